@@ -1,0 +1,69 @@
+# Toerusting: two commands do all set-up on a machine with only Python 3.11+, git and make.
+#   make demo   install, create the SQLite database under var/, load the demo, serve http://127.0.0.1:8000
+#   make test   install and run the whole test suite
+# Everything else here is a step of those two, or a check that CI runs (.ci/run).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+VENV := .venv
+UV := $(TOOLS)/bin/uv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON))
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+# Development defaults; production sets DEBUG=false and its own SECRET_KEY (see dotenv.example).
+export DEBUG ?= true
+
+.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check clean
+
+demo: install
+	$(BIN)/toerusting migrate --noinput
+	$(BIN)/toerusting load_demo
+	@echo ""
+	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	$(BIN)/toerusting runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed messages
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Installs exactly what uv.lock says (the project itself in editable mode, with the dev group).
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen
+	@touch $@
+
+# Dutch translations: compiled with Babel (pure Python), so GNU gettext is not needed to run.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d src/toerusting/locale -D django
+
+check: lint typecheck contracts migrations-check translations-check
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+contracts: install
+	$(BIN)/lint-imports
+
+migrations-check: install
+	$(BIN)/toerusting makemigrations --check --dry-run
+
+# Needs GNU gettext (xgettext) for makemessages; CI installs it.
+translations-check: install
+	$(BIN)/python scripts/check_translations.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

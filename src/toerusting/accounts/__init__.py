@@ -1,0 +1,1 @@
+"""Identity only: user accounts, logging in and out, login rate limiting."""

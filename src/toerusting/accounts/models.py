@@ -1,0 +1,30 @@
+"""User accounts. Who a user is in a council (person, roles) lives in the organisations app."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login. Linked to at most one Person (organisations.Person.user)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for the rate-limit window only."""
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    client_address = models.CharField(_("client address"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.client_address}"

@@ -1,0 +1,51 @@
+"""Writes on accounts: creating users and recording login failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from toerusting.accounts.models import LoginFailure, User
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def is_login_blocked(username: str, client_address: str) -> bool:
+    """True when this username or this address had too many failures within the window."""
+    recent = LoginFailure.objects.filter(created_at__gte=_window_start())
+    limit = settings.LOGIN_MAX_FAILURES
+    return (
+        recent.filter(username=username.lower()).count() >= limit
+        or recent.filter(client_address=client_address).count() >= limit
+    )
+
+
+def record_login_failure(username: str, client_address: str) -> None:
+    """Remember a failed login and forget failures older than the window."""
+    with transaction.atomic():
+        LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
+        LoginFailure.objects.create(username=username.lower()[:150], client_address=client_address)
+
+
+def clear_login_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+def upsert_user(
+    *, username: str, password: str, email: str = "", is_superuser: bool = False
+) -> User:
+    """Create or update a user with this username; used by the demo loader and operators."""
+    user, _created = User.objects.get_or_create(username=username)
+    user.email = email
+    user.is_superuser = is_superuser
+    user.is_staff = is_superuser
+    user.is_active = True
+    if not user.check_password(password):
+        user.set_password(password)
+    user.save()
+    return user

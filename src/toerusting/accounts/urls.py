@@ -1,0 +1,9 @@
+from django.urls import path
+
+from toerusting.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+]

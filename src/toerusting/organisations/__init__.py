@@ -1,0 +1,1 @@
+"""Tenants (gemeente, provincie, waterschap), their bodies, terms, fracties, people and functies."""

@@ -1,0 +1,232 @@
+"""Reads of organisation data, always scoped to what the requesting user may see.
+
+Every view, API endpoint and later app reads tenant data through a `get_<thing>_for_user` function here, so
+that tenant isolation is decided in one place and tested once (tests/test_isolation.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from toerusting.accounts.models import User
+from toerusting.organisations.models import (
+    ELECTED_ROLES,
+    REPRESENTATIVE_KINDS,
+    Body,
+    CouncilTerm,
+    Fractie,
+    Functie,
+    Organisation,
+    Person,
+)
+
+AnyUser = User | AnonymousUser
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponse)
+
+
+def organisations_for_user(user: AnyUser) -> QuerySet[Organisation]:
+    """Organisations the user belongs to: through a functie that has not ended. Operators see all."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        pk__in=Functie.objects.not_ended().filter(person__user=user).values("organisation_id")
+    )
+
+
+def get_organisation_for_user(user: AnyUser, slug: str) -> Organisation:
+    """The organisation with this key, if the user belongs to it; otherwise 404 (we do not say it exists)."""
+    try:
+        return organisations_for_user(user).get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def with_organisation(
+    view: Callable[Concatenate[HttpRequest, Organisation, P], R],
+) -> Callable[..., R]:
+    """View decorator: resolve the `org` URL argument through get_organisation_for_user.
+
+    Anonymous users are sent to the login page; logged-in users of other organisations get 404.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, org: str, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        organisation = get_organisation_for_user(request.user, org)
+        request.organisation = organisation  # type: ignore[attr-defined]
+        return view(request, organisation, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def current_term(organisation: Organisation, day: dt.date | None = None) -> CouncilTerm | None:
+    """The term running on the given day, or else the most recent one that started."""
+    day = day or dt.date.today()
+    terms = organisation.terms.all()
+    running = terms.filter(installation_date__lte=day, end_date__gt=day).first()
+    return running or terms.filter(installation_date__lte=day).order_by("-installation_date").first()
+
+
+def representative_body(organisation: Organisation) -> Body | None:
+    return organisation.bodies.filter(kind__in=REPRESENTATIVE_KINDS).first()
+
+
+@dataclass
+class FractieSeats:
+    fractie: Fractie
+    members: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Composition:
+    """Who sits where in an organisation today: for the overview page."""
+
+    organisation: Organisation
+    term: CouncilTerm | None
+    representative: Body | None
+    gremia: list[Body]
+    fracties: list[FractieSeats]
+    elected_count: int
+
+
+def get_composition_for_user(user: AnyUser, organisation: Organisation) -> Composition:
+    """The current composition of the organisation's bodies and fracties (user must belong to it)."""
+    organisation = get_organisation_for_user(user, organisation.slug)
+    term = current_term(organisation)
+    today = dt.date.today()
+    bodies = list(organisation.bodies.annotate(
+        member_count=Count("functies", filter=Q(functies__start_date__lte=today)
+                           & (Q(functies__end_date__isnull=True) | Q(functies__end_date__gt=today)),
+                           distinct=True)
+    ).order_by("kind", "name"))
+    representative = next((b for b in bodies if b.kind in REPRESENTATIVE_KINDS), None)
+    fracties: list[FractieSeats] = []
+    elected_count = 0
+    if term is not None:
+        elected = (
+            Functie.objects.current()
+            .filter(organisation=organisation, role__in=ELECTED_ROLES, fractie__term=term)
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name")
+        )
+        by_fractie: dict[int, list[Person]] = {}
+        for functie in elected:
+            assert functie.fractie_id is not None
+            by_fractie.setdefault(functie.fractie_id, []).append(functie.person)
+            elected_count += 1
+        for fractie in term.fracties.all().order_by("-seats", "name"):
+            fracties.append(FractieSeats(fractie, by_fractie.get(fractie.pk, [])))
+    return Composition(
+        organisation=organisation,
+        term=term,
+        representative=representative,
+        gremia=[b for b in bodies if b is not representative],
+        fracties=fracties,
+        elected_count=elected_count,
+    )
+
+
+def get_fractie_for_user(user: AnyUser, organisation: Organisation, fractie_id: int) -> Fractie:
+    organisation = get_organisation_for_user(user, organisation.slug)
+    try:
+        return Fractie.objects.select_related("term", "split_from").get(
+            organisation=organisation, pk=fractie_id
+        )
+    except Fractie.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_body_for_user(user: AnyUser, organisation: Organisation, body_id: int) -> Body:
+    organisation = get_organisation_for_user(user, organisation.slug)
+    try:
+        return Body.objects.get(organisation=organisation, pk=body_id)
+    except Body.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_person_for_user(user: AnyUser, organisation: Organisation, person_id: int) -> Person:
+    """A person with a functie in this organisation; their functies elsewhere are not shown through it."""
+    organisation = get_organisation_for_user(user, organisation.slug)
+    try:
+        return Person.objects.filter(functies__organisation=organisation).distinct().get(pk=person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def functies_in_organisation(person: Person, organisation: Organisation) -> QuerySet[Functie]:
+    """All functies (past, current, future) of a person within one organisation, newest first."""
+    return (
+        person.functies.filter(organisation=organisation)
+        .select_related("body", "fractie")
+        .order_by("-start_date", "role")
+    )
+
+
+def current_members(body: Body, day: dt.date | None = None) -> QuerySet[Functie]:
+    return (
+        body.functies.current(day)  # type: ignore[attr-defined]
+        .select_related("person", "fractie")
+        .order_by("role", "person__family_name", "person__given_name")
+    )
+
+
+def fractie_members(fractie: Fractie) -> QuerySet[Functie]:
+    """Everyone who held a functie for this fractie during its term, current first."""
+    return fractie.functies.select_related("person", "body").order_by(
+        "end_date", "role", "person__family_name"
+    )
+
+
+@dataclass
+class Membership:
+    """A user's place in one organisation: the roles they hold there now or soon."""
+
+    organisation: Organisation
+    functies: list[Functie]
+
+    @property
+    def roles(self) -> list[str]:
+        seen: list[str] = []
+        for functie in self.functies:
+            if functie.role not in seen:
+                seen.append(functie.role)
+        return seen
+
+
+def memberships_for_user(user: AnyUser) -> list[Membership]:
+    """Per organisation, the user's own functies that have not ended (for the home page)."""
+    if not user.is_authenticated:
+        return []
+    functies = (
+        Functie.objects.not_ended()
+        .filter(person__user=user)
+        .select_related("organisation", "body", "fractie")
+        .order_by("organisation__name", "start_date")
+    )
+    grouped: dict[int, Membership] = {}
+    for functie in functies:
+        grouped.setdefault(functie.organisation_id, Membership(functie.organisation, [])).functies.append(
+            functie
+        )
+    return list(grouped.values())
+
+
+def person_for_user(user: AnyUser) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+

@@ -1,0 +1,175 @@
+"""Writes on organisation data. Views, commands and later the API call these, never the ORM directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from toerusting.accounts import services as account_services
+from toerusting.accounts.models import User
+from toerusting.organisations.demo import DemoData, OrganisationRecord
+from toerusting.organisations.models import (
+    Body,
+    CouncilTerm,
+    Fractie,
+    Functie,
+    Organisation,
+    Person,
+)
+
+
+@dataclass
+class LoadSummary:
+    organisations: int = 0
+    people: int = 0
+    functies_created: int = 0
+    functies_removed: int = 0
+    accounts: list[tuple[str, str]] = field(default_factory=list)  # (username, description)
+
+
+def link_user(person: Person, user: User | None) -> Person:
+    """Link a login to a person (or unlink with None); a user has at most one person."""
+    if user is not None:
+        Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+    person.user = user
+    person.save(update_fields=["user"])
+    return person
+
+
+@transaction.atomic
+def load_demo_data(data: DemoData) -> LoadSummary:
+    """Write checked demo records; running it again gives the same state (upsert by key)."""
+    summary = LoadSummary()
+    people: dict[str, Person] = {}
+    for record in data.people:
+        person, _ = Person.objects.update_or_create(
+            key=record.key,
+            defaults={
+                "given_name": record.given_name,
+                "initials": record.initials,
+                "tussenvoegsel": record.tussenvoegsel,
+                "family_name": record.family_name,
+            },
+        )
+        people[record.key] = person
+    summary.people = len(people)
+    for organisation_record in data.organisations:
+        _load_organisation(organisation_record, people, summary)
+        summary.organisations += 1
+    for account in data.accounts:
+        user = account_services.upsert_user(
+            username=account.username, password=data.password, is_superuser=account.superuser
+        )
+        if account.person:
+            link_user(people[account.person], user)
+        summary.accounts.append((account.username, account.description))
+    return summary
+
+
+def _load_organisation(record: OrganisationRecord, people: dict[str, Person], summary: LoadSummary) -> None:
+    organisation, _ = Organisation.objects.update_or_create(
+        slug=record.slug,
+        defaults={
+            "name": record.name,
+            "kind": record.kind,
+            "cbs_code": record.cbs_code,
+            "tooi_code": record.tooi_code,
+            "inhabitants": record.inhabitants,
+            "description": record.description,
+            "theme": record.theme,
+        },
+    )
+    _full_clean(organisation, record)
+    bodies: dict[str, Body] = {}
+    for body_record in record.bodies:
+        body, _ = Body.objects.update_or_create(
+            organisation=organisation,
+            key=body_record.key,
+            defaults={
+                "kind": body_record.kind,
+                "name": body_record.name,
+                "bob_phase": body_record.bob_phase,
+                "seats": body_record.seats,
+                "description": body_record.description,
+            },
+        )
+        bodies[body.key] = body
+    terms: dict[str, CouncilTerm] = {}
+    for term_record in record.terms:
+        term, _ = CouncilTerm.objects.update_or_create(
+            organisation=organisation,
+            key=term_record.key,
+            defaults={
+                "election_date": term_record.election_date,
+                "installation_date": term_record.installation_date,
+                "end_date": term_record.end_date,
+            },
+        )
+        terms[term.key] = term
+    fracties: dict[str, Fractie] = {}
+    for fractie_record in record.fracties:
+        fractie, _ = Fractie.objects.update_or_create(
+            organisation=organisation,
+            term=terms[fractie_record.term],
+            key=fractie_record.key,
+            defaults={
+                "name": fractie_record.name,
+                "short_name": fractie_record.short_name,
+                "party_kind": fractie_record.party_kind,
+                "seats": fractie_record.seats,
+                "split_date": fractie_record.split_date,
+            },
+        )
+        fracties[fractie.key] = fractie
+    for fractie_record in record.fracties:
+        split_from = fracties[fractie_record.split_from] if fractie_record.split_from else None
+        fractie = fracties[fractie_record.key]
+        if fractie.split_from_id != (split_from.pk if split_from else None):
+            fractie.split_from = split_from
+            fractie.save(update_fields=["split_from"])
+
+    wanted: set[tuple[int, int, str, int | None, str]] = set()
+    existing = {
+        (f.person_id, f.body_id, f.role, f.fractie_id, f.start_date.isoformat()): f
+        for f in Functie.objects.filter(organisation=organisation)
+    }
+    for functie_record in record.functies:
+        fractie_obj = fracties[functie_record.fractie] if functie_record.fractie else None
+        identity = (
+            people[functie_record.person].pk,
+            bodies[functie_record.body].pk,
+            functie_record.role,
+            fractie_obj.pk if fractie_obj else None,
+            functie_record.start_date.isoformat(),
+        )
+        wanted.add(identity)
+        functie = existing.get(identity)
+        if functie is None:
+            functie = Functie(
+                person=people[functie_record.person],
+                organisation=organisation,
+                body=bodies[functie_record.body],
+                role=functie_record.role,
+                fractie=fractie_obj,
+                start_date=functie_record.start_date,
+                end_date=functie_record.end_date,
+            )
+            functie.full_clean()
+            functie.save()
+            summary.functies_created += 1
+        elif functie.end_date != functie_record.end_date:
+            functie.end_date = functie_record.end_date
+            functie.save(update_fields=["end_date"])
+    # Functies of this organisation that the files no longer list are removed: the files are the truth.
+    stale = [f.pk for identity, f in existing.items() if identity not in wanted]
+    if stale:
+        summary.functies_removed += Functie.objects.filter(pk__in=stale).delete()[0]
+
+
+def _full_clean(organisation: Organisation, record: OrganisationRecord) -> None:
+    try:
+        organisation.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(f"{record.path}: organisation: {exc}") from exc

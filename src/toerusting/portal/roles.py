@@ -1,0 +1,141 @@
+"""What each role is about and what a person in that role can do here, for the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.organisations.models import Functie, Person, Role
+from toerusting.organisations.selectors import Membership
+
+SUMMARIES: dict[str, Promise] = {
+    Role.RAADSLID: _(
+        "As a council member you set the frameworks, check the college and speak for the residents. "
+        "You decide in the council meeting and prepare in the committees."
+    ),
+    Role.BURGERLID: _(
+        "As a committee member you prepare council decisions for your fractie in the committee. "
+        "You may speak there, but you do not vote in the council."
+    ),
+    Role.FRACTIEVOORZITTER: _(
+        "As group leader you lead your fractie and speak for it in the presidium, where agendas and "
+        "working methods of the council are set."
+    ),
+    Role.WETHOUDER: _(
+        "As alderman you govern together with the mayor and the other aldermen. You account to the "
+        "council and keep it informed."
+    ),
+    Role.BURGEMEESTER: _(
+        "As mayor you chair the council and the college, and you are responsible for public order and "
+        "safety. You do not vote in the council."
+    ),
+    Role.GRIFFIER: _(
+        "As griffier you advise and support the council and its committees, and you organise how the "
+        "council learns and develops during its term."
+    ),
+    Role.GRIFFIEMEDEWERKER: _(
+        "As a member of the griffie you support the council, its committees and its members in their daily work."
+    ),
+    Role.GEMEENTESECRETARIS: _(
+        "As municipal secretary you lead the civil service and advise the college; with the mayor and the "
+        "griffier you form the local triangle."
+    ),
+    Role.STATENLID: _(
+        "As a member of the Provincial Council you set the frameworks for the province and check the "
+        "provincial executive."
+    ),
+    Role.GEDEPUTEERDE: _(
+        "As a member of the provincial executive you govern the province and account to the Provincial Council."
+    ),
+    Role.COMMISSARIS_VAN_DE_KONING: _(
+        "As King's Commissioner you chair the Provincial Council and the provincial executive."
+    ),
+    Role.AB_LID: _(
+        "As a member of the general board you decide on the main lines of the water authority: dikes, water "
+        "levels, water quality and the water boards' taxes."
+    ),
+    Role.DB_LID: _(
+        "As a member of the executive board you govern the water authority day to day and account to the "
+        "general board."
+    ),
+    Role.DIJKGRAAF: _(
+        "As dijkgraaf you chair the general board and the executive board of the water authority. You do "
+        "not vote in the general board."
+    ),
+    Role.SECRETARIS_DIRECTEUR: _(
+        "As secretary-director you lead the organisation of the water authority and advise its boards."
+    ),
+    Role.VOORZITTER: _("You chair this body: you lead its meetings and guard how it works."),
+    Role.LID: _("You are a member of this body and take part in its meetings."),
+}
+
+# Roles that sit in the presidium or support it, and so get a link to it.
+PRESIDIUM_ROLES = {Role.FRACTIEVOORZITTER, Role.BURGEMEESTER, Role.GRIFFIER, Role.DIJKGRAAF,
+                   Role.COMMISSARIS_VAN_DE_KONING}
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class Guide:
+    role: str
+    label: str
+    places: list[str]
+    summary: str
+    links: list[Link] = field(default_factory=list)
+
+
+def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
+    """One card per role the person holds in this organisation, each with links that are not repeated."""
+    organisation = membership.organisation
+    seen_urls: set[str] = set()
+    guides: dict[str, Guide] = {}
+
+    def add(guide: Guide, label: str, url: str) -> None:
+        if url not in seen_urls:
+            seen_urls.add(url)
+            guide.links.append(Link(label, url))
+
+    for functie in membership.functies:
+        guide = guides.get(functie.role)
+        if guide is None:
+            guide = Guide(
+                role=functie.role,
+                label=str(functie.get_role_display()),
+                places=[],
+                summary=str(SUMMARIES.get(functie.role, "")),
+            )
+            guides[functie.role] = guide
+            add(guide, str(_("See who sits in the council and its committees")),
+                reverse("organisations:overview", kwargs={"org": organisation.slug}))
+        guide.places.append(_place(functie))
+        add(guide, str(_("%(body)s: members and tasks") % {"body": functie.body.name}),
+            reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": functie.body_id}))
+        if functie.fractie_id is not None:
+            assert functie.fractie is not None
+            add(guide, str(_("Your fractie: %(fractie)s") % {"fractie": functie.fractie.name}),
+                reverse("organisations:fractie",
+                        kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id}))
+        if functie.role in PRESIDIUM_ROLES:
+            presidium = organisation.bodies.filter(kind="presidium").first()
+            if presidium is not None:
+                add(guide, str(_("The presidium: who sets the agenda")),
+                    reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": presidium.pk}))
+    if person is not None and guides:
+        first = next(iter(guides.values()))
+        add(first, str(_("Your functies in %(organisation)s") % {"organisation": organisation.name}),
+            reverse("organisations:person", kwargs={"org": organisation.slug, "person_id": person.pk}))
+    return list(guides.values())
+
+
+def _place(functie: Functie) -> str:
+    if functie.fractie is not None:
+        return f"{functie.body.name} ({functie.fractie.name})"
+    return functie.body.name

@@ -1,0 +1,16 @@
+"""Top-level URLs. Organisation pages live under /o/<org>/, so tenant scoping is visible in every URL."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from toerusting import health
+
+urlpatterns = [
+    path("", include("toerusting.portal.urls")),
+    path("account/", include("toerusting.accounts.urls")),
+    path("o/<slug:org>/", include("toerusting.organisations.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("health/", health.health, name="health"),
+    path("beheer/", admin.site.urls),
+]
