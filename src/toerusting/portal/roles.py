@@ -116,7 +116,7 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
             add(guide, str(_("See who sits in the council and its committees")),
                 reverse("organisations:overview", kwargs={"org": organisation.slug}))
         guide.places.append(_place(functie))
-        add(guide, str(_("%(body)s: members and tasks") % {"body": functie.body.name}),
+        add(guide, str(_("%(body)s: who sits in it") % {"body": functie.body.name}),
             reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": functie.body_id}))
         if functie.fractie_id is not None:
             assert functie.fractie is not None

@@ -1,0 +1,70 @@
+"""Shared fixtures: two complete, separate organisations (tenants) with a member each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from tests.factories import (
+    BodyFactory,
+    CouncilTermFactory,
+    FractieFactory,
+    FunctieFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
+from toerusting.accounts.models import User
+from toerusting.organisations.models import Body, CouncilTerm, Fractie, Organisation, Person
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Tenant:
+    """One organisation with its raad, a commissie, a presidium, a term, a fractie and a raadslid with login."""
+
+    organisation: Organisation
+    raad: Body
+    commissie: Body
+    presidium: Body
+    term: CouncilTerm
+    fractie: Fractie
+    person: Person
+    user: User
+
+
+def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
+    organisation = OrganisationFactory(name=name, slug=slug, cbs_code=cbs_code, tooi_code=cbs_code.lower())
+    raad = BodyFactory(organisation=organisation, key="raad", kind="raad", name="Gemeenteraad",
+                       bob_phase="", seats=15)
+    commissie = BodyFactory(organisation=organisation, key="commissie", name=f"Commissie {name}")
+    presidium = BodyFactory(organisation=organisation, key="presidium", kind="presidium", name="Presidium",
+                            bob_phase="")
+    term = CouncilTermFactory(organisation=organisation)
+    fractie = FractieFactory(organisation=organisation, term=term, name=f"Lokaal {name}")
+    user = UserFactory(username=f"raadslid-{slug}")
+    person = PersonFactory(given_name=f"Lid{slug.title()}", family_name=f"Van{slug.title()}", user=user)
+    start = dt.date(2026, 4, 1)
+    FunctieFactory(person=person, organisation=organisation, body=raad, role="raadslid", fractie=fractie,
+                   start_date=start)
+    FunctieFactory(person=person, organisation=organisation, body=raad, role="fractievoorzitter",
+                   fractie=fractie, start_date=start)
+    FunctieFactory(person=person, organisation=organisation, body=presidium, role="lid", start_date=start)
+    return Tenant(organisation, raad, commissie, presidium, term, fractie, person, user)
+
+
+@pytest.fixture
+def tenant_a(db: None) -> Tenant:
+    return make_tenant("Aadorp", "aadorp", "GM9101")
+
+
+@pytest.fixture
+def tenant_b(db: None) -> Tenant:
+    return make_tenant("Beestad", "beestad", "GM9102")
