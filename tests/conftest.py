@@ -28,7 +28,7 @@ def _fast_password_hashing(settings: Settings) -> None:
 
 @dataclass
 class Tenant:
-    """One organisation with its raad, a commissie, a presidium, a term, a fractie and a raadslid with login."""
+    """An organisation with raad, commissie, presidium, term, fractie and a raadslid who can log in."""
 
     organisation: Organisation
     raad: Body
@@ -42,20 +42,39 @@ class Tenant:
 
 def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
     organisation = OrganisationFactory(name=name, slug=slug, cbs_code=cbs_code, tooi_code=cbs_code.lower())
-    raad = BodyFactory(organisation=organisation, key="raad", kind="raad", name="Gemeenteraad",
-                       bob_phase="", seats=15)
+    raad = BodyFactory(
+        organisation=organisation,
+        key="raad",
+        kind="raad",
+        name="Gemeenteraad",
+        bob_phase="",
+        seats=15,
+    )
     commissie = BodyFactory(organisation=organisation, key="commissie", name=f"Commissie {name}")
-    presidium = BodyFactory(organisation=organisation, key="presidium", kind="presidium", name="Presidium",
-                            bob_phase="")
+    presidium = BodyFactory(
+        organisation=organisation, key="presidium", kind="presidium", name="Presidium", bob_phase=""
+    )
     term = CouncilTermFactory(organisation=organisation)
     fractie = FractieFactory(organisation=organisation, term=term, name=f"Lokaal {name}")
     user = UserFactory(username=f"raadslid-{slug}")
     person = PersonFactory(given_name=f"Lid{slug.title()}", family_name=f"Van{slug.title()}", user=user)
     start = dt.date(2026, 4, 1)
-    FunctieFactory(person=person, organisation=organisation, body=raad, role="raadslid", fractie=fractie,
-                   start_date=start)
-    FunctieFactory(person=person, organisation=organisation, body=raad, role="fractievoorzitter",
-                   fractie=fractie, start_date=start)
+    FunctieFactory(
+        person=person,
+        organisation=organisation,
+        body=raad,
+        role="raadslid",
+        fractie=fractie,
+        start_date=start,
+    )
+    FunctieFactory(
+        person=person,
+        organisation=organisation,
+        body=raad,
+        role="fractievoorzitter",
+        fractie=fractie,
+        start_date=start,
+    )
     FunctieFactory(person=person, organisation=organisation, body=presidium, role="lid", start_date=start)
     return Tenant(organisation, raad, commissie, presidium, term, fractie, person, user)
 

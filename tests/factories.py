@@ -7,7 +7,14 @@ import datetime as dt
 import factory
 
 from toerusting.accounts.models import User
-from toerusting.organisations.models import Body, CouncilTerm, Fractie, Functie, Organisation, Person
+from toerusting.organisations.models import (
+    Body,
+    CouncilTerm,
+    Fractie,
+    Functie,
+    Organisation,
+    Person,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -19,19 +19,26 @@ def login(client: Client, username: str, password: str) -> int:
 
 @pytest.mark.django_db
 def test_login_and_logout(client: Client, tenant_a: Tenant) -> None:
-    response = client.post(reverse("accounts:login"), {"username": tenant_a.user.username, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": tenant_a.user.username, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
     home = client.get(reverse("portal:home"))
     assert tenant_a.person.given_name in home.content.decode()
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 200
-    assert client.get(reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})).status_code == 302
+    assert (
+        client.get(reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
 def test_wrong_password_is_refused_with_a_message(client: Client, tenant_a: Tenant) -> None:
-    response = client.post(reverse("accounts:login"), {"username": tenant_a.user.username, "password": "fout"})
+    response = client.post(
+        reverse("accounts:login"), {"username": tenant_a.user.username, "password": "fout"}
+    )
     assert response.status_code == 200
     assert "utrecht-alert--error" in response.content.decode()
     assert LoginFailure.objects.count() == 1

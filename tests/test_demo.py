@@ -12,16 +12,22 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from toerusting.accounts.models import User
 from toerusting.organisations.models import Body, Fractie, Functie, Organisation, Person
 from toerusting.organisations.selectors import get_composition_for_user, organisations_for_user
-from toerusting.accounts.models import User
 
 DEMO_DIR = settings.CONTENT_DIR / "demo"
 
 
 def snapshot() -> tuple[int, ...]:
-    return (Organisation.objects.count(), Body.objects.count(), Fractie.objects.count(),
-            Person.objects.count(), Functie.objects.count(), User.objects.count())
+    return (
+        Organisation.objects.count(),
+        Body.objects.count(),
+        Fractie.objects.count(),
+        Person.objects.count(),
+        Functie.objects.count(),
+        User.objects.count(),
+    )
 
 
 def load(directory: Path = DEMO_DIR) -> str:
@@ -56,11 +62,23 @@ def test_demo_has_the_promised_shape() -> None:
     current = term.fracties.filter(split_from__isnull=True)
     assert current.count() == 8
     assert current.filter(party_kind="lokaal").count() == 3
-    assert {b.bob_phase for b in lindenwaard.bodies.filter(kind="commissie")} >= {"beeldvormend", "oordeelsvormend"}
-    people = Person.objects.filter(functies__organisation=lindenwaard, functies__end_date__isnull=True).distinct()
+    assert {b.bob_phase for b in lindenwaard.bodies.filter(kind="commissie")} >= {
+        "beeldvormend",
+        "oordeelsvormend",
+    }
+    people = Person.objects.filter(
+        functies__organisation=lindenwaard, functies__end_date__isnull=True
+    ).distinct()
     assert 40 <= people.count() <= 55
     roles = set(Functie.objects.filter(organisation=lindenwaard).values_list("role", flat=True))
-    assert {"raadslid", "burgerlid", "fractievoorzitter", "wethouder", "burgemeester", "griffier"} <= roles
+    assert {
+        "raadslid",
+        "burgerlid",
+        "fractievoorzitter",
+        "wethouder",
+        "burgemeester",
+        "griffier",
+    } <= roles
     assert Organisation.objects.filter(kind="waterschap").exists()
     assert Organisation.objects.filter(kind="gemeente").count() == 2
     # Every demo account is printed with its description.
@@ -105,10 +123,27 @@ def test_check_mode_writes_nothing() -> None:
         ("lindenwaard.yaml", "role: raadslid", "role: senator", "role", "not one of"),
         ("lindenwaard.yaml", "start: 2026-04-01", "start: 2026-13-01", "start", "not a date"),
         ("lindenwaard.yaml", "seats: 31", "seats: 30", "seats", "odd number"),
-        ("oosterzij.yaml", "cbs_code: GM9802", "cbs_code: XX9802", "cbs_code", "not a gemeente code"),
-        ("waterschap-rijnvliet.yaml", "role: ab_lid", "role: wethouder", "role", "no 'wethouder' in a waterschap"),
-        ("accounts.yaml", "username: raadslid\n", "username: raadslid\n    colour: blue\n", "colour",
-         "unknown field"),
+        (
+            "oosterzij.yaml",
+            "cbs_code: GM9802",
+            "cbs_code: XX9802",
+            "cbs_code",
+            "not a gemeente code",
+        ),
+        (
+            "waterschap-rijnvliet.yaml",
+            "role: ab_lid",
+            "role: wethouder",
+            "role",
+            "no 'wethouder' in a waterschap",
+        ),
+        (
+            "accounts.yaml",
+            "username: raadslid\n",
+            "username: raadslid\n    colour: blue\n",
+            "colour",
+            "unknown field",
+        ),
     ],
 )
 def test_a_wrong_file_names_file_line_and_field_and_writes_nothing(

@@ -46,7 +46,9 @@ class Route:
         return self.name.startswith("admin:")
 
 
-def _walk(patterns: list[URLPattern | URLResolver], namespace: str, kwargs: tuple[str, ...]) -> Iterator[Route]:
+def _walk(
+    patterns: list[URLPattern | URLResolver], namespace: str, kwargs: tuple[str, ...]
+) -> Iterator[Route]:
     for entry in patterns:
         names = tuple(entry.pattern.regex.groupindex)
         if isinstance(entry, URLResolver):
@@ -74,8 +76,10 @@ def url_for(route: Route, tenant: Tenant, override: Tenant | None = None) -> str
     kwargs: dict[str, str | int] = {}
     for name in route.kwargs:
         if name not in KWARG_VALUES:
-            pytest.fail(f"{route.name}: URL argument {name!r} is not in the isolation matrix; add it to "
-                        f"KWARG_VALUES in {__file__}")
+            pytest.fail(
+                f"{route.name}: URL argument {name!r} is not in the isolation matrix; add it to "
+                f"KWARG_VALUES in {__file__}"
+            )
         source = override if (override is not None and name == "org") else tenant
         kwargs[name] = KWARG_VALUES[name](source)
     return reverse(route.name, kwargs=kwargs)
@@ -84,14 +88,20 @@ def url_for(route: Route, tenant: Tenant, override: Tenant | None = None) -> str
 def test_matrix_covers_the_known_routes() -> None:
     """Guards the walker itself: if it found nothing, the matrix below would pass vacuously."""
     names = {r.name for r in TENANT_ROUTES}
-    assert {"organisations:overview", "organisations:body", "organisations:fractie",
-            "organisations:person"} <= names
+    assert {
+        "organisations:overview",
+        "organisations:body",
+        "organisations:fractie",
+        "organisations:person",
+    } <= names
     assert "portal:home" in {r.name for r in GLOBAL_ROUTES}
     assert ADMIN_ROUTES
 
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=lambda r: r.name)
-def test_member_of_a_sees_no_url_of_b(route: Route, tenant_a: Tenant, tenant_b: Tenant, client: Client) -> None:
+def test_member_of_a_sees_no_url_of_b(
+    route: Route, tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
     client.force_login(tenant_a.user)
 
     own = client.get(url_for(route, tenant_a))
@@ -122,8 +132,12 @@ def test_pages_without_organisation_show_nothing_of_b(
     response = client.post(url) if route.name in POST_ONLY else client.get(url)
     assert response.status_code < 500
     body = response.content.decode()
-    for secret in (tenant_b.organisation.name, tenant_b.person.family_name, tenant_b.commissie.name,
-                   tenant_b.fractie.name):
+    for secret in (
+        tenant_b.organisation.name,
+        tenant_b.person.family_name,
+        tenant_b.commissie.name,
+        tenant_b.fractie.name,
+    ):
         assert secret not in body, f"{route.name} shows {secret!r} of organisation B"
 
 

@@ -31,10 +31,20 @@ def test_home_shows_each_role_with_what_the_person_can_do(client: Client, tenant
     html = client.get(reverse("portal:home")).content.decode()
     assert "Raadslid" in html
     assert "Fractievoorzitter" in html
-    assert reverse("organisations:fractie", kwargs={"org": tenant_a.organisation.slug,
-                                                    "fractie_id": tenant_a.fractie.pk}) in html
-    assert reverse("organisations:body", kwargs={"org": tenant_a.organisation.slug,
-                                                 "body_id": tenant_a.presidium.pk}) in html
+    assert (
+        reverse(
+            "organisations:fractie",
+            kwargs={"org": tenant_a.organisation.slug, "fractie_id": tenant_a.fractie.pk},
+        )
+        in html
+    )
+    assert (
+        reverse(
+            "organisations:body",
+            kwargs={"org": tenant_a.organisation.slug, "body_id": tenant_a.presidium.pk},
+        )
+        in html
+    )
 
 
 @pytest.mark.django_db
@@ -52,8 +62,15 @@ def test_griffier_home_differs_from_raadslid_home(client: Client, tenant_a: Tena
 def test_ended_functie_gives_no_access(client: Client, tenant_a: Tenant) -> None:
     user = UserFactory(username="oud-raadslid")
     person = PersonFactory(user=user)
-    FunctieFactory(person=person, organisation=tenant_a.organisation, body=tenant_a.raad, role="raadslid",
-                   fractie=None, start_date=dt.date(2022, 3, 30), end_date=dt.date(2026, 4, 1))
+    FunctieFactory(
+        person=person,
+        organisation=tenant_a.organisation,
+        body=tenant_a.raad,
+        role="raadslid",
+        fractie=None,
+        start_date=dt.date(2022, 3, 30),
+        end_date=dt.date(2026, 4, 1),
+    )
     client.force_login(user)
     url = reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})
     assert client.get(url).status_code == 404
@@ -71,7 +88,9 @@ def test_language_switch_to_english_and_back(client: Client, tenant_a: Tenant) -
 
 
 @pytest.mark.django_db
-def test_overview_lists_fracties_and_gremia(client: Client, tenant_a: Tenant, django_assert_max_num_queries) -> None:
+def test_overview_lists_fracties_and_gremia(
+    client: Client, tenant_a: Tenant, django_assert_max_num_queries
+) -> None:
     client.force_login(tenant_a.user)
     url = reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})
     with django_assert_max_num_queries(12):
@@ -93,8 +112,12 @@ def test_overview_query_count_does_not_grow_with_members(
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(10):
-        FunctieFactory(organisation=tenant_a.organisation, body=tenant_a.raad, role="raadslid",
-                       fractie=tenant_a.fractie)
+        FunctieFactory(
+            organisation=tenant_a.organisation,
+            body=tenant_a.raad,
+            role="raadslid",
+            fractie=tenant_a.fractie,
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
@@ -105,7 +128,9 @@ def test_organisation_theme_is_applied(client: Client, tenant_a: Tenant) -> None
     tenant_a.organisation.theme = {"--toerusting-color-primary": "#00587a"}
     tenant_a.organisation.save()
     client.force_login(tenant_a.user)
-    html = client.get(reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})).content.decode()
+    html = client.get(
+        reverse("organisations:overview", kwargs={"org": tenant_a.organisation.slug})
+    ).content.decode()
     assert 'style="--toerusting-color-primary: #00587a"' in html
 
 

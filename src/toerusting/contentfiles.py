@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,9 +54,6 @@ class Node:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
-    def keys(self) -> Iterator[str]:
-        return iter(self.data)
-
 
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that builds Node objects and keeps dates as strings for our own parsing."""
@@ -67,14 +63,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
         if key in data:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        data[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        data[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     return Node(Path(loader.name), node.start_mark.line + 1, data, lines)
 
@@ -96,12 +90,12 @@ def load_yaml(path: Path) -> Node:
     loader = _LineLoader(text)
     loader.name = str(path)
     try:
-        document = loader.get_single_data()  # type: ignore[no-untyped-call]
+        document = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise ContentError([Problem(path, line, "(syntax)", str(exc.problem))]) from exc
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     if not isinstance(document, Node):
         raise ContentError([Problem(path, 1, "(file)", "the file must be a YAML mapping")])
     return document
@@ -117,7 +111,7 @@ class Reader:
         self.problems.append(Problem(node.path, node.line_of(field), field, message))
 
     def check_keys(self, node: Node, allowed: set[str], where: str) -> None:
-        for key in node.keys():
+        for key in node.data:
             if key not in allowed:
                 self.problem(node, key, f"unknown field in {where} (allowed: {', '.join(sorted(allowed))})")
 

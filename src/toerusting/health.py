@@ -23,5 +23,7 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except DatabaseError:
         logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable", "version": __version__}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "version": __version__}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok", "version": __version__})

@@ -36,9 +36,7 @@ def clear_login_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
 
 
-def upsert_user(
-    *, username: str, password: str, email: str = "", is_superuser: bool = False
-) -> User:
+def upsert_user(*, username: str, password: str, email: str = "", is_superuser: bool = False) -> User:
     """Create or update a user with this username; used by the demo loader and operators."""
     user, _created = User.objects.get_or_create(username=username)
     user.email = email

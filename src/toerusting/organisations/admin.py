@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from toerusting.organisations.models import Body, CouncilTerm, Fractie, Functie, Organisation, Person
+from toerusting.organisations.models import (
+    Body,
+    CouncilTerm,
+    Fractie,
+    Functie,
+    Organisation,
+    Person,
+)
 
 
 class BodyInline(admin.TabularInline[Body, Organisation]):

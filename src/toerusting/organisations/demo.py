@@ -241,7 +241,16 @@ def _read_organisation(
     for node in reader.nodes(document, "fracties"):
         reader.check_keys(
             node,
-            {"key", "name", "short_name", "party_kind", "term", "seats", "split_from", "split_date"},
+            {
+                "key",
+                "name",
+                "short_name",
+                "party_kind",
+                "term",
+                "seats",
+                "split_from",
+                "split_date",
+            },
             "a fractie",
         )
         fractie = FractieRecord(
@@ -274,7 +283,9 @@ def _read_organisation(
             referenced.append((node, person_key))
         else:
             reader.check_keys(
-                node, {"key", "given_name", "initials", "tussenvoegsel", "family_name", "functies"}, "a person"
+                node,
+                {"key", "given_name", "initials", "tussenvoegsel", "family_name", "functies"},
+                "a person",
             )
             person = PersonRecord(
                 key=reader.key(node, "key"),
@@ -334,8 +345,10 @@ def _read_functie(
             term = terms[fractie.term]
             if not term.installation_date <= start < term.end_date:
                 reader.problem(
-                    node, "fractie", f"fractie {fractie_key!r} belongs to term {term.key}, which does "
-                    f"not cover the start {start.isoformat()}"
+                    node,
+                    "fractie",
+                    f"fractie {fractie_key!r} belongs to term {term.key}, which does "
+                    f"not cover the start {start.isoformat()}",
                 )
                 ok = False
     if start and end and end <= start:
@@ -372,22 +385,35 @@ def _check_across_files(reader: Reader, organisations: list[OrganisationRecord])
             total = sum(f.seats for f in elected_fracties)
             if elected_fracties and seats is not None and total != seats:
                 reader.problems.append(
-                    Problem(record.path, 1, "fracties", f"seats of term {term.key} add up to {total}, "
-                            f"but the representative body has {seats}")
+                    Problem(
+                        record.path,
+                        1,
+                        "fracties",
+                        f"seats of term {term.key} add up to {total}, "
+                        f"but the representative body has {seats}",
+                    )
                 )
             if not term.installation_date <= today < term.end_date:
                 continue
             day = term.installation_date
             for fractie in elected_fracties:
                 members = sum(
-                    1 for f in record.functies
-                    if f.fractie == fractie.key and f.role in ELECTED_ROLES
-                    and f.start_date <= day and (f.end_date is None or f.end_date > day)
+                    1
+                    for f in record.functies
+                    if f.fractie == fractie.key
+                    and f.role in ELECTED_ROLES
+                    and f.start_date <= day
+                    and (f.end_date is None or f.end_date > day)
                 )
                 if members != fractie.seats:
                     reader.problems.append(
-                        Problem(record.path, 1, "people", f"fractie {fractie.key!r} won {fractie.seats} "
-                                f"seats but has {members} elected members on {day.isoformat()}")
+                        Problem(
+                            record.path,
+                            1,
+                            "people",
+                            f"fractie {fractie.key!r} won {fractie.seats} "
+                            f"seats but has {members} elected members on {day.isoformat()}",
+                        )
                     )
 
 
@@ -422,4 +448,3 @@ def _read_accounts(
             reader.problem(node, "person", "an account is either linked to a person or a superuser")
         accounts.append(account)
     return password, accounts
-

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,9 +54,7 @@ def validate_theme(value: object) -> None:
                 params={"name": name},
             )
         if not isinstance(token_value, str) or not THEME_TOKEN_VALUE.fullmatch(token_value):
-            raise ValidationError(
-                _("The value of %(name)s is not a plain CSS value."), params={"name": name}
-            )
+            raise ValidationError(_("The value of %(name)s is not a plain CSS value."), params={"name": name})
 
 
 class Organisation(models.Model):
@@ -105,8 +104,12 @@ class Organisation(models.Model):
     def clean(self) -> None:
         prefix = {"gemeente": "GM", "provincie": "PV", "waterschap": "WS"}[self.kind]
         if self.cbs_code and not self.cbs_code.startswith(prefix):
-            raise ValidationError({"cbs_code": _("A %(kind)s code starts with %(prefix)s.") % {
-                "kind": self.get_kind_display(), "prefix": prefix}})
+            raise ValidationError(
+                {
+                    "cbs_code": _("A %(kind)s code starts with %(prefix)s.")
+                    % {"kind": self.get_kind_display(), "prefix": prefix}
+                }
+            )
         if self.cbs_code and self.tooi_code and self.tooi_code != self.cbs_code.lower():
             raise ValidationError({"tooi_code": _("The TOOI code is the CBS code in lower case.")})
 
@@ -127,13 +130,28 @@ class BodyKind(models.TextChoices):
 REPRESENTATIVE_KINDS = {"raad", "provinciale_staten", "algemeen_bestuur"}
 EXECUTIVE_KINDS = {"college", "gedeputeerde_staten", "dagelijks_bestuur"}
 BODY_KINDS_FOR = {
-    OrganisationKind.GEMEENTE: {"raad", "commissie", "presidium", "agendacommissie", "auditcommissie", "college"},
+    OrganisationKind.GEMEENTE: {
+        "raad",
+        "commissie",
+        "presidium",
+        "agendacommissie",
+        "auditcommissie",
+        "college",
+    },
     OrganisationKind.PROVINCIE: {
-        "provinciale_staten", "commissie", "presidium", "agendacommissie", "auditcommissie",
+        "provinciale_staten",
+        "commissie",
+        "presidium",
+        "agendacommissie",
+        "auditcommissie",
         "gedeputeerde_staten",
     },
     OrganisationKind.WATERSCHAP: {
-        "algemeen_bestuur", "commissie", "presidium", "agendacommissie", "auditcommissie",
+        "algemeen_bestuur",
+        "commissie",
+        "presidium",
+        "agendacommissie",
+        "auditcommissie",
         "dagelijks_bestuur",
     },
 }
@@ -151,7 +169,10 @@ class Body(models.Model):
     """The representative body or one of the gremia of an organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="bodies",
+        verbose_name=_("organisation"),
     )
     key = models.SlugField(_("key"), max_length=60)
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
@@ -183,10 +204,11 @@ class Body(models.Model):
         return self.kind in REPRESENTATIVE_KINDS
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.organisation_id and self.kind not in BODY_KINDS_FOR[OrganisationKind(self.organisation.kind)]:
             errors["kind"] = _("A %(organisation)s has no body of this kind.") % {
-                "organisation": self.organisation.get_kind_display()}
+                "organisation": self.organisation.get_kind_display()
+            }
         if self.bob_phase and self.kind != BodyKind.COMMISSIE:
             errors["bob_phase"] = _("Only a committee has a BOB phase.")
         if self.seats is not None and not self.is_representative:
@@ -240,10 +262,16 @@ class Fractie(models.Model):
     """Members elected on one list, within one term. An afsplitsing points to the fractie it left."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="fracties", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="fracties",
+        verbose_name=_("organisation"),
     )
     term = models.ForeignKey(
-        CouncilTerm, on_delete=models.CASCADE, related_name="fracties", verbose_name=_("council term")
+        CouncilTerm,
+        on_delete=models.CASCADE,
+        related_name="fracties",
+        verbose_name=_("council term"),
     )
     key = models.SlugField(_("key"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
@@ -280,7 +308,7 @@ class Fractie(models.Model):
     def clean(self) -> None:
         if self.term_id and self.organisation_id and self.term.organisation_id != self.organisation_id:
             raise ValidationError({"term": _("The term belongs to another organisation.")})
-        if self.split_from_id and self.split_from.organisation_id != self.organisation_id:
+        if self.split_from is not None and self.split_from.organisation_id != self.organisation_id:
             raise ValidationError({"split_from": _("A fractie can only split off within its own council.")})
 
 
@@ -331,7 +359,10 @@ class Role(models.TextChoices):
     GEMEENTESECRETARIS = "gemeentesecretaris", _("municipal secretary (gemeentesecretaris)")
     STATENLID = "statenlid", _("member of the Provincial Council (Statenlid)")
     GEDEPUTEERDE = "gedeputeerde", _("provincial executive (gedeputeerde)")
-    COMMISSARIS_VAN_DE_KONING = "commissaris_van_de_koning", _("King's Commissioner (commissaris van de Koning)")
+    COMMISSARIS_VAN_DE_KONING = (
+        "commissaris_van_de_koning",
+        _("King's Commissioner (commissaris van de Koning)"),
+    )
     AB_LID = "ab_lid", _("general board member (AB-lid)")
     DB_LID = "db_lid", _("executive board member (DB-lid, heemraad)")
     DIJKGRAAF = "dijkgraaf", _("chair of the water authority (dijkgraaf)")
@@ -342,16 +373,39 @@ class Role(models.TextChoices):
 
 ROLES_FOR_KIND = {
     OrganisationKind.GEMEENTE: {
-        "raadslid", "burgerlid", "fractievoorzitter", "wethouder", "burgemeester", "griffier",
-        "griffiemedewerker", "gemeentesecretaris", "voorzitter", "lid",
+        "raadslid",
+        "burgerlid",
+        "fractievoorzitter",
+        "wethouder",
+        "burgemeester",
+        "griffier",
+        "griffiemedewerker",
+        "gemeentesecretaris",
+        "voorzitter",
+        "lid",
     },
     OrganisationKind.PROVINCIE: {
-        "statenlid", "burgerlid", "fractievoorzitter", "gedeputeerde", "commissaris_van_de_koning",
-        "griffier", "griffiemedewerker", "voorzitter", "lid",
+        "statenlid",
+        "burgerlid",
+        "fractievoorzitter",
+        "gedeputeerde",
+        "commissaris_van_de_koning",
+        "griffier",
+        "griffiemedewerker",
+        "voorzitter",
+        "lid",
     },
     OrganisationKind.WATERSCHAP: {
-        "ab_lid", "db_lid", "dijkgraaf", "fractievoorzitter", "secretaris_directeur", "griffier",
-        "griffiemedewerker", "burgerlid", "voorzitter", "lid",
+        "ab_lid",
+        "db_lid",
+        "dijkgraaf",
+        "fractievoorzitter",
+        "secretaris_directeur",
+        "griffier",
+        "griffiemedewerker",
+        "burgerlid",
+        "voorzitter",
+        "lid",
     },
 }
 # Roles that sit for a fractie.
@@ -375,9 +429,14 @@ class FunctieQuerySet(models.QuerySet["Functie"]):
 class Functie(models.Model):
     """A person holds a role in a body of an organisation for a period (end date exclusive)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="functies", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="functies", verbose_name=_("person")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="functies", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="functies",
+        verbose_name=_("organisation"),
     )
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="functies", verbose_name=_("body"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -418,19 +477,21 @@ class Functie(models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.body_id and self.organisation_id and self.body.organisation_id != self.organisation_id:
             errors["body"] = _("The body belongs to another organisation.")
         if self.organisation_id and self.role not in ROLES_FOR_KIND[OrganisationKind(self.organisation.kind)]:
             errors["role"] = _("This role does not exist in a %(kind)s.") % {
-                "kind": self.organisation.get_kind_display()}
+                "kind": self.organisation.get_kind_display()
+            }
         if self.role in FRACTIE_ROLES and not self.fractie_id:
             errors["fractie"] = _("This role is held for a fractie: choose one.")
-        if self.fractie_id:
-            if self.fractie.organisation_id != self.organisation_id:
+        fractie = self.fractie if self.fractie_id else None
+        if fractie is not None:
+            if fractie.organisation_id != self.organisation_id:
                 errors["fractie"] = _("The fractie belongs to another organisation.")
             elif self.start_date and not (
-                self.fractie.term.installation_date <= self.start_date < self.fractie.term.end_date
+                fractie.term.installation_date <= self.start_date < fractie.term.end_date
             ):
                 errors["fractie"] = _("The fractie belongs to a term that does not cover the start date.")
         if self.start_date and self.end_date and self.end_date <= self.start_date:

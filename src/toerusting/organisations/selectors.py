@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from toerusting.accounts.models import User
 from toerusting.organisations.models import (
     ELECTED_ROLES,
     REPRESENTATIVE_KINDS,
@@ -28,7 +28,7 @@ from toerusting.organisations.models import (
     Person,
 )
 
-AnyUser = User | AnonymousUser
+AnyUser = AbstractBaseUser | AnonymousUser
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
 
@@ -37,10 +37,10 @@ def organisations_for_user(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations the user belongs to: through a functie that has not ended. Operators see all."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return Organisation.objects.all()
     return Organisation.objects.filter(
-        pk__in=Functie.objects.not_ended().filter(person__user=user).values("organisation_id")
+        pk__in=Functie.objects.not_ended().filter(person__user_id=user.pk).values("organisation_id")
     )
 
 
@@ -108,11 +108,16 @@ def get_composition_for_user(user: AnyUser, organisation: Organisation) -> Compo
     organisation = get_organisation_for_user(user, organisation.slug)
     term = current_term(organisation)
     today = dt.date.today()
-    bodies = list(organisation.bodies.annotate(
-        member_count=Count("functies", filter=Q(functies__start_date__lte=today)
-                           & (Q(functies__end_date__isnull=True) | Q(functies__end_date__gt=today)),
-                           distinct=True)
-    ).order_by("kind", "name"))
+    bodies = list(
+        organisation.bodies.annotate(
+            member_count=Count(
+                "functies",
+                filter=Q(functies__start_date__lte=today)
+                & (Q(functies__end_date__isnull=True) | Q(functies__end_date__gt=today)),
+                distinct=True,
+            )
+        ).order_by("kind", "name")
+    )
     representative = next((b for b in bodies if b.kind in REPRESENTATIVE_KINDS), None)
     fracties: list[FractieSeats] = []
     elected_count = 0
@@ -178,7 +183,7 @@ def functies_in_organisation(person: Person, organisation: Organisation) -> Quer
 
 def current_members(body: Body, day: dt.date | None = None) -> QuerySet[Functie]:
     return (
-        body.functies.current(day)  # type: ignore[attr-defined]
+        body.functies.current(day)
         .select_related("person", "fractie")
         .order_by("role", "person__family_name", "person__given_name")
     )
@@ -213,7 +218,7 @@ def memberships_for_user(user: AnyUser) -> list[Membership]:
         return []
     functies = (
         Functie.objects.not_ended()
-        .filter(person__user=user)
+        .filter(person__user_id=user.pk)
         .select_related("organisation", "body", "fractie")
         .order_by("organisation__name", "start_date")
     )
@@ -228,5 +233,4 @@ def memberships_for_user(user: AnyUser) -> list[Membership]:
 def person_for_user(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
-    return Person.objects.filter(user=user).first()
-
+    return Person.objects.filter(user_id=user.pk).first()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from toerusting.accounts import services as account_services
-from toerusting.accounts.models import User
 from toerusting.organisations.demo import DemoData, OrganisationRecord
 from toerusting.organisations.models import (
     Body,
@@ -18,6 +18,9 @@ from toerusting.organisations.models import (
     Organisation,
     Person,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 @dataclass
@@ -29,11 +32,11 @@ class LoadSummary:
     accounts: list[tuple[str, str]] = field(default_factory=list)  # (username, description)
 
 
-def link_user(person: Person, user: User | None) -> Person:
+def link_user(person: Person, user: AbstractBaseUser | None) -> Person:
     """Link a login to a person (or unlink with None); a user has at most one person."""
     if user is not None:
-        Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
-    person.user = user
+        Person.objects.filter(user_id=user.pk).exclude(pk=person.pk).update(user=None)
+    person.user_id = user.pk if user is not None else None
     person.save(update_fields=["user"])
     return person
 

@@ -3,78 +3,88 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.organisations.models import Functie, Person, Role
 from toerusting.organisations.selectors import Membership
 
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Functie, Person
+
 SUMMARIES: dict[str, Promise] = {
-    Role.RAADSLID: _(
+    "raadslid": _(
         "As a council member you set the frameworks, check the college and speak for the residents. "
         "You decide in the council meeting and prepare in the committees."
     ),
-    Role.BURGERLID: _(
+    "burgerlid": _(
         "As a committee member you prepare council decisions for your fractie in the committee. "
         "You may speak there, but you do not vote in the council."
     ),
-    Role.FRACTIEVOORZITTER: _(
+    "fractievoorzitter": _(
         "As group leader you lead your fractie and speak for it in the presidium, where agendas and "
         "working methods of the council are set."
     ),
-    Role.WETHOUDER: _(
+    "wethouder": _(
         "As alderman you govern together with the mayor and the other aldermen. You account to the "
         "council and keep it informed."
     ),
-    Role.BURGEMEESTER: _(
+    "burgemeester": _(
         "As mayor you chair the council and the college, and you are responsible for public order and "
         "safety. You do not vote in the council."
     ),
-    Role.GRIFFIER: _(
+    "griffier": _(
         "As griffier you advise and support the council and its committees, and you organise how the "
         "council learns and develops during its term."
     ),
-    Role.GRIFFIEMEDEWERKER: _(
-        "As a member of the griffie you support the council, its committees and its members in their daily work."
+    "griffiemedewerker": _(
+        "As a member of the griffie you support the council, its committees and its members in their "
+        "daily work."
     ),
-    Role.GEMEENTESECRETARIS: _(
+    "gemeentesecretaris": _(
         "As municipal secretary you lead the civil service and advise the college; with the mayor and the "
         "griffier you form the local triangle."
     ),
-    Role.STATENLID: _(
+    "statenlid": _(
         "As a member of the Provincial Council you set the frameworks for the province and check the "
         "provincial executive."
     ),
-    Role.GEDEPUTEERDE: _(
-        "As a member of the provincial executive you govern the province and account to the Provincial Council."
+    "gedeputeerde": _(
+        "As a member of the provincial executive you govern the province and account to the "
+        "Provincial Council."
     ),
-    Role.COMMISSARIS_VAN_DE_KONING: _(
+    "commissaris_van_de_koning": _(
         "As King's Commissioner you chair the Provincial Council and the provincial executive."
     ),
-    Role.AB_LID: _(
+    "ab_lid": _(
         "As a member of the general board you decide on the main lines of the water authority: dikes, water "
         "levels, water quality and the water boards' taxes."
     ),
-    Role.DB_LID: _(
+    "db_lid": _(
         "As a member of the executive board you govern the water authority day to day and account to the "
         "general board."
     ),
-    Role.DIJKGRAAF: _(
+    "dijkgraaf": _(
         "As dijkgraaf you chair the general board and the executive board of the water authority. You do "
         "not vote in the general board."
     ),
-    Role.SECRETARIS_DIRECTEUR: _(
+    "secretaris_directeur": _(
         "As secretary-director you lead the organisation of the water authority and advise its boards."
     ),
-    Role.VOORZITTER: _("You chair this body: you lead its meetings and guard how it works."),
-    Role.LID: _("You are a member of this body and take part in its meetings."),
+    "voorzitter": _("You chair this body: you lead its meetings and guard how it works."),
+    "lid": _("You are a member of this body and take part in its meetings."),
 }
 
 # Roles that sit in the presidium or support it, and so get a link to it.
-PRESIDIUM_ROLES = {Role.FRACTIEVOORZITTER, Role.BURGEMEESTER, Role.GRIFFIER, Role.DIJKGRAAF,
-                   Role.COMMISSARIS_VAN_DE_KONING}
+PRESIDIUM_ROLES = {
+    "fractievoorzitter",
+    "burgemeester",
+    "griffier",
+    "dijkgraaf",
+    "commissaris_van_de_koning",
+}
 
 
 @dataclass
@@ -113,25 +123,45 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 summary=str(SUMMARIES.get(functie.role, "")),
             )
             guides[functie.role] = guide
-            add(guide, str(_("See who sits in the council and its committees")),
-                reverse("organisations:overview", kwargs={"org": organisation.slug}))
+            add(
+                guide,
+                str(_("See who sits in the council and its committees")),
+                reverse("organisations:overview", kwargs={"org": organisation.slug}),
+            )
         guide.places.append(_place(functie))
-        add(guide, str(_("%(body)s: who sits in it") % {"body": functie.body.name}),
-            reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": functie.body_id}))
+        add(
+            guide,
+            str(_("%(body)s: who sits in it") % {"body": functie.body.name}),
+            reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": functie.body_id}),
+        )
         if functie.fractie_id is not None:
             assert functie.fractie is not None
-            add(guide, str(_("Your fractie: %(fractie)s") % {"fractie": functie.fractie.name}),
-                reverse("organisations:fractie",
-                        kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id}))
+            add(
+                guide,
+                str(_("Your fractie: %(fractie)s") % {"fractie": functie.fractie.name}),
+                reverse(
+                    "organisations:fractie",
+                    kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id},
+                ),
+            )
         if functie.role in PRESIDIUM_ROLES:
             presidium = organisation.bodies.filter(kind="presidium").first()
             if presidium is not None:
-                add(guide, str(_("The presidium: who sets the agenda")),
-                    reverse("organisations:body", kwargs={"org": organisation.slug, "body_id": presidium.pk}))
+                add(
+                    guide,
+                    str(_("The presidium: who sets the agenda")),
+                    reverse(
+                        "organisations:body",
+                        kwargs={"org": organisation.slug, "body_id": presidium.pk},
+                    ),
+                )
     if person is not None and guides:
         first = next(iter(guides.values()))
-        add(first, str(_("Your functies in %(organisation)s") % {"organisation": organisation.name}),
-            reverse("organisations:person", kwargs={"org": organisation.slug, "person_id": person.pk}))
+        add(
+            first,
+            str(_("Your functies in %(organisation)s") % {"organisation": organisation.name}),
+            reverse("organisations:person", kwargs={"org": organisation.slug, "person_id": person.pk}),
+        )
     return list(guides.values())
 
 

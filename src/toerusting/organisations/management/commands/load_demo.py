@@ -34,16 +34,20 @@ class Command(BaseCommand):
                 f"The demo files have {len(exc.problems)} problem(s); nothing was loaded:\n{exc}"
             ) from exc
         if options["check"]:
-            self.stdout.write(f"{directory}: {len(data.organisations)} organisations, "
-                              f"{len(data.people)} people, {len(data.accounts)} accounts: all correct.")
+            self.stdout.write(
+                f"{directory}: {len(data.organisations)} organisations, "
+                f"{len(data.people)} people, {len(data.accounts)} accounts: all correct."
+            )
             return
         summary = services.load_demo_data(data)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded: {summary.organisations} organisations, {summary.people} people, "
-            f"{summary.functies_created} new functies, {summary.functies_removed} removed."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {summary.organisations} organisations, {summary.people} people, "
+                f"{summary.functies_created} new functies, {summary.functies_removed} removed."
+            )
+        )
         if summary.accounts:
             width = max(len(username) for username, _ in summary.accounts)
-            self.stdout.write("\nDemo accounts (password for all: %s):" % data.password)
+            self.stdout.write(f"\nDemo accounts (password for all: {data.password}):")
             for username, description in summary.accounts:
                 self.stdout.write(f"  {username.ljust(width)}  {description}")
