@@ -75,3 +75,25 @@ def test_success_clears_earlier_failures(client: Client, tenant_a: Tenant) -> No
     login(client, tenant_a.user.username, "fout")
     assert login(client, tenant_a.user.username, PASSWORD) == 302
     assert LoginFailure.objects.filter(username=tenant_a.user.username).count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_login_is_rate_limited_too(client: Client, settings) -> None:
+    settings.LOGIN_MAX_FAILURES = 2
+    for _ in range(2):
+        client.post(reverse("admin:login"), {"username": "beheer", "password": "fout"})
+    response = client.post(reverse("admin:login"), {"username": "beheer", "password": "fout"})
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_address_behind_a_trusted_proxy(client: Client, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_MAX_FAILURES = 2
+    for name in ("a", "b"):
+        client.post(reverse("accounts:login"), {"username": name, "password": "x"},
+                    headers={"x-forwarded-for": "203.0.113.7"})
+    assert LoginFailure.objects.filter(client_address="203.0.113.7").count() == 2
+    other = client.post(reverse("accounts:login"), {"username": "c", "password": "x"},
+                        headers={"x-forwarded-for": "198.51.100.9"})
+    assert other.status_code == 200

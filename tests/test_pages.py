@@ -153,3 +153,10 @@ def test_health_reports_an_unreachable_database(client: Client, monkeypatch: pyt
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_dutch_even_when_the_browser_asks_for_english(client: Client) -> None:
+    response = client.get(reverse("portal:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="nl">' in response.content.decode()
+    assert response["Content-Language"] == "nl"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from toerusting import health
+from toerusting.accounts.views import LoginView
 
 urlpatterns = [
     path("", include("toerusting.portal.urls")),
@@ -12,5 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
+    # The admin's login goes through the same rate-limited view as every other login.
+    path("beheer/login/", LoginView.as_view(), name="admin_login"),
     path("beheer/", admin.site.urls),
 ]

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from toerusting.accounts import services
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client's address; behind TRUSTED_PROXY_COUNT proxies, taken from X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
@@ -25,12 +33,17 @@ class LoginView(auth_views.LoginView):
         if services.is_login_blocked(username, client_address(request)):
             form = self.get_form()
             form.errors.clear()
+            minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
             form.add_error(
                 None,
-                _(
-                    "Too many failed attempts to log in. Wait 15 minutes and try again, "
-                    "or ask the griffie to help you."
-                ),
+                ngettext(
+                    "Too many failed attempts to log in. Wait %(minutes)d minute and try again, "
+                    "or ask the griffie to help you.",
+                    "Too many failed attempts to log in. Wait %(minutes)d minutes and try again, "
+                    "or ask the griffie to help you.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429

@@ -1,7 +1,7 @@
 """Reading the demo organisations from content/demo/*.yaml into plain records.
 
 Everything is read and checked before anything is written: a wrong file stops the load with messages that
-name file, line and field, and the database stays as it was (services.load_organisations writes the records
+name file, line and field, and the database stays as it was (services.load_demo_data writes the records
 in one transaction). The file format is described in content/demo/README.md.
 """
 

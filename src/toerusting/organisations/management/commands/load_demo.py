@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from toerusting.contentfiles import ContentError
@@ -39,7 +40,10 @@ class Command(BaseCommand):
                 f"{len(data.people)} people, {len(data.accounts)} accounts: all correct."
             )
             return
-        summary = services.load_demo_data(data)
+        try:
+            summary = services.load_demo_data(data)
+        except ValidationError as exc:
+            raise CommandError(f"The demo data was refused; nothing was loaded:\n{exc}") from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {summary.organisations} organisations, {summary.people} people, "

@@ -1,0 +1,104 @@
+"""Browser journey in a real Chromium (Debian's package), with an axe-core accessibility audit
+(WCAG 2.1 A and AA) on every page visited. Any violation fails the test.
+
+Runs where Chromium is installed (/usr/bin/chromium, or TOERUSTING_CHROMIUM); elsewhere it is skipped
+with a message, unless TOERUSTING_REQUIRE_BROWSER=true (CI sets it), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path(os.environ.get("TOERUSTING_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("TOERUSTING_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PASSWORD = "Demo-Toerusting-2026"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: browser journey not run (apt-get install chromium)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM work is in its own.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def audit(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
+
+
+def test_raadslid_logs_in_sees_home_and_switches_language(
+    browser: Any, live_server: Any, transactional_db: None
+) -> None:
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    page = browser.new_page(viewport={"width": 1024, "height": 768})  # iPad-sized
+    page.goto(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    audit(page)
+
+    page.get_by_role("link", name="Inloggen", exact=True).first.click()
+    page.wait_for_url("**/account/inloggen/**")
+    audit(page)
+    page.get_by_label("Gebruikersnaam").fill("raadslid")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert heading.inner_text().startswith("Welkom, ")
+    assert page.get_by_role("heading", name="Raadslid").is_visible()
+    audit(page)
+
+    page.get_by_role("navigation").get_by_role("link", name="Gemeente Lindenwaard").click()
+    page.get_by_role("heading", level=1, name="Gemeente Lindenwaard").wait_for()
+    assert page.get_by_text("Fracties in deze zittingsperiode").is_visible()
+    audit(page)
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_text("Fracties in this term").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    audit(page)
+
+    page.get_by_role("link", name="Home").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome, ")
+    audit(page)
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("heading", name="You are logged out").wait_for()
+    audit(page)
+    page.close()
+
+
+def test_wrong_password_shows_an_accessible_error(browser: Any, live_server: Any, transactional_db: None) -> None:
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("niemand")
+    page.get_by_label("Wachtwoord").fill("verkeerd-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("alert").is_visible()
+    audit(page)
+    page.close()
