@@ -49,8 +49,8 @@ messages: $(VENV)/.installed
 check: lint typecheck contracts migrations-check translations-check
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: install
 	$(BIN)/mypy

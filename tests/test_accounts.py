@@ -91,9 +91,15 @@ def test_address_behind_a_trusted_proxy(client: Client, settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     settings.LOGIN_MAX_FAILURES = 2
     for name in ("a", "b"):
-        client.post(reverse("accounts:login"), {"username": name, "password": "x"},
-                    headers={"x-forwarded-for": "203.0.113.7"})
+        client.post(
+            reverse("accounts:login"),
+            {"username": name, "password": "x"},
+            headers={"x-forwarded-for": "203.0.113.7"},
+        )
     assert LoginFailure.objects.filter(client_address="203.0.113.7").count() == 2
-    other = client.post(reverse("accounts:login"), {"username": "c", "password": "x"},
-                        headers={"x-forwarded-for": "198.51.100.9"})
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": "c", "password": "x"},
+        headers={"x-forwarded-for": "198.51.100.9"},
+    )
     assert other.status_code == 200

@@ -37,8 +37,14 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()
@@ -58,6 +64,11 @@ def test_raadslid_logs_in_sees_home_and_switches_language(
     page = browser.new_page(viewport={"width": 1024, "height": 768})  # iPad-sized
     page.goto(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "nl"
+    # The NL Design System CSS and our theme are loaded: the header has the theme's primary colour.
+    header_colour = page.evaluate(
+        "getComputedStyle(document.querySelector('.utrecht-page-header')).backgroundColor"
+    )
+    assert header_colour == "rgb(21, 66, 115)"
     audit(page)
 
     page.get_by_role("link", name="Inloggen", exact=True).first.click()
@@ -93,7 +104,9 @@ def test_raadslid_logs_in_sees_home_and_switches_language(
     page.close()
 
 
-def test_wrong_password_shows_an_accessible_error(browser: Any, live_server: Any, transactional_db: None) -> None:
+def test_wrong_password_shows_an_accessible_error(
+    browser: Any, live_server: Any, transactional_db: None
+) -> None:
     page = browser.new_page()
     page.goto(f"{live_server.url}/account/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("niemand")

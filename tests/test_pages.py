@@ -160,3 +160,18 @@ def test_dutch_even_when_the_browser_asks_for_english(client: Client) -> None:
     response = client.get(reverse("portal:home"), headers={"accept-language": "en-US,en;q=0.9"})
     assert '<html lang="nl">' in response.content.decode()
     assert response["Content-Language"] == "nl"
+
+
+@pytest.mark.django_db
+def test_every_stylesheet_of_the_shell_exists(client: Client) -> None:
+    import re
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse("portal:home")).content.decode()
+    hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert len(hrefs) == 3
+    for href in hrefs:
+        assert href.startswith(settings.STATIC_URL)
+        assert finders.find(href.removeprefix(settings.STATIC_URL)), f"{href} is not a static file"

@@ -1,0 +1,68 @@
+"""Benchmark of the shell pages on the demo data: server time, SQL queries and resident memory.
+
+Run: DEBUG=true .venv/bin/python bench/bench_pages.py [--rounds N]
+Uses a fresh SQLite database in a temporary directory (the demo in var/ is left alone) and prints figures;
+it asserts nothing (budgets are read from the figures, see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="toerusting-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+    os.environ.setdefault("DEBUG", "true")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "toerusting.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    from toerusting.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="griffier"))
+    pages = {
+        "home (griffier)": "/",
+        "organisation overview (31 seats)": "/o/lindenwaard/",
+        "health": "/health/",
+    }
+    print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, url in pages.items():
+        client.get(url)  # warm up
+        timings = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        print(f"{label:36} {statistics.median(timings):10.2f} {p95:8.2f} {len(queries):8d}")
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {rss_mb:.0f} MB (Python {sys.version.split()[0]})")
+
+
+if __name__ == "__main__":
+    main()
