@@ -128,7 +128,7 @@ def test_check_mode_writes_nothing() -> None:
             "cbs_code: GM9802",
             "cbs_code: XX9802",
             "cbs_code",
-            "not a gemeente code",
+            "XX9802 is",
         ),
         (
             "waterschap-rijnvliet.yaml",

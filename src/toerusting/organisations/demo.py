@@ -24,6 +24,7 @@ from toerusting.organisations.models import (
     OrganisationKind,
     PartyKind,
     Role,
+    cbs_code_problem,
     validate_theme,
 )
 
@@ -360,13 +361,12 @@ def _read_functie(
 
 
 def _check_codes(reader: Reader, node: Node, record: OrganisationRecord) -> None:
-    prefix = {"gemeente": "GM", "provincie": "PV", "waterschap": "WS"}.get(record.kind, "")
-    digits = 2 if record.kind == "provincie" else 4
-    code = record.cbs_code
-    if code and not (code.startswith(prefix) and code[2:].isdigit() and len(code) == 2 + digits):
-        reader.problem(node, "cbs_code", f"{code!r} is not a {record.kind} code ({prefix} + {digits} digits)")
-    if record.tooi_code and record.tooi_code != code.lower():
-        reader.problem(node, "tooi_code", f"expected {code.lower()!r}, the CBS code in lower case")
+    if record.cbs_code and record.kind:
+        problem = cbs_code_problem(record.kind, record.cbs_code)
+        if problem:
+            reader.problem(node, "cbs_code", problem)
+    if record.tooi_code and record.tooi_code != record.cbs_code.lower():
+        reader.problem(node, "tooi_code", f"expected {record.cbs_code.lower()!r}, the CBS code in lower case")
 
 
 def _check_across_files(reader: Reader, organisations: list[OrganisationRecord]) -> None:

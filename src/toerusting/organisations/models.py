@@ -102,16 +102,25 @@ class Organisation(models.Model):
         return f"https://identifier.overheid.nl/tooi/id/{self.kind}/{self.tooi_code}"
 
     def clean(self) -> None:
-        prefix = {"gemeente": "GM", "provincie": "PV", "waterschap": "WS"}[self.kind]
-        if self.cbs_code and not self.cbs_code.startswith(prefix):
-            raise ValidationError(
-                {
-                    "cbs_code": _("A %(kind)s code starts with %(prefix)s.")
-                    % {"kind": self.get_kind_display(), "prefix": prefix}
-                }
-            )
+        problem = cbs_code_problem(self.kind, self.cbs_code)
+        if problem:
+            raise ValidationError({"cbs_code": problem})
         if self.cbs_code and self.tooi_code and self.tooi_code != self.cbs_code.lower():
             raise ValidationError({"tooi_code": _("The TOOI code is the CBS code in lower case.")})
+
+
+CBS_CODE_FORMAT = {"gemeente": ("GM", 4), "provincie": ("PV", 2), "waterschap": ("WS", 4)}
+
+
+def cbs_code_problem(kind: str, code: str) -> str:
+    """Why a CBS code does not fit the kind of organisation ('' when it fits)."""
+    prefix, digits = CBS_CODE_FORMAT.get(kind, ("", 0))
+    if not prefix or (code.startswith(prefix) and code[2:].isdigit() and len(code) == 2 + digits):
+        return ""
+    return str(
+        _("%(code)s is not a %(kind)s code (%(prefix)s followed by %(digits)d digits).")
+        % {"code": code, "kind": kind, "prefix": prefix, "digits": digits}
+    )
 
 
 class BodyKind(models.TextChoices):
@@ -246,9 +255,6 @@ class CouncilTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.key}"
 
-    def covers(self, day: dt.date) -> bool:
-        return self.installation_date <= day < self.end_date
-
 
 class PartyKind(models.TextChoices):
     LOKAAL = "lokaal", _("local party (lokaal)")
@@ -340,12 +346,6 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.tussenvoegsel, self.family_name) if part)
-
-    @property
-    def sort_name(self) -> str:
-        """Family name first, as Dutch lists sort: 'Vries, Anne de'."""
-        rest = " ".join(part for part in (self.given_name, self.tussenvoegsel) if part)
-        return f"{self.family_name}, {rest}"
 
 
 class Role(models.TextChoices):
@@ -470,11 +470,6 @@ class Functie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()}, {self.body}"
-
-    @property
-    def is_current(self) -> bool:
-        today = dt.date.today()
-        return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
     def clean(self) -> None:
         errors: dict[str, str | Promise] = {}

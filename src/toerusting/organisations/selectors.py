@@ -81,10 +81,6 @@ def current_term(organisation: Organisation, day: dt.date | None = None) -> Coun
     return running or terms.filter(installation_date__lte=day).order_by("-installation_date").first()
 
 
-def representative_body(organisation: Organisation) -> Body | None:
-    return organisation.bodies.filter(kind__in=REPRESENTATIVE_KINDS).first()
-
-
 @dataclass
 class FractieSeats:
     fractie: Fractie

@@ -107,6 +107,11 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
     organisation = membership.organisation
     seen_urls: set[str] = set()
     guides: dict[str, Guide] = {}
+    presidium = (
+        organisation.bodies.filter(kind="presidium").first()
+        if any(f.role in PRESIDIUM_ROLES for f in membership.functies)
+        else None
+    )
 
     def add(guide: Guide, label: str, url: str) -> None:
         if url not in seen_urls:
@@ -144,17 +149,15 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                     kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id},
                 ),
             )
-        if functie.role in PRESIDIUM_ROLES:
-            presidium = organisation.bodies.filter(kind="presidium").first()
-            if presidium is not None:
-                add(
-                    guide,
-                    str(_("The presidium: who sets the agenda")),
-                    reverse(
-                        "organisations:body",
-                        kwargs={"org": organisation.slug, "body_id": presidium.pk},
-                    ),
-                )
+        if functie.role in PRESIDIUM_ROLES and presidium is not None:
+            add(
+                guide,
+                str(_("The presidium: who sets the agenda")),
+                reverse(
+                    "organisations:body",
+                    kwargs={"org": organisation.slug, "body_id": presidium.pk},
+                ),
+            )
     if person is not None and guides:
         first = next(iter(guides.values()))
         add(
