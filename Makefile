@@ -24,6 +24,8 @@ export DEBUG ?= true
 demo: install
 	$(BIN)/toerusting migrate --noinput
 	$(BIN)/toerusting load_demo
+	$(BIN)/toerusting load_catalogue
+	$(BIN)/toerusting load_catalogue --directory content/demo/catalogue
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -16,8 +16,10 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
     UserFactory,
+    make_module,
 )
 from toerusting.accounts.models import User
+from toerusting.catalogue.models import LearningItem, Session
 from toerusting.organisations.models import Body, CouncilTerm, Fractie, Organisation, Person
 
 
@@ -38,6 +40,9 @@ class Tenant:
     fractie: Fractie
     person: Person
     user: User
+    griffier: User
+    module: LearningItem
+    session: Session
 
 
 def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
@@ -76,7 +81,24 @@ def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
         start_date=start,
     )
     FunctieFactory(person=person, organisation=organisation, body=presidium, role="lid", start_date=start)
-    return Tenant(organisation, raad, commissie, presidium, term, fractie, person, user)
+    griffier = UserFactory(username=f"griffier-{slug}")
+    FunctieFactory(
+        person=PersonFactory(given_name="Griet", family_name=f"Griffier{slug.title()}", user=griffier),
+        organisation=organisation,
+        body=raad,
+        role="griffier",
+        start_date=start,
+    )
+    module = make_module(f"{slug}-eigen-module", organisation=organisation, title=f"Inwerken in {name}")
+    session = Session.objects.create(
+        item=module,
+        starts_at=dt.datetime(2026, 9, 1, 19, 30, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 9, 1, 21, 30, tzinfo=dt.UTC),
+        location=f"Raadzaal {name}",
+    )
+    return Tenant(
+        organisation, raad, commissie, presidium, term, fractie, person, user, griffier, module, session
+    )
 
 
 @pytest.fixture

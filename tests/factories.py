@@ -7,6 +7,7 @@ import datetime as dt
 import factory
 
 from toerusting.accounts.models import User
+from toerusting.catalogue.models import Case, ItemTopic, LearningItem, ModuleSection, Option, Question
 from toerusting.organisations.models import (
     Body,
     CouncilTerm,
@@ -90,3 +91,65 @@ class FunctieFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(BodyFactory, organisation=factory.SelfAttribute("..organisation"))
     role = "griffier"
     start_date = dt.date(2026, 4, 1)
+
+
+def make_module(
+    slug: str,
+    *,
+    organisation: Organisation | None = None,
+    title: str = "Een micromodule",
+    topics: tuple[str, ...] = ("bestuur",),
+    audience: tuple[str, ...] = ("raadslid",),
+    kind: str = "micro_module",
+    duration: int = 8,
+) -> LearningItem:
+    """A complete micro-module: two sections, two questions with feedback, a case and a reflection."""
+    item = LearningItem.objects.create(
+        slug=slug,
+        title=title,
+        summary=f"Samenvatting van {title}",
+        kind=kind,
+        provider="griffie",
+        rubric="kennis",
+        level="starter",
+        duration_minutes=duration,
+        format="online",
+        body_html="<p>Inleiding</p>",
+        body_text="Inleiding",
+        organisation=organisation,
+        reflection_prompt="Wat neem je mee naar de volgende vergadering?",
+        search_text=f" {slug} ",
+    )
+    for rank, code in enumerate(topics):
+        ItemTopic.objects.create(item=item, topic_id=code, rank=rank)
+    item.audience.set(audience)
+    item.competencies.set(["analytisch_vermogen"])
+    if kind != "micro_module":
+        return item
+    for order, section_title in enumerate(("De rol van de raad", "Wat je kunt doen")):
+        ModuleSection.objects.create(
+            item=item, order=order, title=section_title, body_html=f"<p>{section_title}.</p>"
+        )
+    for order in range(2):
+        question = Question.objects.create(item=item, order=order, prompt=f"Vraag nummer {order + 1}?")
+        Option.objects.create(
+            question=question,
+            order=0,
+            text="Het goede antwoord",
+            is_correct=True,
+            feedback="Klopt, want zo werkt het.",
+        )
+        Option.objects.create(
+            question=question,
+            order=1,
+            text="Een fout antwoord",
+            is_correct=False,
+            feedback="Nee, kijk nog eens naar de tweede sectie.",
+        )
+    Case.objects.create(
+        item=item,
+        title="Een lastige avond",
+        situation_html="<p>Het gebeurde zo.</p>",
+        discussion_questions=["Wat zou jij doen?", "Wie spreek je aan?"],
+    )
+    return item

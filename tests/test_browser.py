@@ -115,3 +115,59 @@ def test_wrong_password_shows_an_accessible_error(
     assert page.get_by_role("alert").is_visible()
     audit(page)
     page.close()
+
+
+def test_member_browses_filters_and_completes_a_module(
+    browser: Any, live_server: Any, transactional_db: None
+) -> None:
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("load_demo", verbosity=0, stdout=devnull)
+    call_command("load_catalogue", verbosity=0, stdout=devnull)
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{live_server.url}/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("burgerlid")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", level=1).wait_for()
+
+    page.get_by_role("navigation").get_by_role("link", name="Catalogus").click()
+    page.get_by_role("heading", level=1, name="Leercatalogus").wait_for()
+    audit(page)
+
+    # Filter: at most ten minutes, topic finance. Facets are plain checkboxes in a GET form (no JavaScript).
+    page.locator("summary", has_text="Duur").click()
+    page.get_by_label("Tot 10 minuten").check()
+    page.locator("summary", has_text="Onderwerp").click()
+    page.get_by_label("Financiën en planning & control").check()
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url("**duur=10**")
+    audit(page)
+
+    page.get_by_role("link", name="De programmabegroting lezen in tien minuten").click()
+    page.get_by_role("link", name="Begin aan de module").click()
+    page.get_by_role("link", name="Beginnen").click()
+    audit(page)
+
+    # Walk to the first question, answer it and read the feedback.
+    while page.locator("legend.toerusting-question").count() == 0:
+        page.get_by_role("link", name="Volgende").click()
+    page.locator("input[type=radio]").first.check()
+    page.get_by_role("button", name="Controleer mijn antwoord").click()
+    feedback = page.get_by_role("status")
+    feedback.wait_for()
+    assert "U antwoordde" in feedback.inner_text()
+    audit(page)
+
+    # On to the reflection, write a private note and complete the module.
+    while page.get_by_role("button", name="Opslaan en de module afronden").count() == 0:
+        page.get_by_role("link", name="Volgende").click()
+    audit(page)
+    page.get_by_label("Uw reflectie (alleen u kunt die lezen)").fill("Ik ga vaker de paragraaf weerstandsvermogen lezen.")
+    page.get_by_role("button", name="Opslaan en de module afronden").click()
+    page.get_by_text("Goed gedaan").wait_for()
+    audit(page)
+
+    page.get_by_role("navigation").get_by_role("link", name="Mijn leren").click()
+    page.get_by_role("heading", name="Afgerond").wait_for()
+    audit(page)
+    page.close()

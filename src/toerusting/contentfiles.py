@@ -58,6 +58,8 @@ class Node:
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that builds Node objects and keeps dates as strings for our own parsing."""
 
+    line_offset = 0
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
     data: dict[str, Any] = {}
@@ -69,8 +71,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
         if key in data:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         data[key] = loader.construct_object(value_node, deep=True)
-        lines[key] = key_node.start_mark.line + 1
-    return Node(Path(loader.name), node.start_mark.line + 1, data, lines)
+        lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return Node(Path(loader.name), node.start_mark.line + 1 + loader.line_offset, data, lines)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -87,17 +89,25 @@ def load_yaml(path: Path) -> Node:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError([Problem(path, 1, "(file)", f"not UTF-8 text: {exc}")]) from exc
+    return load_yaml_text(text, path)
+
+
+def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Node:
+    """Parse YAML text that comes from the given file, starting after line_offset lines of it."""
     loader = _LineLoader(text)
     loader.name = str(path)
+    loader.line_offset = line_offset
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else 1 + line_offset
         raise ContentError([Problem(path, line, "(syntax)", str(exc.problem))]) from exc
     finally:
         loader.dispose()
     if not isinstance(document, Node):
-        raise ContentError([Problem(path, 1, "(file)", "the file must be a YAML mapping")])
+        raise ContentError(
+            [Problem(path, 1 + line_offset, "(file)", "expected key: value lines (a YAML mapping)")]
+        )
     return document
 
 

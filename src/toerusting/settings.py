@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "toerusting.accounts",
     "toerusting.organisations",
     "toerusting.portal",
+    "toerusting.catalogue",
+    "toerusting.learning",
 ]
 
 MIDDLEWARE = [

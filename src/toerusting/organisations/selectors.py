@@ -10,10 +10,11 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -31,6 +32,13 @@ from toerusting.organisations.models import (
 AnyUser = AbstractBaseUser | AnonymousUser
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
+
+
+def user_id_of(user: AnyUser) -> int:
+    """The id of a logged-in user; views that call this are behind login_required."""
+    if not user.is_authenticated or user.pk is None:
+        raise PermissionDenied
+    return int(user.pk)
 
 
 def organisations_for_user(user: AnyUser) -> QuerySet[Organisation]:
@@ -230,3 +238,47 @@ def person_for_user(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user_id=user.pk).first()
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    """Unscoped lookup for content loaders and commands that run as the system, never for requests."""
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def colleagues_for_user(user: AnyUser, organisation: Organisation) -> QuerySet[Person]:
+    """People with a login and a functie that has not ended in the organisation, the user excluded."""
+    organisation = get_organisation_for_user(user, organisation.slug)
+    return (
+        Person.objects.filter(
+            user__isnull=False, functies__in=Functie.objects.not_ended().filter(organisation=organisation)
+        )
+        .exclude(user_id=user_id_of(user))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def council_user_ids(user: AnyUser) -> QuerySet[Person, Any]:
+    """user_id values of everyone who shares an organisation with the user (for 'in your council' counts)."""
+    organisations = organisations_for_user(user)
+    return (
+        Person.objects.filter(
+            user__isnull=False,
+            functies__in=Functie.objects.not_ended().filter(organisation__in=organisations),
+        )
+        .values("user_id")
+        .distinct()
+    )
+
+
+def has_role(user: AnyUser, organisation: Organisation, roles: set[str]) -> bool:
+    """Whether the user holds one of the roles in the organisation today (superusers count as operators)."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return (
+        Functie.objects.current()
+        .filter(person__user_id=user.pk, organisation=organisation, role__in=roles)
+        .exists()
+    )

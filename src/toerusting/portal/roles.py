@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations.selectors import Membership
 
 if TYPE_CHECKING:
@@ -149,6 +150,12 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                     kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id},
                 ),
             )
+        if functie.role in catalogue_selectors.CURATOR_ROLES:
+            add(
+                guide,
+                str(_("Manage your council's own learning offer")),
+                reverse("catalogue:own", kwargs={"org": organisation.slug}),
+            )
         if functie.role in PRESIDIUM_ROLES and presidium is not None:
             add(
                 guide,
@@ -158,6 +165,13 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                     kwargs={"org": organisation.slug, "body_id": presidium.pk},
                 ),
             )
+    if guides:
+        first = next(iter(guides.values()))
+        add(
+            first,
+            str(_("Find something short to learn before your next meeting")),
+            reverse("catalogue:list") + "?duur=10",
+        )
     if person is not None and guides:
         first = next(iter(guides.values()))
         add(

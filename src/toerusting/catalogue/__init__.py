@@ -1,0 +1,1 @@
+"""The learning catalogue: items, micro-module content, sessions, word of mouth, public browsing."""

@@ -1,0 +1,271 @@
+"""Reads of the catalogue, scoped: the national catalogue is public; an organisation's own items are
+visible to its members only. Facet counts and endorsement counts are a fixed number of queries, whatever
+the number of items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.catalogue import taxonomy
+from toerusting.catalogue.models import Endorsement, ItemTopic, LearningItem, Recommendation
+from toerusting.catalogue.search import apply_search
+from toerusting.organisations import selectors as organisation_selectors
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+    from toerusting.organisations.selectors import AnyUser
+
+# Roles that manage an organisation's own offer.
+CURATOR_ROLES = frozenset({"griffier", "griffiemedewerker"})
+
+DURATIONS = (
+    taxonomy.Term("10", "Tot 10 minuten", "Up to 10 minutes"),
+    taxonomy.Term("30", "Tot 30 minuten", "Up to 30 minutes"),
+    taxonomy.Term("langer", "Langer dan 30 minuten", "Longer than 30 minutes"),
+)
+NON_PARTISAN = (
+    taxonomy.Term("ja", "Niet-partijpolitiek", "Non-partisan"),
+    taxonomy.Term("nee", "Partijpolitiek", "Party-political"),
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter: its URL parameter, its name, its vocabulary, and how it filters a queryset."""
+
+    param: str
+    label: Promise
+    terms: tuple[taxonomy.Term, ...]
+    lookup: str  # field lookup for a chosen code; special cases below
+
+    def filter(self, queryset: QuerySet[LearningItem], value: str) -> QuerySet[LearningItem]:
+        if self.param == "duur":
+            if value == "10":
+                return queryset.filter(duration_minutes__lte=10)
+            if value == "30":
+                return queryset.filter(duration_minutes__lte=30)
+            return queryset.filter(duration_minutes__gt=30)
+        if self.param == "partijpolitiek":
+            return queryset.filter(non_partisan=(value == "ja"))
+        return queryset.filter(**{self.lookup: value})
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("onderwerp", _("Topic"), taxonomy.TOPICS, "item_topics__topic_id"),
+    Facet("instrument", _("Council instrument"), taxonomy.INSTRUMENTS, "instruments__code"),
+    Facet("rol", _("Role"), taxonomy.AUDIENCES, "audience__code"),
+    Facet("competentie", _("Competency"), taxonomy.COMPETENCIES, "competencies__code"),
+    Facet("duur", _("Duration"), DURATIONS, ""),
+    Facet("soort", _("Kind"), taxonomy.KINDS, "kind"),
+    Facet("vorm", _("Format"), taxonomy.FORMATS, "format"),
+    Facet("aanbieder", _("Provider"), taxonomy.PROVIDERS, "provider"),
+    Facet("partijpolitiek", _("Party-political or not"), NON_PARTISAN, ""),
+)
+FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
+
+
+def visible_items(user: AnyUser) -> QuerySet[LearningItem]:
+    """Published items the user may see: the national catalogue plus their own organisations' items."""
+    items = LearningItem.objects.published()
+    if not user.is_authenticated:
+        return items.national()
+    return items.filter(
+        Q(organisation__isnull=True) | Q(organisation__in=organisation_selectors.organisations_for_user(user))
+    )
+
+
+def get_item_for_user(user: AnyUser, slug: str) -> LearningItem:
+    try:
+        return (
+            visible_items(user)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank")),
+                "instruments",
+                "competencies",
+                "audience",
+                "sessions",
+            )
+            .get(slug=slug)
+        )
+    except LearningItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_own_item_for_user(user: AnyUser, organisation: Organisation, slug: str) -> LearningItem:
+    """An organisation's own item, for its curators (the view checks the role)."""
+    organisation = organisation_selectors.get_organisation_for_user(user, organisation.slug)
+    try:
+        return LearningItem.objects.prefetch_related("sessions").get(organisation=organisation, slug=slug)
+    except LearningItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def own_items(user: AnyUser, organisation: Organisation) -> QuerySet[LearningItem]:
+    organisation = organisation_selectors.get_organisation_for_user(user, organisation.slug)
+    return LearningItem.objects.filter(organisation=organisation).order_by("-is_published", "title")
+
+
+@dataclass
+class FacetOption:
+    term: taxonomy.Term
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetView:
+    facet: Facet
+    options: list[FacetOption]
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]
+
+
+@dataclass
+class Browse:
+    items: list[LearningItem]
+    total: int
+    facets: list[FacetView]
+    query: str
+    chosen: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse_filters(params: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Keep only known facets and known codes from the query string."""
+    chosen: dict[str, list[str]] = {}
+    for facet in FACETS:
+        allowed = {term.code for term in facet.terms}
+        values = [v for v in params.get(facet.param, []) if v in allowed]
+        if values:
+            chosen[facet.param] = list(dict.fromkeys(values))
+    return chosen
+
+
+def _apply(
+    queryset: QuerySet[LearningItem], chosen: dict[str, list[str]], skip: str = ""
+) -> QuerySet[LearningItem]:
+    for param, values in chosen.items():
+        if param == skip:
+            continue
+        facet = FACET_BY_PARAM[param]
+        matching = LearningItem.objects.none()
+        for value in values:
+            matching = matching | facet.filter(LearningItem.objects.all(), value)
+        queryset = queryset.filter(pk__in=matching.values("pk"))
+    return queryset
+
+
+def _facet_counts(facet: Facet, base: QuerySet[LearningItem]) -> dict[str, int]:
+    ids = base.values("pk")
+    items = LearningItem.objects.filter(pk__in=ids)
+    if facet.param == "duur":
+        row = items.aggregate(
+            a=Count("pk", filter=Q(duration_minutes__lte=10)),
+            b=Count("pk", filter=Q(duration_minutes__lte=30)),
+            c=Count("pk", filter=Q(duration_minutes__gt=30)),
+        )
+        return {"10": row["a"], "30": row["b"], "langer": row["c"]}
+    if facet.param == "partijpolitiek":
+        row = items.aggregate(
+            a=Count("pk", filter=Q(non_partisan=True)), b=Count("pk", filter=Q(non_partisan=False))
+        )
+        return {"ja": row["a"], "nee": row["b"]}
+    rows = items.values(facet.lookup).annotate(n=Count("pk", distinct=True))
+    return {row[facet.lookup]: row["n"] for row in rows if row[facet.lookup]}
+
+
+def browse_for_user(
+    user: AnyUser, params: Mapping[str, list[str]], *, query: str = "", limit: int = 200
+) -> Browse:
+    """The catalogue with the chosen filters and search; facet counts respect the other chosen filters."""
+    chosen = parse_filters(params)
+    base = apply_search(visible_items(user), query)
+    facets: list[FacetView] = []
+    for facet in FACETS:
+        counts = _facet_counts(facet, _apply(base, chosen, skip=facet.param))
+        selected = set(chosen.get(facet.param, []))
+        options = [
+            FacetOption(term, counts.get(term.code, 0), term.code in selected)
+            for term in facet.terms
+            if counts.get(term.code, 0) or term.code in selected
+        ]
+        facets.append(FacetView(facet, options))
+    results = _apply(base, chosen)
+    total = results.count()
+    items = list(with_list_data(results, user)[:limit])
+    return Browse(items=items, total=total, facets=facets, query=query, chosen=chosen)
+
+
+def with_list_data(queryset: QuerySet[LearningItem], user: AnyUser) -> QuerySet[LearningItem]:
+    """Everything a list row shows, in a fixed number of queries: topics, and endorsement counts."""
+    queryset = queryset.prefetch_related(
+        Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank"))
+    ).annotate(national_endorsements=Count("endorsements", distinct=True))
+    if user.is_authenticated:
+        council = organisation_selectors.council_user_ids(user)
+        queryset = queryset.annotate(
+            council_endorsements=Count(
+                "endorsements", filter=Q(endorsements__user_id__in=council), distinct=True
+            ),
+            endorsed_by_me=Exists(Endorsement.objects.filter(item=OuterRef("pk"), user_id=user.pk)),
+        )
+    return queryset
+
+
+@dataclass
+class WordOfMouth:
+    national: int
+    council: int
+    named: list[tuple[str, str]]  # (name, note) of colleagues who chose to show their name
+    mine: Endorsement | None
+
+
+def word_of_mouth_for_user(user: AnyUser, item: LearningItem) -> WordOfMouth:
+    endorsements = Endorsement.objects.filter(item=item)
+    national = endorsements.count()
+    if not user.is_authenticated:
+        return WordOfMouth(national, 0, [], None)
+    council_ids = organisation_selectors.council_user_ids(user)
+    in_council = endorsements.filter(user_id__in=council_ids)
+    named = [
+        (str(e.user.person.full_name) if hasattr(e.user, "person") else e.user.get_username(), e.note)
+        for e in in_council.filter(show_name=True).select_related("user__person")
+    ]
+    mine = endorsements.filter(user_id=user.pk).first()
+    return WordOfMouth(national, in_council.count(), named, mine)
+
+
+def recommendations_for_user(user: AnyUser) -> QuerySet[Recommendation]:
+    """Items colleagues sent to the user, newest first, still visible to the user."""
+    return (
+        Recommendation.objects.filter(recipient_id=user.pk, item__in=visible_items(user))
+        .select_related("item", "sender__person", "organisation")
+        .order_by("-created_at")
+    )
+
+
+def get_module_for_user(user: AnyUser, slug: str) -> LearningItem:
+    """A micro-module with all it shows in the player: sections, questions with options, case."""
+    from toerusting.catalogue.models import Question
+
+    try:
+        return (
+            visible_items(user)
+            .filter(kind="micro_module")
+            .select_related("case")
+            .prefetch_related(
+                "sections", Prefetch("questions", queryset=Question.objects.prefetch_related("options"))
+            )
+            .get(slug=slug)
+        )
+    except LearningItem.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,218 @@
+"""Catalogue pages: public browsing and item pages, word of mouth, and the griffie's own offer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from toerusting.catalogue import selectors, services
+from toerusting.catalogue.forms import EndorseForm, OwnItemForm, RecommendForm, SessionForm
+from toerusting.catalogue.models import LearningItem
+from toerusting.organisations import selectors as organisation_selectors
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    params = {key: request.GET.getlist(key) for key in request.GET}
+    browse = selectors.browse_for_user(request.user, params, query=query)
+    return render(request, "catalogue/list.html", {"browse": browse})
+
+
+def _colleague_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    choices: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for organisation in organisation_selectors.organisations_for_user(request.user):
+        for person in organisation_selectors.colleagues_for_user(request.user, organisation):
+            if person.user_id is not None and person.user_id not in seen:
+                seen.add(person.user_id)
+                choices.append((person.user_id, f"{person.full_name} ({organisation.name})"))
+    return choices
+
+
+def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, slug)
+    context = {
+        "item": item,
+        "word_of_mouth": selectors.word_of_mouth_for_user(request.user, item),
+    }
+    if request.user.is_authenticated:
+        mine = context["word_of_mouth"].mine  # type: ignore[attr-defined]
+        context["endorse_form"] = EndorseForm(
+            initial={"note": mine.note, "show_name": mine.show_name} if mine else None
+        )
+        colleagues = _colleague_choices(request)
+        if colleagues:
+            context["recommend_form"] = RecommendForm(colleagues=colleagues)
+    return render(request, "catalogue/detail.html", context)
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, slug: str) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, slug)
+    form = EndorseForm(request.POST)
+    if form.is_valid():
+        services.endorse(
+            request.user, item, note=form.cleaned_data["note"], show_name=form.cleaned_data["show_name"]
+        )
+        messages.success(request, _("Thank you: your colleagues now see that you found this useful."))
+        return redirect("catalogue:item", slug=item.slug)
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "item": item,
+            "word_of_mouth": selectors.word_of_mouth_for_user(request.user, item),
+            "endorse_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def withdraw_endorsement(request: HttpRequest, slug: str) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, slug)
+    services.withdraw_endorsement(request.user, item)
+    messages.info(request, _("You no longer mark this item as useful."))
+    return redirect("catalogue:item", slug=item.slug)
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, slug: str) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, slug)
+    colleagues = _colleague_choices(request)
+    form = RecommendForm(request.POST, colleagues=colleagues)
+    if form.is_valid():
+        recipient_id = form.cleaned_data["recipient"]
+        for organisation in organisation_selectors.organisations_for_user(request.user):
+            recipient = next(
+                (
+                    p
+                    for p in organisation_selectors.colleagues_for_user(request.user, organisation)
+                    if p.user_id == recipient_id
+                ),
+                None,
+            )
+            if recipient is not None and recipient.user is not None:
+                if item.organisation_id not in (None, organisation.pk):
+                    continue  # an organisation's own item only goes to colleagues of that organisation
+                services.recommend(
+                    request.user, recipient.user, item, organisation, form.cleaned_data["message"]
+                )
+                messages.success(request, _("Sent to %(name)s.") % {"name": recipient.full_name})
+                return redirect("catalogue:item", slug=item.slug)
+        form.add_error("recipient", _("You can only send this item to a colleague in the same organisation."))
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "item": item,
+            "word_of_mouth": selectors.word_of_mouth_for_user(request.user, item),
+            "endorse_form": EndorseForm(),
+            "recommend_form": form,
+        },
+        status=400,
+    )
+
+
+def _require_curator(request: HttpRequest, organisation: Organisation) -> None:
+    if not organisation_selectors.has_role(request.user, organisation, set(selectors.CURATOR_ROLES)):
+        raise PermissionDenied(_("Only the griffie can manage the organisation's own offer."))
+
+
+@organisation_selectors.with_organisation
+def own_offer(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_curator(request, organisation)
+    items = selectors.own_items(request.user, organisation).prefetch_related("sessions")
+    return render(request, "catalogue/own_list.html", {"organisation": organisation, "items": items})
+
+
+@organisation_selectors.with_organisation
+def own_item_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_curator(request, organisation)
+    form = OwnItemForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        item = services.save_own_item(organisation, form.to_data())
+        messages.success(request, _("The item is in your council's catalogue. Add dates if it has sessions."))
+        return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
+    return render(
+        request,
+        "catalogue/own_form.html",
+        {"organisation": organisation, "form": form, "item": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organisation_selectors.with_organisation
+def own_item_edit(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
+    _require_curator(request, organisation)
+    item = selectors.get_own_item_for_user(request.user, organisation, slug)
+    form = OwnItemForm(
+        request.POST if request.method == "POST" else None, initial=OwnItemForm.initial_for(item)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_own_item(organisation, form.to_data(), item)
+        messages.success(request, _("Your changes are saved."))
+        return redirect("catalogue:own", org=organisation.slug)
+    return render(
+        request,
+        "catalogue/own_form.html",
+        {"organisation": organisation, "form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organisation_selectors.with_organisation
+def own_sessions(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
+    _require_curator(request, organisation)
+    item = selectors.get_own_item_for_user(request.user, organisation, slug)
+    form = SessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        starts, ends = form.moments()
+        services.add_session(item, starts_at=starts, ends_at=ends, location=form.cleaned_data["location"])
+        messages.success(request, _("The session is added."))
+        return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
+    return render(
+        request,
+        "catalogue/own_sessions.html",
+        {"organisation": organisation, "item": item, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def own_session_delete(
+    request: HttpRequest, organisation: Organisation, slug: str, session_id: int
+) -> HttpResponse:
+    _require_curator(request, organisation)
+    item = selectors.get_own_item_for_user(request.user, organisation, slug)
+    session = item.sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    services.delete_session(session)
+    messages.info(request, _("The session is removed."))
+    return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def own_item_withdraw(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
+    _require_curator(request, organisation)
+    item: LearningItem = selectors.get_own_item_for_user(request.user, organisation, slug)
+    services.withdraw_own_item(item)
+    messages.info(request, _("The item is no longer shown in the catalogue."))
+    return redirect(reverse("catalogue:own", kwargs={"org": organisation.slug}))

@@ -1,0 +1,1 @@
+"""A member's own learning: progress through items, answers, private reflections."""

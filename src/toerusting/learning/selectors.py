@@ -1,0 +1,65 @@
+"""Reads of a member's own learning. Every function is about the requesting user only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from toerusting.learning.models import Answer, Progress, Reflection
+from toerusting.organisations.selectors import user_id_of
+
+if TYPE_CHECKING:
+    from toerusting.catalogue.models import LearningItem
+    from toerusting.organisations.selectors import AnyUser
+
+
+@dataclass
+class Step:
+    number: int
+    kind: str  # section | question | case | reflection
+    title: str
+    obj: Any = None
+
+
+def module_steps(item: LearningItem) -> list[Step]:
+    """The player's steps: the reading sections, each question, the case, and the reflection."""
+    steps: list[Step] = []
+    for section in item.sections.all():
+        steps.append(Step(len(steps) + 1, "section", section.title, section))
+    questions = list(item.questions.all())
+    for index, question in enumerate(questions, start=1):
+        title = _("Question %(number)s of %(total)s") % {"number": index, "total": len(questions)}
+        steps.append(Step(len(steps) + 1, "question", title, question))
+    case = getattr(item, "case", None)
+    if case is not None:
+        steps.append(Step(len(steps) + 1, "case", case.title, case))
+    steps.append(Step(len(steps) + 1, "reflection", _("Reflection")))
+    return steps
+
+
+def progress_for_user(user: AnyUser, item: LearningItem) -> Progress | None:
+    if not user.is_authenticated:
+        return None
+    return Progress.objects.filter(user_id=user_id_of(user), item=item).first()
+
+
+def answers_for_user(user: AnyUser, item: LearningItem) -> dict[int, Answer]:
+    """The user's answers to the questions of the item, by question id."""
+    answers = Answer.objects.filter(user_id=user_id_of(user), question__item=item).select_related("option")
+    return {answer.question_id: answer for answer in answers}
+
+
+def reflection_for_user(user: AnyUser, item: LearningItem) -> Reflection | None:
+    return Reflection.objects.filter(user_id=user_id_of(user), item=item).first()
+
+
+def my_progress(user: AnyUser) -> QuerySet[Progress]:
+    """The user's progress on items still visible to them, most recent first."""
+    return (
+        Progress.objects.filter(user_id=user_id_of(user), item__is_published=True)
+        .select_related("item")
+        .order_by("-updated_at")
+    )
