@@ -36,7 +36,9 @@ def main() -> None:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("load_demo", verbosity=0, stdout=devnull)
+    call_command("load_catalogue", verbosity=0, stdout=devnull)
 
     from toerusting.accounts.models import User
 
@@ -45,6 +47,10 @@ def main() -> None:
     pages = {
         "home (griffier)": "/",
         "organisation overview (31 seats)": "/o/lindenwaard/",
+        "catalogue, all items": "/catalogus/",
+        "catalogue, 2 filters + search": "/catalogus/?duur=10&onderwerp=financien&q=begroting",
+        "item page (micro-module)": "/catalogus/mm-begroting-lezen/",
+        "module player, question step": "/leren/mm-begroting-lezen/stap/5/",
         "health": "/health/",
     }
     print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -155,13 +155,13 @@ class SessionForm(StyledForm):
 
 
 class EndorseForm(StyledForm):
-    note = forms.CharField(label=_("Why was it useful? (optional, one line)"), max_length=200, required=False)
+    note = forms.CharField(label=_("Why was it useful? One line"), max_length=200, required=False)
     show_name = forms.BooleanField(label=_("Colleagues in my council may see my name"), required=False)
 
 
 class RecommendForm(StyledForm):
     recipient = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
-    message = forms.CharField(label=_("Message (optional)"), max_length=200, required=False)
+    message = forms.CharField(label=_("Message"), max_length=200, required=False)
 
     def __init__(self, *args: Any, colleagues: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
