@@ -269,3 +269,21 @@ def get_module_for_user(user: AnyUser, slug: str) -> LearningItem:
         )
     except LearningItem.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# For the matching engine (toerusting.matching), which reads the catalogue only through this module.
+TOPICS = taxonomy.TOPICS
+INSTRUMENTS = taxonomy.INSTRUMENTS
+
+
+def items_for_matching() -> QuerySet[LearningItem]:
+    """Every published item with what matching ranks by: ranked topics, instruments, audience and the number
+    of endorsements (word of mouth). A fixed number of queries, whatever the number of items."""
+    return (
+        LearningItem.objects.published()
+        .prefetch_related(
+            Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank")), "instruments", "audience"
+        )
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .order_by("slug")
+    )
