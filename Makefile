@@ -19,11 +19,12 @@ export UV_NO_PROGRESS := 1
 # Development defaults; production sets DEBUG=false and its own SECRET_KEY (see dotenv.example).
 export DEBUG ?= true
 
-.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check clean
+.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check openapi-check clean
 
 demo: install
 	$(BIN)/toerusting migrate --noinput
 	$(BIN)/toerusting load_demo
+	$(BIN)/toerusting load_demo_agenda
 	$(BIN)/toerusting load_catalogue
 	$(BIN)/toerusting load_catalogue --directory content/demo/catalogue
 	@echo ""
@@ -48,7 +49,7 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d src/toerusting/locale -D django
 
-check: lint typecheck contracts migrations-check translations-check
+check: lint typecheck contracts migrations-check translations-check openapi-check
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
@@ -66,6 +67,10 @@ migrations-check: install
 # Needs GNU gettext (xgettext) for makemessages; CI installs it.
 translations-check: install
 	$(BIN)/python scripts/check_translations.py
+
+# The committed OpenAPI file of the agenda push API must match what the code generates.
+openapi-check: install
+	$(BIN)/python scripts/check_openapi.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.agenda.factories import meeting_for
 from tests.conftest import Tenant
 
 # How to fill each URL argument for a given tenant. Admin arguments point at the tenant's own records.
@@ -23,6 +24,7 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "body_id": lambda t: t.commissie.pk,
     "fractie_id": lambda t: t.fractie.pk,
     "person_id": lambda t: t.person.pk,
+    "meeting_id": lambda t: meeting_for(t).pk,  # the tenant's meeting (tests/agenda/factories.py)
     "slug": lambda t: t.module.slug,  # the organisation's own catalogue item (a micro-module)
     "session_id": lambda t: t.session.pk,
     "number": lambda t: 1,

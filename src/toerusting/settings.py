@@ -74,11 +74,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "toerusting.accounts",
     "toerusting.organisations",
     "toerusting.portal",
     "toerusting.catalogue",
     "toerusting.learning",
+    "toerusting.agenda",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +154,19 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # The proxy terminates HTTPS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (agenda sync) through the django-tasks backport: run in-process in development and tests,
+# through the database queue and `toerusting db_worker` in production. TASKS_BACKEND=immediate|database.
+_TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or ("immediate" if DEBUG else "database")
+if _tasks_backend not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r} is not one of: immediate, database.")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default", "agenda"]}}
+# Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
+AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("toerusting.portal.urls")),
     path("account/", include("toerusting.accounts.urls")),
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
+    path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
+    path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),
     path("taal/", set_language, name="set_language"),

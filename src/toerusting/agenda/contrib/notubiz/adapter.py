@@ -1,0 +1,225 @@
+"""Notubiz: the JSON of `GET /events/meetings/{id}` (`{"meeting": {...}}`), alone, in a list, or as
+`{"meetings": [...]}`; live through `/events` per organisation and date window.
+
+Shapes (see docs/integration/sources.md): `plannings[].start_date` is Dutch wall-clock time; attribute
+id 1 is the title and id 3 the description (HTML); `type_data.heading` or type `label` marks a heading;
+`order` is often null, so siblings keep their array order then; agenda items nest through `agenda_items`.
+Meetings that are not public or are confidential are passed on as deletions, so that a meeting that
+becomes non-public disappears here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from toerusting.agenda import parsing as p
+from toerusting.agenda.http import HttpClient
+from toerusting.agenda.records import (
+    GEANNULEERD,
+    AgendaItemRecord,
+    CursorUpdate,
+    DocumentRecord,
+    Entry,
+    LiveEntry,
+    MeetingDeletion,
+    MeetingRecord,
+    RecordProblem,
+    SourceConfig,
+    SourceError,
+)
+
+NAME = "notubiz"
+API_VERSION = "1.17.0"
+TITLE, DESCRIPTION = 1, 3
+
+
+def _attribute(attributes: list[Any], attribute_id: int, label: str, field: str) -> str:
+    for index, attribute in enumerate(attributes):
+        attribute = p.mapping(attribute, f"{field}[{index}]")
+        if attribute.get("id") == attribute_id or (label and attribute.get("label") == label):
+            return p.text(attribute.get("value"), f"{field}[{index}].value")
+    return ""
+
+
+def _documents(raw: object, field: str) -> list[DocumentRecord]:
+    documents = []
+    for index, document in enumerate(p.listing(raw, field)):
+        where = f"{field}[{index}]"
+        document = p.mapping(document, where)
+        versions = [
+            v for v in p.listing(document.get("versions"), f"{where}.versions") if isinstance(v, dict)
+        ]
+        version = versions[-1] if versions else {}
+        documents.append(
+            DocumentRecord(
+                source_id=p.identifier(document.get("id"), f"{where}.id"),
+                title=p.text(document.get("title"), f"{where}.title")
+                or p.text(version.get("file_name"), f"{where}.versions.file_name")
+                or "Document",
+                url=p.text(document.get("url"), f"{where}.url"),
+                mime_type=p.text(version.get("mime_type"), f"{where}.versions.mime_type"),
+            )
+        )
+    return documents
+
+
+def _in_order(entries: list[tuple[tuple[bool, float, int], AgendaItemRecord]]) -> list[AgendaItemRecord]:
+    """Siblings by the source's `order` when every sibling has one; otherwise as the source lists them."""
+    if any(key[0] for key, _ in entries):
+        return [record for _, record in entries]
+    return [record for _, record in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _items(raw: object, field: str) -> list[AgendaItemRecord]:
+    entries = []
+    for index, item in enumerate(p.listing(raw, field)):
+        where = f"{field}[{index}]"
+        item = p.mapping(item, where)
+        type_data = p.mapping(item.get("type_data") or {}, f"{where}.type_data")
+        attributes = p.listing(type_data.get("attributes"), f"{where}.type_data.attributes")
+        order = item.get("order")
+        if order is not None and (isinstance(order, bool) or not isinstance(order, int | float)):
+            raise p.FieldError(f"{where}.order: {order!r} is not a number")
+        record = AgendaItemRecord(
+            source_id=p.identifier(item.get("id"), f"{where}.id"),
+            title=_attribute(attributes, TITLE, "Titel", f"{where}.type_data.attributes"),
+            number=p.text(type_data.get("title_prefix"), f"{where}.type_data.title_prefix"),
+            description=p.plain_text(
+                _attribute(attributes, DESCRIPTION, "Omschrijving", f"{where}.type_data.attributes")
+            ),
+            is_heading=bool(type_data.get("heading")) or item.get("type") == "label",
+            documents=_documents(item.get("documents"), f"{where}.documents"),
+            children=_items(item.get("agenda_items"), f"{where}.agenda_items"),
+        )
+        if not record.title:
+            raise p.FieldError(f"{where}: has no title (attribute id 1)")
+        # Sort key: the source's order where given, else the array position, after the ordered ones.
+        entries.append(((order is None, order if order is not None else 0, index), record))
+    return _in_order(entries)
+
+
+def read_meeting(raw: object, where: str, now: dt.datetime | None = None) -> Entry:
+    """One Notubiz meeting object (the value of "meeting") as a record, deletion or problem."""
+    try:
+        meeting = p.mapping(raw, "meeting")
+        source_id = p.identifier(meeting.get("id"), "meeting.id")
+    except p.FieldError as exc:
+        return RecordProblem(where, str(exc))
+    where = f"{where} (meeting {source_id})"
+    try:
+        if meeting.get("permission_group", "public") != "public" or meeting.get("confidential"):
+            return MeetingDeletion(NAME, source_id, where)
+        plannings = p.listing(meeting.get("plannings"), "plannings")
+        if not plannings:
+            raise p.FieldError("plannings: is required (the meeting's date and time)")
+        planning = p.mapping(plannings[0], "plannings[0]")
+        start = p.local_datetime(planning.get("start_date"), "plannings[0].start_date")
+        end = (
+            p.local_datetime(planning["end_date"], "plannings[0].end_date")
+            if planning.get("end_date")
+            else None
+        )
+        attributes = p.listing(meeting.get("attributes"), "attributes")
+        gremium = meeting.get("gremium") or {}
+        gremium = p.mapping(gremium, "gremium")
+        cancelled = bool(meeting.get("canceled")) or bool(meeting.get("inactive"))
+        organisation = meeting.get("organisation") or {}
+        return MeetingRecord(
+            source=NAME,
+            source_id=source_id,
+            name=_attribute(attributes, TITLE, "Titel", "attributes")
+            or p.text(gremium.get("title") or gremium.get("name"), "gremium.title")
+            or "Vergadering",
+            start=start,
+            end=end if end is None or end >= start else None,
+            where=where,
+            location=_attribute(attributes, 0, "Locatie", "attributes"),
+            status=GEANNULEERD if cancelled else p.status_for(start, cancelled=False, now=now),
+            gremium_id=p.text(gremium.get("id"), "gremium.id"),
+            gremium_name=p.text(gremium.get("title") or gremium.get("name"), "gremium.title"),
+            source_url=p.text(meeting.get("url"), "url"),
+            organisation_key=p.text(
+                organisation.get("id") if isinstance(organisation, dict) else "", "organisation.id"
+            ),
+            items=_items(meeting.get("agenda_items"), "agenda_items"),
+            documents=_documents(meeting.get("documents"), "documents"),
+        )
+    except p.FieldError as exc:
+        return RecordProblem(where, str(exc))
+
+
+class NotubizFormat:
+    name = NAME
+
+    def parse(self, data: bytes, origin: str) -> Iterator[Entry]:
+        document = p.load_json(data, origin)
+        if isinstance(document, dict) and "meeting" in document:
+            meetings: list[Any] = [document]
+        elif isinstance(document, dict) and isinstance(document.get("meetings"), list):
+            meetings = document["meetings"]
+        elif isinstance(document, list):
+            meetings = document
+        else:
+            raise SourceError(
+                origin, 'expected {"meeting": {...}}, a list of those, or {"meetings": [...]} (Notubiz JSON)'
+            )
+        for index, entry in enumerate(meetings):
+            where = f"{origin}: record {index + 1}"
+            if isinstance(entry, dict) and "meeting" in entry:
+                entry = entry["meeting"]
+            yield read_meeting(entry, where)
+
+
+class NotubizLive:
+    """`GET /events?organisation_id=&date_from=&date_to=&page=` then `/events/meetings/{id}` per meeting.
+
+    The cursor is the date from which the next sync starts: a week before the last run, because
+    agendas change shortly before a meeting. Settings: `organisation_id` (required), `months_ahead`.
+    """
+
+    name = NAME
+
+    def fetch(
+        self, config: SourceConfig, client: HttpClient, *, since: dt.date | None, cursor: str
+    ) -> Iterator[LiveEntry]:
+        organisation_id = config.settings.get("organisation_id")
+        if not organisation_id:
+            raise SourceError("notubiz settings", "organisation_id is required")
+        base = config.base_url or "https://api.notubiz.nl"
+        today = dt.date.today()
+        start = since or (dt.date.fromisoformat(cursor) if cursor else today - dt.timedelta(days=365))
+        end = today + dt.timedelta(days=31 * int(config.settings.get("months_ahead", 12)))
+        page = 1
+        while True:
+            url = client.url(
+                base,
+                "events",
+                {
+                    "organisation_id": organisation_id,
+                    "date_from": f"{start:%Y-%m-%d} 00:00:00",
+                    "date_to": f"{end:%Y-%m-%d} 23:59:59",
+                    "page": page,
+                    "format": "json",
+                    "version": API_VERSION,
+                },
+            )
+            listing = client.get_json(url)
+            if not isinstance(listing, dict) or not isinstance(listing.get("events"), list):
+                raise SourceError(url, 'expected {"events": [...]}')
+            for event in listing["events"]:
+                if not isinstance(event, dict) or event.get("type", "meeting") != "meeting":
+                    continue
+                if event.get("permission_group", "public") != "public":
+                    continue
+                detail_url = client.url(
+                    base, f"events/meetings/{event.get('id')}", {"format": "json", "version": API_VERSION}
+                )
+                detail = client.get_json(detail_url)
+                yield read_meeting(detail.get("meeting") if isinstance(detail, dict) else None, detail_url)
+            pagination = listing.get("pagination") or {}
+            if not (isinstance(pagination, dict) and pagination.get("has_more_pages")):
+                break
+            page += 1
+        yield CursorUpdate((today - dt.timedelta(days=7)).isoformat())

@@ -1,0 +1,41 @@
+"""Background agenda sync through Django's tasks API (the django-tasks backport).
+
+In development and tests the immediate backend runs a task at once; in production the database backend
+queues it and `toerusting db_worker --queue-name agenda` runs it. `enqueue_agenda_sync` queues one task per
+organisation; schedule that command (cron, systemd timer) for a periodic sync.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from toerusting.agenda import services
+from toerusting.agenda.adapters import LIVE_SOURCES
+from toerusting.agenda.models import AgendaSource
+
+
+@task(queue_name="agenda")
+def sync_organisation_task(organisation_key: str) -> dict[str, Any]:
+    """Sync one organisation's live sources; the result is the summary (the worker stores it)."""
+    summary = services.sync_organisation(organisation_key)
+    return {
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "deleted": summary.deleted,
+        "failed": summary.failed,
+        "problems": summary.problems[:50],
+    }
+
+
+def enqueue_all(keys: list[str] | None = None) -> list[str]:
+    """Queue a sync for every organisation with an active live source (or only the given ones)."""
+    sources = AgendaSource.objects.filter(active=True, kind__in=list(LIVE_SOURCES))
+    if keys:
+        sources = sources.filter(organisation__slug__in=keys)
+    organisation_keys = sorted(set(sources.values_list("organisation__slug", flat=True)))
+    for key in organisation_keys:
+        sync_organisation_task.enqueue(key)
+    return organisation_keys
