@@ -282,3 +282,8 @@ def has_role(user: AnyUser, organisation: Organisation, roles: set[str]) -> bool
         .filter(person__user_id=user.pk, organisation=organisation, role__in=roles)
         .exists()
     )
+
+
+def all_organisations() -> QuerySet[Organisation]:
+    """Every organisation, unscoped: for system tasks and loaders, never for requests."""
+    return Organisation.objects.all()
