@@ -758,41 +758,29 @@ def build() -> list[dict[str, Any]]:
                 )
             procedure.append("Lijst van ingekomen stukken")
             items = writer.numbered(mid, procedure)
-            index = len(items) + 1
-            for label, key in (("Hamerstukken", "hamer"), ("Bespreekstukken", "bespreek")):
-                if not cycle[key]:
+            index = len(items) + 1  # the item's id within the meeting
+            label = len(items) + 1  # the number members see
+            sections = [
+                ("Hamerstukken", cycle["hamer"]),
+                ("Bespreekstukken", cycle["bespreek"]),
+                ("Moties vreemd aan de orde van de dag", cycle["moties"]),
+            ]
+            for heading, entries in sections:
+                if not entries:
                     continue
                 heading_index = index
                 children = []
-                for letter, entry in zip("abcdefghij", cycle[key], strict=False):
+                for letter, entry in zip("abcdefghij", entries, strict=False):
                     index += 1
-                    children.append(
-                        writer.item(mid, index, f"{heading_index}{letter}.", writer.with_zaak(entry))
-                    )
+                    if heading != sections[2][0]:
+                        entry = writer.with_zaak(entry)
+                    children.append(writer.item(mid, index, f"{label}{letter}.", entry))
                 items.append(
-                    writer.item(
-                        mid, heading_index, f"{heading_index}.", label, heading=True, children=children
-                    )
+                    writer.item(mid, heading_index, f"{label}.", heading, heading=True, children=children)
                 )
                 index += 1
-            if cycle["moties"]:
-                heading_index = index
-                children = []
-                for letter, entry in zip("abcdefghij", cycle["moties"], strict=False):
-                    index += 1
-                    children.append(writer.item(mid, index, f"{heading_index}{letter}.", entry))
-                items.append(
-                    writer.item(
-                        mid,
-                        heading_index,
-                        f"{heading_index}.",
-                        "Moties vreemd aan de orde van de dag",
-                        heading=True,
-                        children=children,
-                    )
-                )
-                index += 1
-            items.append(writer.item(mid, index, f"{index}.", "Sluiting"))
+                label += 1
+            items.append(writer.item(mid, index, f"{label}.", "Sluiting"))
         writer.meeting(day, RAAD, "Gemeenteraad", items)
         previous_raad = day
     for special in SPECIALS:
