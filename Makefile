@@ -24,9 +24,11 @@ export DEBUG ?= true
 demo: install
 	$(BIN)/toerusting migrate --noinput
 	$(BIN)/toerusting load_demo
-	$(BIN)/toerusting load_demo_agenda
 	$(BIN)/toerusting load_catalogue
 	$(BIN)/toerusting load_catalogue --directory content/demo/catalogue
+	$(BIN)/toerusting load_demo_agenda
+	$(BIN)/toerusting load_demo_ris
+	$(BIN)/toerusting load_demo_planner
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

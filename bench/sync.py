@@ -238,6 +238,11 @@ def main() -> None:
 
             if not args.with_hooks:
                 settings.HOOKS = {}  # the import alone; matching measures its own cost
+            else:
+                from django.core.management import call_command
+
+                # Matching against the real catalogue, as in production (82 items).
+                call_command("load_catalogue", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
             from toerusting.agenda import services
             from toerusting.agenda.services import read_file

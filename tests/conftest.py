@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from tests.factories import (
@@ -19,13 +20,34 @@ from tests.factories import (
     make_module,
 )
 from toerusting.accounts.models import User
+from toerusting.agenda.models import AgendaItem, Meeting
 from toerusting.catalogue.models import LearningItem, Session
+from toerusting.embed.models import RisConnection, TabSession
 from toerusting.organisations.models import Body, CouncilTerm, Fractie, Organisation, Person
+from toerusting.planner import services as planner_services
+from toerusting.planner.models import (
+    Activity,
+    BlockedPeriod,
+    Milestone,
+    OnboardingStep,
+    OnboardingTemplate,
+    PlannedSession,
+    TermPlan,
+    TimingRule,
+)
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: cached pages must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass
@@ -43,6 +65,11 @@ class Tenant:
     griffier: User
     module: LearningItem
     session: Session
+    meeting: Meeting
+    agenda_item: AgendaItem
+    ris: RisConnection
+    tab_key: str
+    planner: PlannerObjects | None = None  # made on first use by planner_objects()
 
 
 def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
@@ -96,8 +123,52 @@ def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
         ends_at=dt.datetime(2026, 9, 1, 21, 30, tzinfo=dt.UTC),
         location=f"Raadzaal {name}",
     )
+    meeting = Meeting.objects.create(
+        organisation=organisation,
+        gremium=raad,
+        name=f"Raadsvergadering {name}",
+        start=dt.datetime(2027, 1, 14, 19, 30, tzinfo=dt.UTC),
+        source="push",
+        source_id=f"{slug}-vg-1",
+    )
+    agenda_item = AgendaItem.objects.create(
+        meeting=meeting,
+        source_id=f"{slug}-ap-1",
+        number="1",
+        order=1,
+        position=1,
+        original_title=f"Zienswijze begroting GGD {name}",
+        title=f"Zienswijze begroting GGD {name}",
+    )
+    ris = RisConnection.objects.create(
+        organisation=organisation,
+        name="Test-RIS",
+        issuer=f"https://ris.{slug}.example",
+        algorithm="HS256",
+        key="x" * 40,
+        frame_origins=[f"https://ris.{slug}.example"],
+        agenda_source="push",
+    )
+    tab_key = f"tab-{slug}-{'k' * 20}"
+    TabSession.objects.create(
+        key=tab_key, user=griffier, connection=ris, expires_at=timezone.now() + dt.timedelta(hours=1)
+    )
     return Tenant(
-        organisation, raad, commissie, presidium, term, fractie, person, user, griffier, module, session
+        organisation,
+        raad,
+        commissie,
+        presidium,
+        term,
+        fractie,
+        person,
+        user,
+        griffier,
+        module,
+        session,
+        meeting,
+        agenda_item,
+        ris,
+        tab_key,
     )
 
 
@@ -109,3 +180,43 @@ def tenant_a(db: None) -> Tenant:
 @pytest.fixture
 def tenant_b(db: None) -> Tenant:
     return make_tenant("Beestad", "beestad", "GM9102")
+
+
+@dataclass
+class PlannerObjects:
+    """A term plan with one of everything, for URLs of the planner (tests/test_isolation.py)."""
+
+    plan: TermPlan
+    activity: Activity
+    rule: TimingRule
+    period: BlockedPeriod
+    milestone: Milestone
+    session: PlannedSession
+    step: OnboardingStep
+
+
+def planner_objects(tenant: Tenant) -> PlannerObjects:
+    """The tenant's term plan objects, made on first use."""
+    if tenant.planner is None:
+        plan = planner_services.create_plan(tenant.organisation, tenant.term)
+        activity = planner_services.add_activity(
+            plan, tenant.module, audience="raad", sessions=1, duration_minutes=120, owner_kind="griffier"
+        )
+        rule = planner_services.add_rule(activity, "weken_ertussen", 2)
+        session = PlannedSession.objects.create(
+            activity=activity,
+            number=1,
+            starts_at=dt.datetime(2026, 9, 8, 17, 30, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2026, 9, 8, 19, 30, tzinfo=dt.UTC),
+            daypart="avond",
+            is_published=True,
+        )
+        template = OnboardingTemplate.objects.create(plan=plan, role="raadslid", title="Inwerken")
+        step = OnboardingStep.objects.create(
+            template=template, theme="kennismaking", title="Kennismaken", due_weeks=2, activity=activity
+        )
+        period = plan.blocked_periods.first()
+        milestone = plan.milestones.first()
+        assert period is not None and milestone is not None  # create_plan fills in recesses and P&C dates
+        tenant.planner = PlannerObjects(plan, activity, rule, period, milestone, session, step)
+    return tenant.planner

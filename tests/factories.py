@@ -8,6 +8,7 @@ import factory
 
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Case, ItemTopic, LearningItem, ModuleSection, Option, Question
+from toerusting.catalogue.services import ensure_vocabularies
 from toerusting.organisations.models import (
     Body,
     CouncilTerm,
@@ -104,6 +105,8 @@ def make_module(
     duration: int = 8,
 ) -> LearningItem:
     """A complete micro-module: two sections, two questions with feedback, a case and a reflection."""
+    # The vocabularies come from a data migration; a transactional test before this one may have flushed them.
+    ensure_vocabularies()
     item = LearningItem.objects.create(
         slug=slug,
         title=title,

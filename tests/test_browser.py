@@ -162,7 +162,9 @@ def test_member_browses_filters_and_completes_a_module(
     while page.get_by_role("button", name="Opslaan en de module afronden").count() == 0:
         page.get_by_role("link", name="Volgende").click()
     audit(page)
-    page.get_by_label("Uw reflectie (alleen u kunt die lezen)").fill("Ik ga vaker de paragraaf weerstandsvermogen lezen.")
+    page.get_by_label("Uw reflectie (alleen u kunt die lezen)").fill(
+        "Ik ga vaker de paragraaf weerstandsvermogen lezen."
+    )
     page.get_by_role("button", name="Opslaan en de module afronden").click()
     page.get_by_text("Goed gedaan").wait_for()
     audit(page)

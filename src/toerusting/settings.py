@@ -81,7 +81,11 @@ INSTALLED_APPS = [
     "toerusting.portal",
     "toerusting.catalogue",
     "toerusting.learning",
+    "toerusting.recommendations",
+    "toerusting.embed",
     "toerusting.agenda",
+    "toerusting.planner",
+    "toerusting.matching",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +171,33 @@ if _tasks_backend not in _TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default", "agenda"]}}
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# Cache: in-process by default (one process). With several app processes set CACHE_URL to a shared cache:
+# "db" (a table; run `toerusting createcachetable` once) or redis://host:6379/0 (needs the redis package).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL == "db":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toerusting_cache"}
+    }
+elif CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use db or a redis:// address.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Events between apps (toerusting.hooks): a meeting that was synced is matched at once, in the same
+# transaction; a change of the catalogue queues a background recomputation of stored recommendations.
+HOOKS = {
+    "meeting_synced": ["toerusting.recommendations.services.recompute_meeting"],
+    "catalogue_changed": ["toerusting.recommendations.tasks.enqueue_recompute_all"],
+}
+
+# The RIS tab (embed): launch tokens and tab sessions. See docs/integration/ris-tab.md.
+EMBED_TOKEN_AUDIENCE = os.environ.get("EMBED_TOKEN_AUDIENCE", "toerusting")
+EMBED_TOKEN_MAX_LIFETIME_SECONDS = int(os.environ.get("EMBED_TOKEN_MAX_LIFETIME_SECONDS", "300"))
+EMBED_CLOCK_SKEW_SECONDS = int(os.environ.get("EMBED_CLOCK_SKEW_SECONDS", "30"))
+EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "7200"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -12,9 +12,12 @@ urlpatterns = [
     path("account/", include("toerusting.accounts.urls")),
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
+    path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),
+    path("embed/", include("toerusting.embed.urls")),
+    path("", include("toerusting.recommendations.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
     # The admin's login goes through the same rate-limited view as every other login.

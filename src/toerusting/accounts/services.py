@@ -47,3 +47,25 @@ def upsert_user(*, username: str, password: str, email: str = "", is_superuser: 
         user.set_password(password)
     user.save()
     return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The active user with this e-mail address, if exactly one has it."""
+    matches = list(User.objects.filter(email__iexact=email.strip(), is_active=True)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def create_user_without_password(*, username_hint: str, email: str = "") -> User:
+    """A user who logs in through another system (a RIS launch), with a unique username."""
+    base = "".join(ch for ch in username_hint.lower() if ch.isalnum() or ch in "-_.@")[:100] or "lid"
+    username, counter = base, 2
+    while User.objects.filter(username=username).exists():
+        username, counter = f"{base}-{counter}", counter + 1
+    user = User(username=username, email=email)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def find_user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()

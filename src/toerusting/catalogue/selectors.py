@@ -287,3 +287,8 @@ def items_for_matching() -> QuerySet[LearningItem]:
         .annotate(endorsement_count=Count("endorsements", distinct=True))
         .order_by("slug")
     )
+
+
+def item_ids_by_slug(slugs: set[str]) -> dict[str, int]:
+    """Ids of published items by slug (for storing recommendations that the engine names by slug)."""
+    return dict(LearningItem.objects.published().filter(slug__in=slugs).values_list("slug", "pk"))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from toerusting import hooks
 from toerusting.catalogue import taxonomy
 from toerusting.catalogue.content import ItemRecord, render_markdown
 from toerusting.catalogue.models import (
@@ -180,6 +181,8 @@ def load_catalogue(records: list[ItemRecord], *, source_prefix: str = "catalogue
         loaded.add(record.slug)
     missing = LearningItem.objects.filter(source_path__startswith=source_prefix, is_published=True)
     summary.withdrawn = missing.exclude(slug__in=loaded).update(is_published=False)
+    if summary.created or summary.updated or summary.withdrawn:
+        transaction.on_commit(lambda: hooks.run("catalogue_changed"))
     return summary
 
 
@@ -289,6 +292,7 @@ def save_own_item(
     _set_tags(item, data.instruments, data.competencies, data.audience)
     refresh_search_text(item)
     item.save(update_fields=["search_text"])
+    transaction.on_commit(lambda: hooks.run("catalogue_changed"))
     return item
 
 
@@ -303,6 +307,7 @@ def delete_session(session: Session) -> None:
 def withdraw_own_item(item: LearningItem) -> None:
     item.is_published = False
     item.save(update_fields=["is_published"])
+    transaction.on_commit(lambda: hooks.run("catalogue_changed"))
 
 
 def endorse(user: AnyUser, item: LearningItem, *, note: str = "", show_name: bool = False) -> Endorsement:

@@ -63,3 +63,12 @@ def my_progress(user: AnyUser) -> QuerySet[Progress]:
         .select_related("item")
         .order_by("-updated_at")
     )
+
+
+def completed_item_ids(user: AnyUser) -> set[int]:
+    """Ids of the items the user has completed (to leave them out of recommendations)."""
+    return set(
+        Progress.objects.filter(user_id=user_id_of(user), completed_at__isnull=False).values_list(
+            "item_id", flat=True
+        )
+    )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from toerusting import versions
 from toerusting.learning.models import Answer, Progress, Reflection
 from toerusting.organisations.selectors import user_id_of
 
@@ -58,6 +59,7 @@ def complete(user: AnyUser, item: LearningItem) -> Progress:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "updated_at"])
+        versions.bump("user", progress.user_id)
     return progress
 
 
@@ -66,4 +68,5 @@ def reopen(user: AnyUser, item: LearningItem) -> Progress:
     progress.completed_at = None
     progress.current_step = 1
     progress.save(update_fields=["completed_at", "current_step", "updated_at"])
+    versions.bump("user", progress.user_id)
     return progress

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -176,3 +177,73 @@ def _full_clean(organisation: Organisation, record: OrganisationRecord) -> None:
         organisation.full_clean(validate_unique=False)
     except ValidationError as exc:
         raise ValidationError(f"{record.path}: organisation: {exc}") from exc
+
+
+def create_member(
+    organisation: Organisation, *, name: str, email: str, role: str, fractie_name: str = ""
+) -> AbstractBaseUser | None:
+    """Create a login, a person and a functie starting today, for a member another system vouches for.
+
+    Returns None when the role does not exist in this kind of organisation, or when a role held for a
+    fractie names no fractie of the current term.
+    """
+    from django.utils.text import slugify
+
+    from toerusting.organisations.models import (
+        EXECUTIVE_KINDS,
+        FRACTIE_ROLES,
+        REPRESENTATIVE_KINDS,
+        ROLES_FOR_KIND,
+        OrganisationKind,
+    )
+    from toerusting.organisations.selectors import current_term
+
+    if role not in ROLES_FOR_KIND[OrganisationKind(organisation.kind)] or role in {"voorzitter", "lid"}:
+        return None
+    fractie = None
+    if role in FRACTIE_ROLES or fractie_name:
+        term = current_term(organisation)
+        fractie = (
+            Fractie.objects.filter(
+                organisation=organisation, term=term, name__iexact=fractie_name.strip()
+            ).first()
+            if term is not None and fractie_name.strip()
+            else None
+        )
+        if role in FRACTIE_ROLES and fractie is None:
+            return None
+    if role in {
+        "wethouder",
+        "gedeputeerde",
+        "db_lid",
+        "dijkgraaf",
+        "gemeentesecretaris",
+        "secretaris_directeur",
+    }:
+        body = organisation.bodies.filter(kind__in=EXECUTIVE_KINDS).first()
+    elif role == "burgerlid":
+        body = organisation.bodies.filter(kind="commissie").order_by("bob_phase", "name").first()
+    else:
+        body = organisation.bodies.filter(kind__in=REPRESENTATIVE_KINDS).first()
+    if body is None:
+        return None
+    parts = name.split()
+    given_name, family_name = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (name or "Lid", "")
+    user = account_services.create_user_without_password(username_hint=email or slugify(name), email=email)
+    base_key = slugify(f"{organisation.slug}-{name}")[:60] or organisation.slug
+    key, counter = base_key, 2
+    while Person.objects.filter(key=key).exists():
+        key, counter = f"{base_key}-{counter}", counter + 1
+    person = Person.objects.create(key=key, given_name=given_name, family_name=family_name or given_name)
+    link_user(person, user)
+    functie = Functie(
+        person=person,
+        organisation=organisation,
+        body=body,
+        role=role,
+        fractie=fractie,
+        start_date=dt.date.today(),
+    )
+    functie.full_clean()
+    functie.save()
+    return user

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations.selectors import Membership
+from toerusting.planner import selectors as planner_selectors
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Functie, Person
@@ -156,6 +157,12 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 str(_("Manage your council's own learning offer")),
                 reverse("catalogue:own", kwargs={"org": organisation.slug}),
             )
+        if functie.role in planner_selectors.GRIFFIE_ROLES:
+            add(
+                guide,
+                str(_("Plan training days for the whole council term")),
+                reverse("planner:plan", kwargs={"org": organisation.slug}),
+            )
         if functie.role in PRESIDIUM_ROLES and presidium is not None:
             add(
                 guide,
@@ -171,6 +178,13 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
             first,
             str(_("Find something short to learn before your next meeting")),
             reverse("catalogue:list") + "?duur=10",
+        )
+    if guides:
+        first = next(iter(guides.values()))
+        add(
+            first,
+            str(_("Your term plan, onboarding and calendar feed")),
+            reverse("planner:mine", kwargs={"org": organisation.slug}),
         )
     if person is not None and guides:
         first = next(iter(guides.values()))

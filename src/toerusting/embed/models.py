@@ -1,0 +1,114 @@
+"""A RIS connected to an organisation, the RIS users we know, used launch tokens and tab sessions.
+
+A RIS vendor signs a short-lived launch token (JWT) with the connection's key. We check it, map the RIS
+user to a member, and give the tab a short-lived session key that travels in the tab's own URLs, so the
+tab works when the browser blocks third-party cookies.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SigningAlgorithm(models.TextChoices):
+    HS256 = "HS256", _("HS256 (shared secret)")
+    RS256 = "RS256", _("RS256 (RSA public key)")
+    ES256 = "ES256", _("ES256 (EC public key)")
+
+
+class RisConnection(models.Model):
+    """A council information system that may launch and frame the tab for one organisation."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="ris_connections",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example iBabs or Notubiz."))
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=200,
+        unique=True,
+        help_text=_("The iss claim of its launch tokens, for example https://lindenwaard.ris.example."),
+    )
+    algorithm = models.CharField(_("signing algorithm"), max_length=5, choices=SigningAlgorithm.choices)
+    key = models.TextField(
+        _("verification key"),
+        help_text=_(
+            "The shared secret (HS256, at least 32 characters) or the PEM public key (RS256, ES256)."
+        ),
+    )
+    frame_origins = models.JSONField(
+        _("origins that may frame the tab"),
+        default=list,
+        help_text=_('For example ["https://lindenwaard.ris.example"].'),
+    )
+    agenda_source = models.CharField(
+        _("agenda source"),
+        max_length=30,
+        blank=True,
+        help_text=_("Which agenda source holds this RIS's meeting ids (for example notubiz or push)."),
+    )
+    create_accounts = models.BooleanField(
+        _("create accounts on first launch"),
+        default=False,
+        help_text=_("Create a member for an unknown RIS user whose role and fractie the token names."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("RIS connection")
+        verbose_name_plural = _("RIS connections")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class RisIdentity(models.Model):
+    """A RIS user id mapped to one of our users."""
+
+    connection = models.ForeignKey(RisConnection, on_delete=models.CASCADE, related_name="identities")
+    subject = models.CharField(_("RIS user id"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ris_identities"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_launch_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("RIS identity")
+        verbose_name_plural = _("RIS identities")
+        constraints = [models.UniqueConstraint(fields=["connection", "subject"], name="ris_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.connection.name}:{self.subject}"
+
+
+class UsedLaunchToken(models.Model):
+    """The unique id (jti) of every accepted launch token, kept until it expires, against replay."""
+
+    connection = models.ForeignKey(RisConnection, on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=200)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["connection", "jti"], name="launch_token_once")]
+
+    def __str__(self) -> str:
+        return self.jti
+
+
+class TabSession(models.Model):
+    """A short-lived session of the tab; its key travels in the tab's URLs and in a partitioned cookie."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey(RisConnection, on_delete=models.CASCADE, related_name="sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.connection_id}"

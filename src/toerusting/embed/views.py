@@ -1,0 +1,224 @@
+"""The tab pages that live in an iframe inside a RIS.
+
+Authentication: the tab session key, from the `s` parameter of the tab's own links (or of a form), or else
+from the partitioned cookie. The key in the URL keeps the tab working when third-party cookies are blocked;
+forms carry it in the body, which also protects them against cross-site requests (no cookie-only POSTs).
+Framing: every tab response allows exactly the RIS origins configured for the organisation.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from toerusting import versions
+from toerusting.agenda import selectors as agenda_selectors
+from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.catalogue import services as catalogue_services
+from toerusting.embed.models import RisConnection, TabSession
+from toerusting.embed.services import LaunchRefused, launch
+from toerusting.learning import selectors as learning_selectors
+from toerusting.learning import services as learning_services
+from toerusting.recommendations import selectors as recommendation_selectors
+
+COOKIE = "toerusting_tab"
+
+
+def frame_policy(response: HttpResponse, connection: RisConnection | None) -> HttpResponse:
+    """Allow framing by the connection's RIS origins only; without a connection, by nobody."""
+    origins = " ".join(connection.frame_origins) if connection is not None else ""
+    response["Content-Security-Policy"] = f"frame-ancestors {origins or chr(39) + 'none' + chr(39)}"
+    response.xframe_options_exempt = True
+    return response
+
+
+def set_tab_cookie(response: HttpResponse, session: TabSession) -> None:
+    """A third-party cookie as browsers accept it today: SameSite=None; Secure; Partitioned (CHIPS)."""
+    max_age = int((session.expires_at - timezone.now()).total_seconds())
+    response.set_cookie(
+        COOKIE, session.key, max_age=max_age, path="/embed/", secure=True, httponly=True, samesite="None"
+    )
+    # Python's cookie module (before 3.14) knows no Partitioned attribute; it writes the SameSite value
+    # as given, so the attribute rides along with it: "SameSite=None; Partitioned".
+    response.cookies[COOKIE]["samesite"] = "None; Partitioned"
+
+
+def tab_url(name: str, session: TabSession, **kwargs: Any) -> str:
+    return f"{reverse(name, kwargs=kwargs)}?{urlencode({'s': session.key})}"
+
+
+def _session_from(request: HttpRequest) -> TabSession | None:
+    key = request.POST.get("s") if request.method == "POST" else request.GET.get("s")
+    if not key and request.method != "POST":
+        key = request.COOKIES.get(COOKIE)
+    if not key:
+        return None
+    return (
+        TabSession.objects.select_related("user", "connection__organisation")
+        .filter(key=key, expires_at__gt=timezone.now(), connection__is_active=True)
+        .first()
+    )
+
+
+def tab_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the tab session; the organisation in the URL must be the session's."""
+
+    @functools.wraps(view)
+    @csrf_exempt
+    def wrapper(request: HttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        session = _session_from(request)
+        if session is None:
+            response = render(
+                request, "embed/refused.html", {"message": LaunchRefused("expired").message}, status=403
+            )
+            return frame_policy(response, None)
+        if session.connection.organisation.slug != org:
+            raise Http404
+        request.user = session.user
+        request.organisation = session.connection.organisation  # type: ignore[attr-defined]
+        request.tab_session = session  # type: ignore[attr-defined]
+        response = view(request, session, *args, **kwargs)
+        return frame_policy(response, session.connection)
+
+    return wrapper
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def launch_view(request: HttpRequest) -> HttpResponse:
+    """Entry point for the RIS: /embed/launch/?token=<JWT> (GET in an iframe src, or a POSTed form)."""
+    token = (request.POST.get("token") if request.method == "POST" else request.GET.get("token")) or ""
+    try:
+        accepted = launch(token.strip())
+    except LaunchRefused as refused:
+        response = render(
+            request, "embed/refused.html", {"message": refused.message, "reason": refused.reason}, status=403
+        )
+        return frame_policy(response, None)
+    session = accepted.session
+    organisation = session.connection.organisation
+    source = session.connection.agenda_source
+    target = tab_url("embed:upcoming", session, org=organisation.slug)
+    if accepted.claims.get("agenda_item"):
+        agenda_item = agenda_selectors.agenda_item_by_source(
+            organisation, source, str(accepted.claims["agenda_item"])
+        )
+        if agenda_item is not None:
+            target = tab_url("embed:agenda_item", session, org=organisation.slug, item_id=agenda_item.pk)
+    elif accepted.claims.get("meeting"):
+        meeting = agenda_selectors.meeting_by_source(organisation, source, str(accepted.claims["meeting"]))
+        if meeting is not None:
+            target = tab_url("embed:meeting", session, org=organisation.slug, meeting_id=meeting.pk)
+    response = HttpResponseRedirect(target)
+    set_tab_cookie(response, session)
+    return frame_policy(response, session.connection)
+
+
+@tab_view
+def upcoming(request: HttpRequest, session: TabSession) -> HttpResponse:
+    organisation = session.connection.organisation
+    meetings = list(agenda_selectors.upcoming_meetings_for_user(request.user, organisation))
+    return render(
+        request,
+        "embed/upcoming.html",
+        {"session": session, "organisation": organisation, "meetings": meetings},
+    )
+
+
+# The rendered tab of a meeting is cached per member and language until the meeting's recommendations or
+# curation change, or the member's progress changes (toerusting.versions). The session key in its links is
+# a placeholder, filled in per request, so one cached page serves every session of the member.
+KEY_PLACEHOLDER = "__tab_session_key__"
+TAB_CACHE_SECONDS = 600
+
+
+@tab_view
+def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpResponse:
+    """The meeting's agenda with recommendations. A cached page was rendered for this member, this
+    organisation and this meeting after the scoped lookup below, so a hit needs no further query."""
+    organisation = session.connection.organisation
+    meeting_version, user_version = versions.current(("meeting", meeting_id), ("user", session.user_id))
+    scope = f"{get_language()}:{organisation.pk}:{meeting_id}:{session.user_id}"
+    key = f"tab:{scope}:{meeting_version}:{user_version}"
+    html = cache.get(key)
+    if html is None:
+        found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
+        tab = recommendation_selectors.tab_for_meeting(request.user, found)
+        placeholder = TabSession(key=KEY_PLACEHOLDER, user=session.user, connection=session.connection)
+        html = render_to_string(
+            "embed/meeting.html",
+            {"session": placeholder, "organisation": organisation, "tab": tab},
+            request=request,
+        )
+        cache.set(key, html, TAB_CACHE_SECONDS)
+    return HttpResponse(html.replace(KEY_PLACEHOLDER, session.key))
+
+
+@tab_view
+def agenda_item(request: HttpRequest, session: TabSession, item_id: int) -> HttpResponse:
+    organisation = session.connection.organisation
+    found = agenda_selectors.get_agenda_item_for_user(request.user, organisation, item_id)
+    tab = recommendation_selectors.tab_for_meeting(request.user, found.meeting, only_item=found)
+    return render(
+        request,
+        "embed/meeting.html",
+        {"session": session, "organisation": organisation, "tab": tab, "single_item": found},
+    )
+
+
+@tab_view
+def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpResponse:
+    """An item opened inline in the tab: read it, do the module, mark it done or useful."""
+    item = catalogue_selectors.get_item_for_user(request.user, slug)
+    back = request.GET.get("terug") or request.POST.get("terug") or ""
+    context: dict[str, Any] = {
+        "session": session,
+        "organisation": session.connection.organisation,
+        "item": item,
+        "back": back if back.startswith("/embed/") else "",
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "answer" and item.is_micro_module:
+            module = catalogue_selectors.get_module_for_user(request.user, slug)
+            option = next(
+                (
+                    o
+                    for q in module.questions.all()
+                    for o in q.options.all()
+                    if str(o.pk) == request.POST.get("option")
+                ),
+                None,
+            )
+            if option is not None:
+                learning_services.answer(request.user, option)
+        elif action == "complete":
+            learning_services.complete(request.user, item)
+        elif action == "useful":
+            catalogue_services.endorse(request.user, item)
+        anchor = request.POST.get("anker", "")
+        url = tab_url(
+            "embed:learning_item", session, org=session.connection.organisation.slug, slug=item.slug
+        )
+        if context["back"]:
+            url += "&" + urlencode({"terug": context["back"]})
+        return HttpResponseRedirect(url + (f"#{anchor}" if anchor.isidentifier() else ""))
+    if item.is_micro_module:
+        module = catalogue_selectors.get_module_for_user(request.user, slug)
+        context["module"] = module
+        context["answers"] = learning_selectors.answers_for_user(request.user, module)
+    context["progress"] = learning_selectors.progress_for_user(request.user, item)
+    context["useful"] = catalogue_selectors.word_of_mouth_for_user(request.user, item).mine is not None
+    return render(request, "embed/item.html", context)

@@ -1,0 +1,80 @@
+"""The matching engine's public API, for the agenda sync and the evaluation command.
+
+    analysis = analyse(title, description)           # text analysis: once, at sync time
+    recommend(analysis, role="raadslid", limit=3)    # ranking over the in-memory catalogue index
+
+`Analysis.explain()` says in Dutch which words and rules led to each decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from toerusting.matching import analysis as _analysis
+from toerusting.matching import ranking, selectors
+from toerusting.matching.analysis import Analysis, InstrumentDecision, TopicScore
+from toerusting.matching.ranking import CatalogueIndex, Recommendation
+
+__all__ = [
+    "Analysis",
+    "CatalogueIndex",
+    "InstrumentDecision",
+    "Recommendation",
+    "TopicScore",
+    "analyse",
+    "as_json",
+    "catalogue_index",
+    "recommend",
+    "reset_catalogue_index",
+]
+
+
+def analyse(title: str, description: str = "") -> Analysis:
+    return _analysis.analyse(title, description)
+
+
+def recommend(
+    analysis: Analysis,
+    *,
+    role: str | None = None,
+    completed: Collection[str] = (),
+    first_year: bool = False,
+    organisation_id: int | None = None,
+    limit: int = 5,
+    index: CatalogueIndex | None = None,
+) -> list[Recommendation]:
+    """The best catalogue items for an analysed agenda item (none for procedural items)."""
+    return ranking.rank(
+        analysis,
+        index if index is not None else selectors.catalogue_index(),
+        role=role,
+        completed=completed,
+        first_year=first_year,
+        organisation_id=organisation_id,
+        limit=limit,
+    )
+
+
+def catalogue_index() -> CatalogueIndex:
+    """The in-memory catalogue index of this process (built from the database on first use)."""
+    return selectors.catalogue_index()
+
+
+def reset_catalogue_index() -> None:
+    """Forget the in-memory catalogue index (call after the catalogue changed)."""
+    selectors.reset_catalogue_index()
+
+
+def as_json(row_id: str, analysis: Analysis, items: list[Recommendation]) -> dict[str, object]:
+    """The evaluation shape of `toerusting match`."""
+    return {
+        "id": row_id,
+        "procedural": analysis.procedural,
+        "topics": [{"code": t.code, "score": t.score} for t in analysis.topics],
+        "instrument": (
+            {"code": analysis.instrument.code, "score": analysis.instrument.score}
+            if analysis.instrument
+            else None
+        ),
+        "items": [{"slug": r.slug, "score": r.score, "reason": r.reason} for r in items[:5]],
+    }

@@ -1,0 +1,56 @@
+"""Reading the evaluation TSV: a header with at least `id` and `title`, optional `description`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class InputError(ValueError):
+    """The input file is not a usable TSV; the message names the line and column."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    id: str
+    title: str
+    description: str
+
+
+def read_rows(path: Path) -> list[Row]:
+    try:
+        data = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: file not found") from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save the file as UTF-8 TSV") from exc
+    reader = csv.reader(io.StringIO(data, newline=""), delimiter="\t")
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise InputError(f"{path}:1: empty file; expected a header with the columns id and title") from exc
+    columns = [name.strip().lower() for name in header]
+    for needed in ("id", "title"):
+        if needed not in columns:
+            found = ", ".join(columns) if len(columns) > 1 else f"{header[0]!r} (is the file tab-separated?)"
+            raise InputError(f"{path}:1: column {needed!r} missing in the header; found: {found}")
+    id_at, title_at = columns.index("id"), columns.index("title")
+    description_at = columns.index("description") if "description" in columns else None
+    rows: list[Row] = []
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) <= max(id_at, title_at):
+            raise InputError(f"{path}:{line}: {len(cells)} columns, but the header has {len(columns)}")
+        if not cells[id_at].strip():
+            raise InputError(f"{path}:{line}: column 'id' is empty")
+        description = (
+            cells[description_at] if description_at is not None and description_at < len(cells) else ""
+        )
+        rows.append(Row(line, cells[id_at].strip(), cells[title_at], description))
+    return rows

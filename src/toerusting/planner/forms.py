@@ -1,0 +1,109 @@
+"""Forms of the term planner: plain labels a griffier understands, NL Design System classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.forms import StyledForm
+from toerusting.planner.models import DAYPART_CHOICES, WEEKDAY_CHOICES, Audience, OwnerKind, Region
+from toerusting.planner.rules import MilestoneKind, RuleKind
+
+
+class PlanSettingsForm(StyledForm):
+    school_region = forms.ChoiceField(
+        label=_("School holiday region"),
+        choices=[("", _("do not block school holidays")), *Region.choices],
+        required=False,
+    )
+    max_sessions_per_month = forms.IntegerField(
+        label=_("At most this many sessions per month"), min_value=1, max_value=12
+    )
+
+
+class ActivityForm(StyledForm):
+    item = forms.ChoiceField(label=_("Catalogue item"))
+    title = forms.CharField(
+        label=_("Title in the plan"), max_length=200, required=False, help_text=_("Empty: the item's title.")
+    )
+    audience = forms.ChoiceField(label=_("For whom"), choices=Audience.choices, widget=forms.RadioSelect)
+    sessions = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=24, initial=1)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration of a session in minutes"), min_value=15, max_value=600, initial=120
+    )
+    owner_kind = forms.ChoiceField(
+        label=_("Who is responsible"), choices=OwnerKind.choices, widget=forms.RadioSelect
+    )
+    owner_person = forms.ChoiceField(
+        label=_("Responsible group leader or member"),
+        required=False,
+        help_text=_("Only when a group leader or a named member is responsible."),
+    )
+    owner_name = forms.CharField(label=_("Name of the external provider"), max_length=200, required=False)
+    preferred_weekday = forms.TypedChoiceField(
+        label=_("Preferred weekday"),
+        choices=[("", _("no preference")), *WEEKDAY_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    preferred_daypart = forms.ChoiceField(
+        label=_("Preferred daypart"), choices=[("", _("no preference")), *DAYPART_CHOICES], required=False
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, items: list[tuple[str, str]], people: list[tuple[int, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        item_field = self.fields["item"]
+        person_field = self.fields["owner_person"]
+        assert isinstance(item_field, forms.ChoiceField)
+        assert isinstance(person_field, forms.ChoiceField)
+        item_field.choices = [("", "—"), *items]
+        person_field.choices = [("", "—"), *people]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("owner_kind")
+        if kind in (OwnerKind.FRACTIEVOORZITTER, OwnerKind.LID) and not data.get("owner_person"):
+            self.add_error("owner_person", _("Choose who is responsible."))
+        if kind == OwnerKind.EXTERN and not data.get("owner_name"):
+            self.add_error("owner_name", _("Name the provider."))
+        return data
+
+
+class RuleForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Timing rule"), choices=RuleKind.choices)
+    number = forms.IntegerField(
+        label=_("N (weeks or months, where the rule has an N)"), min_value=1, max_value=60, required=False
+    )
+
+
+class PeriodForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The last day is before the first day."))
+        return data
+
+
+class MilestoneForm(StyledForm):
+    kind = forms.ChoiceField(label=_("P&C moment"), choices=MilestoneKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EvaluationForm(StyledForm):
+    score = forms.TypedChoiceField(
+        label=_("How useful was this session?"),
+        choices=[(5, _("5: very useful")), (4, "4"), (3, "3"), (2, "2"), (1, _("1: not useful"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(label=_("One line for the griffie"), max_length=200, required=False)

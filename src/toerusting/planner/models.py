@@ -1,0 +1,331 @@
+"""The term plan: activities with owners and timing rules, blocked periods, P&C dates, planned sessions,
+feeds, attendance, evaluations, and the onboarding programme with its checklist."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.planner.rules import MilestoneKind, RuleKind
+from toerusting.planner.timeframes import DAYPARTS, REGIONS
+
+
+class PlanStatus(models.TextChoices):
+    CONCEPT = "concept", _("draft")
+    GEPUBLICEERD = "gepubliceerd", _("published")
+
+
+class Region(models.TextChoices):
+    NOORD = REGIONS[0], _("north (noord)")
+    MIDDEN = REGIONS[1], _("middle (midden)")
+    ZUID = REGIONS[2], _("south (zuid)")
+
+
+class TermPlan(models.Model):
+    """The development plan of one organisation for one council term."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    term = models.ForeignKey(
+        "organisations.CouncilTerm",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("council term"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.CONCEPT
+    )
+    school_region = models.CharField(
+        _("school holiday region"), max_length=10, choices=Region.choices, blank=True, default=Region.MIDDEN
+    )
+    max_sessions_per_month = models.PositiveSmallIntegerField(
+        _("at most this many sessions per month"), default=3, validators=[MinValueValidator(1)]
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(_("last scheduled"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("term plan")
+        verbose_name_plural = _("term plans")
+        constraints = [models.UniqueConstraint(fields=["organisation", "term"], name="one_plan_per_term")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.term_id}"
+
+
+class BlockedPeriod(models.Model):
+    """A period without sessions: a recess, a holiday week, a busy time the griffie knows of."""
+
+    plan = models.ForeignKey(TermPlan, on_delete=models.CASCADE, related_name="blocked_periods")
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("blocked period")
+        verbose_name_plural = _("blocked periods")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="blocked_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    """A date of the planning and control cycle: kadernota, jaarstukken, begrotingsraad."""
+
+    plan = models.ForeignKey(TermPlan, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("P&C date")
+        verbose_name_plural = _("P&C dates")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "date"], name="milestone_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date}"
+
+
+class Audience(models.TextChoices):
+    RAAD = "raad", _("the whole council")
+    NIEUWE_LEDEN = "nieuwe_leden", _("new members")
+    FRACTIEVOORZITTERS = "fractievoorzitters", _("group leaders (fractievoorzitters)")
+    BURGERLEDEN = "burgerleden", _("committee members (burgerleden)")
+    COLLEGE = "college", _("the college (mayor and aldermen)")
+    LOKALE_DRIEHOEK = "lokale_driehoek", _("the local triangle (mayor, griffier, secretary)")
+
+
+class OwnerKind(models.TextChoices):
+    GRIFFIER = "griffier", _("the griffier")
+    BURGEMEESTER = "burgemeester", _("the mayor")
+    FRACTIEVOORZITTER = "fractievoorzitter", _("a group leader")
+    LID = "lid", _("a named member")
+    EXTERN = "extern", _("an external provider")
+
+
+DAYPART_CHOICES = [(d.code, d.label) for d in DAYPARTS]
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+]
+
+
+class Activity(models.Model):
+    """One planned activity: a catalogue item, for an audience, in a number of sessions, with an owner."""
+
+    plan = models.ForeignKey(TermPlan, on_delete=models.CASCADE, related_name="activities")
+    item = models.ForeignKey(
+        "catalogue.LearningItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("catalogue item")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("for whom"), max_length=30, choices=Audience.choices, default=Audience.RAAD)
+    sessions = models.PositiveSmallIntegerField(
+        _("number of sessions"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration of a session in minutes"), validators=[MinValueValidator(15), MaxValueValidator(600)]
+    )
+    owner_kind = models.CharField(_("responsible"), max_length=20, choices=OwnerKind.choices)
+    owner_person = models.ForeignKey(
+        "organisations.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible person"),
+    )
+    owner_name = models.CharField(_("provider"), max_length=200, blank=True)
+    preferred_weekday = models.PositiveSmallIntegerField(
+        _("preferred weekday"), choices=WEEKDAY_CHOICES, null=True, blank=True
+    )
+    preferred_daypart = models.CharField(
+        _("preferred daypart"), max_length=10, choices=DAYPART_CHOICES, blank=True
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimingRule(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("rule"), max_length=40, choices=RuleKind.choices)
+    number = models.PositiveSmallIntegerField(_("N"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("timing rule")
+        verbose_name_plural = _("timing rules")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number or ''}".strip()
+
+
+class PlannedSession(models.Model):
+    """One session of an activity on a date. The UID stays when it moves, so calendars update it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="planned_sessions")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    daypart = models.CharField(max_length=10, choices=DAYPART_CHOICES)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("planned session")
+        verbose_name_plural = _("planned sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "number"], name="one_session_per_number"),
+            models.CheckConstraint(condition=Q(starts_at__lt=models.F("ends_at")), name="session_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}#{self.number}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    """The secret in a calendar subscription address: one per organisation feed and per member feed."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    personal = models.BooleanField(default=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.user_id}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("organisations.Person", on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("present"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.person_id}"
+
+
+class Evaluation(models.Model):
+    """A participant's one-minute evaluation; shown to others only as an aggregate of at least 5."""
+
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="evaluations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    remark = models.CharField(_("one line"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_evaluation_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.score}"
+
+
+class OnboardingTemplate(models.Model):
+    """The onboarding programme for one role in an organisation's term plan."""
+
+    plan = models.ForeignKey(TermPlan, on_delete=models.CASCADE, related_name="onboarding")
+    role = models.CharField(_("role"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("onboarding programme")
+        verbose_name_plural = _("onboarding programmes")
+        constraints = [models.UniqueConstraint(fields=["plan", "role"], name="one_programme_per_role")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StepTheme(models.TextChoices):
+    KENNISMAKING = "kennismaking", _("getting to know each other")
+    ROL = "rol_van_de_raad", _("the role of the council")
+    PC = "pc", _("planning and control at a glance")
+    INTEGRITEIT = "integriteit", _("integrity and outside interests")
+    INSTRUMENTEN = "instrumenten", _("the council's instruments")
+    WERKBEZOEKEN = "werkbezoeken", _("working visits")
+
+
+class OnboardingStep(models.Model):
+    template = models.ForeignKey(OnboardingTemplate, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(default=0)
+    theme = models.CharField(_("theme"), max_length=30, choices=StepTheme.choices)
+    title = models.CharField(_("title"), max_length=200)
+    due_weeks = models.PositiveSmallIntegerField(_("due weeks after installation"))
+    item = models.ForeignKey(
+        "catalogue.LearningItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("onboarding step")
+        verbose_name_plural = _("onboarding steps")
+        ordering = ["due_weeks", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StepCompletion(models.Model):
+    step = models.ForeignKey(OnboardingStep, on_delete=models.CASCADE, related_name="completions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["step", "user"], name="one_completion_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step_id}:{self.user_id}"

@@ -1,0 +1,322 @@
+"""Writes of the term planner: one function per business action, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toerusting.agenda import selectors as agenda_selectors
+from toerusting.planner import rules as planning_rules
+from toerusting.planner import scheduling
+from toerusting.planner.models import (
+    Activity,
+    Attendance,
+    BlockedPeriod,
+    Evaluation,
+    FeedToken,
+    Milestone,
+    OnboardingStep,
+    PlannedSession,
+    PlanStatus,
+    StepCompletion,
+    TermPlan,
+    TimingRule,
+)
+from toerusting.planner.rules import MilestoneKind
+from toerusting.planner.timeframes import DAYPART_BY_CODE
+
+if TYPE_CHECKING:
+    from toerusting.catalogue.models import LearningItem
+    from toerusting.organisations.models import CouncilTerm, Organisation, Person
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+class PlanError(ValueError):
+    """Input the planner cannot use; the message is for the griffier."""
+
+
+def term_problem(term: CouncilTerm) -> str:
+    """Why a term cannot carry a plan ('' when it can)."""
+    if not term.installation_date or not term.end_date:
+        return _("The council term %(term)s has no installation or end date.") % {"term": term.key}
+    if term.end_date <= term.installation_date:
+        return _("The council term %(term)s ends before it starts.") % {"term": term.key}
+    return ""
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    day = dt.date(year, month, 1)
+    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
+    return day + dt.timedelta(weeks=n - 1)
+
+
+@transaction.atomic
+def create_plan(organisation: Organisation, term: CouncilTerm, *, school_region: str = "midden") -> TermPlan:
+    """A new plan with the usual recesses and P&C dates of the term filled in, for the griffie to adjust."""
+    problem = term_problem(term)
+    if problem:
+        raise PlanError(problem)
+    if term.organisation_id != organisation.pk:
+        raise PlanError(_("The council term belongs to another organisation."))
+    plan, created = TermPlan.objects.get_or_create(
+        organisation=organisation, term=term, defaults={"school_region": school_region}
+    )
+    if not created:
+        return plan
+    first, last = term.installation_date, term.end_date
+    for year in range(first.year, last.year + 1):
+        for name, start, end in (
+            ("zomerreces", dt.date(year, 7, 11), dt.date(year, 8, 30)),
+            ("kerstreces", dt.date(year, 12, 19), dt.date(year + 1, 1, 4)),
+        ):
+            if end >= first and start <= last:
+                BlockedPeriod.objects.create(plan=plan, name=name, start_date=start, end_date=end)
+        for kind, day in (
+            (MilestoneKind.JAARSTUKKEN, _nth_weekday(year, 6, 3, 4)),
+            (MilestoneKind.KADERNOTA, _nth_weekday(year, 7, 3, 1)),
+            (MilestoneKind.BEGROTING, _nth_weekday(year, 11, 3, 2)),
+        ):
+            if first < day < last:
+                Milestone.objects.create(plan=plan, kind=kind, date=day)
+    return plan
+
+
+def update_settings(plan: TermPlan, *, school_region: str, max_sessions_per_month: int) -> None:
+    plan.school_region = school_region
+    plan.max_sessions_per_month = max_sessions_per_month
+    plan.save(update_fields=["school_region", "max_sessions_per_month", "updated_at"])
+
+
+@transaction.atomic
+def add_activity(plan: TermPlan, item: LearningItem, **fields: Any) -> Activity:
+    fields.setdefault("title", item.title)
+    fields.setdefault("duration_minutes", max(item.duration_minutes, 60))
+    order = plan.activities.count()
+    return Activity.objects.create(plan=plan, item=item, order=order, **fields)
+
+
+def delete_activity(activity: Activity) -> None:
+    activity.delete()
+
+
+def add_rule(activity: Activity, kind: str, number: int | None) -> TimingRule:
+    if kind in planning_rules.RULE_DEFAULT_NUMBER and not number:
+        number = planning_rules.RULE_DEFAULT_NUMBER[planning_rules.RuleKind(kind)]
+    return TimingRule.objects.create(activity=activity, kind=kind, number=number)
+
+
+def delete_rule(rule: TimingRule) -> None:
+    rule.delete()
+
+
+def add_blocked_period(plan: TermPlan, name: str, start: dt.date, end: dt.date) -> BlockedPeriod:
+    if end < start:
+        raise PlanError(_("The last day of “%(name)s” is before its first day.") % {"name": name})
+    return BlockedPeriod.objects.create(plan=plan, name=name, start_date=start, end_date=end)
+
+
+def delete_blocked_period(period: BlockedPeriod) -> None:
+    period.delete()
+
+
+def add_milestone(plan: TermPlan, kind: str, day: dt.date) -> Milestone:
+    milestone, _created = Milestone.objects.get_or_create(plan=plan, kind=kind, date=day)
+    return milestone
+
+
+def delete_milestone(milestone: Milestone) -> None:
+    milestone.delete()
+
+
+def term_facts(plan: TermPlan) -> planning_rules.TermFacts:
+    term = plan.term
+    later = (
+        type(term)
+        .objects.filter(organisation_id=term.organisation_id, installation_date__gt=term.installation_date)
+        .order_by("installation_date")
+        .first()
+    )
+    # Without a next term on file, the next election is two weeks before this term ends (Kieswet art. C 4).
+    next_election = later.election_date if later else term.end_date - dt.timedelta(days=14)
+    milestones: dict[str, list[dt.date]] = {}
+    for milestone in plan.milestones.all():
+        milestones.setdefault(milestone.kind, []).append(milestone.date)
+    return planning_rules.TermFacts(
+        installation=term.installation_date,
+        end=term.end_date,
+        election=term.election_date,
+        next_election=next_election,
+        milestones={k: sorted(v) for k, v in milestones.items()},
+    )
+
+
+def meetings_of(plan: TermPlan, facts: planning_rules.TermFacts) -> list[planning_rules.Busy]:
+    """The organisation's meetings in the term (cancelled ones do not block), in local time."""
+    meetings = agenda_selectors.meetings_in_organisation(plan.organisation).filter(
+        start__date__gte=facts.installation, start__date__lte=facts.end
+    )
+    busy = []
+    for meeting in meetings.exclude(status="geannuleerd"):
+        start = timezone.localtime(meeting.start, AMSTERDAM).replace(tzinfo=None)
+        end = (
+            timezone.localtime(meeting.end, AMSTERDAM).replace(tzinfo=None)
+            if meeting.end
+            else start + dt.timedelta(hours=3)
+        )
+        busy.append(planning_rules.Busy(start, end))
+    return busy
+
+
+@dataclass
+class PlanProblem:
+    problem: scheduling.Problem
+    issues: list[str]
+    activities: dict[str, Activity]
+
+
+def build_problem(plan: TermPlan) -> PlanProblem:
+    """The scheduler's problem for this plan, with the published sessions as the places to keep."""
+    problem = term_problem(plan.term)
+    if problem:
+        return PlanProblem(scheduling.Problem(dt.date.min, dt.date.min, {}, {}, []), [problem], {})
+    facts = term_facts(plan)
+    blocked, blocked_days = planning_rules.blocked_time(
+        facts,
+        meetings=meetings_of(plan, facts),
+        periods=[planning_rules.Period(p.name, p.start_date, p.end_date) for p in plan.blocked_periods.all()],
+        school_region=plan.school_region,
+    )
+    activities = list(plan.activities.prefetch_related("rules", "planned_sessions"))
+    specs = []
+    for activity in activities:
+        published = {s.number: s for s in activity.planned_sessions.all() if s.is_published}
+        previous: list[tuple[dt.date, str] | None] = []
+        for number in range(1, activity.sessions + 1):
+            session = published.get(number)
+            previous.append(
+                (timezone.localtime(session.starts_at, AMSTERDAM).date(), session.daypart)
+                if session
+                else None
+            )
+        spec = scheduling.ActivitySpec(
+            key=str(activity.pk),
+            title=activity.title,
+            sessions=activity.sessions,
+            duration=activity.duration_minutes,
+            preferred_weekday=activity.preferred_weekday,
+            preferred_daypart=activity.preferred_daypart or None,
+            previous=previous if published else [],
+        )
+        rules = [planning_rules.RuleSpec(str(r.pk), r.kind, r.number) for r in activity.rules.all()]
+        specs.append((spec, rules))
+    built, issues = planning_rules.make_problem(
+        facts,
+        activities=specs,
+        blocked=blocked,
+        blocked_days=blocked_days,
+        max_per_month=plan.max_sessions_per_month,
+    )
+    return PlanProblem(built, issues, {str(a.pk): a for a in activities})
+
+
+@transaction.atomic
+def schedule_plan(plan: TermPlan, *, seconds: float = 1.5) -> scheduling.Outcome:
+    """Schedule (or re-plan) every session. On a clash nothing changes and the outcome explains why."""
+    plan = TermPlan.objects.select_for_update().select_related("term", "organisation").get(pk=plan.pk)
+    prepared = build_problem(plan)
+    if prepared.issues:
+        return scheduling.Outcome(False, explanations=prepared.issues, status="rules")
+    if not prepared.problem.activities:
+        return scheduling.Outcome(False, explanations=[_("The plan has no activities yet.")], status="empty")
+    outcome = scheduling.solve(prepared.problem, seconds=seconds)
+    if not outcome.ok:
+        return outcome
+    placed = outcome.by_session
+    for key, activity in prepared.activities.items():
+        existing = {s.number: s for s in activity.planned_sessions.all()}
+        for number in range(1, activity.sessions + 1):
+            placement = placed[(key, number)]
+            daypart = DAYPART_BY_CODE[placement.daypart]
+            starts = dt.datetime.combine(placement.day, daypart.start, tzinfo=AMSTERDAM)
+            ends = starts + dt.timedelta(minutes=activity.duration_minutes)
+            session = existing.pop(number, None)
+            if session is None:
+                PlannedSession.objects.create(
+                    activity=activity,
+                    number=number,
+                    starts_at=starts,
+                    ends_at=ends,
+                    daypart=placement.daypart,
+                )
+            elif session.starts_at != starts or session.ends_at != ends:
+                session.starts_at, session.ends_at, session.daypart = starts, ends, placement.daypart
+                session.sequence += 1
+                session.save()
+        for stale in existing.values():
+            stale.delete()
+    plan.scheduled_at = timezone.now()
+    plan.save(update_fields=["scheduled_at", "updated_at"])
+    return outcome
+
+
+@transaction.atomic
+def publish_plan(plan: TermPlan) -> int:
+    """Publish the plan: its sessions appear in the feeds and from now on re-planning moves them as little
+    as possible. Returns the number of sessions published."""
+    if not PlannedSession.objects.filter(activity__plan=plan).exists():
+        raise PlanError(_("Schedule the plan before you publish it."))
+    count = PlannedSession.objects.filter(activity__plan=plan, is_published=False).update(is_published=True)
+    plan.status = PlanStatus.GEPUBLICEERD
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated_at"])
+    return count
+
+
+def _feed_tokens(organisation: Organisation, user_id: int | None, personal: bool) -> QuerySet[FeedToken]:
+    owner = Q(user_id=user_id) if user_id is not None else Q(user__isnull=True)
+    return FeedToken.objects.filter(
+        owner, organisation=organisation, personal=personal, revoked_at__isnull=True
+    )
+
+
+def feed_token(organisation: Organisation, user_id: int | None, *, personal: bool) -> FeedToken:
+    """The current feed address secret, made on first use."""
+    token = _feed_tokens(organisation, user_id, personal).first()
+    return token or FeedToken.objects.create(organisation=organisation, user_id=user_id, personal=personal)
+
+
+@transaction.atomic
+def revoke_feed_token(organisation: Organisation, user_id: int | None, *, personal: bool) -> FeedToken:
+    """Stop the old address working and make a new one."""
+    _feed_tokens(organisation, user_id, personal).update(revoked_at=timezone.now())
+    return FeedToken.objects.create(organisation=organisation, user_id=user_id, personal=personal)
+
+
+@transaction.atomic
+def record_attendance(session: PlannedSession, people: list[Person], present_ids: set[int]) -> None:
+    for person in people:
+        Attendance.objects.update_or_create(
+            session=session, person=person, defaults={"present": person.pk in present_ids}
+        )
+
+
+def evaluate(session: PlannedSession, user_id: int, score: int, remark: str) -> Evaluation:
+    evaluation, _created = Evaluation.objects.update_or_create(
+        session=session, user_id=user_id, defaults={"score": score, "remark": remark.strip()[:200]}
+    )
+    return evaluation
+
+
+def set_step_done(step: OnboardingStep, user_id: int, done: bool) -> None:
+    if done:
+        StepCompletion.objects.get_or_create(step=step, user_id=user_id)
+    else:
+        StepCompletion.objects.filter(step=step, user_id=user_id).delete()

@@ -1,0 +1,493 @@
+"""Pages of the term planner. Griffie pages check the role (403 otherwise); member pages show only what is
+planned for the member. Every action is a plain form post, so all of it works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.organisations import selectors as organisation_selectors
+from toerusting.planner import feeds, selectors, services
+from toerusting.planner.forms import (
+    ActivityForm,
+    EvaluationForm,
+    MilestoneForm,
+    PeriodForm,
+    PlanSettingsForm,
+    RuleForm,
+)
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+
+
+def _require_griffie(request: HttpRequest, organisation: Organisation) -> None:
+    if not selectors.is_griffie(request.user, organisation):
+        raise PermissionDenied(_("Only the griffie can manage the term plan."))
+
+
+def _no_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    messages.info(request, _("Make the term plan first."))
+    return redirect("planner:plan", org=organisation.slug)
+
+
+def _back(organisation: Organisation) -> HttpResponse:
+    return redirect("planner:plan", org=organisation.slug)
+
+
+@organisation_selectors.with_organisation
+def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    status = 200
+    if plan is None:
+        term = organisation_selectors.current_term(organisation)
+        if request.method == "POST" and term is not None:
+            try:
+                services.create_plan(organisation, term)
+            except services.PlanError as exc:
+                messages.error(request, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("The plan is made, with the usual recesses and P&C dates."))
+                return _back(organisation)
+        return render(
+            request, "planner/start.html", {"organisation": organisation, "term": term}, status=status
+        )
+    settings_form = PlanSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"school_region": plan.school_region, "max_sessions_per_month": plan.max_sessions_per_month},
+    )
+    if request.method == "POST":
+        if settings_form.is_valid():
+            services.update_settings(
+                plan,
+                school_region=settings_form.cleaned_data["school_region"],
+                max_sessions_per_month=settings_form.cleaned_data["max_sessions_per_month"],
+            )
+            messages.success(request, _("Your changes are saved."))
+            return _back(organisation)
+        status = 400
+    activities = plan.activities.select_related("item", "owner_person").prefetch_related(
+        "rules", "planned_sessions"
+    )
+    return render(
+        request,
+        "planner/plan.html",
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "activities": activities,
+            "settings_form": settings_form,
+            "periods": plan.blocked_periods.all(),
+            "milestones": plan.milestones.all(),
+            "period_form": PeriodForm(),
+            "milestone_form": MilestoneForm(),
+        },
+        status=status,
+    )
+
+
+def _activity_form(request: HttpRequest, organisation: Organisation) -> ActivityForm:
+    items = [(i.slug, i.title) for i in catalogue_selectors.visible_items(request.user).order_by("title")]
+    people = [
+        (p.pk, p.full_name) for p in organisation_selectors.colleagues_for_user(request.user, organisation)
+    ]
+    return ActivityForm(request.POST if request.method == "POST" else None, items=items, people=people)
+
+
+@organisation_selectors.with_organisation
+def activity_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    form = _activity_form(request, organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = catalogue_selectors.get_item_for_user(request.user, data["item"])
+        owner = None
+        if data["owner_person"]:
+            owner = organisation_selectors.get_person_for_user(
+                request.user, organisation, int(data["owner_person"])
+            )
+        activity = services.add_activity(
+            plan,
+            item,
+            title=data["title"] or item.title,
+            audience=data["audience"],
+            sessions=data["sessions"],
+            duration_minutes=data["duration_minutes"],
+            owner_kind=data["owner_kind"],
+            owner_person=owner,
+            owner_name=data["owner_name"],
+            preferred_weekday=data["preferred_weekday"],
+            preferred_daypart=data["preferred_daypart"],
+            location=data["location"],
+        )
+        messages.success(request, _("The activity is added. Add timing rules if it needs them."))
+        return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
+    return render(
+        request,
+        "planner/activity_form.html",
+        {"organisation": organisation, "plan": plan, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organisation_selectors.with_organisation
+def activity_page(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    activity = selectors.get_activity_for_user(request.user, organisation, activity_id)
+    form = RuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.add_rule(activity, form.cleaned_data["kind"], form.cleaned_data["number"])
+        messages.success(request, _("The rule is added."))
+        return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
+    return render(
+        request,
+        "planner/activity.html",
+        {"organisation": organisation, "activity": activity, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def activity_delete(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    services.delete_activity(selectors.get_activity_for_user(request.user, organisation, activity_id))
+    messages.info(request, _("The activity is removed."))
+    return _back(organisation)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def rule_delete(request: HttpRequest, organisation: Organisation, rule_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    rule = selectors.get_rule_for_user(request.user, organisation, rule_id)
+    activity_id = rule.activity_id
+    services.delete_rule(rule)
+    messages.info(request, _("The rule is removed."))
+    return redirect("planner:activity", org=organisation.slug, activity_id=activity_id)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.add_blocked_period(plan, data["name"], data["start_date"], data["end_date"])
+        messages.success(request, _("The period is blocked."))
+    else:
+        messages.error(request, _("The period is not added: fill in a name, a first and a last day."))
+    return _back(organisation)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def period_delete(request: HttpRequest, organisation: Organisation, period_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    services.delete_blocked_period(selectors.get_period_for_user(request.user, organisation, period_id))
+    return _back(organisation)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.add_milestone(plan, form.cleaned_data["kind"], form.cleaned_data["date"])
+        messages.success(request, _("The P&C date is added."))
+    else:
+        messages.error(request, _("The P&C date is not added: choose a moment and a date."))
+    return _back(organisation)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def milestone_delete(request: HttpRequest, organisation: Organisation, milestone_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    services.delete_milestone(selectors.get_milestone_for_user(request.user, organisation, milestone_id))
+    return _back(organisation)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    outcome = services.schedule_plan(plan)
+    if outcome.ok:
+        if outcome.moves:
+            messages.success(
+                request,
+                _("The plan is scheduled without conflicts; %(moves)d published sessions had to move.")
+                % {"moves": outcome.moves},
+            )
+        else:
+            messages.success(request, _("The plan is scheduled without conflicts."))
+        return redirect("planner:timeline", org=organisation.slug)
+    return render(
+        request,
+        "planner/clash.html",
+        {"organisation": organisation, "plan": plan, "outcome": outcome},
+        status=400,
+    )
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def publish(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    try:
+        count = services.publish_plan(plan)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan is published (%(count)d new sessions).") % {"count": count})
+    return redirect("planner:timeline", org=organisation.slug)
+
+
+@organisation_selectors.with_organisation
+def timeline(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    template = "planner/print.html" if request.GET.get("afdruk") else "planner/timeline.html"
+    activities = plan.activities.select_related("item", "owner_person")
+    return render(
+        request,
+        template,
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "months": selectors.timeline(plan),
+            "activities": activities,
+        },
+    )
+
+
+@organisation_selectors.with_organisation
+def members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _require_griffie(request, organisation)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    return render(
+        request,
+        "planner/members.html",
+        {"organisation": organisation, "plan": plan, "rows": selectors.member_overview(plan, request.user)},
+    )
+
+
+@organisation_selectors.with_organisation
+def member(request: HttpRequest, organisation: Organisation, person_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    person = organisation_selectors.get_person_for_user(request.user, organisation, person_id)
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    if plan is None:
+        return _no_plan(request, organisation)
+    return render(
+        request,
+        "planner/member.html",
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "person": person,
+            "sessions": selectors.sessions_for_person(plan, person, published_only=False),
+            "checklists": selectors.checklists_for(plan, person, person.user_id),
+        },
+    )
+
+
+@organisation_selectors.with_organisation
+def session_page(request: HttpRequest, organisation: Organisation, planned_id: int) -> HttpResponse:
+    session = selectors.get_session_for_user(request.user, organisation, planned_id)
+    griffie = selectors.is_griffie(request.user, organisation)
+    person = organisation_selectors.person_for_user(request.user)
+    plan = session.activity.plan
+    mine = person is not None and session in selectors.sessions_for_person(plan, person)
+    if not griffie and not mine:
+        raise Http404
+    started = session.starts_at <= timezone.now()
+    evaluation_form = EvaluationForm(
+        request.POST if request.method == "POST" and "score" in request.POST else None
+    )
+    status = 200
+    if request.method == "POST":
+        if "score" in request.POST:
+            if not (mine and started):
+                raise PermissionDenied(
+                    _("You can evaluate a session you were invited to once it has started.")
+                )
+            if evaluation_form.is_valid():
+                services.evaluate(
+                    session,
+                    organisation_selectors.user_id_of(request.user),
+                    evaluation_form.cleaned_data["score"],
+                    evaluation_form.cleaned_data["remark"],
+                )
+                messages.success(request, _("Thank you: your evaluation is saved."))
+                return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
+            status = 400
+        else:
+            if not griffie:
+                raise PermissionDenied(_("Only the griffie registers attendance."))
+            people = selectors.audience_people(session, request.user)
+            present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+            services.record_attendance(session, people, present)
+            messages.success(request, _("Attendance is saved."))
+            return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
+    attendance = {a.person_id: a.present for a in session.attendance.all()}
+    return render(
+        request,
+        "planner/session.html",
+        {
+            "organisation": organisation,
+            "session": session,
+            "griffie": griffie,
+            "people": selectors.audience_people(session, request.user) if griffie else [],
+            "attendance": attendance,
+            "summary": selectors.evaluation_summary(session) if griffie else None,
+            "can_evaluate": mine and started,
+            "evaluation_form": evaluation_form,
+        },
+        status=status,
+    )
+
+
+@organisation_selectors.with_organisation
+def my_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, organisation)
+    person = organisation_selectors.person_for_user(request.user)
+    user_id = organisation_selectors.user_id_of(request.user)
+    sessions = selectors.sessions_for_person(plan, person) if person and plan else []
+    token = services.feed_token(organisation, user_id, personal=True)
+    feed_url = request.build_absolute_uri(reverse("planner:my_feed", kwargs={"org": organisation.slug}))
+    return render(
+        request,
+        "planner/mine.html",
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "sessions": sessions,
+            "feed_url": f"{feed_url}?sleutel={token.token}",
+            "checklists": selectors.checklists_for(plan, person, user_id) if person and plan else [],
+        },
+    )
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def revoke_my_feed(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    services.revoke_feed_token(organisation, organisation_selectors.user_id_of(request.user), personal=True)
+    messages.success(request, _("The old address no longer works. Subscribe again with the new address."))
+    return redirect("planner:mine", org=organisation.slug)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def step_toggle(request: HttpRequest, organisation: Organisation, step_id: int) -> HttpResponse:
+    step = selectors.get_step_for_user(request.user, organisation, step_id)
+    services.set_step_done(
+        step, organisation_selectors.user_id_of(request.user), request.POST.get("done") == "1"
+    )
+    return redirect("planner:mine", org=organisation.slug)
+
+
+def _ics(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def organisation_feed(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's published sessions. With ?sleutel= for calendar apps, else for a member."""
+    token = request.GET.get("sleutel", "")
+    if token:
+        owner = selectors.token_owner(org, token, personal=False)
+        if owner is None:
+            raise Http404
+        organisation = owner.organisation
+    else:
+        return _organisation_feed_for_member(request, org)
+    plan = selectors.plan_for(organisation)
+    sessions = selectors.sessions_of(plan).filter(is_published=True) if plan else []
+    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), organisation.slug)
+
+
+@organisation_selectors.with_organisation
+def _organisation_feed_for_member(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    plan = selectors.plan_for(organisation)
+    sessions = selectors.sessions_of(plan).filter(is_published=True) if plan else []
+    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), organisation.slug)
+
+
+def my_feed(request: HttpRequest, org: str) -> HttpResponse:
+    """A member's own sessions: the secret in ?sleutel= stands in for a login (revocable)."""
+    token = request.GET.get("sleutel", "")
+    if not token:
+        return _my_feed_logged_in(request, org)
+    owner = selectors.token_owner(org, token, personal=True)
+    if owner is None or owner.user is None:
+        raise Http404
+    person = organisation_selectors.person_for_user(owner.user)
+    if (
+        person is None
+        or not organisation_selectors.organisations_for_user(owner.user).filter(slug=org).exists()
+    ):
+        raise Http404
+    plan = selectors.plan_for(owner.organisation)
+    sessions = selectors.sessions_for_person(plan, person) if plan else []
+    return _ics(feeds.calendar_for(owner.organisation.name, sessions, domain=request.get_host()), "mijn-plan")
+
+
+@organisation_selectors.with_organisation
+def _my_feed_logged_in(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    person = organisation_selectors.person_for_user(request.user)
+    plan = selectors.plan_for(organisation)
+    sessions = selectors.sessions_for_person(plan, person) if plan and person else []
+    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), "mijn-plan")
+
+
+@organisation_selectors.with_organisation
+def organisation_feed_address(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The griffie's page with the organisation feed address, and a way to replace it."""
+    _require_griffie(request, organisation)
+    if request.method == "POST":
+        services.revoke_feed_token(organisation, None, personal=False)
+        messages.success(request, _("The old address no longer works. Share the new address."))
+        return redirect("planner:feed_address", org=organisation.slug)
+    token = services.feed_token(organisation, None, personal=False)
+    url = request.build_absolute_uri(reverse("planner:feed", kwargs={"org": organisation.slug}))
+    return render(
+        request,
+        "planner/feed_address.html",
+        {"organisation": organisation, "feed_url": f"{url}?sleutel={token.token}"},
+    )

@@ -1,0 +1,133 @@
+"""Reads for the tab and the "Voorbereiden" page: stored recommendations with curation applied.
+
+A meeting of any size costs a fixed number of queries: the agenda items with their analysis, the stored
+recommendations with their catalogue items, the curations, and the member's completed items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from toerusting.agenda import selectors as agenda_selectors
+from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.learning import selectors as learning_selectors
+from toerusting.recommendations.models import (
+    AgendaItemAnalysis,
+    Curation,
+    CurationAction,
+    StoredRecommendation,
+)
+
+if TYPE_CHECKING:
+    from toerusting.agenda.models import AgendaItem, Meeting
+    from toerusting.catalogue.models import LearningItem
+    from toerusting.organisations.selectors import AnyUser
+
+SHOWN_PER_ITEM = 3
+
+
+@dataclass
+class Shown:
+    item: LearningItem
+    reason: str
+    pinned: bool = False
+    completed: bool = False
+
+
+@dataclass
+class TabRow:
+    agenda_item: AgendaItem
+    analysis: AgendaItemAnalysis | None
+    shown: list[Shown] = field(default_factory=list)
+    hidden: list[Shown] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.item.duration_minutes for s in self.shown if not s.completed)
+
+
+@dataclass
+class TabMeeting:
+    meeting: Meeting
+    rows: list[TabRow]
+
+    @property
+    def minutes(self) -> int:
+        """Minutes to prepare: each recommended item counted once, completed ones left out."""
+        seen: dict[int, int] = {}
+        for row in self.rows:
+            for shown in row.shown:
+                if not shown.completed:
+                    seen[shown.item.pk] = shown.item.duration_minutes
+        return sum(seen.values())
+
+
+def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | None = None) -> TabMeeting:
+    """The meeting's agenda items with up to three recommendations each, curation applied."""
+    items = list(
+        agenda_selectors.items_of(meeting).select_related("analysis")
+        if only_item is None
+        else agenda_selectors.items_of(meeting).select_related("analysis").filter(pk=only_item.pk)
+    )
+    visible = catalogue_selectors.visible_items(user)
+    stored = (
+        StoredRecommendation.objects.filter(agenda_item__in=[i.pk for i in items], item__in=visible)
+        .select_related("item")
+        .order_by("agenda_item_id", "rank")
+    )
+    curations = list(
+        Curation.objects.filter(meeting=meeting, item__in=visible).select_related("item")
+    ) + list(
+        Curation.objects.filter(agenda_item__in=[i.pk for i in items], item__in=visible).select_related(
+            "item"
+        )
+    )
+    completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
+    by_item: dict[int, list[StoredRecommendation]] = {}
+    for recommendation in stored:
+        by_item.setdefault(recommendation.agenda_item_id, []).append(recommendation)
+    rows: list[TabRow] = []
+    for agenda_item in items:
+        if agenda_item.is_heading:
+            continue
+        analysis = getattr(agenda_item, "analysis", None)
+        row = TabRow(agenda_item, analysis)
+        mine = [c for c in curations if c.agenda_item_id == agenda_item.pk or c.meeting_id == meeting.pk]
+        hidden_ids = {c.item_id for c in mine if c.action == CurationAction.HIDE}
+        pinned = [c for c in mine if c.action == CurationAction.PIN and c.agenda_item_id == agenda_item.pk]
+        for curation in pinned:
+            row.shown.append(
+                Shown(curation.item, _("Recommended by the griffie"), True, curation.item_id in completed)
+            )
+        for recommendation in by_item.get(agenda_item.pk, []):
+            if recommendation.item_id in hidden_ids:
+                row.hidden.append(Shown(recommendation.item, recommendation.reason))
+                continue
+            if any(s.item.pk == recommendation.item_id for s in row.shown):
+                continue
+            if recommendation.item_id in completed:
+                continue
+            if len(row.shown) < SHOWN_PER_ITEM:
+                row.shown.append(Shown(recommendation.item, recommendation.reason))
+        rows.append(row)
+    meeting_pins = [c for c in curations if c.meeting_id == meeting.pk and c.action == CurationAction.PIN]
+    if meeting_pins and rows and only_item is None:
+        first = rows[0]
+        for curation in reversed(meeting_pins):
+            if all(s.item.pk != curation.item_id for s in first.shown):
+                first.shown.insert(
+                    0,
+                    Shown(
+                        curation.item, _("Recommended by the griffie"), True, curation.item_id in completed
+                    ),
+                )
+    return TabMeeting(meeting, rows)
+
+
+def curations_for_meeting(meeting: Meeting) -> list[Curation]:
+    return list(Curation.objects.filter(meeting=meeting).select_related("item")) + list(
+        Curation.objects.filter(agenda_item__meeting=meeting).select_related("item", "agenda_item")
+    )

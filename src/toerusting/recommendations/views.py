@@ -1,0 +1,102 @@
+"""Main-site pages: "Voorbereiden" for members, and the griffie's curation of recommendations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from toerusting.agenda import selectors as agenda_selectors
+from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.organisations import selectors as organisation_selectors
+from toerusting.recommendations import selectors, services
+from toerusting.recommendations.models import Curation
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+
+MEETINGS_PER_ORGANISATION = 4
+
+
+@login_required
+def prepare(request: HttpRequest) -> HttpResponse:
+    """Upcoming meetings of the member's organisations, each agenda item with what helps to prepare."""
+    sections = []
+    for organisation in organisation_selectors.organisations_for_user(request.user):
+        meetings = agenda_selectors.upcoming_meetings_for_user(
+            request.user, organisation, MEETINGS_PER_ORGANISATION
+        )
+        tabs = [selectors.tab_for_meeting(request.user, meeting) for meeting in meetings]
+        sections.append({"organisation": organisation, "tabs": tabs})
+    return render(request, "recommendations/prepare.html", {"sections": sections})
+
+
+def _require_curator(request: HttpRequest, organisation: Organisation) -> None:
+    if not organisation_selectors.has_role(
+        request.user, organisation, set(catalogue_selectors.CURATOR_ROLES)
+    ):
+        raise PermissionDenied(_("Only the griffie can change the recommendations."))
+
+
+@organisation_selectors.with_organisation
+def curate(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
+    _require_curator(request, organisation)
+    meeting = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
+    tab = selectors.tab_for_meeting(request.user, meeting)
+    return render(
+        request,
+        "recommendations/curate.html",
+        {
+            "organisation": organisation,
+            "tab": tab,
+            "curations": selectors.curations_for_meeting(meeting),
+            "items": catalogue_selectors.visible_items(request.user).order_by("title").only("slug", "title"),
+        },
+    )
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
+    _require_curator(request, organisation)
+    meeting = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
+    action = request.POST.get("action", "")
+    if action == "undo":
+        curation_id = request.POST.get("curation", "")
+        curation = (
+            Curation.objects.filter(pk=int(curation_id), meeting=meeting).first()
+            or Curation.objects.filter(pk=int(curation_id), agenda_item__meeting=meeting).first()
+            if curation_id.isdigit()
+            else None
+        )
+        if curation is None:
+            raise Http404
+        services.undo_curation(curation)
+        messages.info(request, _("The change is undone."))
+        return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
+    slug = request.POST.get("item", "")
+    if action not in {"pin", "hide"} or not slug:
+        messages.error(request, _("Choose a learning item."))
+        return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
+    item = catalogue_selectors.get_item_for_user(request.user, slug)
+    agenda_item = None
+    if request.POST.get("agenda_item"):
+        agenda_item = agenda_selectors.get_agenda_item_for_user(
+            request.user, organisation, int(request.POST["agenda_item"])
+        )
+        if agenda_item.meeting_id != meeting.pk:
+            raise Http404
+    target = {"agenda_item": agenda_item} if agenda_item is not None else {"meeting": meeting}
+    if action == "pin":
+        services.pin(request.user, organisation, item, **target)
+        messages.success(request, _("“%(title)s” is now recommended by the griffie.") % {"title": item.title})
+    else:
+        services.hide(request.user, organisation, item, **target)
+        messages.success(request, _("“%(title)s” is hidden.") % {"title": item.title})
+    return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)

@@ -1,0 +1,145 @@
+"""Browser journey of the RIS tab: a RIS page on another loopback origin frames the tab with a signed launch.
+
+The member sees the recommendations for a meeting, opens one, answers and completes it; every page passes
+the axe audit. A second origin that is not configured for the organisation cannot frame the tab.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+import pytest
+
+from tests.conftest import Tenant
+from tests.factories import make_module
+from tests.test_browser import audit, browser  # noqa: F401  (the shared Chromium fixture)
+from toerusting.recommendations.models import StoredRecommendation
+
+pytestmark = pytest.mark.browser
+SECRET = "een-gedeeld-geheim-voor-de-browsertest-0123456789"
+
+
+class RisPages:
+    """A minimal 'RIS': serves one page with an iframe whose src is set per test."""
+
+    def __init__(self) -> None:
+        self.iframe_src = ""
+        pages = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = (
+                    '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+                    "<title>RIS Aadorp</title></head>"
+                    "<body><main><h1>Raadsvergadering</h1>"
+                    f'<iframe title="Leren bij deze vergadering" src="{pages.iframe_src}" '
+                    'style="width:100%;height:1400px;border:0"></iframe></main></body></html>'
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def ris_pages() -> Iterator[tuple[RisPages, RisPages]]:
+    configured, stranger = RisPages(), RisPages()
+    yield configured, stranger
+    configured.close()
+    stranger.close()
+
+
+def launch_url(live_server: Any, tenant: Tenant, meeting_source_id: str) -> str:
+    now = int(time.time())
+    token = jwt.encode(
+        {
+            "iss": tenant.ris.issuer,
+            "aud": "toerusting",
+            "sub": "ris-7",
+            "org": tenant.organisation.slug,
+            "iat": now,
+            "exp": now + 120,
+            "jti": uuid.uuid4().hex,
+            "meeting": meeting_source_id,
+        },
+        SECRET,
+        algorithm="HS256",
+    )
+    return f"{live_server.url}/embed/launch/?token={token}"
+
+
+def test_tab_in_an_iframe_of_the_ris(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    transactional_db: None,
+    tenant_a: Tenant,
+    ris_pages: tuple[RisPages, RisPages],
+) -> None:
+    configured, stranger = ris_pages
+    ris = tenant_a.ris
+    ris.key = SECRET
+    ris.frame_origins = [configured.origin]
+    ris.save()
+    ris.identities.create(subject="ris-7", user=tenant_a.user)
+    module = make_module("gr-zienswijze-module", title="Een zienswijze geven op een GR-begroting")
+    StoredRecommendation.objects.create(
+        agenda_item=tenant_a.agenda_item,
+        item=module,
+        rank=0,
+        score=0.9,
+        reason="Dit agendapunt is een zienswijze op de begroting van een gemeenschappelijke regeling (GGD).",
+    )
+
+    configured.iframe_src = launch_url(live_server, tenant_a, tenant_a.meeting.source_id)
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.goto(configured.origin)
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("heading", level=1, name=tenant_a.meeting.name).wait_for()
+    assert frame.get_by_text("zienswijze op de begroting van een gemeenschappelijke regeling").is_visible()
+    tab = next(f for f in page.frames if "/embed/" in f.url)
+    audit(tab)
+
+    frame.get_by_role("link", name=module.title).click()
+    frame.get_by_role("heading", level=1, name=module.title).wait_for()
+    tab = next(f for f in page.frames if "/embed/" in f.url)
+    audit(tab)
+    frame.locator("input[type=radio]").first.check()
+    frame.get_by_role("button", name="Controleer mijn antwoord").first.click()
+    frame.get_by_role("status").first.wait_for()
+    frame.get_by_role("button", name="Markeer als gedaan").click()
+    frame.get_by_role("button", name="Gedaan").wait_for()
+    tab = next(f for f in page.frames if "/embed/" in f.url)
+    audit(tab)
+    assert tenant_a.user.progress.get(item=module).completed_at is not None
+
+    # A RIS origin that is not configured for Aadorp gets no tab: the browser refuses to render the frame.
+    stranger.iframe_src = launch_url(live_server, tenant_a, tenant_a.meeting.source_id)
+    other = browser.new_page()
+    other.goto(stranger.origin)
+    other.wait_for_load_state("load")
+    assert len(other.frames) == 2
+    assert other.frames[1].url.startswith("chrome-error://"), other.frames[1].url
+    page.close()
+    other.close()

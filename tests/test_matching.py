@@ -1,0 +1,291 @@
+"""The matching engine on titles written for these tests (none from the evaluation set)."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import make_module
+from toerusting.matching import services, text
+from toerusting.matching.ranking import CatalogueIndex, IndexedItem
+from toerusting.matching.rules import DataError, load_instrument_rules, load_topic_terms, rules
+
+
+def topics(title: str) -> list[str]:
+    return [t.code for t in services.analyse(title).topics]
+
+
+def instrument(title: str) -> str | None:
+    decision = services.analyse(title).instrument
+    return decision.code if decision else None
+
+
+@pytest.mark.parametrize(
+    ("word", "part"),
+    [
+        ("kwijtscheldingsverordening", "kwijtschelding"),
+        ("kwijtscheldingsverordening", "verordening"),
+        ("jeugdhulpverlening", "jeugdhulp"),
+        ("afvalstoffenheffing", "heffing"),
+        ("onderwijshuisvesting", "huisvesting"),
+        ("ontwerpbegrotingswijzigingen", "ontwerpbegroting"),
+        ("parkeerverordening", "verordening"),
+    ],
+)
+def test_compounds_are_split_into_known_parts(word: str, part: str) -> None:
+    assert part in text.split_compound(word, rules().lexicon)
+
+
+def test_stemmer_prefix_stripping_is_the_same_for_data_and_text() -> None:
+    # PyStemmer strips "ge": the thesaurus is stemmed the same way, so the phrase still matches.
+    assert text.stem("gemeenschappelijke") == "meenschappelijk"
+    assert topics("Wijziging van de gemeenschappelijke regeling Regio Noord")[0] == ("regionale_samenwerking")
+    assert "ruimte" in topics("Startnotitie omgevingsvisie Oostdorp")
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Raadsvoorstel Wijziging Kwijtscheldingsverordening 2026 (24-1188)", "belastingen"),
+        ("Vaststellen Afvalstoffenheffing en Rioolheffing 2026", "belastingen"),
+        ("Regionale inkoop jeugdhulp 2026-2030", "jeugd"),
+        ("Herijking OZB-tarieven", "belastingen"),
+        ("Beleidsplan Wmo 2025-2028", "zorg"),
+        ("RES 2.0 Regio West-Brabant", "energie_klimaat"),
+        ("Uitbreiding cameratoezicht stationsgebied en inzet BOA's", "veiligheid"),
+        ("Wijziging APV in verband met vuurwerkverbod", "veiligheid"),
+        ("Actualisatie IHP 2025", "onderwijs"),
+        ("Herziening grex Centrumgebied", "grondbeleid"),
+        ("Jaarrekening 2025 RUD Zuid-Limburg", "regionale_samenwerking"),
+        ("Zienswijze ontwerpbegroting VRU 2026", "regionale_samenwerking"),
+        ("Uitvoeringsprogramma warmtetransitie", "energie_klimaat"),
+        ("Huisvesting statushouders en noodopvang Oekraïners", "asiel_integratie"),
+        ("Visie op de openbare verlichting", "openbare_ruimte"),
+        ("Motie vreemd: Meer bomen in nieuwbouwwijken", "duurzaamheid"),
+        ("Amendement GroenLinks: schuldhulpverlening zonder wachtlijst", "werk_inkomen"),
+        ("Evaluatie participatieverordening en uitdaagrecht", "participatie"),
+        ("Benoeming leden rekenkamercommissie", "bestuur"),
+        ("Informatiebeveiliging en Woo-verzoeken: stand van zaken", "dienstverlening"),
+        ("Parkeerbeleid binnenstad 2026", "mobiliteit"),
+        ("Nieuwe woonvisie: betaalbaar wonen voor starters", "wonen"),
+        ("Intimidatie van raadsleden op sociale media", "weerbaarheid"),
+        ("Ontwikkeling bedrijventerrein De Hoek", "economie"),
+        ("Subsidie bibliotheek en muziekschool", "cultuur_sport"),
+    ],
+)
+def test_primary_topic(title: str, topic: str) -> None:
+    assert topics(title)[:1] == [topic], services.analyse(title).explain()
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Motie vreemd aan de orde van de dag: gratis zwemles", "motie"),
+        ("Amendement op de Kadernota 2027: behoud buurthuizen", "amendement"),
+        ("Zienswijze ontwerpbegroting 2026 GGD Hollands Noorden", "zienswijze"),
+        ("Kaderbrief 2027 Veiligheidsregio", "zienswijze"),
+        ("Wensen en bedenkingen bij de verkoop van aandelen Eneco", "wensen_bedenkingen"),
+        ("Verordening kwijtschelding gemeentelijke belastingen 2026", "verordening"),
+        ("Legesverordening 2026", "verordening"),
+        ("Programmabegroting 2026-2029", "pc_document"),
+        ("Voorjaarsnota 2026", "pc_document"),
+        ("Eerste bestuursrapportage 2025", "pc_document"),
+        ("Krediet voor de renovatie van sporthal De Wissel", "krediet"),
+        ("Benoeming lid van de rekenkamercommissie", "benoeming"),
+        ("Onderzoek geloofsbrieven, toelating en beëdiging nieuw raadslid", "benoeming"),
+        ("Bekrachtiging geheimhouding bijlage grondexploitatie", "geheimhouding"),
+        ("Interpellatie over het asielbeleid", "interpellatie"),
+        ("Schriftelijke vragen over de bomenkap in het park", "vragen"),
+        ("Petitie tegen de sluiting van het zwembad", "petitie"),
+        ("Burgerinitiatief voor een hondenlosloopgebied", "petitie"),
+        ("Rekenkamerrapport over de aanpak van armoede", "onderzoek"),
+        ("Raadsinformatiebrief voortgang woningbouw", "informatie"),
+        ("Presentatie over de netcongestie in de regio", "informatie"),
+        ("Vaststellen bestemmingsplan Kerkstraat 12", "ruimtelijk_besluit"),
+        ("Verklaring van geen bedenkingen voor zonnepark Zuid", "ruimtelijk_besluit"),
+        ("Omgevingsvisie 2040", "beleidskader"),
+        ("Nota sportbeleid 2026-2030", "beleidskader"),
+        ("Beslissing op bezwaar van de heer X tegen het raadsbesluit", "bezwaar"),
+        ("Initiatiefvoorstel Groene schoolpleinen", "initiatiefvoorstel"),
+    ],
+)
+def test_instrument(title: str, code: str) -> None:
+    assert instrument(title) == code, services.analyse(title).explain()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "1. Opening",
+        "Opening en vaststelling van de agenda",
+        "2. Vaststellen agenda",
+        "Vaststellen notulen van 12 maart 2025",
+        "Besluitenlijst commissie Ruimte 3 februari",
+        "Lijst ingekomen stukken",
+        "Ingekomen stukken",
+        "Mededelingen",
+        "Mededelingen van het college",
+        "Rondvraag",
+        "Sluiting",
+        "Spreekrecht burgers",
+        "Insprekers",
+        "Stemmingen",
+        "Vragenhalfuur",
+        "Vragenuur voor raadsleden",
+        "Hamerstukken",
+        "Lijst van toezeggingen",
+        "SLUITING VERGADERING",
+        "Opening, mededelingen en vaststelling agenda",
+    ],
+)
+def test_procedural(title: str) -> None:
+    analysis = services.analyse(title)
+    assert analysis.procedural, title
+    assert analysis.instrument is None
+    assert services.recommend(analysis, index=CatalogueIndex(())) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Uitstel opening nieuwe sporthal",
+        "Sluiting van de bibliotheek in Noorddorp",
+        "Mededeling college over de jeugdzorgtekorten en maatregelen",
+        "Agenda voor de Veenkoloniën: regiodeal",
+        "Jaarverslag 2024 van de ombudsman",
+        "Beeldvorming: omgevingsvisie",
+    ],
+)
+def test_substantive_titles_that_look_procedural(title: str) -> None:
+    assert not services.analyse(title).procedural, title
+
+
+def test_noise_in_titles_is_removed() -> None:
+    assert text.clean_title("7. Raadsvoorstel: Verordening Woonruimtebemiddeling (23207)") == (
+        "Verordening Woonruimtebemiddeling"
+    )
+    assert text.clean_title("CollegewisselingAfscheid wethouders") == "Collegewisseling Afscheid wethouders"
+    assert text.clean_title("Voorstel inzake Nota Grondbeleid - 312710") == "Nota Grondbeleid"
+
+
+def test_abbreviations_need_capitals_but_not_in_all_caps_titles() -> None:
+    assert services.analyse("Begroting GGD Noord").bodies == ("GGD",)
+    assert services.analyse("Begroting GR Noord").expansions == ("GR: gemeenschappelijke regeling",)
+    assert "regionale_samenwerking" not in topics("De res van het budget")
+    assert "energie_klimaat" in topics("VASTSTELLEN RES 1.0")
+
+
+def test_explanation_names_words_and_rules() -> None:
+    analysis = services.analyse("Zienswijze ontwerpbegroting 2026 GGD Gelderland-Zuid")
+    lines = analysis.explain()
+    assert any(line.startswith("Afkorting of synoniem: GGD") for line in lines)
+    assert any("instruments.tsv:" in line for line in lines)
+    assert analysis.topics[0].evidence
+
+
+def test_data_errors_name_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "topics.tsv"
+    bad.write_text("topic\tweight\tterm\nfinancien\t3\tbegroting\nfinanciën\t2\tgeld\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"topics.tsv:3: unknown topic code"):
+        load_topic_terms(bad)
+    bad_rule = tmp_path / "instruments.tsv"
+    bad_rule.write_text("instrument\tpattern\tphrase\ttopics\nmotie\t(motie\teen motie\t\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"instruments.tsv:2: bad regular expression"):
+        load_instrument_rules(bad_rule)
+
+
+def _item(
+    slug: str, topics: tuple[str, ...], instruments: tuple[str, ...] = (), **extra: object
+) -> IndexedItem:
+    values: dict[str, object] = {
+        "title": slug,
+        "kind": "micro_module",
+        "audience": frozenset({"raadslid"}),
+        "level": "verdieping",
+        "duration_minutes": 10,
+        "endorsements": 0,
+        "organisation_id": None,
+    }
+    values.update(extra)
+    return IndexedItem(slug=slug, topics=topics, instruments=frozenset(instruments), **values)  # type: ignore[arg-type]
+
+
+def test_ranking_prefers_instrument_fit_gives_dutch_reason_and_stays_diverse() -> None:
+    index = CatalogueIndex(
+        (
+            _item("zienswijze-gr", ("regionale_samenwerking", "financien"), ("zienswijze",)),
+            _item("zienswijze-gr-2", ("regionale_samenwerking", "financien"), ("zienswijze",)),
+            _item("zienswijze-gr-3", ("regionale_samenwerking",), ("zienswijze",)),
+            _item("begroting-lezen", ("financien",), ("pc_document",), level="starter"),
+            _item("ggd-preventie", ("gezondheid",)),
+            _item("sport", ("cultuur_sport",)),
+        )
+    )
+    analysis = services.analyse("Zienswijze ontwerpbegroting 2026 GGD Gelderland-Zuid")
+    result = services.recommend(analysis, index=index, limit=4)
+    slugs = [r.slug for r in result]
+    assert slugs[0] == "zienswijze-gr"
+    assert "sport" not in slugs
+    assert {"ggd-preventie", "begroting-lezen"} & set(slugs[:3])  # not three zienswijze items in a row
+    assert result[0].reason == (
+        "Dit agendapunt is een zienswijze van de raad op een gemeenschappelijke regeling (GGD)."
+    )
+    first_year = services.recommend(
+        analysis, index=index, limit=5, first_year=True, completed={"zienswijze-gr"}
+    )
+    assert "zienswijze-gr" not in [r.slug for r in first_year]
+
+
+def test_ranking_respects_role() -> None:
+    index = CatalogueIndex(
+        (
+            _item("voor-wethouders", ("wonen",), audience=frozenset({"wethouder"})),
+            _item("voor-raadsleden", ("wonen",)),
+        )
+    )
+    result = services.recommend(services.analyse("Woonvisie 2030"), role="raadslid", index=index)
+    assert next(r.slug for r in result) == "voor-raadsleden"
+    assert result[0].reason == "Dit agendapunt gaat over wonen."
+
+
+@pytest.mark.django_db
+def test_match_command_prints_one_json_object_per_row(tmp_path: Path) -> None:
+    make_module("mm-begroting", title="De begroting lezen", topics=("financien",))
+    services.reset_catalogue_index()
+    source = tmp_path / "items.tsv"
+    source.write_text(
+        "id\tmunicipality\ttitle\tdescription\n"
+        "a1\tX\tProgrammabegroting 2026\tDe raad stelt de begroting vast.\n"
+        "a2\tX\tRondvraag\t\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("match", input=str(source), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["id"] for row in rows] == ["a1", "a2"]
+    assert rows[0]["procedural"] is False
+    assert rows[0]["topics"][0]["code"] == "financien"
+    assert rows[0]["instrument"] == {"code": "pc_document", "score": 0.9}
+    assert rows[0]["items"][0]["slug"] == "mm-begroting"
+    assert rows[0]["items"][0]["reason"] == "Dit agendapunt gaat over de financiën en de planning & control."
+    assert rows[1] == {"id": "a2", "procedural": True, "topics": [], "instrument": None, "items": []}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"ident\ttitle\n1\tx\n", r"items.tsv:1: column 'id' missing"),
+        (b"id;title\n1;x\n", r"items.tsv:1: column 'id' missing.*tab-separated"),
+        (b"id\ttitle\n1\tbegroting \xe9\n", r"items.tsv:2: not UTF-8"),
+        (b"id\tdescription\n1\tx\n", r"column 'title' missing"),
+    ],
+)
+def test_match_command_refuses_bad_input(tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "items.tsv"
+    source.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("match", input=str(source), stdout=StringIO())
