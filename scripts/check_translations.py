@@ -1,4 +1,4 @@
-"""Fail when a user-facing string has no Dutch translation.
+"""Fail when a user-facing string has no Dutch translation, or one whose placeholders differ.
 
 Runs Django's makemessages (needs GNU gettext's xgettext) to pick up every gettext string in code and
 templates, then lists entries of the Dutch catalogue that are untranslated or fuzzy. The catalogue file is
@@ -56,8 +56,18 @@ def main() -> int:
             problems.append(f"fuzzy: {message.id!r} ({where})")
         elif not all(strings):
             problems.append(f"untranslated: {message.id!r} ({where})")
+    # Placeholders must survive translation: %(name)s in the msgid must be in the Dutch text too.
+    checked = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check-format", "-o", "/dev/null", str(CATALOGUE)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    if checked.returncode != 0:
+        problems.append(f"placeholders differ between English and Dutch:\n{checked.stderr}")
     if problems:
-        print(f"{CATALOGUE.relative_to(ROOT)}: {len(problems)} string(s) without a Dutch translation:")
+        print(
+            f"{CATALOGUE.relative_to(ROOT)}: {len(problems)} string(s) without a correct Dutch translation:"
+        )
         print("\n".join(f"  {p}" for p in problems))
         return 1
     print(f"All {sum(1 for m in catalogue if m.id)} strings have a Dutch translation.")

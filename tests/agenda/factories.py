@@ -11,7 +11,7 @@ import factory
 from toerusting.agenda.models import AgendaItem, Document, Meeting
 
 if TYPE_CHECKING:
-    from tests.conftest import Tenant
+    pass
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -48,15 +48,3 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     url = "https://raad.example/doc.pdf"
 
 
-def meeting_for(tenant: Tenant) -> Meeting:
-    """The tenant's meeting (created once), with its commissie as gremium and one agenda item."""
-    meeting = Meeting.objects.filter(organisation=tenant.organisation, source_id="matrix").first()
-    if meeting is None:
-        meeting = MeetingFactory(
-            organisation=tenant.organisation,
-            gremium=tenant.commissie,
-            source_id="matrix",
-            name=f"Vergadering {tenant.commissie.name}",
-        )
-        AgendaItemFactory(meeting=meeting, original_title="Opening", title="Opening")
-    return meeting

@@ -173,26 +173,27 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 ),
             )
     if guides:
+        # Links for every member, on the first card only.
         first = next(iter(guides.values()))
-        add(
-            first,
-            str(_("Find something short to learn before your next meeting")),
-            reverse("catalogue:list") + "?duur=10",
-        )
-    if guides:
-        first = next(iter(guides.values()))
-        add(
-            first,
-            str(_("Your term plan, onboarding and calendar feed")),
-            reverse("planner:mine", kwargs={"org": organisation.slug}),
-        )
-    if person is not None and guides:
-        first = next(iter(guides.values()))
-        add(
-            first,
-            str(_("Your functies in %(organisation)s") % {"organisation": organisation.name}),
-            reverse("organisations:person", kwargs={"org": organisation.slug, "person_id": person.pk}),
-        )
+        for label, url in (
+            (_("Prepare for your next meetings"), reverse("recommendations:prepare")),
+            (_("The meeting calendar"), reverse("agenda:calendar", kwargs={"org": organisation.slug})),
+            (
+                _("Find something short to learn before your next meeting"),
+                reverse("catalogue:list") + "?duur=10",
+            ),
+            (
+                _("Your term plan, onboarding and calendar feed"),
+                reverse("planner:mine", kwargs={"org": organisation.slug}),
+            ),
+        ):
+            add(first, str(label), url)
+        if person is not None:
+            add(
+                first,
+                str(_("Your functies in %(organisation)s") % {"organisation": organisation.name}),
+                reverse("organisations:person", kwargs={"org": organisation.slug, "person_id": person.pk}),
+            )
     return list(guides.values())
 
 

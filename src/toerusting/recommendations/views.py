@@ -33,7 +33,10 @@ def prepare(request: HttpRequest) -> HttpResponse:
             request.user, organisation, MEETINGS_PER_ORGANISATION
         )
         tabs = [selectors.tab_for_meeting(request.user, meeting) for meeting in meetings]
-        sections.append({"organisation": organisation, "tabs": tabs})
+        can_curate = organisation_selectors.has_role(
+            request.user, organisation, set(catalogue_selectors.CURATOR_ROLES)
+        )
+        sections.append({"organisation": organisation, "tabs": tabs, "can_curate": can_curate})
     return render(request, "recommendations/prepare.html", {"sections": sections})
 
 
