@@ -46,5 +46,3 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     source_id = factory.Sequence(lambda n: f"doc-{n}")
     title = "Raadsvoorstel"
     url = "https://raad.example/doc.pdf"
-
-

@@ -8,13 +8,12 @@ same Snowball stemmer (PyStemmer); a query matches items that contain every stem
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 from typing import TypeVar, cast
 
-import Stemmer
 from django.db import connection
 from django.db.models import Model, QuerySet
+
+from toerusting.dutch import fold, stemmer
 
 M = TypeVar("M", bound=Model)
 
@@ -71,21 +70,10 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("dutch")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Financiën' -> 'financien'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def stems(text: str) -> list[str]:
     """The Dutch stems of the meaningful words in the text, in order."""
     words = [word for word in WORD.findall(fold(text)) if word not in STOPWORDS and len(word) > 1]
-    return list(_stemmer().stemWords(words))
+    return list(stemmer().stemWords(words))
 
 
 def search_document(*parts: str) -> str:

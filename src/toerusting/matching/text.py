@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import Stemmer
+from toerusting.dutch import fold as fold
+from toerusting.dutch import stemmer
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ]{6})(?=[A-Z][a-zà-ÿ]{2})")
@@ -96,12 +96,6 @@ _LINKS = ("", "s", "e", "en")
 _ENDINGS = ("", "en", "s", "e", "n", "es", "'s")
 
 
-def fold(value: str) -> str:
-    """Lower case without accents: 'Beëdiging' -> 'beediging'."""
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def clean_title(title: str) -> str:
     """The title without item numbers, zaak numbers, 'Raadsvoorstel:' prefixes and glued words split."""
     cleaned = re.sub(r"\s+", " ", title.translate(_QUOTES)).strip().strip('"').strip()
@@ -126,14 +120,9 @@ def tokens(value: str) -> list[str]:
     return [token for token in (fold(t) for t in raw_tokens(value)) if token not in STOPWORDS]
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("dutch")
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_stemmer().stemWord(fold(word)))
+    return str(stemmer().stemWord(fold(word)))
 
 
 def _strip_ending(word: str, lexicon: frozenset[str]) -> str | None:

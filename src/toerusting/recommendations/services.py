@@ -125,15 +125,7 @@ def pin(
     agenda_item: AgendaItem | None = None,
 ) -> Curation:
     """The griffie recommends an item for a meeting or an agenda item; it is shown first."""
-    curation, _created = Curation.objects.update_or_create(
-        organisation=organisation,
-        meeting=meeting,
-        agenda_item=agenda_item,
-        item=item,
-        defaults={"action": CurationAction.PIN, "created_by_id": user_id_of(user)},
-    )
-    versions.bump("meeting", _meeting_id(curation))
-    return curation
+    return _curate(CurationAction.PIN, user, organisation, item, meeting=meeting, agenda_item=agenda_item)
 
 
 def hide(
@@ -145,12 +137,24 @@ def hide(
     agenda_item: AgendaItem | None = None,
 ) -> Curation:
     """The griffie hides a recommendation for a meeting or an agenda item."""
+    return _curate(CurationAction.HIDE, user, organisation, item, meeting=meeting, agenda_item=agenda_item)
+
+
+def _curate(
+    action: str,
+    user: AnyUser,
+    organisation: Organisation,
+    item: LearningItem,
+    *,
+    meeting: Meeting | None,
+    agenda_item: AgendaItem | None,
+) -> Curation:
     curation, _created = Curation.objects.update_or_create(
         organisation=organisation,
         meeting=meeting,
         agenda_item=agenda_item,
         item=item,
-        defaults={"action": CurationAction.HIDE, "created_by_id": user_id_of(user)},
+        defaults={"action": action, "created_by_id": user_id_of(user)},
     )
     versions.bump("meeting", _meeting_id(curation))
     return curation
