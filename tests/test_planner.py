@@ -356,6 +356,41 @@ def test_griffier_builds_a_plan_through_forms(tenant_a: Tenant, client: Client) 
     assert PlannedSession.objects.filter(is_published=True).count() == 2
 
 
+def test_griffier_changes_an_activity(tenant_a: Tenant, client: Client) -> None:
+    plan = _plan_with_activities(tenant_a)
+    activity = plan.activities.first()
+    assert activity is not None
+    org = tenant_a.organisation.slug
+    url = reverse("planner:activity_edit", kwargs={"org": org, "activity_id": activity.pk})
+    client.force_login(tenant_a.griffier)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"].initial["sessions"] == activity.sessions
+    response = client.post(
+        url,
+        {
+            "item": tenant_a.module.slug,
+            "title": "Begroting lezen, tweede ronde",
+            "audience": "nieuwe_leden",
+            "sessions": 3,
+            "duration_minutes": 90,
+            "owner_kind": "extern",
+            "owner_name": "VNG Academie",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.sessions, activity.duration_minutes, activity.owner_name) == (
+        "Begroting lezen, tweede ronde",
+        3,
+        90,
+        "VNG Academie",
+    )
+    assert client.post(url, {"item": tenant_a.module.slug, "sessions": 0}).status_code == 400
+    client.force_login(tenant_a.user)
+    assert client.get(url).status_code == 403
+
+
 def test_member_sees_only_what_is_planned_for_them(tenant_a: Tenant, client: Client) -> None:
     plan = _plan_with_activities(tenant_a)
     services.schedule_plan(plan)

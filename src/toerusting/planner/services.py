@@ -103,6 +103,16 @@ def add_activity(plan: TermPlan, item: LearningItem, **fields: Any) -> Activity:
     return Activity.objects.create(plan=plan, item=item, order=order, **fields)
 
 
+def update_activity(activity: Activity, item: LearningItem, **fields: Any) -> Activity:
+    """Change an activity; its sessions keep their dates until the griffie schedules again."""
+    fields.setdefault("title", item.title)
+    activity.item = item
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.save()
+    return activity
+
+
 def delete_activity(activity: Activity) -> None:
     activity.delete()
 

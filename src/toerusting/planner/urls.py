@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_page, name="plan"),
     path("activiteit/nieuw/", views.activity_create, name="activity_create"),
     path("activiteit/<int:activity_id>/", views.activity_page, name="activity"),
+    path("activiteit/<int:activity_id>/bewerken/", views.activity_edit, name="activity_edit"),
     path("activiteit/<int:activity_id>/verwijderen/", views.activity_delete, name="activity_delete"),
     path("regel/<int:rule_id>/verwijderen/", views.rule_delete, name="rule_delete"),
     path("periode/", views.period_add, name="period_add"),

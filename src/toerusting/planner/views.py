@@ -3,7 +3,7 @@ planned for the member. Every action is a plain form post, so all of it works wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -97,12 +97,38 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     )
 
 
-def _activity_form(request: HttpRequest, organisation: Organisation) -> ActivityForm:
+def _activity_form(
+    request: HttpRequest, organisation: Organisation, initial: dict[str, Any] | None = None
+) -> ActivityForm:
     items = [(i.slug, i.title) for i in catalogue_selectors.visible_items(request.user).order_by("title")]
     people = [
         (p.pk, p.full_name) for p in organisation_selectors.colleagues_for_user(request.user, organisation)
     ]
-    return ActivityForm(request.POST if request.method == "POST" else None, items=items, people=people)
+    return ActivityForm(
+        request.POST if request.method == "POST" else None, items=items, people=people, initial=initial
+    )
+
+
+def _activity_fields(
+    request: HttpRequest, organisation: Organisation, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The activity's fields from a valid ActivityForm, owner resolved within the organisation."""
+    owner = None
+    if data["owner_person"]:
+        owner = organisation_selectors.get_person_for_user(
+            request.user, organisation, int(data["owner_person"])
+        )
+    return {
+        "audience": data["audience"],
+        "sessions": data["sessions"],
+        "duration_minutes": data["duration_minutes"],
+        "owner_kind": data["owner_kind"],
+        "owner_person": owner,
+        "owner_name": data["owner_name"],
+        "preferred_weekday": data["preferred_weekday"],
+        "preferred_daypart": data["preferred_daypart"],
+        "location": data["location"],
+    }
 
 
 @organisation_selectors.with_organisation
@@ -115,24 +141,8 @@ def activity_create(request: HttpRequest, organisation: Organisation) -> HttpRes
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         item = catalogue_selectors.get_item_for_user(request.user, data["item"])
-        owner = None
-        if data["owner_person"]:
-            owner = organisation_selectors.get_person_for_user(
-                request.user, organisation, int(data["owner_person"])
-            )
         activity = services.add_activity(
-            plan,
-            item,
-            title=data["title"] or item.title,
-            audience=data["audience"],
-            sessions=data["sessions"],
-            duration_minutes=data["duration_minutes"],
-            owner_kind=data["owner_kind"],
-            owner_person=owner,
-            owner_name=data["owner_name"],
-            preferred_weekday=data["preferred_weekday"],
-            preferred_daypart=data["preferred_daypart"],
-            location=data["location"],
+            plan, item, title=data["title"] or item.title, **_activity_fields(request, organisation, data)
         )
         messages.success(request, _("The activity is added. Add timing rules if it needs them."))
         return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
@@ -140,6 +150,40 @@ def activity_create(request: HttpRequest, organisation: Organisation) -> HttpRes
         request,
         "planner/activity_form.html",
         {"organisation": organisation, "plan": plan, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organisation_selectors.with_organisation
+def activity_edit(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
+    _require_griffie(request, organisation)
+    activity = selectors.get_activity_for_user(request.user, organisation, activity_id)
+    initial = {
+        "item": activity.item.slug,
+        "title": activity.title,
+        "audience": activity.audience,
+        "sessions": activity.sessions,
+        "duration_minutes": activity.duration_minutes,
+        "owner_kind": activity.owner_kind,
+        "owner_person": activity.owner_person_id or "",
+        "owner_name": activity.owner_name,
+        "preferred_weekday": activity.preferred_weekday,
+        "preferred_daypart": activity.preferred_daypart,
+        "location": activity.location,
+    }
+    form = _activity_form(request, organisation, initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = catalogue_selectors.get_item_for_user(request.user, data["item"])
+        services.update_activity(
+            activity, item, title=data["title"] or item.title, **_activity_fields(request, organisation, data)
+        )
+        messages.success(request, _("The activity is changed. Schedule the plan again to move its sessions."))
+        return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
+    return render(
+        request,
+        "planner/activity_form.html",
+        {"organisation": organisation, "plan": activity.plan, "form": form, "activity": activity},
         status=400 if request.method == "POST" else 200,
     )
 
