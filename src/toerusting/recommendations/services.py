@@ -42,7 +42,7 @@ class RecomputeSummary:
     recommendations: int = 0
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the sync's transaction: no savepoint round trips
 def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> RecomputeSummary:
     """Analyse every agenda item of the meeting and store its ranked recommendations."""
     index = index or matching.catalogue_index()
