@@ -139,6 +139,13 @@ def test_tab_in_an_iframe_of_the_ris(
     other = browser.new_page()
     other.goto(stranger.origin)
     other.wait_for_load_state("load")
+    # The frame first points at the launch URL; Chromium then replaces the refused document by its error
+    # page. Wait for that (bounded), then check that no page of ours was rendered in it.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (
+        len(other.frames) == 2 and other.frames[1].url.startswith("chrome-error://")
+    ):
+        other.wait_for_timeout(100)
     assert len(other.frames) == 2
     assert other.frames[1].url.startswith("chrome-error://"), other.frames[1].url
     page.close()

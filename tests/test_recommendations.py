@@ -132,3 +132,26 @@ def test_completed_items_are_left_out_for_the_member(
     tab = next(t for s in response.context["sections"] for t in s["tabs"] if t.meeting == meeting)
     row = next(r for r in tab.rows if r.agenda_item == ggd)
     assert first.item not in [s.item for s in row.shown]
+
+
+@pytest.mark.django_db
+def test_items_for_the_members_role_come_first_and_only_short_online_items_count_as_preparation(
+    client: Client, meeting: Meeting, tenant_a: Tenant
+) -> None:
+    from tests.factories import make_module
+    from toerusting.recommendations import selectors
+
+    ggd = meeting.agenda_items.get(number="2")
+    for_others = make_module("voor-burgerleden", title="Voor burgerleden", audience=("burgerlid",))
+    for_me = make_module("voor-raadsleden", title="Voor raadsleden", audience=("raadslid",), duration=10)
+    training = make_module("lange-training", title="Lange training", kind="training", duration=180)
+    for rank, (item, audience) in enumerate(
+        [(for_others, ["burgerlid"]), (training, ["raadslid"]), (for_me, ["raadslid"])]
+    ):
+        StoredRecommendation.objects.create(
+            agenda_item=ggd, item=item, rank=rank, score=1.0, reason="r", audience=audience
+        )
+    tab = selectors.tab_for_meeting(tenant_a.user, meeting)
+    row = next(r for r in tab.rows if r.agenda_item == ggd)
+    assert [s.item for s in row.shown] == [training, for_me, for_others]
+    assert tab.minutes == 10 + for_others.duration_minutes  # the 180-minute training is not preparation

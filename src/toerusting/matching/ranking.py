@@ -108,6 +108,7 @@ class Recommendation:
     score: float
     reason: str
     item_id: int = 0
+    audience: tuple[str, ...] = ()
 
 
 def _topic_fit(analysis: Analysis, item: IndexedItem) -> tuple[float, str | None]:

@@ -287,3 +287,14 @@ def has_role(user: AnyUser, organisation: Organisation, roles: set[str]) -> bool
 def all_organisations() -> QuerySet[Organisation]:
     """Every organisation, unscoped: for system tasks and loaders, never for requests."""
     return Organisation.objects.all()
+
+
+def roles_for_user(user: AnyUser, organisation: Organisation) -> set[str]:
+    """The roles the user holds now (or soon) in the organisation."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Functie.objects.not_ended()
+        .filter(person__user_id=user_id_of(user), organisation=organisation)
+        .values_list("role", flat=True)
+    )

@@ -38,6 +38,9 @@ class StoredRecommendation(models.Model):
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
     reason = models.CharField(max_length=300)
+    # The item's audience roles, copied at matching time so pages can put items for the member's own
+    # roles first without another query.
+    audience = models.JSONField(default=list)
 
     class Meta:
         ordering = ["rank"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors as learning_selectors
+from toerusting.organisations import selectors as organisation_selectors
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
     Curation,
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from toerusting.organisations.selectors import AnyUser
 
 SHOWN_PER_ITEM = 3
+# "Voorbereiden in N minuten" counts what a member can do before the meeting: online items of at most
+# this many minutes (a training or an intervision track is not preparation for Tuesday).
+PREPARATION_MAX_MINUTES = 30
 
 
 @dataclass
@@ -46,7 +51,7 @@ class TabRow:
 
     @property
     def minutes(self) -> int:
-        return sum(s.item.duration_minutes for s in self.shown if not s.completed)
+        return sum(s.item.duration_minutes for s in self.shown if _counts_as_preparation(s))
 
 
 @dataclass
@@ -60,9 +65,16 @@ class TabMeeting:
         seen: dict[int, int] = {}
         for row in self.rows:
             for shown in row.shown:
-                if not shown.completed:
+                if _counts_as_preparation(shown):
                     seen[shown.item.pk] = shown.item.duration_minutes
         return sum(seen.values())
+
+
+def _counts_as_preparation(shown: Shown) -> bool:
+    item = shown.item
+    return (
+        not shown.completed and item.format == "online" and item.duration_minutes <= PREPARATION_MAX_MINUTES
+    )
 
 
 def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | None = None) -> TabMeeting:
@@ -79,16 +91,19 @@ def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | 
         .order_by("agenda_item_id", "rank")
     )
     curations = list(
-        Curation.objects.filter(meeting=meeting, item__in=visible).select_related("item")
-    ) + list(
-        Curation.objects.filter(agenda_item__in=[i.pk for i in items], item__in=visible).select_related(
-            "item"
-        )
+        Curation.objects.filter(
+            Q(meeting=meeting) | Q(agenda_item__in=[i.pk for i in items]), item__in=visible
+        ).select_related("item")
     )
+    roles = organisation_selectors.roles_for_user(user, meeting.organisation)
     completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
     by_item: dict[int, list[StoredRecommendation]] = {}
     for recommendation in stored:
         by_item.setdefault(recommendation.agenda_item_id, []).append(recommendation)
+    if roles:
+        # Items meant for one of the member's roles first; the engine's order within each group.
+        for recommendations in by_item.values():
+            recommendations.sort(key=lambda r: bool(r.audience) and not roles.intersection(r.audience))
     rows: list[TabRow] = []
     for agenda_item in items:
         if agenda_item.is_heading:

@@ -80,6 +80,7 @@ def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> 
             rank=rank,
             score=round(recommendation.score, 4),
             reason=recommendation.reason[:300],
+            audience=list(recommendation.audience),
         )
         for agenda_item, rank, recommendation in ranked
         if recommendation.slug in ids
