@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # How many recommendations are stored per agenda item; pages show up to three after curation and
 # after leaving out what the member already completed.
-STORED_PER_ITEM = 8
+STORED_PER_ITEM = 5
 
 
 @dataclass
