@@ -79,11 +79,10 @@ def _counts_as_preparation(shown: Shown) -> bool:
 
 def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | None = None) -> TabMeeting:
     """The meeting's agenda items with up to three recommendations each, curation applied."""
-    items = list(
-        agenda_selectors.items_of(meeting).select_related("analysis")
-        if only_item is None
-        else agenda_selectors.items_of(meeting).select_related("analysis").filter(pk=only_item.pk)
-    )
+    agenda_items = agenda_selectors.items_of(meeting).select_related("analysis")
+    if only_item is not None:
+        agenda_items = agenda_items.filter(pk=only_item.pk)
+    items = list(agenda_items)
     visible = catalogue_selectors.visible_items(user)
     stored = (
         StoredRecommendation.objects.filter(agenda_item__in=[i.pk for i in items], item__in=visible)
