@@ -1,124 +1,46 @@
-"""Evaluation of the matching engine on labelled agenda items, beside a plain BM25 baseline, in one run.
+"""Honest evaluation of the matching engine: leave-one-body-out on the corpus, and the untouched dev set.
 
-Run: .venv/bin/python bench/eval_matching.py [LABELS.tsv] [--misses] [--timing N]
-LABELS defaults to ../shared/eval/dev_agenda_items.tsv beside the repository. The catalogue is loaded into a
-fresh SQLite database in a temporary directory; the engine runs through `toerusting match` (the same code
-path as the command); the metrics are those of score_matching.py next to the labels.
+Run: DEBUG=true .venv/bin/python bench/eval_matching.py [--corpus DIR] [--dev FILE] [--groups N]
+                                                        [--misses] [--sweep] [--timing N]
 
-Baseline: BM25 (bm25s) over the catalogue texts (title, summary, body) with the same Dutch stems; it predicts
-the topics and the first instrument of its best-matching catalogue item, and never says "procedural".
+- Cross-validation: every fold holds out all rows of one body (or, with --groups N, of one of N groups of
+  whole bodies); the classifiers are trained on the other bodies' rows only (the same training code as
+  `toerusting train_matching`, including the vocabulary rule "seen in at least two bodies"), then the
+  held-out rows are analysed and ranked against the national catalogue with their body type.
+- Dev set: ../shared/eval/dev_agenda_items.tsv beside the repository, never trained or tuned on; analysed
+  by a model trained on the whole corpus.
+- Baseline: BM25 (bm25s) over the catalogue texts with the same Dutch stems; it predicts the topics and the
+  first instrument of its best-matching catalogue item and never says "procedural".
+- precision@3: of the recommendations shown (at most 3 per item), the share that carries the item's first
+  labelled topic or its labelled instrument, with an audience that fits the body type.
+- --timing N: `toerusting match` on N titles as a new process (start-up included), as a user runs it.
+The catalogue is loaded into a fresh SQLite database in a temporary directory.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import io
-import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_LABELS = ROOT.parent / "shared" / "eval" / "dev_agenda_items.tsv"
+DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "dev_agenda_items.tsv"
+TARGETS = {
+    "primary_topic": 0.88,
+    "instrument": 0.92,
+    "procedural_recall": 0.97,
+    "procedural_precision": 0.99,
+    "precision_at_3": 0.90,
+}
 
 
-def _scorer(labels: Path) -> Any:
-    spec = importlib.util.spec_from_file_location("score_matching", labels.parent / "score_matching.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"score_matching.py not found beside {labels}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _engine(labels: Path) -> tuple[list[dict[str, Any]], float]:
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    start = time.perf_counter()
-    call_command("match", input=str(labels), stdout=out)
-    elapsed = time.perf_counter() - start
-    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()], elapsed
-
-
-def _baseline(labels: Path) -> list[dict[str, Any]]:
-    import bm25s
-
-    from toerusting.catalogue.models import LearningItem
-    from toerusting.matching import text
-    from toerusting.matching.tsv import read_rows
-
-    items = list(LearningItem.objects.published().prefetch_related("item_topics", "instruments"))
-    corpus = [[text.stem(t) for t in text.tokens(f"{i.title} {i.summary} {i.body_text}")] for i in items]
-    retriever = bm25s.BM25()
-    retriever.index(corpus, show_progress=False)
-    predictions = []
-    for row in read_rows(labels):
-        query = [text.stem(t) for t in text.tokens(f"{row.title} {row.description}")]
-        best = None
-        if query:
-            scores = retriever.get_scores(query)
-            top = int(scores.argmax())
-            best = items[top] if scores[top] > 0 else None
-        topics = [t.topic_id for t in sorted(best.item_topics.all(), key=lambda t: t.rank)] if best else []
-        instruments = sorted(i.code for i in best.instruments.all()) if best else []
-        predictions.append(
-            {
-                "id": row.id,
-                "procedural": False,
-                "topics": [{"code": code, "score": 1.0} for code in topics],
-                "instrument": {"code": instruments[0], "score": 1.0} if instruments else None,
-                "items": [{"slug": best.slug, "score": 1.0, "reason": ""}] if best else [],
-            }
-        )
-    return predictions
-
-
-def _score(scorer: Any, labels: Path, predictions: list[dict[str, Any]]) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
-        f.write("\n".join(json.dumps(p, ensure_ascii=False) for p in predictions))
-    try:
-        return dict(scorer.score(scorer.load_labels(str(labels)), scorer.load_predictions(f.name)))
-    finally:
-        os.unlink(f.name)
-
-
-def _misses(scorer: Any, labels: Path, predictions: list[dict[str, Any]]) -> None:
-    by_id = {p["id"]: p for p in predictions}
-    for row in scorer.load_labels(str(labels)):
-        p = by_id.get(row["id"], {})
-        codes = [t["code"] for t in p.get("topics") or []]
-        gold = [c for c in row["topics"].split(",") if c]
-        inst = (p.get("instrument") or {}).get("code") or "none"
-        flags = []
-        if bool(p.get("procedural")) != (row["procedural"] == "yes"):
-            flags.append(f"procedural={p.get('procedural')}")
-        if row["procedural"] == "no":
-            if not codes or codes[0] not in gold:
-                flags.append(f"topic {codes[:2]} vs {gold}")
-            if inst != row["instrument"]:
-                flags.append(f"instrument {inst} vs {row['instrument']}")
-        if flags:
-            print(f"  {row['id']} {row['title'][:70]!r}: {'; '.join(flags)}")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS))
-    parser.add_argument("--misses", action="store_true", help="list the rows the engine gets wrong")
-    parser.add_argument("--timing", type=int, default=1000, help="also time the command on N rows (0: skip)")
-    args = parser.parse_args()
-    labels = Path(args.labels).resolve()
-    if not labels.exists():
-        raise SystemExit(f"labels not found: {labels} (pass the path of dev_agenda_items.tsv)")
-
-    tmp = tempfile.mkdtemp(prefix="toerusting-eval-")
+def _setup(tmp: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'eval.sqlite3'}"
     os.environ.setdefault("DEBUG", "true")
     os.environ["DJANGO_SETTINGS_MODULE"] = "toerusting.settings"
@@ -128,39 +50,220 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    devnull = open(os.devnull, "w")  # noqa: SIM115
-    call_command("migrate", verbosity=0, stdout=devnull)
-    call_command("load_catalogue", verbosity=0, stdout=devnull)
+    with open(os.devnull, "w") as devnull:
+        call_command("migrate", verbosity=0, stdout=devnull)
+        call_command("load_catalogue", verbosity=0, stdout=devnull)
 
-    scorer = _scorer(labels)
-    engine, _ = _engine(labels)
-    baseline = _baseline(labels)
-    ours, theirs = _score(scorer, labels, engine), _score(scorer, labels, baseline)
-    print(f"labels: {labels}")
-    print(f"{'metric':24} {'engine':>8} {'bm25':>8}")
-    for key in ours:
-        print(f"{key:24} {ours[key]!s:>8} {theirs[key]!s:>8}")
-    gap = (ours["primary_topic"] - theirs["primary_topic"]) * 100
-    print(f"{'primary topic gap':24} {gap:+7.1f} points (target: at least +20)")
-    targets = {"primary_topic": 0.85, "instrument": 0.90, "procedural_recall": 0.95}
-    for key, target in targets.items():
-        verdict = (
-            "met" if (ours[key] or 0) >= target else f"NOT met (short by {target - (ours[key] or 0):.3f})"
-        )
-        print(f"target {key} >= {target}: {verdict}")
+
+def _predict(rows: list[Any], model: Any, index: Any) -> dict[str, dict[str, Any]]:
+    from toerusting.matching import analysis, ranking, services
+
+    predictions = {}
+    for row in rows:
+        result = analysis.analyse(row.title, body_type=row.body_type, model=model)
+        items = ranking.rank(result, index, body_type=row.body_type, limit=3)
+        predictions[row.id] = services.as_json(row.id, result, items)
+    return predictions
+
+
+def _folds(rows: list[Any], groups: int) -> list[set[str]]:
+    bodies = sorted({r.body for r in rows})
+    if groups <= 0 or groups >= len(bodies):
+        return [{body} for body in bodies]
+    # Whole bodies into groups of about equal size, largest first (deterministic).
+    sizes: dict[str, int] = defaultdict(int)
+    for row in rows:
+        sizes[row.body] += 1
+    folds: list[set[str]] = [set() for _ in range(groups)]
+    load = [0] * groups
+    for body in sorted(bodies, key=lambda b: (-sizes[b], b)):
+        smallest = load.index(min(load))
+        folds[smallest].add(body)
+        load[smallest] += sizes[body]
+    return folds
+
+
+def cross_validate(
+    rows: list[Any], feats: list[dict[str, float]], index: Any, groups: int, settings: Any = None
+) -> dict[str, dict[str, Any]]:
+    from toerusting.matching import model as model_
+    from toerusting.matching import training
+
+    settings = settings or training.Settings()
+    predictions: dict[str, dict[str, Any]] = {}
+    for held_out in _folds(rows, groups):
+        train_at = [i for i, r in enumerate(rows) if r.body not in held_out]
+        data = training.train_featurised([rows[i] for i in train_at], [feats[i] for i in train_at], settings)
+        fold_model = model_.from_dict(data)
+        predictions.update(_predict([r for r in rows if r.body in held_out], fold_model, index))
+    return predictions
+
+
+def baseline(rows: list[Any]) -> dict[str, dict[str, Any]]:
+    import bm25s
+
+    from toerusting.catalogue.models import LearningItem
+    from toerusting.matching import text
+
+    items = list(LearningItem.objects.published().prefetch_related("item_topics", "instruments"))
+    corpus = [[text.stem(t) for t in text.tokens(f"{i.title} {i.summary} {i.body_text}")] for i in items]
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    predictions = {}
+    for row in rows:
+        query = [text.stem(t) for t in text.tokens(row.title)]
+        best = None
+        if query:
+            scores = retriever.get_scores(query)
+            top = int(scores.argmax())
+            best = items[top] if scores[top] > 0 else None
+        topics = [t.topic_id for t in sorted(best.item_topics.all(), key=lambda t: t.rank)] if best else []
+        instruments = sorted(i.code for i in best.instruments.all()) if best else []
+        predictions[row.id] = {
+            "id": row.id,
+            "procedural": False,
+            "topics": [{"code": code, "score": 1.0} for code in topics],
+            "instrument": {"code": instruments[0], "score": 1.0} if instruments else None,
+            "items": [{"slug": best.slug}] if best else [],
+        }
+    return predictions
+
+
+def _table(title: str, ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    print(f"\n{title}")
+    print(f"  {'metric':26} {'engine':>8} {'bm25':>8}   target")
+    for key, value in ours.items():
+        target = TARGETS.get(key)
+        verdict = ""
+        if target is not None and value is not None:
+            verdict = f">= {target}: {'met' if value >= target else 'NOT met'}"
+        print(f"  {key:26} {value!s:>8} {theirs.get(key, '')!s:>8}   {verdict}")
+    gap = ((ours["primary_topic"] or 0) - (theirs["primary_topic"] or 0)) * 100
+    print(f"  {'primary topic gap':26} {gap:+7.1f} points (target: at least +20)")
+
+
+def _report(label: str, rows: list[Any], ours: dict[str, Any], theirs: dict[str, Any], index: Any) -> None:
+    from toerusting.matching import evaluation
+
+    mine = {**evaluation.score(rows, ours), **evaluation.precision_at_3(rows, ours, index)}
+    base = {**evaluation.score(rows, theirs), **evaluation.precision_at_3(rows, theirs, index)}
+    _table(label, mine, base)
+
+
+def _misses(rows: list[Any], predictions: dict[str, dict[str, Any]]) -> None:
+    for row in rows:
+        p = predictions.get(row.id, {})
+        codes = [t["code"] for t in p.get("topics") or []]
+        instrument = (p.get("instrument") or {}).get("code") or "none"
+        flags = []
+        if bool(p.get("procedural")) != row.procedural:
+            flags.append(f"procedural={p.get('procedural')}")
+        if not row.procedural:
+            if not codes or codes[0] not in row.topics:
+                flags.append(f"topic {codes[:2]} vs {list(row.topics)}")
+            if instrument != row.instrument:
+                flags.append(f"instrument {instrument} vs {row.instrument}")
+        if flags:
+            print(f"  {row.id} [{row.body}] {row.title[:80]!r}: {'; '.join(flags)}")
+
+
+def _timing(n: int, rows: list[Any], tmp: str) -> None:
+    path = Path(tmp) / "timing.tsv"
+    lines = ["id\ttitle\tbody_type"]
+    lines += [
+        f"t{i}\t{rows[i % len(rows)].title}\t{rows[i % len(rows)].body_type}" for i in range(n)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [str(ROOT / ".venv" / "bin" / "toerusting"), "match", "--input", str(path)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=False)  # noqa: S603
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"toerusting match failed: {done.stderr[-2000:]}")
+    printed = sum(1 for line in done.stdout.splitlines() if line.strip())
+    print(f"\ntoerusting match on {n} titles, new process, start-up included: {elapsed:.2f} s ({printed} lines)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(ROOT / "corpus"))
+    parser.add_argument("--dev", default=str(DEFAULT_DEV))
+    parser.add_argument("--groups", type=int, default=0, help="folds of whole bodies (0: one body a fold)")
+    parser.add_argument("--misses", action="store_true", help="list the rows the engine gets wrong")
+    parser.add_argument("--sweep", action="store_true", help="also try other regularisation strengths")
+    parser.add_argument("--timing", type=int, default=10000, help="time `toerusting match` on N titles (0: skip)")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="toerusting-eval-")
+    _setup(tmp)
+    from toerusting.matching import evaluation, training
+    from toerusting.matching import model as model_
+    from toerusting.matching.corpus import read_corpus, read_file
+    from toerusting.matching.rules import rules
+    from toerusting.matching.selectors import build_catalogue_index
+
+    rows = read_corpus(Path(args.corpus))
+    index = build_catalogue_index()
+    by_type: dict[str, int] = defaultdict(int)
+    by_vendor: dict[str, int] = defaultdict(int)
+    bodies_by_type: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_type[row.body_type] += 1
+        by_vendor[row.vendor or "unknown"] += 1
+        bodies_by_type[row.body_type].add(row.body)
+    print(f"corpus: {len(rows)} rows, {len({r.body for r in rows})} bodies, {sum(r.procedural for r in rows)} procedural")
+    print("  per body type: " + ", ".join(f"{k} {v} rows / {len(bodies_by_type[k])} bodies" for k, v in sorted(by_type.items())))
+    print("  per vendor: " + ", ".join(f"{k} {v}" for k, v in sorted(by_vendor.items(), key=lambda kv: -kv[1])))
+
+    start = time.perf_counter()
+    feats = training.featurise(rows, rules())
+    folds = _folds(rows, args.groups)
+    ours = cross_validate(rows, feats, index, args.groups)
+    elapsed = time.perf_counter() - start
+    theirs = baseline(rows)
+    _report(f"leave-one-body-out on the corpus ({len(folds)} folds, {elapsed:.0f} s)", rows, ours, theirs, index)
+    for body_type in sorted(by_type):
+        part = [r for r in rows if r.body_type == body_type]
+        _report(f"  of which {body_type} ({len(part)} rows)", part, ours, theirs, index)
+    print("\ninstrument confusion (leave-one-body-out): code, support, precision, recall, confused with")
+    for code, support, precision, recall, confused in evaluation.instrument_confusion(rows, ours):
+        print(f"  {code:20} {support:4} {precision!s:>6} {recall!s:>6}  {confused}")
     if args.misses:
-        print("engine misses:")
-        _misses(scorer, labels, engine)
+        print("\nengine misses (leave-one-body-out):")
+        _misses(rows, ours)
+
+    if args.sweep:
+        print("\nsweep (same folds; primary topic, instrument, procedural recall/precision, precision@3)")
+        for rule_scale in (1.0, 3.0):
+            for mix in (0.0, 0.3, 0.5, 0.7):
+                settings = training.Settings(
+                    scales=(("p", 2.0), ("r", rule_scale)),
+                    mix=(("instrument", mix), ("procedural", mix), ("topics", mix)),
+                )
+                predicted = cross_validate(rows, feats, index, args.groups, settings)
+                swept = evaluation.score(rows, predicted)
+                p3 = evaluation.precision_at_3(rows, predicted, index)["precision_at_3"]
+                print(
+                    f"  r x{rule_scale:<4} mix {mix:<4} {swept['primary_topic']} {swept['instrument']} "
+                    f"{swept['procedural_recall']}/{swept['procedural_precision']} {p3}",
+                    flush=True,
+                )
+
+    dev_path = Path(args.dev)
+    if dev_path.exists():
+        dev = read_file(dev_path, strict=False)
+        whole = model_.from_dict(training.train_featurised(rows, feats))
+        _report(f"dev set, untouched ({dev_path.name}, model trained on the whole corpus)", dev, _predict(dev, whole, index), baseline(dev), index)
+        if args.misses:
+            print("\nengine misses (dev):")
+            _misses(dev, _predict(dev, whole, index))
+    else:
+        print(f"\n(dev set not found at {dev_path}; skipped)")
+    shipped = model_.load()
+    if shipped.meta.get("corpus_sha256") != training.train_featurised(rows, feats)["meta"]["corpus_sha256"]:
+        print("\nNOTE: the shipped model file was trained on another corpus; run `toerusting train_matching`.")
     if args.timing:
-        source = labels.read_text(encoding="utf-8").splitlines()
-        header, body = source[0], [line for line in source[1:] if line.strip()]
-        big = Path(tmp) / "timing.tsv"
-        rows = [body[i % len(body)] for i in range(args.timing)]
-        big.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-        _, elapsed = _engine(big)
-        print(
-            f"toerusting match on {args.timing} rows: {elapsed:.2f} s (index built once, inside the command)"
-        )
+        _timing(args.timing, rows, tmp)
 
 
 if __name__ == "__main__":

@@ -274,6 +274,7 @@ def get_module_for_user(user: AnyUser, slug: str) -> LearningItem:
 # For the matching engine (toerusting.matching), which reads the catalogue only through this module.
 TOPICS = taxonomy.TOPICS
 INSTRUMENTS = taxonomy.INSTRUMENTS
+AUDIENCE_BY_BODY_TYPE = taxonomy.AUDIENCE_BY_BODY_TYPE
 
 
 def items_for_matching() -> QuerySet[LearningItem]:

@@ -1,27 +1,69 @@
-"""The analysis of one agenda item: procedural or not, ranked topics and the instrument, each explained."""
+"""The analysis of one agenda item: procedural or not, ranked topics and the instrument, each explained.
+
+Trained classifiers decide (model.py, over the features of features.py); the reviewable rules of data/
+(procedural patterns, instrument rules, topic word lists, thesaurus) are features they read, and the words
+that weighed most are kept as the explanation.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
+
+from toerusting.matching import features
+from toerusting.matching import model as model_
 from toerusting.matching import text
+from toerusting.matching.features import RuleEvidence
 from toerusting.matching.rules import Rules, ThesaurusEntry, TopicTerm, rules
 
 TITLE_WEIGHT = 1.0
 EXPANSION_WEIGHT = 0.8  # words an abbreviation in the title stands for
-DESCRIPTION_WEIGHT = 0.35
-MIN_TOPIC_SCORE = 1.5  # raw points a topic needs to be listed at all
-SECONDARY_SHARE = 0.4  # a further topic needs this share of the first topic's points
-MAX_TOPICS = 4
+MAX_TOPICS = 3
+# Decision thresholds on the classifiers' probabilities, chosen by leave-one-body-out cross-validation on
+# the corpus (bench/eval_matching.py), never on the evaluation set.
+PROCEDURAL_THRESHOLD = 0.5
+TOPIC_CONFIDENCE = 0.35  # below this the engine says it is unsure and recommends nothing on the topic
+SECONDARY_SHARE = 0.35  # a further topic needs this share of the first topic's probability
+SECONDARY_MIN = 0.12
+EVIDENCE_SHOWN = 3
+MIN_CONTRIBUTION = 0.05
+MAX_TITLE_CHARS = 1000  # longer titles are read up to here (the agenda stores at most this much)
+DESCRIPTION_WORDS = 30
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[,;/+|]|\s-\s|\sen\s|\s&\s)\s*")
+
+# The phrase of a reason per instrument ("Dit agendapunt is <phrase>."), when no rule of
+# instruments.tsv matched the title and the classifier decided on other evidence.
+INSTRUMENT_PHRASES = {
+    "zienswijze": "een zienswijze van de raad",
+    "wensen_bedenkingen": "wensen en bedenkingen bij een voorgenomen besluit",
+    "motie": "een motie",
+    "amendement": "een amendement",
+    "initiatiefvoorstel": "een initiatiefvoorstel",
+    "interpellatie": "een interpellatie",
+    "vragen": "vragen aan het college",
+    "geheimhouding": "een besluit over geheimhouding",
+    "benoeming": "een benoeming of installatie",
+    "verordening": "een verordening",
+    "pc_document": "een planning & control-document",
+    "krediet": "een kredietaanvraag",
+    "ruimtelijk_besluit": "een ruimtelijk besluit",
+    "beleidskader": "een beleidskader",
+    "onderzoek": "een onderzoek of rekenkamerrapport",
+    "informatie": "ter informatie aan de raad",
+    "petitie": "een petitie of burgerinitiatief",
+    "bezwaar": "een beslissing op bezwaar",
+}
 
 
 @dataclass(frozen=True)
 class TopicScore:
     code: str
-    score: float  # 0..1
-    evidence: tuple[str, ...]  # the words (and their topic weight) that led to the topic
+    score: float  # the classifier's probability, 0..1
+    evidence: tuple[str, ...]  # what weighed most for this topic, readable
+    words: tuple[str, ...] = ()  # words of the title that weighed most for it ("rioolheffing")
 
 
 @dataclass(frozen=True)
@@ -29,8 +71,8 @@ class InstrumentDecision:
     code: str
     score: float
     phrase: str  # "een zienswijze op de begroting van een gemeenschappelijke regeling"
-    rule: str  # "instruments.tsv:12"
-    evidence: str  # the words the rule matched
+    rule: str  # "instruments.tsv:12", or "model" when no rule matched
+    evidence: str  # the words the rule matched, or what weighed most
 
 
 @dataclass(frozen=True)
@@ -43,6 +85,8 @@ class Analysis:
     instrument: InstrumentDecision | None
     expansions: tuple[str, ...] = ()  # "GGD: gemeentelijke gezondheidsdienst ..."
     bodies: tuple[str, ...] = field(default=())  # bodies named in the title, as written: ("GGD",)
+    procedural_score: float = 0.0
+    confident: bool = True  # the first topic is likely enough to recommend on
 
     @property
     def primary_topic(self) -> str | None:
@@ -54,10 +98,16 @@ class Analysis:
         if self.procedural:
             lines.append(f"Procedureel agendapunt: {self.procedural_reason}.")
         lines.extend(f"Afkorting of synoniem: {expansion}" for expansion in self.expansions)
-        lines.extend(f"Onderwerp {t.code} ({t.score:.2f}): {', '.join(t.evidence)}" for t in self.topics)
+        lines.extend(
+            f"Onderwerp {t.code} ({t.score:.2f}): {', '.join(t.evidence) or 'samenhang van woorden'}"
+            for t in self.topics
+        )
+        if self.topics and not self.confident:
+            lines.append("Onderwerp onzeker: geen aanbeveling op onderwerp.")
         if self.instrument:
             lines.append(
-                f"Instrument {self.instrument.code}: '{self.instrument.evidence}' ({self.instrument.rule})"
+                f"Instrument {self.instrument.code} ({self.instrument.score:.2f}): "
+                f"'{self.instrument.evidence}' ({self.instrument.rule})"
             )
         return lines
 
@@ -148,81 +198,193 @@ def is_procedural(cleaned_title: str, rules_: Rules | None = None) -> tuple[bool
     return True, ", ".join(dict.fromkeys(reasons))
 
 
-def _instrument(title_text: str, description_text: str, rules_: Rules) -> InstrumentDecision | None:
-    for source, score in ((title_text, 0.9), (description_text, 0.5)):
-        if not source:
-            continue
-        for rule in rules_.instrument_rules:
-            match = rule.pattern.search(source)
-            if match:
-                if rule.instrument == "none":
-                    return None
-                return InstrumentDecision(
-                    rule.instrument,
-                    score,
-                    rule.phrase,
-                    f"instruments.tsv:{rule.line}",
-                    match.group(0).strip(),
-                )
-        if source is title_text and description_text:
-            # Only the description's opening words say what kind of item it is.
-            continue
-    return None
+def _instrument_hits(title_text: str, rules_: Rules) -> tuple[tuple[str, int, str, str], ...]:
+    """Every instrument rule that matches, in rule order, up to the first 'none' rule that matches."""
+    hits: list[tuple[str, int, str, str]] = []
+    for rule in rules_.instrument_rules:
+        match = rule.pattern.search(title_text)
+        if match:
+            if rule.instrument == "none":
+                break
+            hits.append((rule.instrument, rule.line, rule.phrase, match.group(0).strip()))
+    return tuple(hits)
 
 
-def analyse(title: str, description: str = "") -> Analysis:
-    """Analyse an agenda item: is it procedural, which topics (most important first), which instrument."""
-    rules_ = rules()
-    cleaned = text.clean_title(title)
+def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
+    """What the data files say about a cleaned title: features for the classifiers, and explanations."""
     procedural, procedural_reason = is_procedural(cleaned, rules_)
     raw = text.raw_tokens(cleaned)
     entries = _expansions(raw, _is_upper(cleaned), rules_)
-    description_raw = text.raw_tokens(description)
-    description_entries = _expansions(description_raw, False, rules_) if description else []
-
     title_words = [text.fold(token) for token in raw]
     segments: list[tuple[list[frozenset[str]], float]] = [(_positions(title_words, rules_), TITLE_WEIGHT)]
     segments += [(_positions(text.tokens(e.expansion), rules_), EXPANSION_WEIGHT) for e in entries]
-    if description:
-        segments.append((_positions([text.fold(t) for t in description_raw], rules_), DESCRIPTION_WEIGHT))
-        segments += [
-            (_positions(text.tokens(e.expansion), rules_), DESCRIPTION_WEIGHT) for e in description_entries
-        ]
     scored = _score_topics(segments, rules_)
-
     title_text = " ".join(title_words) + " | " + " ".join(e.expansion for e in entries)
-    description_text = ""
-    if description:
-        opening = " ".join(text.fold(t) for t in description_raw[:40])
-        description_text = opening + " | " + " ".join(e.expansion for e in description_entries)
-    instrument = None if procedural else _instrument(title_text, description_text, rules_)
-    if procedural:
-        scored = {}
-    if instrument is not None:
-        rule = next(r for r in rules_.instrument_rules if f"instruments.tsv:{r.line}" == instrument.rule)
-        for topic, weight in rule.topic_hints:
-            total, evidence, first = scored.get(topic, (0.0, [], 10**8))
-            scored[topic] = (total + weight, [*evidence, f"instrument {instrument.code}"], first)
-
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][2], kv[0]))
-    topics: list[TopicScore] = []
-    if ranked and ranked[0][1][0] >= MIN_TOPIC_SCORE:
-        top = ranked[0][1][0]
-        for code, (points, evidence, _first) in ranked[:MAX_TOPICS]:
-            if points < max(MIN_TOPIC_SCORE, SECONDARY_SHARE * top):
-                break
-            topics.append(TopicScore(code, round(points / (points + 2.0), 3), tuple(evidence)))
-    # Bodies the reason may name: abbreviations in capitals (GGD, OFGV) before words (omgevingsdienst).
     named = [e for e in entries if e.kind == "body"]
     named.sort(key=lambda e: e.case_tokens is None)
-    bodies = tuple(dict.fromkeys(e.term for e in named))
-    return Analysis(
-        title=title,
-        cleaned_title=cleaned,
+    return RuleEvidence(
         procedural=procedural,
         procedural_reason=procedural_reason,
-        topics=tuple(topics),
+        instruments=_instrument_hits(title_text, rules_),
+        topics={code: (points, tuple(evidence)) for code, (points, evidence, _first) in scored.items()},
+        expansions=tuple(f"{e.term}: {e.expansion}" for e in entries),
+        bodies=tuple(dict.fromkeys(e.term for e in named)),
+    )
+
+
+def _readable(name: str, words: dict[str, str]) -> str | None:
+    """A feature as a reader understands it, or None for features that explain nothing on their own."""
+    kind, _, value = name.partition(":")
+    if kind == "s":
+        return f"'{words.get(value, value)}'"
+    if kind == "b":
+        left, _, right = value.partition("_")
+        return f"'{words.get(left, left)} {words.get(right, right)}'"
+    if kind in {"f", "f2"}:
+        return f"begint met '{' '.join(words.get(v, v) for v in value.split('_'))}'"
+    if kind == "r" and value.startswith("topic_"):
+        return f"woordenlijst {value.removeprefix('topic_')}"
+    if kind == "r" and value.startswith("inst_"):
+        return f"regel {value.removeprefix('inst_')}"
+    if kind == "r" and value == "procedural":
+        return "patroon van een procedureel punt"
+    if kind == "p" and value.startswith("code_"):
+        return f"code voor {value.removeprefix('code_')}"
+    if kind == "p" and value.startswith("kind_"):
+        return f"soort stuk {value.removeprefix('kind_')}"
+    return None
+
+
+def _evidence(
+    linear: model_.LinearModel,
+    output: int,
+    encoded: tuple[list[int], list[float], list[str]],
+    words: dict[str, str],
+    *,
+    kinds: tuple[str, ...] = ("s", "b", "f", "f2", "r", "p"),
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What weighed most for one output, readable, and the title words among it."""
+    rows, values, names = encoded
+    contributions = linear.contributions(rows, values, output)
+    order = sorted(range(len(names)), key=lambda i: -contributions[i])
+    found: list[str] = []
+    title_words: list[str] = []
+    for i in order:
+        if contributions[i] <= MIN_CONTRIBUTION or len(found) == EVIDENCE_SHOWN:
+            break
+        kind, _, value = names[i].partition(":")
+        if kind not in kinds:
+            continue
+        readable = _readable(names[i], words)
+        if readable and readable not in found:
+            found.append(readable)
+            if kind == "s" and words.get(value, value) not in title_words:
+                title_words.append(words.get(value, value))
+    return tuple(found), tuple(title_words)
+
+
+def _mixed(classifier: Any, rule: Any, weight: float) -> Any:
+    """The classifier's probability with the rules' say mixed in (the same for scalars and vectors)."""
+    return (1.0 - weight) * classifier + weight * rule
+
+
+def _topics(
+    model: model_.Model,
+    encoded: tuple[list[int], list[float], list[str]],
+    words: dict[str, str],
+    evidence: RuleEvidence,
+) -> tuple[tuple[TopicScore, ...], float]:
+    rows, values, _names = encoded
+    probabilities = model.topics.probabilities(rows, values)
+    known = [(model.topics.classes.index(code), points) for code, (points, _w) in evidence.topics.items() if code in model.topics.classes]
+    total = sum(points for _i, points in known)
+    if total > 0:
+        prior = np.zeros(len(model.topics.classes))
+        for output, points in known:
+            prior[output] = points / total
+        probabilities = _mixed(probabilities, prior, model.mix.get("topics", 0.0))
+    order = np.argsort(-probabilities, kind="stable")
+    top = float(probabilities[order[0]])
+    chosen: list[TopicScore] = []
+    for output in order[:MAX_TOPICS]:
+        share = float(probabilities[output])
+        if chosen and share < max(SECONDARY_MIN, SECONDARY_SHARE * top):
+            break
+        readable, title_words = _evidence(model.topics, int(output), encoded, words, kinds=("s", "b", "r"))
+        chosen.append(TopicScore(model.topics.classes[output], round(share, 3), readable, title_words))
+    return tuple(chosen), top
+
+
+def analyse(
+    title: str,
+    description: str = "",
+    *,
+    body_type: str = "",
+    model: model_.Model | None = None,
+) -> Analysis:
+    """Analyse an agenda item: is it procedural, which topics (most probable first), which instrument.
+
+    The classifiers read the title; the description helps only when the title alone leaves the topic unsure.
+    """
+    rules_ = rules()
+    model = model or model_.current()
+    extracted = features.extract(title[:MAX_TITLE_CHARS], rules_, body_type=body_type)
+    encoded = model.encode(extracted.features)
+    rows, values, _names = encoded
+    words = extracted.words
+    evidence = extracted.evidence
+    procedural_score = _mixed(
+        float(model.procedural.probabilities(rows, values)[0]),
+        1.0 if evidence.procedural else 0.0,
+        model.mix.get("procedural", 0.0),
+    )
+    procedural = procedural_score >= PROCEDURAL_THRESHOLD
+    if procedural:
+        reason = evidence.procedural_reason or "een onderdeel van de vergaderorde"
+        return Analysis(
+            title=title,
+            cleaned_title=extracted.cleaned,
+            procedural=True,
+            procedural_reason=reason,
+            topics=(),
+            instrument=None,
+            expansions=evidence.expansions,
+            bodies=evidence.bodies,
+            procedural_score=round(procedural_score, 3),
+        )
+    instrument_probabilities = model.instrument.probabilities(rows, values)
+    if evidence.instruments and evidence.instruments[0][0] in model.instrument.classes:
+        prior = np.zeros(len(model.instrument.classes))
+        prior[model.instrument.classes.index(evidence.instruments[0][0])] = 1.0
+        instrument_probabilities = _mixed(instrument_probabilities, prior, model.mix.get("instrument", 0.0))
+    best = int(np.argmax(instrument_probabilities))
+    code = model.instrument.classes[best]
+    instrument = None
+    if code != "none":
+        rule = next((hit for hit in evidence.instruments if hit[0] == code), None)
+        instrument = InstrumentDecision(
+            code=code,
+            score=round(float(instrument_probabilities[best]), 3),
+            phrase=rule[2] if rule else INSTRUMENT_PHRASES.get(code, code),
+            rule=f"instruments.tsv:{rule[1]}" if rule else "model",
+            evidence=rule[3] if rule else ", ".join(_evidence(model.instrument, best, encoded, words)[0]),
+        )
+    topics, confidence = _topics(model, encoded, words, evidence)
+    if confidence < TOPIC_CONFIDENCE and description.strip():
+        opening = " ".join(text.raw_tokens(description[:MAX_TITLE_CHARS])[:DESCRIPTION_WORDS])
+        wider = features.extract(f"{title[:MAX_TITLE_CHARS]} {opening}", rules_, body_type=body_type)
+        wider_topics, wider_confidence = _topics(model, model.encode(wider.features), wider.words, wider.evidence)
+        if wider_confidence > confidence:
+            topics, confidence = wider_topics, wider_confidence
+    return Analysis(
+        title=title,
+        cleaned_title=extracted.cleaned,
+        procedural=False,
+        procedural_reason="",
+        topics=topics,
         instrument=instrument,
-        expansions=tuple(f"{e.term}: {e.expansion}" for e in [*entries, *description_entries]),
-        bodies=bodies,
+        expansions=evidence.expansions,
+        bodies=evidence.bodies,
+        procedural_score=round(procedural_score, 3),
+        confident=confidence >= TOPIC_CONFIDENCE,
     )

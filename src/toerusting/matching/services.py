@@ -29,8 +29,8 @@ __all__ = [
 ]
 
 
-def analyse(title: str, description: str = "") -> Analysis:
-    return _analysis.analyse(title, description)
+def analyse(title: str, description: str = "", *, body_type: str = "") -> Analysis:
+    return _analysis.analyse(title, description, body_type=body_type)
 
 
 def recommend(
@@ -40,7 +40,8 @@ def recommend(
     completed: Collection[str] = (),
     first_year: bool = False,
     organisation_id: int | None = None,
-    limit: int = 5,
+    body_type: str = "",
+    limit: int = 3,
     index: CatalogueIndex | None = None,
 ) -> list[Recommendation]:
     """The best catalogue items for an analysed agenda item (none for procedural items)."""
@@ -51,6 +52,7 @@ def recommend(
         completed=completed,
         first_year=first_year,
         organisation_id=organisation_id,
+        body_type=body_type,
         limit=limit,
     )
 

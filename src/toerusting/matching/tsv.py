@@ -1,4 +1,4 @@
-"""Reading the evaluation TSV: a header with at least `id` and `title`, optional `description`."""
+"""Reading the evaluation TSV: a header with at least `id` and `title`, optional `description` and `body_type`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class Row:
     id: str
     title: str
     description: str
+    body_type: str = ""  # gemeente | provincie | waterschap, or "" when not given
+
+
+BODY_TYPES = ("gemeente", "provincie", "waterschap")
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -40,6 +44,7 @@ def read_rows(path: Path) -> list[Row]:
             raise InputError(f"{path}:1: column {needed!r} missing in the header; found: {found}")
     id_at, title_at = columns.index("id"), columns.index("title")
     description_at = columns.index("description") if "description" in columns else None
+    body_type_at = columns.index("body_type") if "body_type" in columns else None
     rows: list[Row] = []
     for cells in reader:
         line = reader.line_num
@@ -52,5 +57,12 @@ def read_rows(path: Path) -> list[Row]:
         description = (
             cells[description_at] if description_at is not None and description_at < len(cells) else ""
         )
-        rows.append(Row(line, cells[id_at].strip(), cells[title_at], description))
+        body_type = ""
+        if body_type_at is not None and body_type_at < len(cells):
+            body_type = cells[body_type_at].strip().lower()
+            if body_type and body_type not in BODY_TYPES:
+                raise InputError(
+                    f"{path}:{line}: body_type {cells[body_type_at]!r} is not one of {', '.join(BODY_TYPES)}"
+                )
+        rows.append(Row(line, cells[id_at].strip(), cells[title_at], description, body_type))
     return rows

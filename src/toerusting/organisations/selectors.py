@@ -41,6 +41,15 @@ def user_id_of(user: AnyUser) -> int:
     return int(user.pk)
 
 
+def kind_of(owned: Any) -> str:
+    """The kind (gemeente, provincie, waterschap) of the organisation an object belongs to; no query when
+    the organisation is already loaded on the object."""
+    cached = owned._state.fields_cache.get("organisation")
+    if cached is not None:
+        return str(cached.kind)
+    return str(Organisation.objects.values_list("kind", flat=True).get(pk=owned.organisation_id))
+
+
 def organisations_for_user(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations the user belongs to: through a functie that has not ended. Operators see all."""
     if not user.is_authenticated:

@@ -37,7 +37,8 @@ class StoredRecommendation(models.Model):
     item = models.ForeignKey("catalogue.LearningItem", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
-    reason = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300)  # in Dutch; pages render reason_data in the reader's language
+    reason_data = models.JSONField(default=dict)  # matching.reasons.Why.as_data()
     # The item's audience roles, copied at matching time so pages can put items for the member's own
     # roles first without another query.
     audience = models.JSONField(default=list)

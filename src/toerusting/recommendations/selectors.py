@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors as learning_selectors
+from toerusting.matching import reasons
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
@@ -48,6 +49,8 @@ class TabRow:
     analysis: AgendaItemAnalysis | None
     shown: list[Shown] = field(default_factory=list)
     hidden: list[Shown] = field(default_factory=list)
+    group_label: str = ""  # "6a–6f": the next rows share these recommendations
+    same_as: TabRow | None = None  # an earlier row that shows the same recommendations
 
     @property
     def minutes(self) -> int:
@@ -100,9 +103,9 @@ def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | 
     for recommendation in stored:
         by_item.setdefault(recommendation.agenda_item_id, []).append(recommendation)
     if roles:
-        # Items meant for one of the member's roles first; the engine's order within each group.
-        for recommendations in by_item.values():
-            recommendations.sort(key=lambda r: bool(r.audience) and not roles.intersection(r.audience))
+        # Only items meant for one of the member's roles (or for everyone), in the engine's order.
+        for key, recommendations in by_item.items():
+            by_item[key] = [r for r in recommendations if not r.audience or roles.intersection(r.audience)]
     rows: list[TabRow] = []
     for agenda_item in items:
         if agenda_item.is_heading:
@@ -118,14 +121,14 @@ def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | 
             )
         for recommendation in by_item.get(agenda_item.pk, []):
             if recommendation.item_id in hidden_ids:
-                row.hidden.append(Shown(recommendation.item, recommendation.reason))
+                row.hidden.append(Shown(recommendation.item, _reason(recommendation)))
                 continue
             if any(s.item.pk == recommendation.item_id for s in row.shown):
                 continue
             if recommendation.item_id in completed:
                 continue
             if len(row.shown) < SHOWN_PER_ITEM:
-                row.shown.append(Shown(recommendation.item, recommendation.reason))
+                row.shown.append(Shown(recommendation.item, _reason(recommendation)))
         rows.append(row)
     meeting_pins = [c for c in curations if c.meeting_id == meeting.pk and c.action == CurationAction.PIN]
     if meeting_pins and rows and only_item is None:
@@ -138,7 +141,37 @@ def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | 
                         curation.item, _("Recommended by the griffie"), True, curation.item_id in completed
                     ),
                 )
+    _group(rows)
     return TabMeeting(meeting, rows)
+
+
+def _reason(recommendation: StoredRecommendation) -> str:
+    """The reason in the reader's language; rows stored before reasons were kept as data keep their text."""
+    if not recommendation.reason_data:
+        return recommendation.reason
+    return reasons.render(reasons.Why.from_data(recommendation.reason_data))
+
+
+def _group(rows: list[TabRow]) -> None:
+    """Consecutive agenda items with the same recommendations share them: the first of the run shows them
+    "for 6a–6f", the others point to it."""
+    start = 0
+    while start < len(rows):
+        key = tuple(s.item.pk for s in rows[start].shown)
+        end = start + 1
+        while end < len(rows) and key and tuple(s.item.pk for s in rows[end].shown) == key:
+            end += 1
+        if end - start > 1:
+            first, last = rows[start], rows[end - 1]
+            label = f"{_number(first)}\u2013{_number(last)}"
+            first.group_label = label
+            for row in rows[start + 1 : end]:
+                row.same_as = first
+        start = end
+
+
+def _number(row: TabRow) -> str:
+    return (row.agenda_item.number or "").rstrip(".") or row.agenda_item.title[:40]
 
 
 def curations_for_meeting(meeting: Meeting) -> list[Curation]:

@@ -15,6 +15,7 @@ from toerusting import versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.matching import services as matching
+from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.selectors import user_id_of
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
     from toerusting.organisations.selectors import AnyUser
 
-# How many recommendations are stored per agenda item; pages show up to three after curation and
-# after leaving out what the member already completed.
+# How many recommendations are stored per agenda item; pages show up to three after curation, after
+# leaving out what the member already completed and items for roles the member does not hold.
 STORED_PER_ITEM = 5
 
 
@@ -46,12 +47,13 @@ class RecomputeSummary:
 def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> RecomputeSummary:
     """Analyse every agenda item of the meeting and store its ranked recommendations."""
     index = index or matching.catalogue_index()
+    body_type = organisation_selectors.kind_of(meeting)
     summary = RecomputeSummary()
     items = [item for item in agenda_selectors.items_of(meeting) if not item.is_heading]
     analyses: list[AgendaItemAnalysis] = []
     ranked: list[tuple[AgendaItem, int, Recommendation]] = []
     for agenda_item in items:
-        analysis = matching.analyse(agenda_item.title, agenda_item.description)
+        analysis = matching.analyse(agenda_item.title, agenda_item.description, body_type=body_type)
         analyses.append(
             AgendaItemAnalysis(
                 agenda_item=agenda_item,
@@ -67,7 +69,11 @@ def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> 
             summary.procedural += 1
             continue
         found = matching.recommend(
-            analysis, organisation_id=meeting.organisation_id, limit=STORED_PER_ITEM, index=index
+            analysis,
+            organisation_id=meeting.organisation_id,
+            body_type=body_type,
+            limit=STORED_PER_ITEM,
+            index=index,
         )
         ranked.extend((agenda_item, rank, recommendation) for rank, recommendation in enumerate(found))
     ids = catalogue_selectors.item_ids_by_slug(
@@ -80,6 +86,7 @@ def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> 
             rank=rank,
             score=round(recommendation.score, 4),
             reason=recommendation.reason[:300],
+            reason_data=recommendation.why.as_data(),
             audience=list(recommendation.audience),
         )
         for agenda_item, rank, recommendation in ranked

@@ -15,14 +15,17 @@ from toerusting.matching.tsv import InputError, read_rows
 
 class Command(BaseCommand):
     help = (
-        "Read a TSV with the columns id and title (optional description) and print one JSON object per row: "
-        "procedural flag, topics, instrument and at most 5 catalogue items with a reason."
+        "Read a TSV with the columns id and title (optional: description, and body_type gemeente, provincie or "
+        "waterschap, applied as an organisation's kind) and print one JSON object per row: procedural flag, "
+        "topics, instrument and at most 5 catalogue items with a reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--input", required=True, help="TSV file with a header: id, title[, description]")
+        parser.add_argument(
+            "--input", required=True, help="TSV file with a header: id, title[, description][, body_type]"
+        )
         parser.add_argument("--role", default=None, help="audience role to rank for, e.g. raadslid")
-        parser.add_argument("--limit", type=int, default=5, help="items per row (at most 5)")
+        parser.add_argument("--limit", type=int, default=3, help="items per row (default 3, at most 5)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -32,6 +35,8 @@ class Command(BaseCommand):
         index = build_catalogue_index()
         limit = max(0, min(5, options["limit"]))
         for row in rows:
-            analysis = services.analyse(row.title, row.description)
-            items = services.recommend(analysis, role=options["role"], limit=limit, index=index)
+            analysis = services.analyse(row.title, row.description, body_type=row.body_type)
+            items = services.recommend(
+                analysis, role=options["role"], body_type=row.body_type, limit=limit, index=index
+            )
             self.stdout.write(json.dumps(services.as_json(row.id, analysis, items), ensure_ascii=False))

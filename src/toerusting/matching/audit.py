@@ -1,0 +1,65 @@
+"""Which rows of the data files the labelled corpus actually uses, and by how many bodies.
+
+A rule, word or abbreviation that only one title needs is a rule for that title, not knowledge of council
+language. `usage` lists, per data row, the bodies whose corpus titles it fires on; the tests use it to keep
+rules written for single rows (in particular rows of the evaluation set) out of the data files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from toerusting.matching import analysis, text
+from toerusting.matching.corpus import LabelledRow
+from toerusting.matching.parse import parse
+from toerusting.matching.rules import Rules
+
+_SPLIT = re.compile(r"\s*(?:[,;/+|]|\s-\s|\sen\s|\s&\s)\s*")
+
+
+def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
+    folded = text.fold(cleaned).strip().rstrip(".!: ")
+    folded = re.sub(r"[\"'()]", "", folded)
+    folded = re.sub(r"\s*:\s*", " ", folded)
+    found: set[str] = set()
+    for part in (p.strip(" .:") for p in _SPLIT.split(folded)):
+        part = re.sub(r"\s+", " ", part)
+        for rule in rules_.procedural_rules:
+            if part and rule.pattern.fullmatch(part):
+                found.add(f"procedural.tsv:{rule.line}")
+                break
+    return found
+
+
+def fired(title: str, rules_: Rules) -> set[str]:
+    """The data rows that fire on one title: procedural.tsv:N, instruments.tsv:N, topics.tsv:<topic>:<term>,
+    thesaurus.tsv:<term>."""
+    parsed = parse(title)
+    cleaned = text.clean_title(parsed.rest or title)
+    evidence = analysis.rule_evidence(cleaned, rules_)
+    keys = _procedural_lines(cleaned, rules_)
+    keys.update(f"instruments.tsv:{line}" for _code, line, _phrase, _words in evidence.instruments)
+    for topic, (_points, words) in evidence.topics.items():
+        keys.update(f"topics.tsv:{topic}:{word}" for word in words)
+    keys.update(f"thesaurus.tsv:{expansion.partition(':')[0]}" for expansion in evidence.expansions)
+    return keys
+
+
+def usage(rows: Iterable[LabelledRow], rules_: Rules) -> dict[str, set[str]]:
+    """Per data row that fires at least once: the bodies whose titles it fires on."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for key in fired(row.title, rules_):
+            bodies[key].add(row.body)
+    return dict(bodies)
+
+
+def all_rows(rules_: Rules) -> set[str]:
+    """Every data row, in the keys `fired` uses (instrument 'none' rules and macros left out)."""
+    keys = {f"procedural.tsv:{rule.line}" for rule in rules_.procedural_rules}
+    keys.update(f"instruments.tsv:{rule.line}" for rule in rules_.instrument_rules if rule.instrument != "none")
+    keys.update(f"topics.tsv:{term.topic}:{term.term}" for term in rules_.topic_terms)
+    keys.update(f"thesaurus.tsv:{entry.term}" for entries in rules_.thesaurus.values() for entry in entries)
+    return keys

@@ -1,0 +1,116 @@
+"""Features of an agenda-item title for the classifiers: structure, words, word parts and rule evidence.
+
+The same function serves training (`training.py`) and analysis at sync time (`analysis.py`), so the model
+always sees what it was trained on. Feature names are short strings with a prefix that says their kind:
+
+    s:<stem>          a word's Dutch stem, and the stems of its compound parts
+    b:<stem>_<stem>   two neighbouring stems
+    c:<n-gram>        character 4-grams of longer words (so unseen compounds share evidence)
+    f:<stem>          the first word of the title (after item number and code), f2: the first two
+    p:<name>          the title's structure (number, code kind, document kind, reference, date, length)
+    r:<name>          evidence of the reviewable rules in data/ (procedural pattern, instrument rule,
+                      topic word list); the rules inform the classifier, they do not decide
+    t:<body type>     gemeente, provincie or waterschap, when known
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toerusting.matching import parse as parsing
+from toerusting.matching import text
+from toerusting.matching.rules import Rules
+
+CHAR_NGRAM = 4
+MIN_NGRAM_WORD = 7  # shorter words are covered by their stem
+
+
+@dataclass(frozen=True)
+class RuleEvidence:
+    """What the rules of data/ say about a title; kept so the analysis can explain itself."""
+
+    procedural: bool
+    procedural_reason: str
+    instruments: tuple[tuple[str, int, str, str], ...]  # (code, line, phrase, matched words), in rule order
+    topics: dict[str, tuple[float, tuple[str, ...]]]  # topic -> (points, evidence words)
+    expansions: tuple[str, ...]  # "GGD: gemeentelijke gezondheidsdienst"
+    bodies: tuple[str, ...]  # bodies named in the title, as written
+
+
+@dataclass(frozen=True)
+class Extracted:
+    parsed: parsing.ParsedTitle
+    cleaned: str
+    evidence: RuleEvidence
+    features: dict[str, float]
+    words: dict[str, str]  # stem -> the word of the title it came from (for explanations)
+
+
+def _ngrams(word: str) -> list[str]:
+    padded = f"<{word}>"
+    return [padded[i : i + CHAR_NGRAM] for i in range(len(padded) - CHAR_NGRAM + 1)]
+
+
+def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
+    """The features of one title (linear in its length)."""
+    # Imported here: analysis imports this module for the model's input.
+    from toerusting.matching.analysis import rule_evidence
+
+    parsed = parsing.parse(title)
+    cleaned = text.clean_title(parsed.rest) if parsed.rest else text.clean_title(title)
+    evidence = rule_evidence(cleaned, rules_)
+    features: dict[str, float] = {}
+
+    words = [text.fold(token) for token in text.raw_tokens(parsing.strip_references(cleaned))]
+    content = [w for w in words if w not in text.STOPWORDS and w not in rules_.ignored and not w.isdigit()]
+    stems: list[str] = []
+    words_by_stem: dict[str, str] = {}
+    for word in content:
+        stem = text.stem(word)
+        stems.append(stem)
+        words_by_stem.setdefault(stem, word)
+        for part_stem in text.stems_with_parts(word, rules_.lexicon):
+            features[f"s:{part_stem}"] = 1.0
+            words_by_stem.setdefault(part_stem, word)
+        if len(word) >= MIN_NGRAM_WORD:
+            for gram in _ngrams(word):
+                features[f"c:{gram}"] = 0.5
+    for left, right in zip(stems, stems[1:], strict=False):
+        features[f"b:{left}_{right}"] = 1.0
+    for expansion in evidence.expansions:
+        for token in text.tokens(expansion.partition(":")[2]):
+            features.setdefault(f"s:{text.stem(token)}", 0.8)
+    if words:
+        features[f"f:{text.stem(words[0])}"] = 1.0
+        if len(words) > 1:
+            features[f"f2:{text.stem(words[0])}_{text.stem(words[1])}"] = 1.0
+
+    if parsed.number:
+        features["p:numbered"] = 1.0
+    if parsed.code:
+        features[f"p:code_{parsed.code_kind or 'unknown'}"] = 1.0
+    if parsed.doc_kind:
+        features[f"p:kind_{parsed.doc_kind}"] = 1.0
+    if parsed.has_reference:
+        features["p:reference"] = 1.0
+    if parsed.has_date:
+        features["p:date"] = 1.0
+    if parsed.compound:
+        features["p:compound"] = 1.0
+    size = len(content)
+    features[f"p:len_{min(size, 6)}"] = 1.0
+
+    if evidence.procedural:
+        features["r:procedural"] = 1.0
+    for position, (code, _line, _phrase, _words) in enumerate(evidence.instruments):
+        features.setdefault(f"r:inst_{code}", 1.0 if position == 0 else 0.5)
+    if evidence.topics:
+        ranked = sorted(evidence.topics.items(), key=lambda kv: -kv[1][0])
+        top = ranked[0][1][0]
+        for position, (code, (points, _words)) in enumerate(ranked[:4]):
+            features[f"r:topic_{code}"] = round(min(points, 6.0) / 3.0, 3)
+            if position == 0 and (len(ranked) == 1 or ranked[1][1][0] < top):
+                features[f"r:topfirst_{code}"] = 1.0
+    if body_type:
+        features[f"t:{body_type}"] = 1.0
+    return Extracted(parsed, cleaned, evidence, features, words_by_stem)

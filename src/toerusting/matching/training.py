@@ -1,0 +1,168 @@
+"""Training the matching classifiers on the labelled corpus (scikit-learn, only at training time).
+
+    data = train(rows, rules())   # a model as plain data, deterministic for the same rows
+    model.write(data)             # data/model.json.gz
+
+Only features seen in titles of at least MIN_BODIES different bodies are kept: a word or pattern that one
+council uses says nothing about the next one, so the model cannot learn it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
+
+from toerusting.catalogue import selectors as catalogue
+from toerusting.matching import features as featuring
+from toerusting.matching.corpus import LabelledRow
+from toerusting.matching.model import FORMAT_VERSION
+from toerusting.matching.rules import Rules
+
+MIN_BODIES = 2
+# Inverse regularisation strengths, chosen once by leave-one-body-out cross-validation on the corpus
+# (bench/eval_matching.py --sweep), never on the evaluation set.
+C_PROCEDURAL = 2.0
+C_INSTRUMENT = 4.0
+C_TOPICS = 4.0
+# A secondary topic of a row counts as a weaker example of that topic.
+TOPIC_RANK_WEIGHTS = (1.0, 0.5, 0.35, 0.25)
+WEIGHT_DIGITS = 5
+
+
+# Features of the reviewable rules and of the title's structure are multiplied by these factors: a larger
+# value needs a smaller weight, so regularisation trusts them more than a single word seen a few times.
+SCALES = {"r": 3.0, "p": 2.0}
+# The weight of the rules beside the classifier at prediction time (see model.Model.mix).
+MIX = {"procedural": 0.3, "instrument": 0.3, "topics": 0.3}
+
+
+@dataclass(frozen=True)
+class Settings:
+    c_procedural: float = C_PROCEDURAL
+    c_instrument: float = C_INSTRUMENT
+    c_topics: float = C_TOPICS
+    min_bodies: int = MIN_BODIES
+    scales: tuple[tuple[str, float], ...] = tuple(sorted(SCALES.items()))
+    mix: tuple[tuple[str, float], ...] = tuple(sorted(MIX.items()))
+
+
+def featurise(rows: Sequence[LabelledRow], rules_: Rules) -> list[dict[str, float]]:
+    return [featuring.extract(row.title, rules_, body_type=row.body_type).features for row in rows]
+
+
+def _vocabulary(rows: Sequence[LabelledRow], feats: Sequence[dict[str, float]], min_bodies: int) -> list[str]:
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for row, found in zip(rows, feats, strict=True):
+        for name in found:
+            bodies[name].add(row.body)
+    # Structural and rule features are general by construction; words must be seen in several bodies.
+    return sorted(
+        name
+        for name, seen in bodies.items()
+        if len(seen) >= min_bodies or name.startswith(("p:", "r:", "t:"))
+    )
+
+
+def _matrix(
+    feats: Sequence[dict[str, float]], index: dict[str, int], scales: dict[str, float]
+) -> sparse.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for number, found in enumerate(feats):
+        for name, value in found.items():
+            col = index.get(name)
+            if col is not None:
+                rows.append(number)
+                cols.append(col)
+                values.append(value * scales.get(name.partition(":")[0], 1.0))
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(feats), len(index)), dtype=np.float64)
+
+
+def _fit(x: Any, y: Sequence[str], weights: Sequence[float] | None, c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, max_iter=1000, solver="lbfgs", tol=1e-4)
+    # One BLAS thread: the problem is small, and threads only contend on a busy machine.
+    with threadpool_limits(limits=1):
+        model.fit(x, list(y), sample_weight=None if weights is None else np.asarray(weights))
+    return model
+
+
+def _export(model: LogisticRegression, logistic: bool) -> dict[str, Any]:
+    coef = np.asarray(model.coef_)
+    if logistic:
+        coef = coef.reshape(1, -1)
+    entries = [
+        [int(feature), int(output), round(float(coef[output, feature]), WEIGHT_DIGITS)]
+        for output in range(coef.shape[0])
+        for feature in np.flatnonzero(np.abs(coef[output]) >= 10**-WEIGHT_DIGITS)
+    ]
+    entries.sort()
+    return {
+        "classes": [str(c) for c in model.classes_],
+        "logistic": logistic,
+        "bias": [round(float(b), WEIGHT_DIGITS) for b in np.atleast_1d(model.intercept_)],
+        "weights": entries,
+    }
+
+
+def train(rows: Sequence[LabelledRow], rules_: Rules, settings: Settings = Settings()) -> dict[str, Any]:
+    """The three classifiers as plain data (see model.py for the format)."""
+    if not rows:
+        raise ValueError("no rows to train on")
+    feats = featurise(rows, rules_)
+    return train_featurised(rows, feats, settings)
+
+
+def train_featurised(
+    rows: Sequence[LabelledRow], feats: Sequence[dict[str, float]], settings: Settings = Settings()
+) -> dict[str, Any]:
+    names = _vocabulary(rows, feats, settings.min_bodies)
+    index = {name: col for col, name in enumerate(names)}
+    scales = dict(settings.scales)
+    x = _matrix(feats, index, scales)
+
+    procedural = _fit(x, ["yes" if r.procedural else "no" for r in rows], None, settings.c_procedural)
+
+    substantive = [i for i, r in enumerate(rows) if not r.procedural]
+    x_sub = x[substantive]
+    instrument = _fit(x_sub, [rows[i].instrument for i in substantive], None, settings.c_instrument)
+
+    topic_rows: list[int] = []
+    topic_labels: list[str] = []
+    topic_weights: list[float] = []
+    for i in substantive:
+        for rank, code in enumerate(rows[i].topics[: len(TOPIC_RANK_WEIGHTS)]):
+            topic_rows.append(i)
+            topic_labels.append(code)
+            topic_weights.append(TOPIC_RANK_WEIGHTS[rank])
+    topics = _fit(x[topic_rows], topic_labels, topic_weights, settings.c_topics)
+
+    digest = hashlib.sha256()
+    for row in sorted(rows, key=lambda r: r.id):
+        digest.update(f"{row.id}\t{row.title}\t{','.join(row.topics)}\t{row.instrument}\n".encode())
+    known_topics = {t.code for t in catalogue.TOPICS}
+    return {
+        "format": FORMAT_VERSION,
+        "features": names,
+        "scales": scales,
+        "mix": dict(settings.mix),
+        "procedural": _export(procedural, logistic=True),
+        "instrument": _export(instrument, logistic=False),
+        "topics": _export(topics, logistic=False),
+        "meta": {
+            "rows": len(rows),
+            "bodies": len({r.body for r in rows}),
+            "procedural_rows": sum(r.procedural for r in rows),
+            "corpus_sha256": digest.hexdigest(),
+            "settings": {**settings.__dict__, "scales": scales, "mix": dict(settings.mix)},
+            "topics_without_examples": sorted(known_topics - set(topic_labels)),
+        },
+    }
