@@ -13,7 +13,7 @@ from toerusting.agenda.records import GEANNULEERD, GEHOUDEN, GEPLAND, SourceErro
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # [^<>]: a failed tag never rescans the next one
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6])>|<br\s*/?>", re.IGNORECASE)
 
 
