@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from toerusting.agenda.adapters import FILE_FORMATS
 from toerusting.agenda.models import (
@@ -21,10 +20,6 @@ from toerusting.agenda.services.sync import (
     get_organisation,
 )
 from toerusting.contentfiles import ContentError, Problem, load_yaml
-
-if TYPE_CHECKING:
-    pass
-
 
 # --- Demo --------------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toerusting.agenda.adapters import file_format
 from toerusting.agenda.records import (
@@ -12,13 +12,14 @@ from toerusting.agenda.records import (
 )
 from toerusting.agenda.services.sync import Progress, SyncSummary, apply_entries, get_organisation
 
-if TYPE_CHECKING:
-    pass
-
 
 def read_file(data: bytes, format_name: str, origin: str, **options: Any) -> list[Entry]:
-    """Read a whole file into entries first, so that a file that cannot be read writes nothing."""
-    return list(file_format(format_name, **options).parse(data, origin))
+    """Read a whole file into entries first, so that a file that cannot be read writes nothing. A file
+    without a single meeting is an error too: it is not what the source exports."""
+    entries = list(file_format(format_name, **options).parse(data, origin))
+    if not entries:
+        raise SourceError(origin, f"holds no meetings: nothing to import (read as {format_name})")
+    return entries
 
 
 def import_file(

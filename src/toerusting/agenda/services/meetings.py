@@ -24,6 +24,7 @@ from toerusting.agenda.records import (
     DocumentRecord,
     MeetingRecord,
 )
+from toerusting.agenda.services.checks import check_record
 from toerusting.agenda.titles import CLEANER_VERSION, clean_title
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ def upsert_meeting(organisation: Organisation, record: MeetingRecord, gremia: Gr
 def _upsert(
     organisation: Organisation, record: MeetingRecord, gremia: GremiumIndex, warnings: list[str]
 ) -> tuple[str, Meeting]:
+    check_record(record, warnings)
     flat = _flatten(record, warnings)
     gremium = gremia.find(record)
     kind, phase = meeting_type_and_phase(record, gremium)

@@ -158,7 +158,9 @@ def _apply_one(
         fields = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
         summary.fail(f"{entry.where}: {fields}")
         return
-    except DatabaseError as exc:
+    except (DatabaseError, OverflowError, ValueError) as exc:
+        # The checks before the write should leave nothing the database refuses; if a value still is,
+        # the meeting fails alone, named, and the others go on.
         logger.warning("Meeting %s was not written: %s", entry.where, exc)
         summary.fail(f"{entry.where}: the database refused the meeting ({exc})")
         return
