@@ -3,6 +3,9 @@ without importing the apps that react to it (the agenda does not import matching
 import the stored recommendations).
 
     run("meeting_synced", meeting)   -> every function listed under HOOKS["meeting_synced"] is called
+
+The imported functions are cached per hook name; the cache is emptied whenever HOOKS changes
+(`override_settings(HOOKS=...)` in tests), so a test sees the hooks it configured.
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 
 @cache
 def _functions(name: str) -> tuple[Any, ...]:
     return tuple(import_string(path) for path in getattr(settings, "HOOKS", {}).get(name, ()))
+
+
+@receiver(setting_changed)
+def _hooks_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "HOOKS":
+        _functions.cache_clear()
 
 
 def run(name: str, *args: Any, **kwargs: Any) -> None:

@@ -171,6 +171,10 @@ if _tasks_backend not in _TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default", "agenda"]}}
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
+# Live sync: the largest answer read from a source, and the time one request may take in all (connect,
+# headers and the whole body), so that an endless or dripping answer cannot hold a sync.
+AGENDA_FETCH_MAX_BYTES = int(os.environ.get("AGENDA_FETCH_MAX_BYTES", str(50 * 1024 * 1024)))
+AGENDA_FETCH_DEADLINE = float(os.environ.get("AGENDA_FETCH_DEADLINE", "120"))
 
 # Cache: in-process by default (one process). With several app processes set CACHE_URL to a shared cache:
 # "db" (a table; run `toerusting createcachetable` once) or redis://host:6379/0 (needs the redis package).

@@ -131,7 +131,7 @@ def test_openbesluitvorming_since_uses_search_and_entities(
         "/api/entities/meeting%3Anotubiz%3Agemeente%3Aaadorp%3A830424",
         sample("openbesluitvorming/entity_meeting.json"),
     )
-    monkeypatch.setattr(services, "HttpClient", lambda: client(fake))
+    monkeypatch.setattr(services.live, "HttpClient", lambda: client(fake))
     out, err = StringIO(), StringIO()
     call_command("sync", "--org=aadorp", "--since=2025-01-01", stdout=out, stderr=err)
     assert "1 created" in out.getvalue()
@@ -156,7 +156,7 @@ def test_a_failure_stops_the_cursor_and_exits_non_zero(
     assert summary.failed == 1 and "sortDate" in summary.problems[0]
     source.refresh_from_db()
     assert source.cursor == ""  # not moved past the failed meeting
-    monkeypatch.setattr(services, "HttpClient", lambda: client(fake))
+    monkeypatch.setattr(services.live, "HttpClient", lambda: client(fake))
     err = StringIO()
     with pytest.raises(CommandError, match="1 failed"):
         call_command("sync", "--org=aadorp", stdout=StringIO(), stderr=err)

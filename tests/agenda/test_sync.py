@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Tenant
+from toerusting import hooks
 from toerusting.agenda import services
 from toerusting.agenda.adapters import file_format
 from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting
@@ -209,7 +210,7 @@ def test_records_are_only_written_for_their_own_organisation(tenant_a: Tenant, t
 
 
 def test_upsert_of_a_big_meeting_takes_few_queries(tenant_a: Tenant, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services.hooks, "run", lambda *args, **kwargs: None)  # other apps' reactions
+    monkeypatch.setattr(hooks, "run", lambda *args, **kwargs: None)  # other apps' reactions
     [record] = [e for e in entries("notubiz", "notubiz/meeting_nested.json") if isinstance(e, MeetingRecord)]
     gremia = services.GremiumIndex(tenant_a.organisation)
     with CaptureQueriesContext(connection) as queries:

@@ -25,7 +25,7 @@ def go_source(tenant_a: Tenant, monkeypatch: pytest.MonkeyPatch) -> FakeTranspor
     )
     fake = FakeTransport()
     fake.add("/api/v2/meetings", (SAMPLES / "go/v2_meetings.json").read_bytes())
-    monkeypatch.setattr(services, "HttpClient", lambda: HttpClient(fake, sleep=lambda s: None))
+    monkeypatch.setattr(services.live, "HttpClient", lambda: HttpClient(fake, sleep=lambda s: None))
     return fake
 
 

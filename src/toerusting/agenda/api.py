@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
-from toerusting.agenda import services
+from toerusting.agenda import parsing, services
 from toerusting.agenda.api_schema import (
     ChangeResult,
     ErrorResult,
@@ -28,6 +28,7 @@ from toerusting.agenda.api_schema import (
     MeetingResult,
 )
 from toerusting.agenda.openapi import openapi_document
+from toerusting.agenda.records import SourceError
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -75,7 +76,11 @@ def _body(request: HttpRequest) -> Any:
     if len(raw) > limit:
         raise _Refused(too_large)
     try:
-        return json.loads(raw)
+        text = raw.decode("utf-8")
+        parsing.check_json_depth(text, "body")
+        return json.loads(text)
+    except SourceError as exc:
+        raise _Refused(_error(400, "too_deep", f"The body is not accepted: {exc.message}.")) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise _Refused(_error(400, "not_json", f"The body is not valid JSON{where}: {exc}")) from exc

@@ -7,10 +7,12 @@ for drift). Pushed meetings become the same MeetingRecord as any other source's,
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from toerusting.agenda.parsing import checked_moment
 from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingRecord
 
 Text = Field(default="", max_length=20000)
@@ -85,6 +87,12 @@ class MeetingIn(_Strict):
     documents: list[DocumentIn] = Field(default_factory=list, max_length=500)
     items: list[AgendaItemIn] = Field(default_factory=list, max_length=1000)
 
+    @field_validator("start", "end")
+    @classmethod
+    def _storable(cls, value: dt.datetime | None) -> dt.datetime | None:
+        # Between the years 1900 and 2200, and convertible to UTC (a FieldError is a ValueError: a 400).
+        return None if value is None else checked_moment(value, "date", value.isoformat())
+
     def to_record(self, where: str) -> MeetingRecord:
         def document(d: DocumentIn) -> DocumentRecord:
             return DocumentRecord(d.id, d.title, d.url, d.mime_type, d.text)
@@ -147,6 +155,7 @@ class ErrorResult(BaseModel):
     error: Literal[
         "invalid",
         "not_json",
+        "too_deep",
         "unauthorized",
         "not_found",
         "too_large",

@@ -46,20 +46,60 @@ class Transport(Protocol):
     def __call__(self, request: Request, timeout: float) -> Response: ...
 
 
-def urllib_transport(request: Request, timeout: float) -> Response:
-    """Send a request with the standard library; HTTP error statuses are returned, not raised."""
+CHUNK = 64 * 1024
+
+
+def _limits() -> tuple[int, float]:
+    from django.conf import settings
+
+    return settings.AGENDA_FETCH_MAX_BYTES, settings.AGENDA_FETCH_DEADLINE
+
+
+def _read_body(answer: Any, url: str, max_bytes: int, deadline: float) -> bytes:
+    """The body, read in chunks as they arrive, stopped past max_bytes or past the deadline."""
+    declared = answer.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"{url}: the answer is larger than {max_bytes} bytes (AGENDA_FETCH_MAX_BYTES)")
+    read = getattr(answer, "read1", None) or answer.read
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url}: the answer took longer than the deadline (AGENDA_FETCH_DEADLINE)")
+        chunk = read(CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"{url}: the answer is larger than {max_bytes} bytes (AGENDA_FETCH_MAX_BYTES)")
+        chunks.append(chunk)
+
+
+def urllib_transport(
+    request: Request, timeout: float, *, max_bytes: int | None = None, deadline: float | None = None
+) -> Response:
+    """Send a request with the standard library; HTTP error statuses are returned, not raised.
+
+    Each wait on the socket is at most `timeout` seconds, the whole request (body included) at most
+    `deadline` seconds, and the body at most `max_bytes` (settings AGENDA_FETCH_DEADLINE and
+    AGENDA_FETCH_MAX_BYTES by default)."""
     if not request.url.startswith(("https://", "http://")):
         raise FetchError(f"{request.url}: only http and https URLs are fetched")
+    default_bytes, default_deadline = _limits()
+    max_bytes = default_bytes if max_bytes is None else max_bytes
+    ends_at = time.monotonic() + (default_deadline if deadline is None else deadline)
     prepared = urllib.request.Request(  # noqa: S310 (scheme checked above)
         request.url, data=request.body, headers=dict(request.headers), method=request.method
     )
     try:
-        with urllib.request.urlopen(prepared, timeout=timeout) as answer:  # noqa: S310
+        wait = max(0.001, min(timeout, ends_at - time.monotonic()))
+        with urllib.request.urlopen(prepared, timeout=wait) as answer:  # noqa: S310
             headers = {key.lower(): value for key, value in answer.headers.items()}
-            return Response(answer.status, answer.read(), headers)
+            return Response(answer.status, _read_body(answer, request.url, max_bytes, ends_at), headers)
     except urllib.error.HTTPError as exc:
         headers = {key.lower(): value for key, value in (exc.headers or {}).items()}
-        return Response(exc.code, exc.read() or b"", headers)
+        body = _read_body(exc, request.url, max_bytes, ends_at) if exc.fp is not None else b""
+        return Response(exc.code, body, headers)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise FetchError(f"{request.url}: {getattr(exc, 'reason', exc)}") from exc
 

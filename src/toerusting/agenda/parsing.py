@@ -13,7 +13,7 @@ from toerusting.agenda.records import GEANNULEERD, GEHOUDEN, GEPLAND, SourceErro
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # [^<>]: a failed tag never rescans the next one
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6])>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -21,33 +21,86 @@ class FieldError(ValueError):
     """A field of a record is missing or wrong; the message names the field."""
 
 
+# JSON nesting deeper than this is refused before parsing: real exports nest under 20 levels, and deep
+# nesting is what makes a parser (or the code that walks the result) recurse without end.
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+
+
+def check_json_depth(text: str, where: str) -> None:
+    """Raise a SourceError when arrays and objects nest deeper than MAX_JSON_DEPTH (one linear pass)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        symbol = match.group()
+        if symbol in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                raise SourceError(
+                    f"{where}:{line}", f"JSON nested deeper than {MAX_JSON_DEPTH} levels; nothing is read"
+                )
+        elif symbol in ("]", "}"):
+            depth -= 1
+
+
+def json_text(data: bytes, where: str) -> str:
+    """UTF-8 text (a byte order mark is allowed); invalid bytes are an error that names the byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"{where}:{line}", f"not UTF-8 text ({exc.reason}: byte 0x{data[exc.start]:02X} at {exc.start})"
+        ) from exc
+
+
+def parse_json_text(text: str, where: str) -> Any:
+    """json.loads after the nesting check; a syntax error (JSONDecodeError) is left to the caller."""
+    check_json_depth(text, where)
+    return json.loads(text)
+
+
 def load_json(data: bytes, where: str) -> Any:
     """Parse a JSON document; a syntax error names the line and column."""
+    text = json_text(data, where)
+    if not text.strip():
+        raise SourceError(where, "the file is empty (expected JSON)")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(where, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    try:
-        return json.loads(text)
+        return parse_json_text(text, where)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{where}:{exc.lineno}", f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
 
 
 def json_lines(data: bytes, where: str) -> list[tuple[int, Any]]:
     """Parse NDJSON into (line number, value) pairs; blank lines are skipped, a bad line is an error."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(where, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    text = json_text(data, where)
     rows: list[tuple[int, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            rows.append((number, json.loads(line)))
+            rows.append((number, parse_json_text(line, f"{where}:{number}")))
         except json.JSONDecodeError as exc:
             raise SourceError(f"{where}:{number}", f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
     return rows
+
+
+# Meetings are dated between these years; anything else is a typing error in the source (and a year 1 or
+# 9999 with an offset cannot even be converted to UTC).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def checked_moment(moment: dt.datetime, field: str, value: object) -> dt.datetime:
+    """The aware time, if it can be converted to UTC and lies between MIN_YEAR and MAX_YEAR."""
+    try:
+        year = moment.astimezone(dt.UTC).year
+    except (OverflowError, ValueError) as exc:
+        raise FieldError(f"{field}: {value!r} cannot be converted to UTC") from exc
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise FieldError(f"{field}: {value!r} is not between the years {MIN_YEAR} and {MAX_YEAR}")
+    return moment
 
 
 def local_datetime(value: object, field: str) -> dt.datetime:
@@ -57,9 +110,10 @@ def local_datetime(value: object, field: str) -> dt.datetime:
     text = value.strip().replace("T", " ")
     for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
         try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=AMSTERDAM)
+            parsed = dt.datetime.strptime(text, pattern).replace(tzinfo=AMSTERDAM)
         except ValueError:
             continue
+        return checked_moment(parsed, field, value)
     raise FieldError(f"{field}: {value!r} is not a date and time (YYYY-MM-DD HH:MM:SS)")
 
 
@@ -76,7 +130,7 @@ def iso_datetime(value: object, field: str) -> dt.datetime:
         raise FieldError(f"{field}: {value!r} is not an ISO 8601 date and time") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=AMSTERDAM)
-    return parsed
+    return checked_moment(parsed, field, value)
 
 
 def date_and_time(day: object, time: object, field: str) -> dt.datetime:

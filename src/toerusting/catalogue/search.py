@@ -13,61 +13,11 @@ from typing import TypeVar, cast
 from django.db import connection
 from django.db.models import Model, QuerySet
 
-from toerusting.dutch import fold, stemmer
+from toerusting.dutch import STOPWORDS, fold, stemmer
 
 M = TypeVar("M", bound=Model)
 
 WORD = re.compile(r"[a-z0-9]+")
-# Words too common to help a search on council learning.
-STOPWORDS = frozenset(
-    [
-        "de",
-        "het",
-        "een",
-        "en",
-        "van",
-        "in",
-        "op",
-        "te",
-        "voor",
-        "met",
-        "aan",
-        "als",
-        "bij",
-        "door",
-        "dat",
-        "die",
-        "dit",
-        "er",
-        "is",
-        "je",
-        "jij",
-        "u",
-        "uw",
-        "wat",
-        "hoe",
-        "naar",
-        "of",
-        "om",
-        "over",
-        "ook",
-        "zijn",
-        "worden",
-        "wordt",
-        "kan",
-        "kun",
-        "kunt",
-        "niet",
-        "wel",
-        "meer",
-        "dan",
-        "maar",
-        "nog",
-        "tot",
-        "uit",
-        "zo",
-    ]
-)
 
 
 def stems(text: str) -> list[str]:

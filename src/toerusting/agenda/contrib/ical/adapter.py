@@ -10,11 +10,13 @@ and all-day dates are Dutch wall-clock time. `STATUS:CANCELLED` marks a cancelle
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
+from dateutil import rrule as dateutil_rrule
 
 from toerusting.agenda import parsing as p
 from toerusting.agenda.http import HttpClient
@@ -49,6 +51,67 @@ def _text(component: Any, name: str) -> str:
     return " ".join(str(value).split())
 
 
+# Limits on recurrence (docs/integration/sources.md): the window in which recurring meetings are
+# expanded, the occurrences one event may have in it, the meetings one feed may give, and the steps spent
+# on one rule. Councils meet weekly at most; a rule that repeats more often than daily is refused.
+MAX_WINDOW_DAYS = 1827  # 5 years
+DEFAULT_DAYS_BACK = 1096  # without --from: from the earliest DTSTART, but at most 3 years back
+DEFAULT_DAYS_AHEAD = 730
+MAX_OCCURRENCES_PER_EVENT = 500
+MAX_MEETINGS_PER_FEED = 5000
+MAX_RULE_STEPS = 100_000
+REFUSED_FREQUENCIES = {"SECONDLY", "MINUTELY", "HOURLY"}
+DATE_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
+def decode_feed(data: bytes, origin: str, charset: str = "") -> bytes:
+    """The feed as UTF-8 bytes. RFC 5545 feeds are UTF-8; a feed in another charset is decoded by the
+    charset its server declares (Content-Type), else refused with the line and byte named."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError as exc:
+        if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8"}:
+            try:
+                return data.decode(charset).encode("utf-8")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"{origin}:{line}",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02X}); iCalendar feeds are UTF-8 (RFC 5545): "
+            "save the file as UTF-8",
+        ) from exc
+
+
+def _rule_problem(event: Any, start: dt.datetime, window: tuple[dt.datetime, dt.datetime]) -> str:
+    """Why the event's RRULE cannot be expanded within the limits, or "" when it can."""
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        if frequency in REFUSED_FREQUENCIES:
+            return f"RRULE: FREQ={frequency} repeats more often than daily; meetings repeat daily at most"
+        text = rule.to_ical().decode()
+        try:
+            expanded = dateutil_rrule.rrulestr(text, dtstart=start)
+            in_window = 0
+            for step, moment in enumerate(itertools.islice(iter(expanded), MAX_RULE_STEPS + 1)):
+                if moment > window[1]:
+                    break
+                if moment >= window[0]:
+                    in_window += 1
+                if in_window > MAX_OCCURRENCES_PER_EVENT:
+                    return (
+                        f"RRULE: {text} gives more than {MAX_OCCURRENCES_PER_EVENT} meetings between "
+                        f"{window[0]:%Y-%m-%d} and {window[1]:%Y-%m-%d}"
+                    )
+                if step == MAX_RULE_STEPS:
+                    return f"RRULE: {text} needs more than {MAX_RULE_STEPS} steps to reach the window"
+        except (ValueError, TypeError, OverflowError) as exc:
+            return f"RRULE: {text} cannot be read ({exc})"
+    return ""
+
+
 class ICalFormat:
     name = NAME
 
@@ -56,7 +119,50 @@ class ICalFormat:
         self.window_start = window_start
         self.window_end = window_end
 
+    def _window(self, starts: list[dt.datetime], origin: str) -> tuple[dt.date, dt.date]:
+        today = dt.date.today()
+        window_end = self.window_end or today + dt.timedelta(days=DEFAULT_DAYS_AHEAD)
+        earliest = window_end - dt.timedelta(days=DEFAULT_DAYS_BACK + DEFAULT_DAYS_AHEAD)
+        window_start = self.window_start or max(min(starts).date() if starts else today, earliest)
+        if window_end < window_start:
+            raise SourceError(origin, f"the window ends ({window_end}) before it starts ({window_start})")
+        if (window_end - window_start).days > MAX_WINDOW_DAYS:
+            raise SourceError(
+                origin,
+                f"the window {window_start} to {window_end} is longer than {MAX_WINDOW_DAYS} days: "
+                "give --from and --until closer together",
+            )
+        return window_start, window_end
+
+    def _problem(self, event: Any, origin: str, index: int) -> str:
+        """Why this VEVENT cannot be read, or "" when it can (dates and time zones only)."""
+        for name, error in getattr(event, "errors", []):
+            if name in DATE_PROPERTIES:
+                return f"{name}: {error}"
+        if event.get("DTSTART") is None:
+            return "DTSTART: is required"
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            prop = event.get(name)
+            if prop is None:
+                continue
+            value = event.decoded(name)
+            if not isinstance(value, dt.date):
+                return f"{name}: {str(value)[:80]!r} is not a date or a date and time"
+            tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+            if tzid and isinstance(value, dt.datetime) and value.tzinfo is None:
+                return (
+                    f"{name}: TZID {tzid!r} is not a known time zone (no VTIMEZONE for it, not an IANA name)"
+                )
+            try:
+                p.checked_moment(_aware(value), name, str(prop.to_ical().decode()))
+            except p.FieldError as exc:
+                return str(exc)
+        return ""
+
     def parse(self, data: bytes, origin: str) -> Iterator[Entry]:
+        data = decode_feed(data, origin)
+        if not data.strip():
+            raise SourceError(origin, "the file is empty (expected an iCalendar feed)")
         try:
             calendar = icalendar.Calendar.from_ical(data)
         except (ValueError, IndexError, KeyError) as exc:
@@ -64,24 +170,55 @@ class ICalFormat:
         if calendar.name != "VCALENDAR":
             raise SourceError(origin, f"expected a VCALENDAR, found {calendar.name}")
         events = list(calendar.walk("VEVENT"))
+        if not events:
+            raise SourceError(origin, "the calendar has no VEVENT: there is no meeting to read")
+        readable = []
         for index, event in enumerate(events):
-            if event.get("DTSTART") is None:
+            problem = self._problem(event, origin, index)
+            if problem:
                 yield RecordProblem(
-                    f"{origin}: VEVENT {index + 1} ({_text(event, 'UID')})", "DTSTART: is required"
+                    f"{origin}: VEVENT {index + 1} (UID {_text(event, 'UID') or '-'})", problem
                 )
-        today = dt.date.today()
-        starts = [_aware(e.decoded("DTSTART")) for e in events if e.get("DTSTART") is not None]
-        window_start = self.window_start or (min(starts).date() if starts else today)
-        window_end = self.window_end or today + dt.timedelta(days=730)
+            else:
+                readable.append(event)
+        starts = [_aware(e.decoded("DTSTART")) for e in readable]
+        window_start, window_end = self._window(starts, origin)
+        window = (
+            dt.datetime.combine(window_start, dt.time(), tzinfo=p.AMSTERDAM),
+            dt.datetime.combine(window_end, dt.time.max, tzinfo=p.AMSTERDAM),
+        )
+        refused: set[str] = set()
+        for index, event in enumerate(readable):
+            if event.get("RRULE") is None:
+                continue
+            problem = _rule_problem(event, _aware(event.decoded("DTSTART")), window)
+            if problem:
+                uid = _text(event, "UID")
+                refused.add(uid)
+                yield RecordProblem(f"{origin}: VEVENT {index + 1} (UID {uid or '-'})", problem)
+        # Every occurrence of a refused series goes, its moved occurrences (RECURRENCE-ID) too.
+        calendar.subcomponents = [
+            c
+            for c in calendar.subcomponents
+            if c.name != "VEVENT" or (c in readable and _text(c, "UID") not in refused)
+        ]
         try:
             occurrences = recurring_ical_events.of(calendar).between(window_start, window_end)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise SourceError(origin, f"the recurrence rules cannot be expanded: {exc}") from exc
+        if len(occurrences) > MAX_MEETINGS_PER_FEED:
+            raise SourceError(
+                origin,
+                f"{len(occurrences)} meetings between {window_start} and {window_end}, more than the "
+                f"{MAX_MEETINGS_PER_FEED} one feed may give: import a shorter window (--from, --until)",
+            )
         seen: dict[str, int] = {}
-        for event in events:
+        for event in readable:
             uid = _text(event, "UID")
             seen[uid] = seen.get(uid, 0) + (2 if event.get("RRULE") or event.get("RDATE") else 1)
         recurring = {uid for uid, count in seen.items() if count > 1}
+        if not occurrences and not (len(readable) < len(events) or refused):
+            raise SourceError(origin, f"no meeting between {window_start} and {window_end} (--from, --until)")
         for event in occurrences:
             yield self._meeting(event, origin, recurring)
 
@@ -132,5 +269,7 @@ class ICalLive:
             raise SourceError("ical settings", "base_url is required (the feed's URL)")
         response = client.get(config.base_url, {"Accept": "text/calendar"})
         window_start = since or dt.date.today() - dt.timedelta(days=365)
-        yield from ICalFormat(window_start=window_start).parse(response.body, config.base_url)
+        charset = response.header("content-type").partition("charset=")[2].split(";")[0].strip(' "')
+        body = decode_feed(response.body, config.base_url, charset)
+        yield from ICalFormat(window_start=window_start).parse(body, config.base_url)
         yield CursorUpdate(dt.date.today().isoformat())

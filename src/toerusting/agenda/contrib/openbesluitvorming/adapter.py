@@ -199,8 +199,8 @@ def _is_export_feed(data: bytes) -> bool:
     for line in data.splitlines():
         if line.strip():
             try:
-                first = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                first = p.parse_json_text(line.decode("utf-8-sig"), "")
+            except (json.JSONDecodeError, UnicodeDecodeError, SourceError):
                 return False
             return isinstance(first, dict) and "op" in first and "entity_id" in first
     return False

@@ -54,8 +54,8 @@ def _hits(data: bytes, origin: str) -> list[tuple[str, dict[str, Any]]]:
     documents: list[tuple[str, Any]] = []
     if stripped.startswith(b"{") and b"\n" in stripped:
         try:
-            documents = [(origin, json.loads(stripped))]
-        except json.JSONDecodeError:
+            documents = [(origin, p.parse_json_text(stripped.decode("utf-8-sig"), origin))]
+        except (json.JSONDecodeError, UnicodeDecodeError):
             documents = [(f"{origin}:{n}", row) for n, row in p.json_lines(data, origin)]
     else:
         document = p.load_json(data, origin)

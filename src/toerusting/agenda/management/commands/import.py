@@ -61,9 +61,9 @@ class Command(BaseCommand):
                 path, format_name, organisation_key=options["org"], progress=bar, **extra
             )
         except SourceError as exc:
-            raise CommandError(f"{exc}\nNothing was imported.") from exc
+            raise CommandError(f"{exc} (nothing was imported)") from exc
         except services.UnknownOrganisation as exc:
-            raise CommandError(f"--org: {exc}. Nothing was imported.") from exc
+            raise CommandError(f"--org: {exc} (nothing was imported)") from exc
         finally:
             bar.finish()
         report(self, f"{path}", summary)

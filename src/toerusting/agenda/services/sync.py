@@ -1,0 +1,167 @@
+"""Writing entries from any source, one transaction per meeting, with a summary of what happened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+
+from toerusting.agenda.models import (
+    AgendaSource,
+)
+from toerusting.agenda.records import (
+    CursorUpdate,
+    Entry,
+    LiveEntry,
+    MeetingDeletion,
+    MeetingRecord,
+    RecordProblem,
+)
+from toerusting.agenda.services.meetings import DELETED, UNCHANGED, GremiumIndex, _upsert, delete_meeting
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None], None]
+
+
+class UnknownOrganisation(Exception):
+    """No organisation with this key."""
+
+
+@dataclass
+class SyncSummary:
+    """What a sync or import did, per meeting: created, updated, unchanged, deleted or failed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    items: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def fail(self, message: str) -> None:
+        self.failed += 1
+        self.problems.append(message)
+
+    def merge(self, other: SyncSummary) -> None:
+        for name in ("created", "updated", "unchanged", "deleted", "failed", "items"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems.extend(other.problems)
+        self.warnings.extend(other.warnings)
+
+    @property
+    def meetings(self) -> int:
+        return self.created + self.updated + self.unchanged + self.deleted + self.failed
+
+    def line(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.deleted} deleted, {self.failed} failed ({self.items} agenda items read)"
+        )
+
+
+def organisation_model() -> type[Organisation]:
+    # organisations offers no selector by key outside a user's scope (commands and the API have no user).
+    return apps.get_model("organisations", "Organisation")
+
+
+def get_organisation(key: str) -> Organisation:
+    try:
+        return organisation_model().objects.get(slug=key)
+    except organisation_model().DoesNotExist as exc:
+        raise UnknownOrganisation(f"no organisation with key {key!r}") from exc
+
+
+# --- Applying entries from any source ---------------------------------------------------------------
+
+
+class _Organisations:
+    """Resolves and caches the organisation and gremium index for each entry."""
+
+    def __init__(self, organisation: Organisation | None, gremia: dict[str, dict[str, str]]) -> None:
+        self.fixed = organisation
+        self.gremia = gremia
+        self.cache: dict[tuple[str, str], tuple[Organisation, GremiumIndex]] = {}
+
+    def resolve(self, key: str, source: str) -> tuple[Organisation, GremiumIndex]:
+        cache_key = ("" if self.fixed else key, source)
+        if cache_key not in self.cache:
+            organisation = self.fixed
+            if organisation is None:
+                if not key:
+                    raise UnknownOrganisation("the record names no organisation; give one with --org")
+                organisation = get_organisation(key)
+            mapping = self.gremia.get(source)
+            if mapping is None:
+                configured = AgendaSource.objects.filter(organisation=organisation, kind=source).first()
+                mapping = dict((configured.settings or {}).get("gremia", {})) if configured else {}
+            self.cache[cache_key] = (organisation, GremiumIndex(organisation, mapping))
+        return self.cache[cache_key]
+
+
+def apply_entries(
+    entries: Iterable[Entry | LiveEntry],
+    *,
+    organisation: Organisation | None = None,
+    gremia: dict[str, dict[str, str]] | None = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+    on_cursor: Callable[[str], None] | None = None,
+) -> SyncSummary:
+    """Write every entry, one transaction per meeting; failures are counted and the rest goes on."""
+    summary = SyncSummary()
+    organisations = _Organisations(organisation, gremia or {})
+    done = 0
+    for entry in entries:
+        if isinstance(entry, CursorUpdate):
+            if on_cursor is not None and summary.failed == 0:
+                on_cursor(entry.cursor)
+            continue
+        if isinstance(entry, RecordProblem):
+            summary.fail(str(entry))
+        else:
+            _apply_one(entry, organisations, summary)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return summary
+
+
+def _apply_one(
+    entry: MeetingRecord | MeetingDeletion, organisations: _Organisations, summary: SyncSummary
+) -> None:
+    try:
+        owner, gremia = organisations.resolve(entry.organisation_key, entry.source)
+    except UnknownOrganisation as exc:
+        summary.fail(f"{entry.where}: {exc}")
+        return
+    if isinstance(entry, MeetingDeletion):
+        summary.count(DELETED if delete_meeting(owner, entry.source, entry.source_id) else UNCHANGED)
+        return
+    summary.items += entry.count_items()
+    try:
+        outcome = _upsert(owner, entry, gremia, summary.warnings)[0]
+    except ValidationError as exc:
+        fields = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+        summary.fail(f"{entry.where}: {fields}")
+        return
+    except (DatabaseError, OverflowError, ValueError) as exc:
+        # The checks before the write should leave nothing the database refuses; if a value still is,
+        # the meeting fails alone, named, and the others go on.
+        logger.warning("Meeting %s was not written: %s", entry.where, exc)
+        summary.fail(f"{entry.where}: the database refused the meeting ({exc})")
+        return
+    summary.count(outcome)
