@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from toerusting.dutch import TITLE_MAX_LENGTH
 from toerusting.matching import features
 from toerusting.matching import model as model_
 from toerusting.matching import text
@@ -25,12 +26,12 @@ MAX_TOPICS = 3
 # Decision thresholds on the classifiers' probabilities, chosen by leave-one-body-out cross-validation on
 # the corpus (bench/eval_matching.py), never on the evaluation set.
 PROCEDURAL_THRESHOLD = 0.5
+PROCEDURAL_THRESHOLD_WITHOUT_RULE = 0.6  # no procedural pattern fits: the classifier must be surer
 TOPIC_CONFIDENCE = 0.35  # below this the engine says it is unsure and recommends nothing on the topic
 SECONDARY_SHARE = 0.35  # a further topic needs this share of the first topic's probability
 SECONDARY_MIN = 0.12
 EVIDENCE_SHOWN = 3
 MIN_CONTRIBUTION = 0.05
-MAX_TITLE_CHARS = 1000  # longer titles are read up to here (the agenda stores at most this much)
 DESCRIPTION_WORDS = 30
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[,;/+|]|\s-\s|\sen\s|\s&\s)\s*")
 
@@ -328,17 +329,17 @@ def analyse(
     """
     rules_ = rules()
     model = model or model_.current()
-    extracted = features.extract(title[:MAX_TITLE_CHARS], rules_, body_type=body_type)
+    extracted = features.extract(title[:TITLE_MAX_LENGTH], rules_, body_type=body_type)
     encoded = model.encode(extracted.features)
     rows, values, _names = encoded
     words = extracted.words
     evidence = extracted.evidence
-    procedural_score = _mixed(
-        float(model.procedural.probabilities(rows, values)[0]),
-        1.0 if evidence.procedural else 0.0,
-        model.mix.get("procedural", 0.0),
+    procedural_score = float(model.procedural.probabilities(rows, values)[0])
+    if evidence.procedural:  # a procedural pattern can only make the item more likely procedural
+        procedural_score = _mixed(procedural_score, 1.0, model.mix.get("procedural", 0.0))
+    procedural = procedural_score >= (
+        PROCEDURAL_THRESHOLD if evidence.procedural else PROCEDURAL_THRESHOLD_WITHOUT_RULE
     )
-    procedural = procedural_score >= PROCEDURAL_THRESHOLD
     if procedural:
         reason = evidence.procedural_reason or "een onderdeel van de vergaderorde"
         return Analysis(
@@ -371,8 +372,8 @@ def analyse(
         )
     topics, confidence = _topics(model, encoded, words, evidence)
     if confidence < TOPIC_CONFIDENCE and description.strip():
-        opening = " ".join(text.raw_tokens(description[:MAX_TITLE_CHARS])[:DESCRIPTION_WORDS])
-        wider = features.extract(f"{title[:MAX_TITLE_CHARS]} {opening}", rules_, body_type=body_type)
+        opening = " ".join(text.raw_tokens(description[:TITLE_MAX_LENGTH])[:DESCRIPTION_WORDS])
+        wider = features.extract(f"{title[:TITLE_MAX_LENGTH]} {opening}", rules_, body_type=body_type)
         wider_topics, wider_confidence = _topics(model, model.encode(wider.features), wider.words, wider.evidence)
         if wider_confidence > confidence:
             topics, confidence = wider_topics, wider_confidence

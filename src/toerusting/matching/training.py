@@ -39,9 +39,9 @@ WEIGHT_DIGITS = 5
 
 # Features of the reviewable rules and of the title's structure are multiplied by these factors: a larger
 # value needs a smaller weight, so regularisation trusts them more than a single word seen a few times.
-SCALES = {"r": 3.0, "p": 2.0}
+SCALES = {"r": 1.0, "p": 2.0}
 # The weight of the rules beside the classifier at prediction time (see model.Model.mix).
-MIX = {"procedural": 0.3, "instrument": 0.3, "topics": 0.3}
+MIX = {"procedural": 0.3, "instrument": 0.3, "topics": 0.5}
 
 
 @dataclass(frozen=True)
