@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.management import call_command
@@ -135,23 +136,70 @@ def test_completed_items_are_left_out_for_the_member(
 
 
 @pytest.mark.django_db
-def test_items_for_the_members_role_come_first_and_only_short_online_items_count_as_preparation(
-    client: Client, meeting: Meeting, tenant_a: Tenant
-) -> None:
+def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a: Tenant) -> None:
+    """The real pipeline: the RIS pushes an agenda, the sync's hook matches and stores the recommendations with
+    their audience, and the Voorbereiden page of a raadslid shows only items for a raadslid, once for the
+    consecutive items that share them."""
+    from tests.factories import make_module
+    from toerusting.agenda import services as agenda_services
+
+    make_module("wonen-raadsleden", title="Woningbouw voor raadsleden", topics=("wonen",), audience=("raadslid",))
+    make_module("wonen-ab", title="Woningbouw voor AB-leden", topics=("wonen",), audience=("ab_lid",))
+    make_module("wonen-wethouders", title="Woningbouw voor wethouders", topics=("wonen",), audience=("wethouder",))
+    matching.reset_catalogue_index()
+    token = agenda_services.issue_push_token(tenant_a.organisation, "Notubiz")[1]
+    start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0).isoformat()
+    body = {
+        "id": "ris:9100",
+        "name": "Commissie Ruimte",
+        "start": start,
+        "gremium": {"id": "12", "name": "Gemeenteraad"},
+        "items": [
+            {"id": "1", "number": "1.", "title": "Opening en vaststelling van de agenda"},
+            {"id": "2", "number": "6a.", "title": "Woonvisie 2030: betaalbaar wonen voor starters"},
+            {"id": "3", "number": "6b.", "title": "Prestatieafspraken met de woningcorporaties over sociale huur"},
+            {"id": "4", "number": "7.", "title": "Rondvraag"},
+        ],
+    }
+    response = client.post(
+        reverse("agenda_api:meetings"),
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code in {200, 201}, response.content
+    stored = StoredRecommendation.objects.filter(agenda_item__meeting__source_id="ris:9100")
+    audiences = {r.item.slug: r.audience for r in stored.select_related("item")}
+    # A gemeente has no AB-leden: that item is never stored; the others keep their audience.
+    assert "wonen-ab" not in audiences
+    assert audiences["wonen-raadsleden"] == ["raadslid"]
+    assert audiences["wonen-wethouders"] == ["wethouder"]
+    assert all(r.reason_data.get("topic") == "wonen" for r in stored)
+
+    client.force_login(tenant_a.user)
+    page = client.get(reverse("recommendations:prepare")).content.decode()
+    assert "Woningbouw voor raadsleden" in page
+    assert "Woningbouw voor wethouders" not in page  # the member is no wethouder
+    assert "Woningbouw voor AB-leden" not in page
+    assert page.count("Woningbouw voor raadsleden") == 1  # shown once for 6a and 6b
+    assert "Voor 6a\u20136b:" in page
+    assert "Dezelfde leerstof als bij 6a\u20136b." in page
+    assert "Dit agendapunt gaat over wonen" in page
+
+
+@pytest.mark.django_db
+def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a: Tenant) -> None:
     from tests.factories import make_module
     from toerusting.recommendations import selectors
 
     ggd = meeting.agenda_items.get(number="2")
-    for_others = make_module("voor-burgerleden", title="Voor burgerleden", audience=("burgerlid",))
-    for_me = make_module("voor-raadsleden", title="Voor raadsleden", audience=("raadslid",), duration=10)
+    short = make_module("kort", title="Kort", audience=("raadslid",), duration=10)
     training = make_module("lange-training", title="Lange training", kind="training", duration=180)
-    for rank, (item, audience) in enumerate(
-        [(for_others, ["burgerlid"]), (training, ["raadslid"]), (for_me, ["raadslid"])]
-    ):
+    for rank, item in enumerate([training, short]):
         StoredRecommendation.objects.create(
-            agenda_item=ggd, item=item, rank=rank, score=1.0, reason="r", audience=audience
+            agenda_item=ggd, item=item, rank=rank, score=1.0, reason="r", audience=["raadslid"]
         )
     tab = selectors.tab_for_meeting(tenant_a.user, meeting)
     row = next(r for r in tab.rows if r.agenda_item == ggd)
-    assert [s.item for s in row.shown] == [training, for_me, for_others]
-    assert tab.minutes == 10 + for_others.duration_minutes  # the 180-minute training is not preparation
+    assert [s.item for s in row.shown] == [training, short]
+    assert tab.minutes == 10  # the 180-minute training is not preparation

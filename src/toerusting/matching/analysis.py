@@ -355,9 +355,14 @@ def analyse(
         )
     instrument_probabilities = model.instrument.probabilities(rows, values)
     if evidence.instruments and evidence.instruments[0][0] in model.instrument.classes:
+        # The first rule that fits weighs as much as it proved reliable on the training rows.
+        first_code, first_line = evidence.instruments[0][:2]
+        reliability = model.instrument_rules.get(f"{first_code}@{first_line}", 0.5)
         prior = np.zeros(len(model.instrument.classes))
-        prior[model.instrument.classes.index(evidence.instruments[0][0])] = 1.0
-        instrument_probabilities = _mixed(instrument_probabilities, prior, model.mix.get("instrument", 0.0))
+        prior[model.instrument.classes.index(first_code)] = 1.0
+        instrument_probabilities = _mixed(
+            instrument_probabilities, prior, model.mix.get("instrument", 0.0) * reliability
+        )
     best = int(np.argmax(instrument_probabilities))
     code = model.instrument.classes[best]
     instrument = None

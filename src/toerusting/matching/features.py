@@ -10,6 +10,8 @@ always sees what it was trained on. Feature names are short strings with a prefi
     p:<name>          the title's structure (number, code kind, document kind, reference, date, length)
     r:<name>          evidence of the reviewable rules in data/ (procedural pattern, instrument rule,
                       topic word list); the rules inform the classifier, they do not decide
+    i:<code>@<line>   the instrument rule that fired first (value 0: not a model input; it tells
+                      training and analysis which rule's measured reliability applies)
     t:<body type>     gemeente, provincie or waterschap, when known
 """
 
@@ -102,8 +104,10 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
 
     if evidence.procedural:
         features["r:procedural"] = 1.0
-    for position, (code, _line, _phrase, _words) in enumerate(evidence.instruments):
+    for position, (code, line, _phrase, _words) in enumerate(evidence.instruments):
         features.setdefault(f"r:inst_{code}", 1.0 if position == 0 else 0.5)
+        if position == 0:
+            features[f"i:{code}@{line}"] = 0.0  # which rule fired first; for the rule's reliability only
     if evidence.topics:
         ranked = sorted(evidence.topics.items(), key=lambda kv: -kv[1][0])
         top = ranked[0][1][0]

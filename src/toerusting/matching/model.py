@@ -67,6 +67,8 @@ class Model:
     # How much the reviewable rules weigh beside the classifier, per decision (procedural, instrument,
     # topics): p = (1 - mix) * classifier + mix * rule, where a rule has spoken.
     mix: dict[str, float]
+    # Per instrument rule ("motie@10"): how often it was right on the training rows (smoothed).
+    instrument_rules: dict[str, float]
 
     def encode(self, features: dict[str, float]) -> tuple[list[int], list[float], list[str]]:
         """The rows and values of the known features (unknown ones are ignored), and their names."""
@@ -111,6 +113,7 @@ def from_dict(data: dict[str, Any], source: Path = MODEL_PATH) -> Model:
         meta=dict(data.get("meta", {})),
         scales={str(k): float(v) for k, v in data.get("scales", {}).items()},
         mix={str(k): float(v) for k, v in data.get("mix", {}).items()},
+        instrument_rules={str(k): float(v) for k, v in data.get("instrument_rules", {}).items()},
     )
 
 

@@ -121,7 +121,8 @@ def parse(title: str) -> ParsedTitle:
     match = _CODE.match(rest)
     if match and match.end() < len(rest):
         letters = match.group("letters").lower()
-        if letters not in _NOT_CODE and (letters in CODE_KINDS or match.group("letters").isupper()):
+        # Only letters that RIS vendors use for a kind of item: "RES 2.0" or "APV 2024" are subjects.
+        if letters not in _NOT_CODE and letters in CODE_KINDS:
             code = f"{match.group('letters')}{match.group('digits')}"
             code_kind = CODE_KINDS.get(letters, "")
             rest = rest[match.end() :]
