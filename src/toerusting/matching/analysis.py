@@ -119,7 +119,7 @@ def _is_upper(value: str) -> bool:
 
 
 def _expansions(raw: list[str], all_caps: bool, rules_: Rules) -> list[ThesaurusEntry]:
-    folded = [text.fold(token) for token in raw]
+    folded = [text.fold_word(token) for token in raw]
     found: list[ThesaurusEntry] = []
     i = 0
     while i < len(folded):
@@ -216,7 +216,7 @@ def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     procedural, procedural_reason = is_procedural(cleaned, rules_)
     raw = text.raw_tokens(cleaned)
     entries = _expansions(raw, _is_upper(cleaned), rules_)
-    title_words = [text.fold(token) for token in raw]
+    title_words = [text.fold_word(token) for token in raw]
     segments: list[tuple[list[frozenset[str]], float]] = [(_positions(title_words, rules_), TITLE_WEIGHT)]
     segments += [(_positions(text.tokens(e.expansion), rules_), EXPANSION_WEIGHT) for e in entries]
     scored = _score_topics(segments, rules_)

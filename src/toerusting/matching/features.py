@@ -63,7 +63,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
     evidence = rule_evidence(cleaned, rules_)
     features: dict[str, float] = {}
 
-    words = [text.fold(token) for token in text.raw_tokens(parsing.strip_references(cleaned))]
+    words = [text.fold_word(token) for token in text.raw_tokens(parsing.strip_references(cleaned))]
     content = [w for w in words if w not in text.STOPWORDS and w not in rules_.ignored and not w.isdigit()]
     stems: list[str] = []
     words_by_stem: dict[str, str] = {}

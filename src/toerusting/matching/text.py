@@ -24,6 +24,12 @@ _LINKS = ("", "s", "e", "en")
 _ENDINGS = ("", "en", "s", "e", "n", "es", "'s")
 
 
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """fold() of one token, remembered: titles repeat their words."""
+    return fold(word)
+
+
 def raw_tokens(value: str) -> list[str]:
     """Word tokens as written (case kept), 'P&C' kept whole, hyphens and apostrophes split."""
     return _RAW_TOKEN.findall(value.translate(_QUOTES))
@@ -31,7 +37,7 @@ def raw_tokens(value: str) -> list[str]:
 
 def tokens(value: str) -> list[str]:
     """Folded word tokens, stop words kept out."""
-    return [token for token in (fold(t) for t in raw_tokens(value)) if token not in STOPWORDS]
+    return [token for token in (fold_word(t) for t in raw_tokens(value)) if token not in STOPWORDS]
 
 
 @lru_cache(maxsize=65536)
