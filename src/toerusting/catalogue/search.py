@@ -227,8 +227,9 @@ def apply_search(queryset: QuerySet[LearningItem], query: str) -> SearchResult:
 
     The queryset must already hold only what the user may see: corrections come from its vocabulary."""
     query_words = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
+    nothing = queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if not query_words:
-        return SearchResult(queryset.none() if query.strip() else queryset, "")
+        return SearchResult(nothing, "")
     corrections = _correct(queryset, query_words)
     terms = []
     for word in query_words:
@@ -239,7 +240,7 @@ def apply_search(queryset: QuerySet[LearningItem], query: str) -> SearchResult:
     ranks = search_index.ranked(terms)
     corrected = " ".join(corrections.get(word, word) for word in query_words) if corrections else ""
     if not ranks:
-        return SearchResult(queryset.none(), corrected)
+        return SearchResult(nothing, corrected)
     ranked = queryset.filter(pk__in=list(ranks)).annotate(
         search_rank=Case(
             *[When(pk=pk, then=Value(score)) for pk, score in ranks.items()],
