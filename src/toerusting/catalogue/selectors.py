@@ -206,7 +206,7 @@ def browse_for_user(
     chosen = parse_filters(params)
     base = visible_items(user)
     corrected = ""
-    sorts = SORTS[1:]
+    sorts: tuple[taxonomy.Term, ...] = SORTS[1:]
     if query.strip():
         found = apply_search(base, query)
         base, corrected, sorts = found.queryset, found.corrected, SORTS
