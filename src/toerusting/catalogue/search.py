@@ -23,9 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from toerusting.catalogue import search_index, taxonomy
 from toerusting.dutch import compound_segments, fold, split_compound, stemmer
@@ -33,12 +34,12 @@ from toerusting.dutch import compound_segments, fold, split_compound, stemmer
 if TYPE_CHECKING:
     from toerusting.catalogue.models import LearningItem
 
-M = TypeVar("M", bound=Model)
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORD = re.compile(r"[a-z0-9]+")
 # A typo is corrected only in words this long, and by one edit (insert, delete, replace or swap).
 TYPO_MIN_LENGTH = 5
+MAX_CORRECTED_LENGTH = 24  # with MAX_CORRECTED_WORDS, bounds the edits sent to the database (~5,000)
+MAX_CORRECTED_WORDS = 4
 PREFIX_MIN_STEM = 5
 MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 60
@@ -116,7 +117,11 @@ class Document:
     tags: list[str]
 
     def vocabulary(self) -> set[str]:
-        return {word for word in (*self.title, *self.summary, *self.body, *self.tags) if len(word) <= 60}
+        return {
+            word
+            for word in (*self.title, *self.summary, *self.body, *self.tags)
+            if len(word) <= MAX_WORD_LENGTH
+        }
 
 
 def document(
@@ -241,7 +246,10 @@ def apply_search(queryset: QuerySet[LearningItem], query: str) -> SearchResult:
     corrected = " ".join(corrections.get(word, word) for word in query_words) if corrections else ""
     if not ranks:
         return SearchResult(nothing, corrected)
-    ranked = queryset.filter(pk__in=list(ranks)).annotate(
+    # Filtered by the index's own match (one parameter, also in every facet count); the rank is a CASE over
+    # the matching ids, used only where the list is ordered.
+    sql, params = search_index.matching(terms)
+    ranked = queryset.filter(pk__in=RawSQL(sql, params)).annotate(  # noqa: S611 (search_index's SQL)
         search_rank=Case(
             *[When(pk=pk, then=Value(score)) for pk, score in ranks.items()],
             default=Value(0.0),

@@ -180,6 +180,28 @@ def _ts_alternative(alternative: Alternative) -> str:
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
+def _tsquery(terms: list[Term]) -> str:
+    return " & ".join(
+        "(" + " | ".join(_ts_alternative(alt) for alt in term.alternatives) + ")" for term in terms
+    )
+
+
+def _fts_groups(terms: list[Term]) -> list[str]:
+    return ["(" + " OR ".join(_fts_alternative(alt) for alt in term.alternatives) + ")" for term in terms]
+
+
+def matching(terms: list[Term]) -> tuple[str, list[str]]:
+    """SQL (with its parameters) for the ids of the items that match every term, to filter a queryset by
+    (`pk__in=RawSQL(...)`): the facet counts use it, so no list of ids travels into every count."""
+    if default_connection.vendor == "postgresql":
+        return (
+            f"SELECT item_id FROM catalogue_searchdocument "
+            f"WHERE {PG_VECTOR} @@ to_tsquery('dutch'::regconfig, %s)",
+            [_tsquery(terms)],
+        )
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" AND ".join(_fts_groups(terms))]
+
+
 def ranked(terms: list[Term]) -> dict[int, float]:
     """Ids of the items matching every term, with their relevance (higher is better), best first.
 
@@ -188,19 +210,14 @@ def ranked(terms: list[Term]) -> dict[int, float]:
         return {}
     with default_connection.cursor() as cursor:
         if default_connection.vendor == "postgresql":
-            tsquery = " & ".join(
-                "(" + " | ".join(_ts_alternative(alt) for alt in term.alternatives) + ")" for term in terms
-            )
             cursor.execute(
                 f"SELECT item_id, ts_rank_cd({TS_WEIGHTS}, {PG_VECTOR}, query, {TS_NORMALISATION}) AS rank "
                 f"FROM catalogue_searchdocument, to_tsquery('dutch'::regconfig, %s) query "
                 f"WHERE {PG_VECTOR} @@ query ORDER BY rank DESC, item_id",
-                [tsquery],
+                [_tsquery(terms)],
             )
             return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
-        groups = [
-            "(" + " OR ".join(_fts_alternative(alt) for alt in term.alternatives) + ")" for term in terms
-        ]
+        groups = _fts_groups(terms)
         every, some = " AND ".join(groups), " OR ".join(groups)
         # What matches: every word in some field. Its rank: the sum of the fields' weighted bm25 (BM25F-like).
         scores = " UNION ALL ".join(
