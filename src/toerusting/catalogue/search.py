@@ -194,7 +194,11 @@ def _correct(items: QuerySet[LearningItem], query_words: list[str]) -> dict[str,
     """Corrections for query words that occur in none of the items: one query on the vocabulary."""
     from toerusting.catalogue.models import SearchWord
 
-    edits = {word: _edits(word) for word in query_words if len(word) >= TYPO_MIN_LENGTH and word.isalpha()}
+    edits = {
+        word: _edits(word)
+        for word in query_words[:MAX_CORRECTED_WORDS]
+        if TYPO_MIN_LENGTH <= len(word) <= MAX_CORRECTED_LENGTH and word.isalpha()
+    }
     if not edits:
         return {}
     stems = {
