@@ -43,7 +43,8 @@ def main() -> None:
     devnull = open(os.devnull, "w")  # noqa: SIM115
     call_command("load_demo", verbosity=0, stdout=devnull)
     call_command("load_catalogue", verbosity=0, stdout=devnull)
-    call_command("load_catalogue", directory="content/demo/catalogue", verbosity=0, stdout=devnull)
+    demo_catalogue = Path(__file__).resolve().parent.parent / "content" / "demo" / "catalogue"
+    call_command("load_catalogue", directory=demo_catalogue, verbosity=0, stdout=devnull)
 
     from toerusting.accounts.models import User
 

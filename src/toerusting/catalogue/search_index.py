@@ -9,8 +9,9 @@ item's vocabulary with stems, for typo correction within what a user may see). O
   added with the fields weighted 10 / 4 / 1.5 / 1. One table per field because FTS5's bm25() normalises by
   the length of the whole row: a title hit in a long micro-module would count for less than one in a short
   clip. Triggers remove an item's rows when the item is deleted.
-- PostgreSQL: the vector is built from `SearchDocument` with the `dutch` configuration, the fields weighted
-  A / B / C / D, with a GIN index on that expression; ts_rank_cd ranks (cover density, length-normalised).
+- PostgreSQL: the column `vector` of `SearchDocument` (generated and stored by the database, unknown to the
+  ORM) is built with the `dutch` configuration, the fields weighted A / B / C / D, with a GIN index;
+  ts_rank_cd ranks (cover density, length-normalised).
 
 Migration 0003 creates the FTS5 table or the GIN index, whichever the database is.
 
@@ -65,8 +66,11 @@ def create_structures(connection: BaseDatabaseWrapper) -> None:
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
-                "CREATE INDEX catalogue_searchdocument_vector ON catalogue_searchdocument "
-                f"USING gin ({PG_VECTOR})"
+                "ALTER TABLE catalogue_searchdocument "
+                f"ADD COLUMN vector tsvector GENERATED ALWAYS AS ({PG_VECTOR}) STORED"
+            )
+            cursor.execute(
+                "CREATE INDEX catalogue_searchdocument_vector ON catalogue_searchdocument USING gin (vector)"
             )
 
 
@@ -78,6 +82,7 @@ def drop_structures(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
         elif connection.vendor == "postgresql":
             cursor.execute("DROP INDEX IF EXISTS catalogue_searchdocument_vector")
+            cursor.execute("ALTER TABLE catalogue_searchdocument DROP COLUMN IF EXISTS vector")
 
 
 def _fts_tables() -> list[str]:
@@ -195,8 +200,7 @@ def matching(terms: list[Term]) -> tuple[str, list[str]]:
     (`pk__in=RawSQL(...)`): the facet counts use it, so no list of ids travels into every count."""
     if default_connection.vendor == "postgresql":
         return (
-            f"SELECT item_id FROM catalogue_searchdocument "
-            f"WHERE {PG_VECTOR} @@ to_tsquery('dutch'::regconfig, %s)",
+            "SELECT item_id FROM catalogue_searchdocument WHERE vector @@ to_tsquery('dutch'::regconfig, %s)",
             [_tsquery(terms)],
         )
     return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" AND ".join(_fts_groups(terms))]
@@ -211,9 +215,9 @@ def ranked(terms: list[Term]) -> dict[int, float]:
     with default_connection.cursor() as cursor:
         if default_connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT item_id, ts_rank_cd({TS_WEIGHTS}, {PG_VECTOR}, query, {TS_NORMALISATION}) AS rank "
-                f"FROM catalogue_searchdocument, to_tsquery('dutch'::regconfig, %s) query "
-                f"WHERE {PG_VECTOR} @@ query ORDER BY rank DESC, item_id",
+                f"SELECT item_id, ts_rank_cd({TS_WEIGHTS}, vector, query, {TS_NORMALISATION}) AS rank "
+                "FROM catalogue_searchdocument, to_tsquery('dutch'::regconfig, %s) query "
+                "WHERE vector @@ query ORDER BY rank DESC, item_id",
                 [_tsquery(terms)],
             )
             return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
