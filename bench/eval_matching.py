@@ -170,28 +170,32 @@ def _misses(rows: list[Any], predictions: dict[str, dict[str, Any]]) -> None:
 def _timing(n: int, rows: list[Any], tmp: str) -> None:
     path = Path(tmp) / "timing.tsv"
     lines = ["id\ttitle\tbody_type"]
-    lines += [
-        f"t{i}\t{rows[i % len(rows)].title}\t{rows[i % len(rows)].body_type}" for i in range(n)
-    ]
+    lines += [f"t{i}\t{rows[i % len(rows)].title}\t{rows[i % len(rows)].body_type}" for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     command = [str(ROOT / ".venv" / "bin" / "toerusting"), "match", "--input", str(path)]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=False)  # noqa: S603
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"toerusting match failed: {done.stderr[-2000:]}")
     printed = sum(1 for line in done.stdout.splitlines() if line.strip())
-    print(f"\ntoerusting match on {n} titles, new process, start-up included: {elapsed:.2f} s ({printed} lines)")
+    print(
+        f"\ntoerusting match on {n} titles, new process, start-up included: {elapsed:.2f} s ({printed} lines)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", default=str(ROOT / "corpus"))
     parser.add_argument("--dev", default=str(DEFAULT_DEV))
     parser.add_argument("--groups", type=int, default=0, help="folds of whole bodies (0: one body a fold)")
     parser.add_argument("--misses", action="store_true", help="list the rows the engine gets wrong")
     parser.add_argument("--sweep", action="store_true", help="also try other regularisation strengths")
-    parser.add_argument("--timing", type=int, default=10000, help="time `toerusting match` on N titles (0: skip)")
+    parser.add_argument(
+        "--timing", type=int, default=10000, help="time `toerusting match` on N titles (0: skip)"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="toerusting-eval-")
@@ -211,9 +215,17 @@ def main() -> None:
         by_type[row.body_type] += 1
         by_vendor[row.vendor or "unknown"] += 1
         bodies_by_type[row.body_type].add(row.body)
-    print(f"corpus: {len(rows)} rows, {len({r.body for r in rows})} bodies, {sum(r.procedural for r in rows)} procedural")
-    print("  per body type: " + ", ".join(f"{k} {v} rows / {len(bodies_by_type[k])} bodies" for k, v in sorted(by_type.items())))
-    print("  per vendor: " + ", ".join(f"{k} {v}" for k, v in sorted(by_vendor.items(), key=lambda kv: -kv[1])))
+    print(
+        f"corpus: {len(rows)} rows, {len({r.body for r in rows})} bodies, "
+        f"{sum(r.procedural for r in rows)} procedural"
+    )
+    print(
+        "  per body type: "
+        + ", ".join(f"{k} {v} rows / {len(bodies_by_type[k])} bodies" for k, v in sorted(by_type.items()))
+    )
+    print(
+        "  per vendor: " + ", ".join(f"{k} {v}" for k, v in sorted(by_vendor.items(), key=lambda kv: -kv[1]))
+    )
 
     start = time.perf_counter()
     feats = training.featurise(rows, rules())
@@ -221,7 +233,9 @@ def main() -> None:
     ours = cross_validate(rows, feats, index, args.groups)
     elapsed = time.perf_counter() - start
     theirs = baseline(rows)
-    _report(f"leave-one-body-out on the corpus ({len(folds)} folds, {elapsed:.0f} s)", rows, ours, theirs, index)
+    _report(
+        f"leave-one-body-out on the corpus ({len(folds)} folds, {elapsed:.0f} s)", rows, ours, theirs, index
+    )
     for body_type in sorted(by_type):
         part = [r for r in rows if r.body_type == body_type]
         _report(f"  of which {body_type} ({len(part)} rows)", part, ours, theirs, index)
@@ -253,7 +267,13 @@ def main() -> None:
     if dev_path.exists():
         dev = read_file(dev_path, strict=False)
         whole = model_.from_dict(training.train_featurised(rows, feats))
-        _report(f"dev set, untouched ({dev_path.name}, model trained on the whole corpus)", dev, _predict(dev, whole, index), baseline(dev), index)
+        _report(
+            f"dev set, untouched ({dev_path.name}, model trained on the whole corpus)",
+            dev,
+            _predict(dev, whole, index),
+            baseline(dev),
+            index,
+        )
         if args.misses:
             print("\nengine misses (dev):")
             _misses(dev, _predict(dev, whole, index))
@@ -261,7 +281,9 @@ def main() -> None:
         print(f"\n(dev set not found at {dev_path}; skipped)")
     shipped = model_.load()
     if shipped.meta.get("corpus_sha256") != training.train_featurised(rows, feats)["meta"]["corpus_sha256"]:
-        print("\nNOTE: the shipped model file was trained on another corpus; run `toerusting train_matching`.")
+        print(
+            "\nNOTE: the shipped model file was trained on another corpus; run `toerusting train_matching`."
+        )
     if args.timing:
         _timing(args.timing, rows, tmp)
 

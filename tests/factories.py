@@ -8,7 +8,7 @@ import factory
 
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Case, ItemTopic, LearningItem, ModuleSection, Option, Question
-from toerusting.catalogue.services import ensure_vocabularies
+from toerusting.catalogue.services import ensure_vocabularies, refresh_search_index
 from toerusting.organisations.models import (
     Body,
     CouncilTerm,
@@ -121,12 +121,12 @@ def make_module(
         body_text="Inleiding",
         organisation=organisation,
         reflection_prompt="Wat neem je mee naar de volgende vergadering?",
-        search_text=f" {slug} ",
     )
     for rank, code in enumerate(topics):
         ItemTopic.objects.create(item=item, topic_id=code, rank=rank)
     item.audience.set(audience)
     item.competencies.set(["analytisch_vermogen"])
+    refresh_search_index([item])
     if kind != "micro_module":
         return item
     for order, section_title in enumerate(("De rol van de raad", "Wat je kunt doen")):

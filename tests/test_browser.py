@@ -134,6 +134,16 @@ def test_member_browses_filters_and_completes_a_module(
     page.get_by_role("heading", level=1, name="Leercatalogus").wait_for()
     audit(page)
 
+    # Search with a typo: the best match first, a "Bedoelde u" hint and a choice of order.
+    page.get_by_role("searchbox", name="Zoeken").fill("begrotng")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    page.get_by_role("status").filter(has_text="Bedoelde u: begroting?").wait_for()
+    assert "begroting" in page.locator(".toerusting-results li").first.inner_text().lower()
+    assert page.get_by_label("Sorteren op").input_value() == "relevantie"
+    audit(page)
+    page.get_by_role("navigation").get_by_role("link", name="Catalogus").click()
+    page.get_by_role("heading", level=1, name="Leercatalogus").wait_for()
+
     # Filter: at most ten minutes, topic finance. Facets are plain checkboxes in a GET form (no JavaScript).
     page.locator("summary", has_text="Duur").click()
     page.get_by_label("Tot 10 minuten").check()

@@ -50,12 +50,19 @@ def test_no_title_of_the_evaluation_set_is_in_the_corpus(corpus_rows: list) -> N
 
 
 def test_corpus_errors_name_file_and_line(tmp_path: Path) -> None:
-    header = "id\tbody\tbody_type\tvendor\tmeeting_date\tmeeting_type\ttitle\ttopics\tinstrument\tprocedural\tsource\n"
+    header = "\t".join(
+        ("id", "body", "body_type", "vendor", "meeting_date", "meeting_type", "title", "topics", "instrument")
+    )
+    header += "\tprocedural\tsource\n"
     bad = tmp_path / "x.tsv"
-    bad.write_text(header + "x1\tA\tgemeente\tgo\t2020\t\tOpening\tbestuur\tnone\tyes\thttps://a\n", encoding="utf-8")
+    bad.write_text(
+        header + "x1\tA\tgemeente\tgo\t2020\t\tOpening\tbestuur\tnone\tyes\thttps://a\n", encoding="utf-8"
+    )
     with pytest.raises(CorpusError, match=r"x.tsv:2: a procedural row has no topics"):
         read_corpus(tmp_path)
-    bad.write_text(header + "x1\tA\tgemeente\tgo\t2020\t\tWoonvisie\twoningbouw\tnone\tno\thttps://a\n", encoding="utf-8")
+    bad.write_text(
+        header + "x1\tA\tgemeente\tgo\t2020\t\tWoonvisie\twoningbouw\tnone\tno\thttps://a\n", encoding="utf-8"
+    )
     with pytest.raises(CorpusError, match=r"x.tsv:2: unknown topic code"):
         read_corpus(tmp_path)
 
@@ -119,7 +126,7 @@ def test_features_seen_in_one_body_only_are_not_learned(corpus_rows: list) -> No
 def test_a_broken_model_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "model.json.gz"
     path.write_bytes(b"not gzip")
-    with pytest.raises(model.ModelError, match="model.json.gz: not a gzipped JSON model file"):
+    with pytest.raises(model.ModelError, match=r"model\.json\.gz: not a gzipped JSON model file"):
         model.load(path)
     with pytest.raises(model.ModelError, match="no model file"):
         model.load(tmp_path / "missing.json.gz")

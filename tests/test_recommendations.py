@@ -137,15 +137,19 @@ def test_completed_items_are_left_out_for_the_member(
 
 @pytest.mark.django_db
 def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a: Tenant) -> None:
-    """The real pipeline: the RIS pushes an agenda, the sync's hook matches and stores the recommendations with
-    their audience, and the Voorbereiden page of a raadslid shows only items for a raadslid, once for the
-    consecutive items that share them."""
+    """The real pipeline: the RIS pushes an agenda, the sync's hook matches and stores the recommendations
+    with their audience, and the Voorbereiden page of a raadslid shows only items for a raadslid, once for
+    the consecutive items that share them."""
     from tests.factories import make_module
     from toerusting.agenda import services as agenda_services
 
-    make_module("wonen-raadsleden", title="Woningbouw voor raadsleden", topics=("wonen",), audience=("raadslid",))
+    make_module(
+        "wonen-raadsleden", title="Woningbouw voor raadsleden", topics=("wonen",), audience=("raadslid",)
+    )
     make_module("wonen-ab", title="Woningbouw voor AB-leden", topics=("wonen",), audience=("ab_lid",))
-    make_module("wonen-wethouders", title="Woningbouw voor wethouders", topics=("wonen",), audience=("wethouder",))
+    make_module(
+        "wonen-wethouders", title="Woningbouw voor wethouders", topics=("wonen",), audience=("wethouder",)
+    )
     matching.reset_catalogue_index()
     token = agenda_services.issue_push_token(tenant_a.organisation, "Notubiz")[1]
     start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0).isoformat()
@@ -157,7 +161,11 @@ def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a
         "items": [
             {"id": "1", "number": "1.", "title": "Opening en vaststelling van de agenda"},
             {"id": "2", "number": "6a.", "title": "Woonvisie 2030: betaalbaar wonen voor starters"},
-            {"id": "3", "number": "6b.", "title": "Prestatieafspraken met de woningcorporaties over sociale huur"},
+            {
+                "id": "3",
+                "number": "6b.",
+                "title": "Prestatieafspraken met de woningcorporaties over sociale huur",
+            },
             {"id": "4", "number": "7.", "title": "Rondvraag"},
         ],
     }

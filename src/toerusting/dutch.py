@@ -1,5 +1,6 @@
 """Dutch text basics shared by the agenda, catalogue search and the matching engine: folding, the stemmer,
-the one stop word list and the one cleaner of agenda item titles.
+the one stop word list, the splitting of compounds into known parts and the one cleaner of agenda item
+titles.
 
 Title cleaning. Sources put noise in titles: document and zaak numbers ("(23207)", "Nr. BD2018-001777",
 "- 312710"), "Raadsvoorstel:" prefixes, the item's own number again, vote results added afterwards
@@ -17,9 +18,10 @@ digits, letters or spaces it has already passed (tests/agenda/test_text_work.py 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -224,3 +226,93 @@ def analysis_title(title: str) -> str:
     cleaned = without_kind if without_kind.strip() else cleaned
     cleaned = _tidy_end(cleaned).rstrip(".:;,-\u2013 ").strip()
     return cleaned or title.strip()
+
+
+# --- Compounds ----------------------------------------------------------------------------------------
+
+# Linking sounds between the parts of a compound, and endings of the last part.
+_LINKS = ("", "s", "e", "en")
+_ENDINGS = ("", "en", "s", "e", "n", "es", "'s")
+
+
+def _strip_ending(word: str, lexicon: frozenset[str]) -> str | None:
+    for ending in _ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        base = word[: len(word) - len(ending)] if ending else word
+        if base in lexicon:
+            return base
+    return None
+
+
+def _segment(word: str, lexicon: frozenset[str], memo: dict[str, list[str] | None]) -> list[str] | None:
+    """The fewest known parts that make up the word (linking s/e/en allowed between parts)."""
+    if word in memo:
+        return memo[word]
+    best: list[str] | None = None
+    last = _strip_ending(word, lexicon)
+    if last is not None:
+        best = [last]
+    else:
+        for cut in range(len(word) - 3, 2, -1):
+            head = word[:cut]
+            if head not in lexicon:
+                continue
+            for link in _LINKS:
+                rest = word[cut:]
+                if link and not rest.startswith(link):
+                    continue
+                rest = rest[len(link) :]
+                if len(rest) < 3:
+                    continue
+                tail = _segment(rest, lexicon, memo)
+                if tail is not None and (best is None or len(tail) + 1 < len(best)):
+                    best = [head, *tail]
+    memo[word] = best
+    return best
+
+
+def split_compound(word: str, lexicon: frozenset[str]) -> tuple[str, ...]:
+    """The known parts of a Dutch compound, and known pairs of neighbouring parts:
+    'kwijtscheldingsverordening' -> ('kwijtschelding', 'verordening'),
+    'jeugdhulpverlening' -> ('jeugdhulp', 'verlening', 'jeugd', 'hulp'). Empty when nothing is known."""
+    return _split(word, lexicon)
+
+
+@lru_cache(maxsize=65536)
+def _split(word: str, lexicon: frozenset[str]) -> tuple[str, ...]:
+    if len(word) < 6 or not word.isalpha():
+        return ()
+    parts = _segment(word, lexicon, {})
+    found: list[str] = []
+    if parts and len(parts) > 1:
+        found.extend(parts)
+        for left, right in itertools.pairwise(parts):
+            for link in _LINKS:
+                if left + link + right in lexicon:
+                    found.append(left + link + right)
+    else:
+        # Partly known: a known head with an unknown rest ("jeugdzorgregio"), or an unknown head with a
+        # known tail ("meeslouwerpolder").
+        for cut in range(len(word) - 4, 3, -1):
+            if word[:cut] in lexicon:
+                found.append(word[:cut])
+                break
+        for cut in range(3, len(word) - 3):
+            tail = _strip_ending(word[cut:], lexicon)
+            if tail is not None and len(tail) >= 4:
+                found.append(tail)
+                break
+    for part in list(found):
+        if len(part) >= 8 and part != word and part not in lexicon:
+            found.extend(_split(part, lexicon))
+    return tuple(dict.fromkeys(p for p in found if p != word))
+
+
+def compound_segments(word: str, lexicon: frozenset[str]) -> tuple[str, ...]:
+    """The fewest known parts that make up the whole word ('programmabegroting' -> ('programma',
+    'begroting')); empty when the word is not a compound of known parts."""
+    if len(word) < 6 or not word.isalpha():
+        return ()
+    parts = _segment(word, lexicon, {})
+    return tuple(parts) if parts and len(parts) > 1 else ()

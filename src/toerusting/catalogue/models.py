@@ -117,7 +117,6 @@ class LearningItem(models.Model):
     )
     source_path = models.CharField(_("content file"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,6 +172,35 @@ class ItemTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.topic_id} ({self.rank})"
+
+
+class SearchDocument(models.Model):
+    """An item as catalogue search indexes it: the analysed words of each field (see search.py)."""
+
+    item = models.OneToOneField(
+        LearningItem, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField()
+    summary = models.TextField()
+    body = models.TextField()
+    tags = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.item_id)
+
+
+class SearchWord(models.Model):
+    """A word that occurs in an item (with its stem): the vocabulary that typos are corrected against."""
+
+    item = models.ForeignKey(LearningItem, on_delete=models.CASCADE, related_name="search_words")
+    word = models.CharField(max_length=60)
+    stem = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["word"]), models.Index(fields=["stem"])]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ModuleSection(models.Model):

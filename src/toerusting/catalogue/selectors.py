@@ -130,6 +130,18 @@ class FacetView:
         return [option for option in self.options if option.selected]
 
 
+SORTS = (
+    taxonomy.Term("relevantie", "Best passend", "Best match"),
+    taxonomy.Term("duur", "Kortste eerst", "Shortest first"),
+    taxonomy.Term("titel", "Titel (A-Z)", "Title (A-Z)"),
+)
+SORT_ORDER = {
+    "relevantie": ("-search_rank", "duration_minutes", "title"),
+    "duur": ("duration_minutes", "title"),
+    "titel": ("title",),
+}
+
+
 @dataclass
 class Browse:
     items: list[LearningItem]
@@ -137,6 +149,9 @@ class Browse:
     facets: list[FacetView]
     query: str
     chosen: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "duur"
+    sorts: tuple[taxonomy.Term, ...] = ()
+    corrected: str = ""  # the query as read after typo correction ("Did you mean …")
 
 
 def parse_filters(params: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -186,9 +201,17 @@ def _facet_counts(facet: Facet, base: QuerySet[LearningItem]) -> dict[str, int]:
 def browse_for_user(
     user: AnyUser, params: Mapping[str, list[str]], *, query: str = "", limit: int = 200
 ) -> Browse:
-    """The catalogue with the chosen filters and search; facet counts respect the other chosen filters."""
+    """The catalogue with the chosen filters and search; facet counts respect the other chosen filters.
+    With a query the items come best match first, unless another order is chosen (`sorteer`)."""
     chosen = parse_filters(params)
-    base = apply_search(visible_items(user), query)
+    base = visible_items(user)
+    corrected = ""
+    sorts: tuple[taxonomy.Term, ...] = SORTS[1:]
+    if query.strip():
+        found = apply_search(base, query)
+        base, corrected, sorts = found.queryset, found.corrected, SORTS
+    codes = [term.code for term in sorts]
+    sort = next((value for value in params.get("sorteer", []) if value in codes), codes[0])
     facets: list[FacetView] = []
     for facet in FACETS:
         counts = _facet_counts(facet, _apply(base, chosen, skip=facet.param))
@@ -201,8 +224,17 @@ def browse_for_user(
         facets.append(FacetView(facet, options))
     results = _apply(base, chosen)
     total = results.count()
-    items = list(with_list_data(results, user)[:limit])
-    return Browse(items=items, total=total, facets=facets, query=query, chosen=chosen)
+    items = list(with_list_data(results, user).order_by(*SORT_ORDER[sort])[:limit])
+    return Browse(
+        items=items,
+        total=total,
+        facets=facets,
+        query=query,
+        chosen=chosen,
+        sort=sort,
+        sorts=sorts if query.strip() else (),
+        corrected=corrected,
+    )
 
 
 def with_list_data(queryset: QuerySet[LearningItem], user: AnyUser) -> QuerySet[LearningItem]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from toerusting import hooks
-from toerusting.catalogue import taxonomy
+from toerusting.catalogue import search, search_index, taxonomy
 from toerusting.catalogue.content import ItemRecord, render_markdown
 from toerusting.catalogue.models import (
     AudienceRole,
@@ -27,7 +27,6 @@ from toerusting.catalogue.models import (
     Session,
     Topic,
 )
-from toerusting.catalogue.search import search_document
 from toerusting.contentfiles import ContentError, Problem
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.selectors import user_id_of
@@ -69,13 +68,10 @@ def _set_tags(
     item.audience.set(AudienceRole.objects.filter(code__in=audience))
 
 
-def refresh_search_text(item: LearningItem, extra_text: str = "") -> None:
-    topic_names = " ".join(
-        f"{t.nl} {t.description}"
-        for t in taxonomy.TOPICS
-        if t.code in {x.topic_id for x in item.item_topics.all()}
-    )
-    item.search_text = search_document(item.title, item.summary, item.body_text, extra_text, topic_names)
+def refresh_search_index(items: list[LearningItem]) -> None:
+    """Put these items in the search index as they are now (published or not: visibility is checked when
+    searching, and a withdrawn item is taken out by `withdraw_own_item` and `load_catalogue`)."""
+    search_index.write([search.document_for_item(item) for item in items])
 
 
 def _item_fields(record: ItemRecord, organisation: Organisation | None, source_prefix: str) -> dict[str, Any]:
@@ -159,6 +155,7 @@ def load_catalogue(records: list[ItemRecord], *, source_prefix: str = "catalogue
     if problems:
         raise ContentError(problems)
     loaded: set[str] = set()
+    to_index: list[LearningItem] = []
     for record in records:
         organisation = organisations.get(record.organisation) if record.organisation else None
         item = LearningItem.objects.filter(slug=record.slug).first()
@@ -169,8 +166,6 @@ def load_catalogue(records: list[ItemRecord], *, source_prefix: str = "catalogue
             setattr(item, name, value)
         item.save()
         _write_children(item, record)
-        refresh_search_text(item)
-        item.save(update_fields=["search_text"])
         after = _fingerprint(item)
         if before is None:
             summary.created += 1
@@ -178,9 +173,13 @@ def load_catalogue(records: list[ItemRecord], *, source_prefix: str = "catalogue
             summary.updated += 1
         else:
             summary.unchanged += 1
+        to_index.append(item)  # always: the analysis (synonyms, word parts) may have changed since
         loaded.add(record.slug)
+    refresh_search_index(to_index)
     missing = LearningItem.objects.filter(source_path__startswith=source_prefix, is_published=True)
-    summary.withdrawn = missing.exclude(slug__in=loaded).update(is_published=False)
+    withdrawn = list(missing.exclude(slug__in=loaded).values_list("pk", flat=True))
+    summary.withdrawn = LearningItem.objects.filter(pk__in=withdrawn).update(is_published=False)
+    search_index.remove(withdrawn)
     if summary.created or summary.updated or summary.withdrawn:
         transaction.on_commit(lambda: hooks.run("catalogue_changed"))
     return summary
@@ -290,8 +289,7 @@ def save_own_item(
         [ItemTopic(item=item, topic_id=c, rank=r) for r, c in enumerate(data.topics)]
     )
     _set_tags(item, data.instruments, data.competencies, data.audience)
-    refresh_search_text(item)
-    item.save(update_fields=["search_text"])
+    refresh_search_index([item])
     transaction.on_commit(lambda: hooks.run("catalogue_changed"))
     return item
 
@@ -307,6 +305,7 @@ def delete_session(session: Session) -> None:
 def withdraw_own_item(item: LearningItem) -> None:
     item.is_published = False
     item.save(update_fields=["is_published"])
+    search_index.remove([item.pk])
     transaction.on_commit(lambda: hooks.run("catalogue_changed"))
 
 

@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 
 from toerusting.dutch import TITLE_MAX_LENGTH
-from toerusting.matching import features
+from toerusting.matching import features, text
 from toerusting.matching import model as model_
-from toerusting.matching import text
 from toerusting.matching.features import RuleEvidence
 from toerusting.matching.rules import Rules, ThesaurusEntry, TopicTerm, rules
 
@@ -297,7 +296,11 @@ def _topics(
 ) -> tuple[tuple[TopicScore, ...], float]:
     rows, values, _names = encoded
     probabilities = model.topics.probabilities(rows, values)
-    known = [(model.topics.classes.index(code), points) for code, (points, _w) in evidence.topics.items() if code in model.topics.classes]
+    known = [
+        (model.topics.classes.index(code), points)
+        for code, (points, _w) in evidence.topics.items()
+        if code in model.topics.classes
+    ]
     total = sum(points for _i, points in known)
     if total > 0:
         prior = np.zeros(len(model.topics.classes))
@@ -379,7 +382,9 @@ def analyse(
     if confidence < TOPIC_CONFIDENCE and description.strip():
         opening = " ".join(text.raw_tokens(description[:TITLE_MAX_LENGTH])[:DESCRIPTION_WORDS])
         wider = features.extract(f"{title[:TITLE_MAX_LENGTH]} {opening}", rules_, body_type=body_type)
-        wider_topics, wider_confidence = _topics(model, model.encode(wider.features), wider.words, wider.evidence)
+        wider_topics, wider_confidence = _topics(
+            model, model.encode(wider.features), wider.words, wider.evidence
+        )
         if wider_confidence > confidence:
             topics, confidence = wider_topics, wider_confidence
     return Analysis(

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from toerusting.dutch import analysis_title
 from toerusting.matching import analysis, text
 from toerusting.matching.corpus import LabelledRow
 from toerusting.matching.parse import parse
@@ -37,7 +38,7 @@ def fired(title: str, rules_: Rules) -> set[str]:
     """The data rows that fire on one title: procedural.tsv:N, instruments.tsv:N, topics.tsv:<topic>:<term>,
     thesaurus.tsv:<term>."""
     parsed = parse(title)
-    cleaned = text.clean_title(parsed.rest or title)
+    cleaned = analysis_title(parsed.rest or title)
     evidence = analysis.rule_evidence(cleaned, rules_)
     keys = _procedural_lines(cleaned, rules_)
     keys.update(f"instruments.tsv:{line}" for _code, line, _phrase, _words in evidence.instruments)
@@ -59,7 +60,9 @@ def usage(rows: Iterable[LabelledRow], rules_: Rules) -> dict[str, set[str]]:
 def all_rows(rules_: Rules) -> set[str]:
     """Every data row, in the keys `fired` uses (instrument 'none' rules and macros left out)."""
     keys = {f"procedural.tsv:{rule.line}" for rule in rules_.procedural_rules}
-    keys.update(f"instruments.tsv:{rule.line}" for rule in rules_.instrument_rules if rule.instrument != "none")
+    keys.update(
+        f"instruments.tsv:{rule.line}" for rule in rules_.instrument_rules if rule.instrument != "none"
+    )
     keys.update(f"topics.tsv:{term.topic}:{term.term}" for term in rules_.topic_terms)
     keys.update(f"thesaurus.tsv:{entry.term}" for entries in rules_.thesaurus.values() for entry in entries)
     return keys

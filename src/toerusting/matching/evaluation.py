@@ -105,6 +105,12 @@ def instrument_confusion(
     for code in sorted(set(support) | set(predicted), key=lambda c: (-support[c], c)):
         confused = ", ".join(f"{guess} {n}" for guess, n in wrong[code].most_common(3))
         table.append(
-            (code, support[code], _ratio(right[code], predicted[code]), _ratio(right[code], support[code]), confused)
+            (
+                code,
+                support[code],
+                _ratio(right[code], predicted[code]),
+                _ratio(right[code], support[code]),
+                confused,
+            )
         )
     return table

@@ -17,8 +17,10 @@ always sees what it was trained on. Feature names are short strings with a prefi
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
+from toerusting.dutch import analysis_title
 from toerusting.matching import parse as parsing
 from toerusting.matching import text
 from toerusting.matching.rules import Rules
@@ -59,7 +61,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
     from toerusting.matching.analysis import rule_evidence
 
     parsed = parsing.parse(title)
-    cleaned = text.clean_title(parsed.rest) if parsed.rest else text.clean_title(title)
+    cleaned = analysis_title(parsed.rest or title)
     evidence = rule_evidence(cleaned, rules_)
     features: dict[str, float] = {}
 
@@ -77,7 +79,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
         if len(word) >= MIN_NGRAM_WORD:
             for gram in _ngrams(word):
                 features[f"c:{gram}"] = 0.5
-    for left, right in zip(stems, stems[1:], strict=False):
+    for left, right in itertools.pairwise(stems):
         features[f"b:{left}_{right}"] = 1.0
     for expansion in evidence.expansions:
         for token in text.tokens(expansion.partition(":")[2]):
@@ -111,7 +113,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
     if evidence.topics:
         ranked = sorted(evidence.topics.items(), key=lambda kv: -kv[1][0])
         top = ranked[0][1][0]
-        for position, (code, (points, _words)) in enumerate(ranked[:4]):
+        for position, (code, (points, _topic_words)) in enumerate(ranked[:4]):
             features[f"r:topic_{code}"] = round(min(points, 6.0) / 3.0, 3)
             if position == 0 and (len(ranked) == 1 or ranked[1][1][0] < top):
                 features[f"r:topfirst_{code}"] = 1.0

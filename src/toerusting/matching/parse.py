@@ -58,15 +58,30 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         ("initiatiefvoorstel", r"^initiatief(?:raads|staten)?voorstel"),
-        ("raadsvoorstel", r"^(?:ontwerp[- ]?)?(?:raads|staten|bestuurs|db|ab)?voorstel\b|^(?:raads|staten|ab|bestuurs)voorstel"),
-        ("informatiebrief", r"^(?:raads|staten|college|gs|dagelijks bestuur|db|ab)?informatiebrief|^(?:raads|staten)brief|^rib\b|^memo\b|^notitie\b|^collegebrief|^brief\b|^informatienota|^ter (?:kennisname|informatie)"),
+        (
+            "raadsvoorstel",
+            r"^(?:ontwerp[- ]?)?(?:raads|staten|bestuurs|db|ab)?voorstel\b"
+            r"|^(?:raads|staten|ab|bestuurs)voorstel",
+        ),
+        (
+            "informatiebrief",
+            r"^(?:raads|staten|college|gs|dagelijks bestuur|db|ab)?informatiebrief|^(?:raads|staten)brief"
+            r"|^rib\b|^memo\b|^notitie\b|^collegebrief|^brief\b|^informatienota"
+            r"|^ter (?:kennisname|informatie)",
+        ),
         ("collegebesluit", r"^(?:college|gs|db)[- ]?besluit"),
         ("beantwoording", r"^(?:beantwoording|antwoord(?:en)?)\b"),
         ("vragen", r"^(?:schriftelijke |mondelinge |technische |art(?:ikel)?\.? ?[0-9]+ )?vragen\b"),
         ("motie", r"^(?:motie|moties)\b"),
         ("amendement", r"^(?:sub)?amendement"),
-        ("presentatie", r"^(?:presentatie|informatiebijeenkomst|beeldvormende|technische sessie|werksessie|rondetafel)"),
-        ("vaststellen", r"^(?:vaststellen|vaststelling|vast te stellen|instemmen|instemming|goedkeuren|goedkeuring)\b"),
+        (
+            "presentatie",
+            r"^(?:presentatie|informatiebijeenkomst|beeldvormende|technische sessie|werksessie|rondetafel)",
+        ),
+        (
+            "vaststellen",
+            r"^(?:vaststellen|vaststelling|vast te stellen|instemmen|instemming|goedkeuren|goedkeuring)\b",
+        ),
         ("wijziging", r"^(?:wijziging|wijzigen|aanpassing|actualisatie|herziening)\b"),
     )
 )
@@ -114,7 +129,11 @@ def parse(title: str) -> ParsedTitle:
     if match and match.end() < len(rest):
         candidate = match.group("number")
         # A single letter is an item number only when a capital or a digit follows ("a. Motie", "b. 2024").
-        if len(candidate) > 1 or rest[match.end() : match.end() + 1][:1].isupper() or match.group(0).strip().endswith((".", ")")):
+        if (
+            len(candidate) > 1
+            or rest[match.end() : match.end() + 1][:1].isupper()
+            or match.group(0).strip().endswith((".", ")"))
+        ):
             number = candidate
             rest = rest[match.end() :]
     code = code_kind = ""

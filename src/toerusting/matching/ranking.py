@@ -83,7 +83,7 @@ class Recommendation:
     reason: str  # in Dutch; pages render `why` in the reader's language
     item_id: int = 0
     audience: tuple[str, ...] = ()  # the item's audience roles; empty: everyone
-    why: Why = Why()
+    why: Why = field(default_factory=Why)
 
 
 def fits_body_type(audience: Collection[str], body_type: str) -> bool:
@@ -129,7 +129,9 @@ def rank(
             item.organisation_id is not None and item.organisation_id != organisation_id
         ):
             continue
-        if not fits_body_type(item.audience, body_type) or (role and item.audience and role not in item.audience):
+        if not fits_body_type(item.audience, body_type) or (
+            role and item.audience and role not in item.audience
+        ):
             continue
         topic_fits = topic is not None and topic in item.topics
         instrument_fits = instrument is not None and instrument in item.instruments

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 # "<instrument> about <topic>": what the council is asked to do, as a noun phrase.
 INSTRUMENT_PHRASES = {
@@ -103,7 +102,10 @@ def render(why: Why) -> str:
             "detail": detail,
         }
     if instrument:
-        return _("This agenda item is %(instrument)s%(detail)s.") % {"instrument": instrument, "detail": detail}
+        return _("This agenda item is %(instrument)s%(detail)s.") % {
+            "instrument": instrument,
+            "detail": detail,
+        }
     if topic:
         return _("This agenda item is about %(topic)s%(detail)s.") % {"topic": topic, "detail": detail}
     return _("This fits the kind of decision on the agenda.")

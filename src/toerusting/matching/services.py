@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from toerusting.matching import analysis as _analysis
-from toerusting.matching import ranking, selectors
+from toerusting.matching import ranking, reasons, selectors
 from toerusting.matching.analysis import Analysis, InstrumentDecision, TopicScore
 from toerusting.matching.ranking import CatalogueIndex, Recommendation
 
@@ -25,6 +26,7 @@ __all__ = [
     "as_json",
     "catalogue_index",
     "recommend",
+    "render_reason",
     "reset_catalogue_index",
 ]
 
@@ -55,6 +57,11 @@ def recommend(
         body_type=body_type,
         limit=limit,
     )
+
+
+def render_reason(data: dict[str, Any]) -> str:
+    """A stored recommendation's reason (Recommendation.why.as_data()) in the active language."""
+    return reasons.render(reasons.Why.from_data(data))
 
 
 def catalogue_index() -> CatalogueIndex:

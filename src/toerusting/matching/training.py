@@ -121,7 +121,9 @@ def train(rows: Sequence[LabelledRow], rules_: Rules, settings: Settings = Setti
     return train_featurised(rows, feats, settings)
 
 
-def instrument_rule_reliability(rows: Sequence[LabelledRow], feats: Sequence[dict[str, float]]) -> dict[str, float]:
+def instrument_rule_reliability(
+    rows: Sequence[LabelledRow], feats: Sequence[dict[str, float]]
+) -> dict[str, float]:
     """Per instrument rule line: how often the rows it fires on first carry its instrument, smoothed
     ((right + 1) / (fired + 2)), over substantive training rows. A rule that is nearly always right weighs
     more beside the classifier than a broad one ("...plan" for a policy framework)."""

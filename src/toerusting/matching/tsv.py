@@ -1,4 +1,4 @@
-"""Reading the evaluation TSV: a header with at least `id` and `title`, optional `description` and `body_type`."""
+"""Reading the evaluation TSV: a header with `id` and `title`, optional `description` and `body_type`."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors as learning_selectors
-from toerusting.matching import reasons
+from toerusting.matching import services as matching
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
@@ -49,7 +49,7 @@ class TabRow:
     analysis: AgendaItemAnalysis | None
     shown: list[Shown] = field(default_factory=list)
     hidden: list[Shown] = field(default_factory=list)
-    group_label: str = ""  # "6a–6f": the next rows share these recommendations
+    group_label: str = ""  # "6a-6f" (with an en dash): the next rows share these recommendations
     same_as: TabRow | None = None  # an earlier row that shows the same recommendations
 
     @property
@@ -149,12 +149,12 @@ def _reason(recommendation: StoredRecommendation) -> str:
     """The reason in the reader's language; rows stored before reasons were kept as data keep their text."""
     if not recommendation.reason_data:
         return recommendation.reason
-    return reasons.render(reasons.Why.from_data(recommendation.reason_data))
+    return matching.render_reason(recommendation.reason_data)
 
 
 def _group(rows: list[TabRow]) -> None:
     """Consecutive agenda items with the same recommendations share them: the first of the run shows them
-    "for 6a–6f", the others point to it."""
+    "for 6a-6f" (with an en dash), the others point to it."""
     start = 0
     while start < len(rows):
         key = tuple(s.item.pk for s in rows[start].shown)

@@ -15,9 +15,9 @@ from toerusting.matching.tsv import InputError, read_rows
 
 class Command(BaseCommand):
     help = (
-        "Read a TSV with the columns id and title (optional: description, and body_type gemeente, provincie or "
-        "waterschap, applied as an organisation's kind) and print one JSON object per row: procedural flag, "
-        "topics, instrument and at most 5 catalogue items with a reason."
+        "Read a TSV with the columns id and title (optional: description, and body_type gemeente, provincie "
+        "or waterschap, applied as an organisation's kind) and print one JSON object per row: procedural "
+        "flag, topics, instrument and at most 5 catalogue items with a reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

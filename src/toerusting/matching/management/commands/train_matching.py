@@ -1,4 +1,4 @@
-"""toerusting train_matching: train the matching classifiers on the labelled corpus and write the model file."""
+"""toerusting train_matching: train the matching classifiers on the labelled corpus, write the model file."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--corpus", default=str(CORPUS_DIR), help="directory with the labelled *.tsv files")
+        parser.add_argument(
+            "--corpus", default=str(CORPUS_DIR), help="directory with the labelled *.tsv files"
+        )
         parser.add_argument("--output", default=str(model.MODEL_PATH), help="model file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
