@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from toerusting.accounts.models import LoginFailure, User
+
+
+def login_key(username: str) -> str:
+    """The key of the per-username limit: the name as the login form reads it (NFKC, as Django's
+    UsernameField does) and case-folded, so that "weｔhouder" or "𝐰ethouder" count as "wethouder"."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold()).strip()[:150]
 
 
 def _window_start() -> dt.datetime:
@@ -20,7 +27,7 @@ def is_login_blocked(username: str, client_address: str) -> bool:
     recent = LoginFailure.objects.filter(created_at__gte=_window_start())
     limit = settings.LOGIN_MAX_FAILURES
     return (
-        recent.filter(username=username.lower()).count() >= limit
+        recent.filter(username=login_key(username)).count() >= limit
         or recent.filter(client_address=client_address).count() >= limit
     )
 
@@ -29,11 +36,11 @@ def record_login_failure(username: str, client_address: str) -> None:
     """Remember a failed login and forget failures older than the window."""
     with transaction.atomic():
         LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
-        LoginFailure.objects.create(username=username.lower()[:150], client_address=client_address)
+        LoginFailure.objects.create(username=login_key(username), client_address=client_address)
 
 
 def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    LoginFailure.objects.filter(username=login_key(username)).delete()
 
 
 def upsert_user(*, username: str, password: str, email: str = "", is_superuser: bool = False) -> User:
