@@ -62,6 +62,11 @@ def find_user_by_email(email: str) -> User | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def email_in_use(email: str) -> bool:
+    """Whether any account (active or not) already has this e-mail address."""
+    return bool(email.strip()) and User.objects.filter(email__iexact=email.strip()).exists()
+
+
 def create_user_without_password(*, username_hint: str, email: str = "") -> User:
     """A user who logs in through another system (a RIS launch), with a unique username."""
     base = "".join(ch for ch in username_hint.lower() if ch.isalnum() or ch in "-_.@")[:100] or "lid"

@@ -21,6 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from toerusting.organisations.models import (
     ELECTED_ROLES,
     REPRESENTATIVE_KINDS,
+    THEME_TOKEN_NAME,
+    THEME_TOKEN_VALUE,
     Body,
     CouncilTerm,
     Fractie,
@@ -297,4 +299,18 @@ def roles_for_user(user: AnyUser, organisation: Organisation) -> set[str]:
         Functie.objects.not_ended()
         .filter(person__user_id=user_id_of(user), organisation=organisation)
         .values_list("role", flat=True)
+    )
+
+
+def theme_tokens(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's design tokens that pass the theme's validation (no <, >, {, }, ;, : or
+    backslash in a value), sorted: safe to write into a <style> element."""
+    theme = organisation.theme if isinstance(organisation.theme, dict) else {}
+    return sorted(
+        (name, value)
+        for name, value in theme.items()
+        if isinstance(name, str)
+        and isinstance(value, str)
+        and THEME_TOKEN_NAME.fullmatch(name)
+        and THEME_TOKEN_VALUE.fullmatch(value)
     )
