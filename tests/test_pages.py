@@ -130,7 +130,8 @@ def test_organisation_theme_is_applied(client: Client, tenant_a: Tenant) -> None
     html = response.content.decode()
     # In a <style> element with the response's nonce: the Content-Security-Policy allows no style attributes.
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
-    assert f'<style nonce="{nonce}">body.toerusting-theme {{ --toerusting-color-primary: #00587a; }}</style>' in html
+    style = f'<style nonce="{nonce}">body.toerusting-theme {{ --toerusting-color-primary: #00587a; }}</style>'
+    assert style in html
     assert " style=" not in html
 
 

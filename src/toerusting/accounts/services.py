@@ -9,12 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from toerusting import hooks
 from toerusting.accounts.models import LoginFailure, User
 
 
 def login_key(username: str) -> str:
     """The key of the per-username limit: the name as the login form reads it (NFKC, as Django's
-    UsernameField does) and case-folded, so that "weｔhouder" or "𝐰ethouder" count as "wethouder"."""
+    UsernameField does) and case-folded, so that a fullwidth or bold lookalike counts as the plain name."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold()).strip()[:150]
 
 
@@ -54,6 +55,11 @@ def upsert_user(*, username: str, password: str, email: str = "", is_superuser: 
         user.set_password(password)
     user.save()
     return user
+
+
+def account_deactivated(user: User) -> None:
+    """Announce that an account was disabled, so that other apps end its sessions (hook)."""
+    hooks.run("user_deactivated", user)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -242,13 +242,52 @@ def end_expired_sessions() -> int:
     return TabSession.objects.filter(expires_at__lt=timezone.now()).delete()[0]
 
 
-def end_sessions_for_user(user: AbstractBaseUser, organisation_id: int | None = None) -> int:
-    """End every open tab session of a user (in one organisation, or everywhere): on logout, when the
-    account is disabled, or when the griffie ends them."""
-    sessions = TabSession.objects.filter(user_id=user.pk)
-    if organisation_id is not None:
-        sessions = sessions.filter(connection__organisation_id=organisation_id)
+@dataclass
+class OpenSession:
+    user_id: int
+    name: str
+    connection: str
+    started: dt.datetime
+    expires: dt.datetime
+
+
+def open_sessions(organisation_id: int) -> list[OpenSession]:
+    """The open tab sessions of an organisation's RIS connections, newest first, with the member's name."""
+    sessions = (
+        TabSession.objects.filter(connection__organisation_id=organisation_id, expires_at__gt=timezone.now())
+        .select_related("user", "connection")
+        .order_by("-created_at")
+    )
+    names: dict[int, str] = {}
+    result = []
+    for session in sessions:
+        if session.user_id not in names:
+            person = organisation_selectors.person_for_user(session.user)
+            names[session.user_id] = person.full_name if person is not None else session.user.get_username()
+        result.append(
+            OpenSession(
+                session.user_id,
+                names[session.user_id],
+                session.connection.name,
+                session.created_at,
+                session.expires_at,
+            )
+        )
+    return result
+
+
+def end_sessions_in_organisation(organisation_id: int, user_id: int | None = None) -> int:
+    """End the open tab sessions of one member (or of everyone) in an organisation: the griffie's action."""
+    sessions = TabSession.objects.filter(connection__organisation_id=organisation_id)
+    if user_id is not None:
+        sessions = sessions.filter(user_id=user_id)
     return sessions.delete()[0]
+
+
+def end_sessions_for_user(user: AbstractBaseUser) -> int:
+    """End every tab session of a user, in every organisation: on logout and when the account is
+    disabled (hooks user_logged_out and user_deactivated)."""
+    return TabSession.objects.filter(user_id=user.pk).delete()[0]
 
 
 @transaction.atomic

@@ -273,19 +273,6 @@ def council_user_ids(user: AnyUser) -> QuerySet[Person, Any]:
     )
 
 
-def has_role(user: AnyUser, organisation: Organisation, roles: set[str]) -> bool:
-    """Whether the user holds one of the roles in the organisation today (superusers count as operators)."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return (
-        Functie.objects.current()
-        .filter(person__user_id=user.pk, organisation=organisation, role__in=roles)
-        .exists()
-    )
-
-
 def all_organisations() -> QuerySet[Organisation]:
     """Every organisation, unscoped: for system tasks and loaders, never for requests."""
     return Organisation.objects.all()

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from toerusting import csp
 from toerusting.organisations import selectors
 
+
 def theme_css(organisation: Any) -> SafeString:
     """The organisation's design tokens as CSS declarations, for the page's nonce'd <style> element (a
     style attribute would need 'unsafe-inline' in the Content-Security-Policy)."""
