@@ -159,9 +159,12 @@ def _map_user(connection: RisConnection, claims: dict[str, Any]) -> AbstractBase
     email = str(claims.get("email") or "").strip()
     user: AbstractBaseUser | None = account_services.find_user_by_email(email) if email else None
     if user is not None:
-        # Link by e-mail only to a member of this organisation who may use the tab; an operator's or
-        # another organisation's address is never linked (and never taken over by a new account below).
-        _check_user(connection, user)
+        # Link by e-mail only to a member of this organisation who may use the tab. An operator's address
+        # is never linked; another organisation's member is neither linked nor given a second account.
+        if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+            raise LaunchRefused("not_allowed", str(user.pk))
+        if not permissions.may_use_ris_tab(user, connection.organisation):
+            raise LaunchRefused("email_taken", email)
     elif connection.create_accounts:
         role = str(claims.get("role") or "")
         if role not in permissions.MEMBER_ROLES:
