@@ -467,18 +467,18 @@ def test_hsts_header_is_sent_over_https(settings: Any) -> None:
 @pytest.mark.parametrize(
     ("origins", "problem"),
     [
-        (["*"], "wildcards"),
-        (["https://*.ris.example"], "wildcards"),
-        (["https://ris.example/pagina"], "no path"),
-        (["https://ris.example/"], "no path"),
-        (["https://ris.example?x=1"], "no path"),
-        (["http://ris.example"], "use https"),
-        (["ftp://ris.example"], "scheme and host"),
-        (["ris.example"], "scheme and host"),
-        (["https://user:pw@ris.example"], "user name"),
-        (["https://ris.example:99999"], "not a valid"),
-        ("https://ris.example", "list of origins"),
-        ([42], "an origin is a text"),
+        (["*"], "jokertekens"),
+        (["https://*.ris.example"], "jokertekens"),
+        (["https://ris.example/pagina"], "geen pad"),
+        (["https://ris.example/"], "geen pad"),
+        (["https://ris.example?x=1"], "geen pad"),
+        (["http://ris.example"], "gebruik https"),
+        (["ftp://ris.example"], "gebruik schema en host"),
+        (["ris.example"], "gebruik schema en host"),
+        (["https://user:pw@ris.example"], "geen gebruikersnaam"),
+        (["https://ris.example:99999"], "geen geldige"),
+        ("https://ris.example", "lijst van origins"),
+        ([42], "een origin is een tekst"),
     ],
 )
 def test_frame_origins_are_checked(tenant_a: Tenant, origins: Any, problem: str) -> None:
@@ -514,7 +514,7 @@ def test_the_admin_refuses_a_wildcard_origin(client: Client, tenant_a: Tenant) -
         },
     )
     assert response.status_code == 200
-    assert "wildcards (*) are not allowed" in response.content.decode()
+    assert "jokertekens (*) zijn niet toegestaan" in response.content.decode()
     tenant_a.ris.refresh_from_db()
     assert tenant_a.ris.frame_origins == ["https://ris.aadorp.example"]
 

@@ -245,6 +245,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "toerusting.portal.views.csrf_failure"
 
 # Tab session keys and launch tokens travel in URLs: the filter masks them in every record of the request
 # and development-server loggers (access lines, 4xx/5xx reports) before a handler writes them.

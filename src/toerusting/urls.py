@@ -25,3 +25,9 @@ urlpatterns = [
     path("beheer/login/", LoginView.as_view(), name="admin_login"),
     path("beheer/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (DEBUG=false); see toerusting.portal.views.
+handler400 = "toerusting.portal.views.bad_request"
+handler403 = "toerusting.portal.views.permission_denied"
+handler404 = "toerusting.portal.views.page_not_found"
+handler500 = "toerusting.portal.views.server_error"
