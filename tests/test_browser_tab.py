@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import Tenant
 from tests.factories import make_module
-from tests.test_browser import audit, browser  # noqa: F401  (the shared Chromium fixture)
+from tests.test_browser import audit, browser, csp_violations  # noqa: F401  (the shared Chromium fixture)
 from toerusting.recommendations.models import StoredRecommendation
 
 pytestmark = pytest.mark.browser
@@ -148,5 +148,6 @@ def test_tab_in_an_iframe_of_the_ris(
         other.wait_for_timeout(100)
     assert len(other.frames) == 2
     assert other.frames[1].url.startswith("chrome-error://"), other.frames[1].url
+    assert any("frame-ancestors" in v for v in csp_violations(other))  # the browser names the refusal
     page.close()
     other.close()
