@@ -364,6 +364,19 @@ def test_the_griffie_ends_a_members_tab_sessions(
     assert TabSession.objects.filter(key=tenant_b.tab_key).exists()
 
 
+@pytest.mark.django_db
+def test_an_operator_ends_a_tab_session_in_the_admin(client: Client, tenant_a: Tenant) -> None:
+    session = TabSession.objects.get(key=tenant_a.tab_key)
+    client.force_login(UserFactory(username="beheer", is_superuser=True, is_staff=True))
+    url = reverse("admin:embed_tabsession_delete", args=[session.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not TabSession.objects.filter(key=tenant_a.tab_key).exists()
+    assert (
+        Client().get(reverse("embed:upcoming", kwargs={"org": "aadorp"}), {"s": tenant_a.tab_key}).status_code
+        == 403
+    )
+
+
 def _record(logger: str, message: str, *args: Any) -> logging.LogRecord:
     return logging.LogRecord(logger, logging.INFO, __file__, 1, message, args, None)
 
