@@ -326,7 +326,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "catalogue:endorse": {"note": "Nuttig", "show_name": "on"},
         "catalogue:recommend": {"recipient": str(colleague.pk), "message": "Lezen!"},
         "planner:period_add": {"name": "Zomer", "start_date": "2027-07-01", "end_date": "2027-07-14"},
-        "planner:milestone_add": {"kind": "voorjaarsnota", "date": "2027-06-01"},
+        "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
         "planner:step_toggle": {"done": "1"},
         "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
     }
@@ -411,6 +411,11 @@ def _request(route: Route, role: str, tenant_a: Tenant, tenant_b: Tenant) -> str
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, _post_data(route, tenant_a, user))
+        if response.status_code == 302 and user is not None and _code(response) != LOGIN:
+            # A redirect after a POST is a control only when the action worked: the page it leads to
+            # shows no error message (a refused form also redirects, with an error).
+            after = client.get(response["Location"])
+            assert "utrecht-alert--error" not in after.content.decode(), f"{route.name} as {role} failed"
     return _code(response)
 
 
