@@ -27,7 +27,7 @@ demo: install
 	$(BIN)/toerusting load_catalogue
 	$(BIN)/toerusting load_catalogue --directory content/demo/catalogue
 	$(BIN)/toerusting load_demo_agenda
-	$(BIN)/toerusting load_demo_ris
+	$(BIN)/toerusting load_demo_ris --base-url http://$(HOST):$(PORT)
 	$(BIN)/toerusting load_demo_planner
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"

@@ -23,6 +23,7 @@ from toerusting.accounts.models import User
 from toerusting.agenda.models import AgendaItem, Meeting
 from toerusting.catalogue.models import LearningItem, Session
 from toerusting.embed.models import RisConnection, TabSession
+from toerusting.embed.services import user_agent_digest
 from toerusting.organisations.models import Body, CouncilTerm, Fractie, Organisation, Person
 from toerusting.planner import services as planner_services
 from toerusting.planner.models import (
@@ -151,7 +152,11 @@ def make_tenant(name: str, slug: str, cbs_code: str) -> Tenant:
     )
     tab_key = f"tab-{slug}-{'k' * 20}"
     TabSession.objects.create(
-        key=tab_key, user=griffier, connection=ris, expires_at=timezone.now() + dt.timedelta(hours=1)
+        key=tab_key,
+        user=griffier,
+        connection=ris,
+        user_agent_digest=user_agent_digest(""),  # Django's test client sends no User-Agent
+        expires_at=timezone.now() + dt.timedelta(hours=1),
     )
     return Tenant(
         organisation,

@@ -103,3 +103,22 @@ def test_address_behind_a_trusted_proxy(client: Client, settings) -> None:
         headers={"x-forwarded-for": "198.51.100.9"},
     )
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lookalike",
+    ["we\N{FULLWIDTH LATIN SMALL LETTER T}houder", "\N{MATHEMATICAL BOLD SMALL W}ethouder", "WETHOUDER"],
+)
+def test_lookalike_usernames_share_the_limit_of_the_account(settings, lookalike: str) -> None:
+    """Django's login form folds a username with NFKC, so a lookalike logs in as the real account:
+    the limit must count it as the same name."""
+    from tests.factories import UserFactory
+
+    UserFactory(username="wethouder")
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert login(Client(REMOTE_ADDR="198.51.100.1"), "wethouder", "fout") == 200
+    other_address = Client(REMOTE_ADDR="198.51.100.2")
+    assert login(other_address, lookalike, PASSWORD) == 429
+    assert "_auth_user_id" not in other_address.session

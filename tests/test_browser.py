@@ -23,8 +23,39 @@ PASSWORD = "Demo-Toerusting-2026"
 pytestmark = pytest.mark.browser
 
 
+class WatchedBrowser:
+    """Chromium whose new pages record every Content-Security-Policy violation the browser reports on its
+    console (in the page or any of its frames); `audit` fails on any of them."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **kwargs: Any) -> Any:
+        page = self._browser.new_page(**kwargs)
+        violations: list[str] = []
+        page.on("console", lambda message: _record_violation(violations, message.text))
+        CSP_VIOLATIONS[id(page)] = violations
+        return page
+
+    def close(self) -> None:
+        self._browser.close()
+
+
+CSP_VIOLATIONS: dict[int, list[str]] = {}
+
+
+def _record_violation(violations: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        violations.append(text)
+
+
+def csp_violations(page_or_frame: Any) -> list[str]:
+    page = getattr(page_or_frame, "page", page_or_frame)  # a Frame knows its Page
+    return CSP_VIOLATIONS[id(page)]
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[WatchedBrowser]:
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}: browser journey not run (apt-get install chromium)"
         if REQUIRED:
@@ -46,15 +77,39 @@ def browser() -> Iterator[Any]:
                 "--no-first-run",
             ],
         )
-        yield chromium
+        yield WatchedBrowser(chromium)
         chromium.close()
 
 
 def audit(page: Any) -> None:
+    """axe-core (WCAG 2.1 A and AA) finds no violation, and the browser reported no CSP violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, options=WCAG)
     assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
+    assert csp_violations(page) == [], page.url
+
+
+def test_a_csp_violation_is_noticed(
+    browser: WatchedBrowser, live_server: Any, transactional_db: None
+) -> None:
+    """The check in audit() can fail: an inline script added to a page is refused by the
+    Content-Security-Policy, and the browser says so on the console, where the pages are watched."""
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/account/inloggen/")
+    assert csp_violations(page) == []
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.ranInline = true";
+                document.body.append(script);
+            }"""
+        )
+    assert page.evaluate("() => window.ranInline === undefined")  # refused, not run
+    violations = csp_violations(page)
+    assert any("script-src" in v for v in violations), violations
+    page.close()
 
 
 def test_raadslid_logs_in_sees_home_and_switches_language(

@@ -18,7 +18,8 @@ import pytest
 
 from tests.conftest import Tenant
 from tests.factories import make_module
-from tests.test_browser import audit, browser  # noqa: F401  (the shared Chromium fixture)
+from tests.test_browser import audit, browser, csp_violations  # noqa: F401  (the shared Chromium fixture)
+from toerusting.embed.models import TabSession
 from toerusting.recommendations.models import StoredRecommendation
 
 pytestmark = pytest.mark.browser
@@ -148,5 +149,31 @@ def test_tab_in_an_iframe_of_the_ris(
         other.wait_for_timeout(100)
     assert len(other.frames) == 2
     assert other.frames[1].url.startswith("chrome-error://"), other.frames[1].url
+    # The browser names the refusal on the console (wait for it, bounded, like the frame above).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any("frame-ancestors" in v for v in csp_violations(other)):
+        other.wait_for_timeout(100)
+    assert any("frame-ancestors" in v for v in csp_violations(other))
     page.close()
     other.close()
+
+    # The griffier sees the member's open tab session and ends it; the error pages share the layout.
+    griffie = browser.new_page(viewport={"width": 1024, "height": 900})
+    griffie.goto(f"{live_server.url}/account/inloggen/")
+    griffie.get_by_label("Gebruikersnaam").fill(tenant_a.griffier.username)
+    griffie.get_by_label("Wachtwoord").fill("Correct-Paard-Batterij-9")
+    griffie.get_by_role("button", name="Inloggen").click()
+    griffie.get_by_role("heading", level=1).wait_for()
+    griffie.goto(f"{live_server.url}/o/{tenant_a.organisation.slug}/ris-tabblad/")
+    griffie.get_by_role("heading", level=1, name="Sessies van het RIS-tabblad").wait_for()
+    audit(griffie)
+    griffie.get_by_label("Beëindig de tabbladsessies van").select_option(label=tenant_a.person.full_name)
+    griffie.get_by_role("button", name="Sessies beëindigen").click()
+    griffie.get_by_role("status").wait_for()
+    assert "beëindigd" in griffie.get_by_role("status").inner_text()
+    audit(griffie)
+    assert not TabSession.objects.filter(user=tenant_a.user).exists()
+    griffie.goto(f"{live_server.url}/bestaat-niet/")
+    griffie.get_by_role("heading", level=1, name="Pagina niet gevonden").wait_for()
+    audit(griffie)
+    griffie.close()

@@ -1,12 +1,15 @@
-"""Tenant isolation matrix: a member of organisation A requests every URL that exists for organisation B.
+"""Tenant isolation matrix and role matrix, both built from the URL resolver.
 
-The matrix is built from the URL resolver, so every URL pattern added later is covered without editing
-this file. A pattern with an argument the matrix does not know makes the test fail: add how to fill it
-for an organisation in KWARG_VALUES below.
+Isolation: a griffier of organisation A requests every URL that exists for organisation B. Roles: every
+route is requested by an anonymous visitor, a member, A's griffie, B's griffie and a superuser who arrives
+through A's RIS, and the status of each is asserted exactly (EXPECTED below). Every URL pattern added later
+is covered without editing the walker: a route missing from EXPECTED, or a URL argument the matrix does not
+know how to fill (KWARG_VALUES), makes the tests fail.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -14,8 +17,10 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.conftest import Tenant, planner_objects
+from toerusting.accounts.models import User
 
 # How to fill each URL argument for a given tenant. Admin arguments point at the tenant's own records.
 KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
@@ -117,11 +122,11 @@ def test_matrix_covers_the_known_routes() -> None:
     assert ADMIN_ROUTES
 
 
-def fetch(client: Client, url: str) -> HttpResponse:
-    """GET the URL; for a POST-only endpoint (405 on GET), POST to it without data."""
+def fetch(client: Client, url: str, data: dict[str, str] | None = None) -> HttpResponse:
+    """GET the URL; for a POST-only endpoint (405 on GET), POST to it (with the data, if given)."""
     response = client.get(url)
     if response.status_code == 405:
-        response = client.post(url)
+        response = client.post(url, data or {})
     return response
 
 
@@ -132,10 +137,14 @@ def test_member_of_a_sees_no_url_of_b(
     # The griffier of A may use every page of A, so the control below proves each URL really works.
     client.force_login(tenant_a.griffier)
 
-    own = fetch(client, url_for(route, tenant_a, viewer=tenant_a))
-    assert own.status_code in (200, 302, 400), f"{route.name} should work for its own members (control)"
-    if own.status_code == 302:
-        assert not own["Location"].startswith(reverse("accounts:login")), route.name
+    planner_objects(tenant_a)
+    planner_objects(tenant_b)
+    own = fetch(
+        client, url_for(route, tenant_a, viewer=tenant_a), _post_data(route, tenant_a, tenant_a.griffier)
+    )
+    # The control answers exactly what the role matrix expects of A's griffie (200 for a page, 302 after a
+    # successful action), so the refusals below are refusals of a URL that works.
+    assert _code(own) == EXPECTED[route.name]["griffie"], f"{route.name} should work for its own griffie"
 
     foreign = fetch(client, url_for(route, tenant_b, viewer=tenant_a))
     assert foreign.status_code in (403, 404), f"{route.name} leaked organisation B to a member of A"
@@ -194,3 +203,283 @@ def test_admin_is_closed_to_members(route: Route, tenant_a: Tenant, tenant_b: Te
     body = response.content.decode()
     assert tenant_b.organisation.name not in body
     assert tenant_b.person.family_name not in body
+
+
+# --- The role matrix --------------------------------------------------------------------------------------
+#
+# Every route, requested by five kinds of visitor of organisation A (Aadorp):
+#   anonymous      nobody logged in, no tab session
+#   member         A's raadslid (also fractievoorzitter and presidium member), with a tab session of A's RIS
+#   griffie        A's griffier, with a tab session of A's RIS
+#   other_griffie  B's griffier (a griffie, but of Beestad), with a tab session of B's RIS
+#   superuser_ris  a platform operator who arrives through A's RIS: the launch with their e-mail address is
+#                  refused; a tab session made for them before that rule existed is refused too
+# The expected status of each route and role is written down below, exactly. "302L" is a redirect to a login
+# page. A POST-only route is posted with valid data (POST_DATA), so its control is a real action.
+
+ROLES = (
+    "anonymous",
+    "member",
+    "other_griffie",
+    "superuser_ris",
+    "griffie",
+)  # the griffie last: it may delete
+LOGIN = "302L"
+
+
+def _expect(codes: str) -> dict[str, str]:
+    """'anonymous member griffie other_griffie superuser_ris' as five codes, in that order."""
+    order = ("anonymous", "member", "griffie", "other_griffie", "superuser_ris")
+    values = codes.split()
+    assert len(values) == len(order), codes
+    return dict(zip(order, values, strict=True))
+
+
+# Pages of A for its members: the griffie and the member both use them; B's griffie gets 404.
+MEMBER_PAGE = _expect("302L 200 200 404 302L")
+# Pages of A for the griffie only: a member gets 403 (the permission funnel), B's griffie 404.
+GRIFFIE_PAGE = _expect("302L 403 200 404 302L")
+# POST actions of the griffie: success redirects back to the plan or list.
+GRIFFIE_ACTION = _expect("302L 403 302 404 302L")
+# The RIS tab: no valid tab session is 403 (refusal page); B's session on A's URL is 404.
+TAB_PAGE = _expect("403 200 200 404 403")
+
+EXPECTED: dict[str, dict[str, str]] = {
+    # accounts and language
+    "accounts:login": _expect("200 302 302 302 200"),
+    "accounts:logout": _expect("200 200 200 200 200"),
+    "admin_login": _expect("200 302 302 302 200"),
+    "set_language": _expect("302 302 302 302 302"),
+    "health": _expect("200 200 200 200 200"),
+    "portal:home": _expect("200 200 200 200 200"),
+    # agenda (the push API authenticates with its bearer token, never with a browser session)
+    "agenda:calendar": MEMBER_PAGE,
+    "agenda:meeting": MEMBER_PAGE,
+    "agenda_api:meetings": _expect("401 401 401 401 401"),
+    "agenda_api:cancel": _expect("401 401 401 401 401"),
+    "agenda_api:delete": _expect("401 401 401 401 401"),
+    "agenda_api:openapi": _expect("200 200 200 200 200"),
+    # catalogue: A's own item is visible to A's members only
+    "catalogue:list": _expect("200 200 200 200 200"),
+    "catalogue:item": _expect("404 200 200 404 404"),
+    "catalogue:endorse": _expect("302L 302 302 404 302L"),
+    "catalogue:withdraw_endorsement": _expect("302L 302 302 404 302L"),
+    "catalogue:recommend": _expect("302L 302 302 404 302L"),
+    "catalogue:own": GRIFFIE_PAGE,
+    "catalogue:own_create": GRIFFIE_PAGE,
+    "catalogue:own_edit": GRIFFIE_PAGE,
+    "catalogue:own_sessions": GRIFFIE_PAGE,
+    "catalogue:own_session_delete": GRIFFIE_ACTION,
+    "catalogue:own_withdraw": GRIFFIE_ACTION,
+    # the RIS tab
+    "embed:launch": _expect("403 302 302 403 403"),
+    "embed:upcoming": TAB_PAGE,
+    "embed:meeting": TAB_PAGE,
+    "embed:agenda_item": TAB_PAGE,
+    "embed:learning_item": TAB_PAGE,
+    "tabsessions:list": GRIFFIE_PAGE,
+    # learning
+    "learning:mine": _expect("302L 200 200 200 302L"),
+    "learning:module": _expect("302L 200 200 404 302L"),
+    "learning:step": _expect("302L 200 200 404 302L"),
+    "learning:done": _expect("302L 302 302 404 302L"),
+    # organisations
+    "organisations:overview": MEMBER_PAGE,
+    "organisations:body": MEMBER_PAGE,
+    "organisations:fractie": MEMBER_PAGE,
+    "organisations:person": MEMBER_PAGE,
+    # planner: the griffie plans; members see their own plan, feed and onboarding steps
+    "planner:plan": GRIFFIE_PAGE,
+    "planner:activity": GRIFFIE_PAGE,
+    "planner:activity_create": GRIFFIE_PAGE,
+    "planner:activity_edit": GRIFFIE_PAGE,
+    "planner:activity_delete": GRIFFIE_ACTION,
+    "planner:rule_delete": GRIFFIE_ACTION,
+    "planner:period_add": GRIFFIE_ACTION,
+    "planner:period_delete": GRIFFIE_ACTION,
+    "planner:milestone_add": GRIFFIE_ACTION,
+    "planner:milestone_delete": GRIFFIE_ACTION,
+    "planner:schedule": GRIFFIE_ACTION,
+    "planner:publish": GRIFFIE_ACTION,
+    "planner:timeline": GRIFFIE_PAGE,
+    "planner:members": GRIFFIE_PAGE,
+    "planner:member": GRIFFIE_PAGE,
+    "planner:feed_address": GRIFFIE_PAGE,
+    "planner:feed": MEMBER_PAGE,
+    "planner:mine": MEMBER_PAGE,
+    "planner:my_feed": MEMBER_PAGE,
+    "planner:revoke_my_feed": _expect("302L 302 302 404 302L"),
+    "planner:step_toggle": _expect("302L 302 302 404 302L"),
+    "planner:session": MEMBER_PAGE,
+    # recommendations
+    "recommendations:prepare": _expect("302L 200 200 200 302L"),
+    "recommendations:curate": GRIFFIE_PAGE,
+    "recommendations:curate_action": GRIFFIE_ACTION,
+}
+
+
+def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str]:
+    """Valid form data for a POST-only route, for the requesting user."""
+    colleague = tenant.griffier if user == tenant.user else tenant.user
+    data: dict[str, dict[str, str]] = {
+        "set_language": {"language": "en", "next": "/"},
+        "catalogue:endorse": {"note": "Nuttig", "show_name": "on"},
+        "catalogue:recommend": {"recipient": str(colleague.pk), "message": "Lezen!"},
+        "planner:period_add": {"name": "Zomer", "start_date": "2027-07-01", "end_date": "2027-07-14"},
+        "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
+        "planner:step_toggle": {"done": "1"},
+        "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
+    }
+    return data.get(route.name, {})
+
+
+def _actor(role: str, tenant_a: Tenant, tenant_b: Tenant) -> tuple[Client, User | None, str | None]:
+    """A browser for the role: its client, the user logged in on the site, and the tab session key."""
+    from tests.factories import UserFactory
+    from toerusting.embed.models import TabSession
+    from toerusting.embed.services import user_agent_digest
+
+    client = Client()
+    if role == "anonymous":
+        return client, None, None
+    if role == "superuser_ris":
+        operator = UserFactory(
+            username="beheer", email="beheer@platform.example", is_superuser=True, is_staff=True
+        )
+        refused = client.get(
+            reverse("embed:launch"), {"token": _launch_token(tenant_a, "ris-beheer", operator.email)}
+        )
+        assert refused.status_code == 403, "a launch with a superuser's e-mail must be refused"
+        key = "tab-beheer-" + "k" * 20
+        TabSession.objects.update_or_create(
+            key=key,
+            defaults={
+                "user": operator,
+                "connection": tenant_a.ris,
+                "user_agent_digest": user_agent_digest(""),
+                "expires_at": timezone.now() + dt.timedelta(hours=1),
+            },
+        )
+        return client, None, key
+    if role == "member":
+        key = "tab-lid-" + "k" * 20
+        TabSession.objects.update_or_create(
+            key=key,
+            defaults={
+                "user": tenant_a.user,
+                "connection": tenant_a.ris,
+                "user_agent_digest": user_agent_digest(""),
+                "expires_at": timezone.now() + dt.timedelta(hours=1),
+            },
+        )
+        client.force_login(tenant_a.user)
+        return client, tenant_a.user, key
+    if role == "griffie":
+        client.force_login(tenant_a.griffier)
+        return client, tenant_a.griffier, tenant_a.tab_key
+    assert role == "other_griffie"
+    client.force_login(tenant_b.griffier)
+    return client, tenant_b.griffier, tenant_b.tab_key
+
+
+RIS_SECRET = "een-gedeeld-geheim-voor-de-rollenmatrix-0123456789"
+
+
+def _launch_token(tenant: Tenant, subject: str, email: str) -> str:
+    import time
+    import uuid
+
+    import jwt
+
+    now = int(time.time())
+    claims = {"iss": tenant.ris.issuer, "aud": "toerusting", "sub": subject, "org": tenant.organisation.slug}
+    claims |= {"iat": now, "exp": now + 120, "jti": uuid.uuid4().hex, "email": email, "role": "raadslid"}
+    return jwt.encode(claims, RIS_SECRET, algorithm="HS256")
+
+
+def _request(route: Route, role: str, tenant_a: Tenant, tenant_b: Tenant) -> str:
+    client, user, key = _actor(role, tenant_a, tenant_b)
+    if route.name == "embed:launch":
+        if user is None:
+            return _code(client.get(reverse("embed:launch")))
+        return _code(
+            client.get(reverse("embed:launch"), {"token": _launch_token(tenant_a, f"ris-{role}", user.email)})
+        )
+    url = url_for(route, tenant_a)
+    if route.name.startswith("embed:") and key is not None:
+        url += f"?s={key}"
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, _post_data(route, tenant_a, user))
+        if response.status_code == 302 and user is not None and _code(response) != LOGIN:
+            # A redirect after a POST is a control only when the action worked: the page it leads to
+            # shows no error message (a refused form also redirects, with an error).
+            after = client.get(response["Location"])
+            assert "utrecht-alert--error" not in after.content.decode(), f"{route.name} as {role} failed"
+    return _code(response)
+
+
+def _location(route: Route, role: str, tenant_a: Tenant, tenant_b: Tenant) -> str:
+    client, _user, _key = _actor(role, tenant_a, tenant_b)
+    return str(client.post(url_for(route, tenant_a))["Location"])
+
+
+def _code(response: HttpResponse) -> str:
+    if response.status_code == 302 and response["Location"].split("?")[0] in (
+        reverse("accounts:login"),
+        reverse("admin:login"),
+    ):
+        return LOGIN
+    return str(response.status_code)
+
+
+@pytest.fixture
+def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
+    """Both tenants with everything the routes need: plan objects, RIS keys, e-mail addresses."""
+    from toerusting.embed.models import RisIdentity
+
+    for tenant in (tenant_a, tenant_b):
+        planner_objects(tenant)
+        tenant.ris.key = RIS_SECRET
+        tenant.ris.save()
+        tenant.user.email = f"lid@{tenant.organisation.slug}.example"
+        tenant.user.save()
+        tenant.griffier.email = f"griffier@{tenant.organisation.slug}.example"
+        tenant.griffier.save()
+    RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-member", user=tenant_a.user)
+    RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-griffie", user=tenant_a.griffier)
+    return tenant_a, tenant_b
+
+
+NON_ADMIN_ROUTES = [r for r in all_routes() if not r.is_admin]
+
+
+def test_every_route_has_expectations_for_every_role() -> None:
+    """A new route fails here until its expected status per role is written down in EXPECTED."""
+    names = {r.name for r in NON_ADMIN_ROUTES}
+    assert sorted(names - set(EXPECTED)) == [], "add these routes to EXPECTED in tests/test_isolation.py"
+    assert sorted(set(EXPECTED) - names) == [], "these routes in EXPECTED no longer exist"
+
+
+@pytest.mark.parametrize("route", NON_ADMIN_ROUTES, ids=lambda r: r.name)
+def test_role_matrix(route: Route, role_world: tuple[Tenant, Tenant]) -> None:
+    tenant_a, tenant_b = role_world
+    if route.name not in EXPECTED:
+        pytest.fail(f"{route.name}: no expected statuses in EXPECTED (tests/test_isolation.py)")
+    actual = {role: _request(route, role, tenant_a, tenant_b) for role in ROLES}
+    assert actual == EXPECTED[route.name], route.name
+
+
+@pytest.mark.parametrize("route", ADMIN_ROUTES, ids=lambda r: r.name)
+def test_role_matrix_of_the_admin(route: Route, tenant_a: Tenant, tenant_b: Tenant) -> None:
+    """The admin is for operators who log in on the site; nobody of the five roles gets in (its JavaScript
+    catalogue included). Its login page is open to visitors and sends logged-in council members home."""
+    actual = {role: _request(route, role, tenant_a, tenant_b) for role in ROLES}
+    if route.name == "admin:login":
+        expected = _expect("200 302 302 302 200")
+    elif route.name == "admin:logout":
+        expected = _expect("302 302 302 302 302")  # back to the admin's index, which asks for a login
+        assert all(_location(route, role, tenant_a, tenant_b) == reverse("admin:index") for role in ROLES)
+    else:
+        expected = _expect("302L 302L 302L 302L 302L")
+    assert actual == expected, route.name

@@ -43,9 +43,18 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 
+# The example value of dotenv.example: copying it unchanged would give every such deployment the same key.
+PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment; in development it is generated once into var/."""
     key = os.environ.get("SECRET_KEY", "").strip()
+    if key and not DEBUG and key in PLACEHOLDER_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is still the example value from dotenv.example. Set a long random value, "
+            "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if key:
         return key
     if not DEBUG:
@@ -90,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "toerusting.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toerusting.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +165,12 @@ LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# HTTP Strict Transport Security: browsers use only HTTPS for this host for that many seconds. Off (0) by
+# default, because a deployment must serve HTTPS first; see docs/operations.md.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # The proxy terminates HTTPS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -195,13 +211,17 @@ else:
 HOOKS = {
     "meeting_synced": ["toerusting.recommendations.services.recompute_meeting"],
     "catalogue_changed": ["toerusting.recommendations.tasks.enqueue_recompute_all"],
+    # Logging out, or an account being disabled, ends the user's RIS tab sessions.
+    "user_logged_out": ["toerusting.embed.services.end_sessions_for_user"],
+    "user_deactivated": ["toerusting.embed.services.end_sessions_for_user"],
 }
 
 # The RIS tab (embed): launch tokens and tab sessions. See docs/integration/ris-tab.md.
 EMBED_TOKEN_AUDIENCE = os.environ.get("EMBED_TOKEN_AUDIENCE", "toerusting")
 EMBED_TOKEN_MAX_LIFETIME_SECONDS = int(os.environ.get("EMBED_TOKEN_MAX_LIFETIME_SECONDS", "300"))
 EMBED_CLOCK_SKEW_SECONDS = int(os.environ.get("EMBED_CLOCK_SKEW_SECONDS", "30"))
-EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "7200"))
+# A tab session lasts half an hour: long enough to prepare a meeting, short because its key travels in URLs.
+EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "1800"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -229,10 +249,32 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "toerusting.portal.views.csrf_failure"
 
+# Tab session keys and launch tokens travel in URLs: the filter masks them in every record of the request
+# and development-server loggers (access lines, 4xx/5xx reports) before a handler writes them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_url_secrets": {"()": "toerusting.logfilters.MaskUrlSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_url_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_url_secrets"],
+        },
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
     path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
+    path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),
@@ -24,3 +25,9 @@ urlpatterns = [
     path("beheer/login/", LoginView.as_view(), name="admin_login"),
     path("beheer/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (DEBUG=false); see toerusting.portal.views.
+handler400 = "toerusting.portal.views.bad_request"
+handler403 = "toerusting.portal.views.permission_denied"
+handler404 = "toerusting.portal.views.page_not_found"
+handler500 = "toerusting.portal.views.server_error"

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from toerusting import hooks
 from toerusting.accounts.models import LoginFailure, User
+
+
+def login_key(username: str) -> str:
+    """The key of the per-username limit: the name as the login form reads it (NFKC, as Django's
+    UsernameField does) and case-folded, so that a fullwidth or bold lookalike counts as the plain name."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold()).strip()[:150]
 
 
 def _window_start() -> dt.datetime:
@@ -20,7 +28,7 @@ def is_login_blocked(username: str, client_address: str) -> bool:
     recent = LoginFailure.objects.filter(created_at__gte=_window_start())
     limit = settings.LOGIN_MAX_FAILURES
     return (
-        recent.filter(username=username.lower()).count() >= limit
+        recent.filter(username=login_key(username)).count() >= limit
         or recent.filter(client_address=client_address).count() >= limit
     )
 
@@ -29,11 +37,11 @@ def record_login_failure(username: str, client_address: str) -> None:
     """Remember a failed login and forget failures older than the window."""
     with transaction.atomic():
         LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
-        LoginFailure.objects.create(username=username.lower()[:150], client_address=client_address)
+        LoginFailure.objects.create(username=login_key(username), client_address=client_address)
 
 
 def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    LoginFailure.objects.filter(username=login_key(username)).delete()
 
 
 def upsert_user(*, username: str, password: str, email: str = "", is_superuser: bool = False) -> User:
@@ -49,10 +57,20 @@ def upsert_user(*, username: str, password: str, email: str = "", is_superuser: 
     return user
 
 
+def account_deactivated(user: User) -> None:
+    """Announce that an account was disabled, so that other apps end its sessions (hook)."""
+    hooks.run("user_deactivated", user)
+
+
 def find_user_by_email(email: str) -> User | None:
     """The active user with this e-mail address, if exactly one has it."""
     matches = list(User.objects.filter(email__iexact=email.strip(), is_active=True)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def email_in_use(email: str) -> bool:
+    """Whether any account (active or not) already has this e-mail address."""
+    return bool(email.strip()) and User.objects.filter(email__iexact=email.strip()).exists()
 
 
 def create_user_without_password(*, username_hint: str, email: str = "") -> User:

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
+from toerusting import hooks
 from toerusting.accounts import services
 
 
@@ -63,3 +64,9 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            # Logging out ends the member's other sessions too, such as those of the RIS tab.
+            hooks.run("user_logged_out", request.user)
+        return super().post(request, *args, **kwargs)

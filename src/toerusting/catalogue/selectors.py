@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from toerusting.organisations.selectors import AnyUser
 
 # Roles that manage an organisation's own offer.
-CURATOR_ROLES = frozenset({"griffier", "griffiemedewerker"})
 
 DURATIONS = (
     taxonomy.Term("10", "Tot 10 minuten", "Up to 10 minutes"),

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from toerusting.catalogue import selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, RecommendForm, SessionForm
 from toerusting.catalogue.models import LearningItem
 from toerusting.organisations import selectors as organisation_selectors
+from toerusting.organisations.permissions import Capability, require
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -128,21 +128,16 @@ def recommend(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _require_curator(request: HttpRequest, organisation: Organisation) -> None:
-    if not organisation_selectors.has_role(request.user, organisation, set(selectors.CURATOR_ROLES)):
-        raise PermissionDenied(_("Only the griffie can manage the organisation's own offer."))
-
-
 @organisation_selectors.with_organisation
 def own_offer(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     items = selectors.own_items(request.user, organisation).prefetch_related("sessions")
     return render(request, "catalogue/own_list.html", {"organisation": organisation, "items": items})
 
 
 @organisation_selectors.with_organisation
 def own_item_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     form = OwnItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         item = services.save_own_item(organisation, form.to_data())
@@ -158,7 +153,7 @@ def own_item_create(request: HttpRequest, organisation: Organisation) -> HttpRes
 
 @organisation_selectors.with_organisation
 def own_item_edit(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     item = selectors.get_own_item_for_user(request.user, organisation, slug)
     form = OwnItemForm(
         request.POST if request.method == "POST" else None, initial=OwnItemForm.initial_for(item)
@@ -177,7 +172,7 @@ def own_item_edit(request: HttpRequest, organisation: Organisation, slug: str) -
 
 @organisation_selectors.with_organisation
 def own_sessions(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     item = selectors.get_own_item_for_user(request.user, organisation, slug)
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +193,7 @@ def own_sessions(request: HttpRequest, organisation: Organisation, slug: str) ->
 def own_session_delete(
     request: HttpRequest, organisation: Organisation, slug: str, session_id: int
 ) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     item = selectors.get_own_item_for_user(request.user, organisation, slug)
     session = item.sessions.filter(pk=session_id).first()
     if session is None:
@@ -211,7 +206,7 @@ def own_session_delete(
 @require_POST
 @organisation_selectors.with_organisation
 def own_item_withdraw(request: HttpRequest, organisation: Organisation, slug: str) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     item: LearningItem = selectors.get_own_item_for_user(request.user, organisation, slug)
     services.withdraw_own_item(item)
     messages.info(request, _("The item is no longer shown in the catalogue."))

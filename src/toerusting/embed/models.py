@@ -7,9 +7,57 @@ tab works when the browser blocks third-party cookies.
 
 from __future__ import annotations
 
+import ipaddress
+from typing import Any
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def _origin_problem(origin: Any) -> str | None:
+    """Why this is not an origin a RIS may frame the tab from, or None when it is one."""
+    if not isinstance(origin, str) or not origin.strip():
+        return str(_("an origin is a text such as https://ris.example.nl"))
+    if "*" in origin:
+        return str(_("wildcards (*) are not allowed: name each origin"))
+    try:
+        parts = urlsplit(origin)
+        port = parts.port
+    except ValueError:
+        return str(_("not a valid origin"))
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in {"https", "http"} or not host:
+        return str(_("use scheme and host, for example https://ris.example.nl"))
+    if parts.username is not None or parts.password is not None:
+        return str(_("no user name or password in an origin"))
+    if parts.path not in {"", "/"} or parts.query or parts.fragment or origin.endswith("/"):
+        return str(_("only scheme, host and port: no path, query or trailing slash"))
+    if port is not None and not 0 < port < 65536:
+        return str(_("not a valid port"))
+    if parts.scheme == "http":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host in LOOPBACK_HOSTS
+        if not loopback:
+            return str(_("use https (http only for localhost)"))
+    return None
+
+
+def validate_frame_origins(value: Any) -> None:
+    """A list of origins (scheme + host [+ port]); https, except for loopback addresses; no wildcards."""
+    if not isinstance(value, list):
+        raise ValidationError(_('Give a list of origins, for example ["https://ris.example.nl"].'))
+    problems = [f"{origin!r}: {problem}" for origin in value if (problem := _origin_problem(origin))]
+    if problems:
+        raise ValidationError(
+            _("Origins that may frame the tab: %(problems)s."), params={"problems": "; ".join(problems)}
+        )
 
 
 class SigningAlgorithm(models.TextChoices):
@@ -44,7 +92,11 @@ class RisConnection(models.Model):
     frame_origins = models.JSONField(
         _("origins that may frame the tab"),
         default=list,
-        help_text=_('For example ["https://lindenwaard.ris.example"].'),
+        validators=[validate_frame_origins],
+        help_text=_(
+            'For example ["https://lindenwaard.ris.example"]: scheme, host and port only; https, except for '
+            "localhost; no wildcards."
+        ),
     )
     agenda_source = models.CharField(
         _("agenda source"),
@@ -102,11 +154,17 @@ class UsedLaunchToken(models.Model):
 
 
 class TabSession(models.Model):
-    """A short-lived session of the tab; its key travels in the tab's URLs and in a partitioned cookie."""
+    """A short-lived session of the tab; its key travels in the tab's URLs and in a partitioned cookie.
+
+    It is bound to the user, the RIS connection and the browser that launched it (a digest of its
+    User-Agent); it ends at `expires_at`, on logout, when the account is disabled, or when the griffie
+    ends it.
+    """
 
     key = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     connection = models.ForeignKey(RisConnection, on_delete=models.CASCADE, related_name="sessions")
+    user_agent_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import jwt
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.accounts import services as account_services
-from toerusting.embed.models import RisConnection, RisIdentity, TabSession, UsedLaunchToken
+from toerusting.embed.models import (
+    RisConnection,
+    RisIdentity,
+    TabSession,
+    UsedLaunchToken,
+    validate_frame_origins,
+)
+from toerusting.organisations import permissions
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations import services as organisation_services
 
@@ -22,6 +31,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti", "org"]
+# Longest jti and sub we store; a longer one is refused, never cut (a cut id could collide with another).
+MAX_ID_LENGTH = 200
 
 # Why a launch was refused, with the message the member sees (plain Dutch through gettext).
 REFUSALS = {
@@ -44,6 +55,17 @@ REFUSALS = {
         "Your account in the council information system is not linked to Toerusting yet. Ask the griffie."
     ),
     "not_member": _("You are no longer a member of this organisation in Toerusting. Ask the griffie."),
+    "not_allowed": _(
+        "This account cannot open the tab: the tab is for members of the council. Ask the griffie."
+    ),
+    "account_disabled": _("Your account in Toerusting is disabled. Ask the griffie."),
+    "email_taken": _(
+        "An account with your e-mail address already exists in Toerusting. Ask the griffie to link it."
+    ),
+    "role_not_allowed": _(
+        "Toerusting creates accounts from the council information system only for members of the council. "
+        "Ask the griffie."
+    ),
 }
 
 
@@ -108,31 +130,52 @@ def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
         raise LaunchRefused("too_long")
     if claims["org"] != connection.organisation.slug:
         raise LaunchRefused("other_organisation", str(claims["org"]))
+    for name in ("jti", "sub"):
+        if not isinstance(claims[name], str) or not 0 < len(claims[name]) <= MAX_ID_LENGTH:
+            raise LaunchRefused("malformed", f"{name} must be text of 1 to {MAX_ID_LENGTH} characters")
     return connection, claims
 
 
+def _check_user(connection: RisConnection, user: AbstractBaseUser) -> None:
+    """A launch maps only to an active member with a current functie here; never to staff or operators."""
+    if not getattr(user, "is_active", False):
+        raise LaunchRefused("account_disabled", str(user.pk))
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        raise LaunchRefused("not_allowed", str(user.pk))
+    if not permissions.may_use_ris_tab(user, connection.organisation):
+        raise LaunchRefused("not_member", str(user.pk))
+
+
 def _map_user(connection: RisConnection, claims: dict[str, Any]) -> AbstractBaseUser:
+    """The user the RIS subject stands for: its identity, else a member with the token's e-mail address,
+    else (when the connection may create accounts) a new member. Refused for anyone else."""
     subject = str(claims["sub"])
     identity = (
         RisIdentity.objects.select_related("user").filter(connection=connection, subject=subject).first()
     )
     if identity is not None:
+        _check_user(connection, identity.user)
         return identity.user
     email = str(claims.get("email") or "").strip()
     user: AbstractBaseUser | None = account_services.find_user_by_email(email) if email else None
-    if (
-        user is not None
-        and not organisation_selectors.organisations_for_user(user)
-        .filter(pk=connection.organisation_id)
-        .exists()
-    ):
-        user = None
-    if user is None and connection.create_accounts:
+    if user is not None:
+        # Link by e-mail only to a member of this organisation who may use the tab. An operator's address
+        # is never linked; another organisation's member is neither linked nor given a second account.
+        if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+            raise LaunchRefused("not_allowed", str(user.pk))
+        if not permissions.may_use_ris_tab(user, connection.organisation):
+            raise LaunchRefused("email_taken", email)
+    elif connection.create_accounts:
+        role = str(claims.get("role") or "")
+        if role not in permissions.MEMBER_ROLES:
+            raise LaunchRefused("role_not_allowed", role)
+        if email and account_services.email_in_use(email):
+            raise LaunchRefused("email_taken", email)
         user = organisation_services.create_member(
             connection.organisation,
             name=str(claims.get("name") or ""),
             email=email,
-            role=str(claims.get("role") or ""),
+            role=role,
             fractie_name=str(claims.get("fractie") or ""),
         )
     if user is None:
@@ -141,37 +184,113 @@ def _map_user(connection: RisConnection, claims: dict[str, Any]) -> AbstractBase
     return user
 
 
+def user_agent_digest(user_agent: str) -> str:
+    """What a tab session remembers of the browser that launched it (a digest, not the string)."""
+    return hashlib.sha256(user_agent.encode("utf-8", "replace")).hexdigest()
+
+
 @transaction.atomic
-def launch(token: str) -> Launch:
-    """Accept a launch token once and open a tab session for the member it names."""
+def launch(token: str, *, user_agent: str = "") -> Launch:
+    """Accept a launch token once and open a tab session for the member it names.
+
+    The session is bound to the connection, the user and the browser's User-Agent. Expired launch tokens
+    and tab sessions are cleaned up here, at every launch: there is no scheduler to do it otherwise.
+    """
     connection, claims = verify(token)
     now = timezone.now()
     UsedLaunchToken.objects.filter(expires_at__lt=now).delete()
+    end_expired_sessions()
     try:
         with transaction.atomic():
             UsedLaunchToken.objects.create(
                 connection=connection,
-                jti=str(claims["jti"])[:200],
+                jti=str(claims["jti"]),
                 expires_at=dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC)
                 + dt.timedelta(seconds=settings.EMBED_CLOCK_SKEW_SECONDS),
             )
     except IntegrityError as exc:
         raise LaunchRefused("replayed") from exc
     user = _map_user(connection, claims)
-    if not organisation_selectors.organisations_for_user(user).filter(pk=connection.organisation_id).exists():
-        raise LaunchRefused("not_member")
     RisIdentity.objects.filter(connection=connection, subject=str(claims["sub"])).update(last_launch_at=now)
     session = TabSession.objects.create(
         key=secrets.token_urlsafe(32),
         user_id=user.pk,
         connection=connection,
+        user_agent_digest=user_agent_digest(user_agent),
         expires_at=now + dt.timedelta(seconds=settings.EMBED_SESSION_SECONDS),
     )
     return Launch(session, claims)
 
 
+def find_session(key: str, *, user_agent: str) -> TabSession | None:
+    """The open tab session with this key, in one query: not expired, its connection active, requested
+    from the browser that launched it, and its user still an active member who may use the tab."""
+    if not key or len(key) > 64:
+        return None
+    return (
+        TabSession.objects.select_related("user", "connection__organisation")
+        .filter(
+            permissions.ris_tab_users("user", "connection__organisation"),
+            key=key,
+            expires_at__gt=timezone.now(),
+            connection__is_active=True,
+            user_agent_digest=user_agent_digest(user_agent),
+        )
+        .first()
+    )
+
+
 def end_expired_sessions() -> int:
+    """Delete tab sessions past their expiry (run at every launch)."""
     return TabSession.objects.filter(expires_at__lt=timezone.now()).delete()[0]
+
+
+@dataclass
+class OpenSession:
+    user_id: int
+    name: str
+    connection: str
+    started: dt.datetime
+    expires: dt.datetime
+
+
+def open_sessions(organisation_id: int) -> list[OpenSession]:
+    """The open tab sessions of an organisation's RIS connections, newest first, with the member's name."""
+    sessions = (
+        TabSession.objects.filter(connection__organisation_id=organisation_id, expires_at__gt=timezone.now())
+        .select_related("user", "connection")
+        .order_by("-created_at")
+    )
+    names: dict[int, str] = {}
+    result = []
+    for session in sessions:
+        if session.user_id not in names:
+            person = organisation_selectors.person_for_user(session.user)
+            names[session.user_id] = person.full_name if person is not None else session.user.get_username()
+        result.append(
+            OpenSession(
+                session.user_id,
+                names[session.user_id],
+                session.connection.name,
+                session.created_at,
+                session.expires_at,
+            )
+        )
+    return result
+
+
+def end_sessions_in_organisation(organisation_id: int, user_id: int | None = None) -> int:
+    """End the open tab sessions of one member (or of everyone) in an organisation: the griffie's action."""
+    sessions = TabSession.objects.filter(connection__organisation_id=organisation_id)
+    if user_id is not None:
+        sessions = sessions.filter(user_id=user_id)
+    return sessions.delete()[0]
+
+
+def end_sessions_for_user(user: AbstractBaseUser) -> int:
+    """End every tab session of a user, in every organisation: on logout and when the account is
+    disabled (hooks user_logged_out and user_deactivated)."""
+    return TabSession.objects.filter(user_id=user.pk).delete()[0]
 
 
 @transaction.atomic
@@ -207,8 +326,10 @@ def load_demo_connections(path: Any) -> list[RisConnection]:
         if len(secret) < 32:
             reader.problem(node, "secret", "use at least 32 characters")
         origins = node.get("frame_origins") or []
-        if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
-            reader.problem(node, "frame_origins", "expected a list of origins")
+        try:
+            validate_frame_origins(origins)
+        except ValidationError as exc:
+            reader.problem(node, "frame_origins", " ".join(exc.messages))
             origins = []
         connection, _created = RisConnection.objects.update_or_create(
             issuer=reader.text(node, "issuer"),

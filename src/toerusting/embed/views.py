@@ -23,12 +23,12 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from toerusting import versions
+from toerusting import csp, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.catalogue import services as catalogue_services
 from toerusting.embed.models import RisConnection, TabSession
-from toerusting.embed.services import LaunchRefused, launch
+from toerusting.embed.services import LaunchRefused, find_session, launch
 from toerusting.learning import selectors as learning_selectors
 from toerusting.learning import services as learning_services
 from toerusting.recommendations import selectors as recommendation_selectors
@@ -37,11 +37,9 @@ COOKIE = "toerusting_tab"
 
 
 def frame_policy(response: HttpResponse, connection: RisConnection | None) -> HttpResponse:
-    """Allow framing by the connection's RIS origins only; without a connection, by nobody."""
-    origins = " ".join(connection.frame_origins) if connection is not None else ""
-    response["Content-Security-Policy"] = f"frame-ancestors {origins or chr(39) + 'none' + chr(39)}"
-    response.xframe_options_exempt = True
-    return response
+    """Allow framing by the connection's RIS origins only; without a connection, by nobody. The rest of
+    the Content-Security-Policy is the site's (toerusting.csp)."""
+    return csp.allow_framing(response, connection.frame_origins if connection is not None else ())
 
 
 def set_tab_cookie(response: HttpResponse, session: TabSession) -> None:
@@ -59,17 +57,15 @@ def tab_url(name: str, session: TabSession, **kwargs: Any) -> str:
     return f"{reverse(name, kwargs=kwargs)}?{urlencode({'s': session.key})}"
 
 
+def _user_agent(request: HttpRequest) -> str:
+    return str(request.META.get("HTTP_USER_AGENT", ""))
+
+
 def _session_from(request: HttpRequest) -> TabSession | None:
     key = request.POST.get("s") if request.method == "POST" else request.GET.get("s")
     if not key and request.method != "POST":
         key = request.COOKIES.get(COOKIE)
-    if not key:
-        return None
-    return (
-        TabSession.objects.select_related("user", "connection__organisation")
-        .filter(key=key, expires_at__gt=timezone.now(), connection__is_active=True)
-        .first()
-    )
+    return find_session(key or "", user_agent=_user_agent(request))
 
 
 def tab_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -101,7 +97,7 @@ def launch_view(request: HttpRequest) -> HttpResponse:
     """Entry point for the RIS: /embed/launch/?token=<JWT> (GET in an iframe src, or a POSTed form)."""
     token = (request.POST.get("token") if request.method == "POST" else request.GET.get("token")) or ""
     try:
-        accepted = launch(token.strip())
+        accepted = launch(token.strip(), user_agent=_user_agent(request))
     except LaunchRefused as refused:
         response = render(
             request, "embed/refused.html", {"message": refused.message, "reason": refused.reason}, status=403
@@ -141,6 +137,7 @@ def upcoming(request: HttpRequest, session: TabSession) -> HttpResponse:
 # curation change, or the member's progress changes (toerusting.versions). The session key in its links is
 # a placeholder, filled in per request, so one cached page serves every session of the member.
 KEY_PLACEHOLDER = "__tab_session_key__"
+NONCE_PLACEHOLDER = "__csp_nonce__"
 TAB_CACHE_SECONDS = 600
 
 
@@ -157,13 +154,20 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
         found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
         tab = recommendation_selectors.tab_for_meeting(request.user, found)
         placeholder = TabSession(key=KEY_PLACEHOLDER, user=session.user, connection=session.connection)
-        html = render_to_string(
-            "embed/meeting.html",
-            {"session": placeholder, "organisation": organisation, "tab": tab},
-            request=request,
-        )
+        nonce = csp.nonce_of(request)
+        request.csp_nonce = NONCE_PLACEHOLDER  # type: ignore[attr-defined]
+        try:
+            html = render_to_string(
+                "embed/meeting.html",
+                {"session": placeholder, "organisation": organisation, "tab": tab},
+                request=request,
+            )
+        finally:
+            request.csp_nonce = nonce  # type: ignore[attr-defined]
         cache.set(key, html, TAB_CACHE_SECONDS)
-    return HttpResponse(html.replace(KEY_PLACEHOLDER, session.key))
+    return HttpResponse(
+        html.replace(KEY_PLACEHOLDER, session.key).replace(NONCE_PLACEHOLDER, csp.nonce_of(request))
+    )
 
 
 @tab_view

@@ -21,6 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from toerusting.organisations.models import (
     ELECTED_ROLES,
     REPRESENTATIVE_KINDS,
+    THEME_TOKEN_NAME,
+    THEME_TOKEN_VALUE,
     Body,
     CouncilTerm,
     Fractie,
@@ -280,19 +282,6 @@ def council_user_ids(user: AnyUser) -> QuerySet[Person, Any]:
     )
 
 
-def has_role(user: AnyUser, organisation: Organisation, roles: set[str]) -> bool:
-    """Whether the user holds one of the roles in the organisation today (superusers count as operators)."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return (
-        Functie.objects.current()
-        .filter(person__user_id=user.pk, organisation=organisation, role__in=roles)
-        .exists()
-    )
-
-
 def all_organisations() -> QuerySet[Organisation]:
     """Every organisation, unscoped: for system tasks and loaders, never for requests."""
     return Organisation.objects.all()
@@ -306,4 +295,18 @@ def roles_for_user(user: AnyUser, organisation: Organisation) -> set[str]:
         Functie.objects.not_ended()
         .filter(person__user_id=user_id_of(user), organisation=organisation)
         .values_list("role", flat=True)
+    )
+
+
+def theme_tokens(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's design tokens that pass the theme's validation (no <, >, {, }, ;, : or
+    backslash in a value), sorted: safe to write into a <style> element."""
+    theme = organisation.theme if isinstance(organisation.theme, dict) else {}
+    return sorted(
+        (name, value)
+        for name, value in theme.items()
+        if isinstance(name, str)
+        and isinstance(value, str)
+        and THEME_TOKEN_NAME.fullmatch(name)
+        and THEME_TOKEN_VALUE.fullmatch(value)
     )

@@ -184,8 +184,9 @@ def create_member(
 ) -> AbstractBaseUser | None:
     """Create a login, a person and a functie starting today, for a member another system vouches for.
 
-    Returns None when the role does not exist in this kind of organisation, or when a role held for a
-    fractie names no fractie of the current term.
+    Returns None when the role does not exist in this kind of organisation, when a role held for a
+    fractie names no fractie of the current term, or when an account with the e-mail address exists
+    (linking an existing account is the griffie's decision, never another system's).
     """
     from django.utils.text import slugify
 
@@ -199,6 +200,8 @@ def create_member(
     from toerusting.organisations.selectors import current_term
 
     if role not in ROLES_FOR_KIND[OrganisationKind(organisation.kind)] or role in {"voorzitter", "lid"}:
+        return None
+    if account_services.email_in_use(email):
         return None
     fractie = None
     if role in FRACTIE_ROLES or fractie_name:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from toerusting.organisations.models import Functie, Organisation, Person
     from toerusting.organisations.selectors import AnyUser
 
-GRIFFIE_ROLES = {"griffier", "griffiemedewerker"}
 MIN_EVALUATIONS = 5
 
 # Who belongs to each audience, by role (new members are checked separately, by start date).
@@ -43,10 +42,6 @@ AUDIENCE_ROLES: dict[str, set[str]] = {
     Audience.COLLEGE: {"wethouder", "burgemeester", "gedeputeerde", "db_lid", "dijkgraaf"},
     Audience.LOKALE_DRIEHOEK: {"burgemeester", "griffier", "gemeentesecretaris"},
 }
-
-
-def is_griffie(user: AnyUser, organisation: Organisation) -> bool:
-    return organisation_selectors.has_role(user, organisation, GRIFFIE_ROLES)
 
 
 def plan_for(organisation: Organisation) -> TermPlan | None:

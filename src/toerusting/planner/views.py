@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
+from toerusting.organisations.permissions import Capability, can, require
 from toerusting.planner import feeds, selectors, services
 from toerusting.planner.forms import (
     ActivityForm,
@@ -30,11 +31,6 @@ if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
 
 
-def _require_griffie(request: HttpRequest, organisation: Organisation) -> None:
-    if not selectors.is_griffie(request.user, organisation):
-        raise PermissionDenied(_("Only the griffie can manage the term plan."))
-
-
 def _no_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     messages.info(request, _("Make the term plan first."))
     return redirect("planner:plan", org=organisation.slug)
@@ -46,7 +42,7 @@ def _back(organisation: Organisation) -> HttpResponse:
 
 @organisation_selectors.with_organisation
 def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     status = 200
     if plan is None:
@@ -133,7 +129,7 @@ def _activity_fields(
 
 @organisation_selectors.with_organisation
 def activity_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -156,7 +152,7 @@ def activity_create(request: HttpRequest, organisation: Organisation) -> HttpRes
 
 @organisation_selectors.with_organisation
 def activity_edit(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     activity = selectors.get_activity_for_user(request.user, organisation, activity_id)
     initial = {
         "item": activity.item.slug,
@@ -190,7 +186,7 @@ def activity_edit(request: HttpRequest, organisation: Organisation, activity_id:
 
 @organisation_selectors.with_organisation
 def activity_page(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     activity = selectors.get_activity_for_user(request.user, organisation, activity_id)
     form = RuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +204,7 @@ def activity_page(request: HttpRequest, organisation: Organisation, activity_id:
 @require_POST
 @organisation_selectors.with_organisation
 def activity_delete(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_activity(selectors.get_activity_for_user(request.user, organisation, activity_id))
     messages.info(request, _("The activity is removed."))
     return _back(organisation)
@@ -217,7 +213,7 @@ def activity_delete(request: HttpRequest, organisation: Organisation, activity_i
 @require_POST
 @organisation_selectors.with_organisation
 def rule_delete(request: HttpRequest, organisation: Organisation, rule_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     rule = selectors.get_rule_for_user(request.user, organisation, rule_id)
     activity_id = rule.activity_id
     services.delete_rule(rule)
@@ -228,7 +224,7 @@ def rule_delete(request: HttpRequest, organisation: Organisation, rule_id: int) 
 @require_POST
 @organisation_selectors.with_organisation
 def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -245,7 +241,7 @@ def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
 @require_POST
 @organisation_selectors.with_organisation
 def period_delete(request: HttpRequest, organisation: Organisation, period_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_blocked_period(selectors.get_period_for_user(request.user, organisation, period_id))
     return _back(organisation)
 
@@ -253,7 +249,7 @@ def period_delete(request: HttpRequest, organisation: Organisation, period_id: i
 @require_POST
 @organisation_selectors.with_organisation
 def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -269,7 +265,7 @@ def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpRespo
 @require_POST
 @organisation_selectors.with_organisation
 def milestone_delete(request: HttpRequest, organisation: Organisation, milestone_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_milestone(selectors.get_milestone_for_user(request.user, organisation, milestone_id))
     return _back(organisation)
 
@@ -277,7 +273,7 @@ def milestone_delete(request: HttpRequest, organisation: Organisation, milestone
 @require_POST
 @organisation_selectors.with_organisation
 def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -303,7 +299,7 @@ def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 @require_POST
 @organisation_selectors.with_organisation
 def publish(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -318,7 +314,7 @@ def publish(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @organisation_selectors.with_organisation
 def timeline(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -338,7 +334,7 @@ def timeline(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @organisation_selectors.with_organisation
 def members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
@@ -351,7 +347,7 @@ def members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @organisation_selectors.with_organisation
 def member(request: HttpRequest, organisation: Organisation, person_id: int) -> HttpResponse:
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     person = organisation_selectors.get_person_for_user(request.user, organisation, person_id)
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
@@ -372,7 +368,7 @@ def member(request: HttpRequest, organisation: Organisation, person_id: int) -> 
 @organisation_selectors.with_organisation
 def session_page(request: HttpRequest, organisation: Organisation, planned_id: int) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, organisation, planned_id)
-    griffie = selectors.is_griffie(request.user, organisation)
+    griffie = can(request.user, organisation, Capability.REGISTER_ATTENDANCE)
     person = organisation_selectors.person_for_user(request.user)
     plan = session.activity.plan
     mine = person is not None and session in selectors.sessions_for_person(plan, person)
@@ -400,8 +396,7 @@ def session_page(request: HttpRequest, organisation: Organisation, planned_id: i
                 return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
             status = 400
         else:
-            if not griffie:
-                raise PermissionDenied(_("Only the griffie registers attendance."))
+            require(request.user, organisation, Capability.REGISTER_ATTENDANCE)
             people = selectors.audience_people(session, request.user)
             present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
             services.record_attendance(session, people, present)
@@ -523,7 +518,7 @@ def _my_feed_logged_in(request: HttpRequest, organisation: Organisation) -> Http
 @organisation_selectors.with_organisation
 def organisation_feed_address(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The griffie's page with the organisation feed address, and a way to replace it."""
-    _require_griffie(request, organisation)
+    require(request.user, organisation, Capability.MANAGE_PLAN)
     if request.method == "POST":
         services.revoke_feed_token(organisation, None, personal=False)
         messages.success(request, _("The old address no longer works. Share the new address."))

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.organisations import permissions
+from toerusting.organisations.permissions import Capability
 from toerusting.organisations.selectors import Membership
-from toerusting.planner import selectors as planner_selectors
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Functie, Person
@@ -151,17 +151,23 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                     kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id},
                 ),
             )
-        if functie.role in catalogue_selectors.CURATOR_ROLES:
+        if permissions.role_gives(functie.role, Capability.MANAGE_OWN_OFFER):
             add(
                 guide,
                 str(_("Manage your council's own learning offer")),
                 reverse("catalogue:own", kwargs={"org": organisation.slug}),
             )
-        if functie.role in planner_selectors.GRIFFIE_ROLES:
+        if permissions.role_gives(functie.role, Capability.MANAGE_PLAN):
             add(
                 guide,
                 str(_("Plan training days for the whole council term")),
                 reverse("planner:plan", kwargs={"org": organisation.slug}),
+            )
+        if permissions.role_gives(functie.role, Capability.MANAGE_TAB_SESSIONS):
+            add(
+                guide,
+                str(_("Who has the RIS tab open, and ending those sessions")),
+                reverse("tabsessions:list", kwargs={"org": organisation.slug}),
             )
         if functie.role in PRESIDIUM_ROLES and presidium is not None:
             add(

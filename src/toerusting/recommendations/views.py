@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
+from toerusting.organisations.permissions import Capability, can, require
 from toerusting.recommendations import selectors, services
 from toerusting.recommendations.models import Curation
 
@@ -33,23 +33,14 @@ def prepare(request: HttpRequest) -> HttpResponse:
             request.user, organisation, MEETINGS_PER_ORGANISATION
         )
         tabs = [selectors.tab_for_meeting(request.user, meeting) for meeting in meetings]
-        can_curate = organisation_selectors.has_role(
-            request.user, organisation, set(catalogue_selectors.CURATOR_ROLES)
-        )
+        can_curate = can(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
         sections.append({"organisation": organisation, "tabs": tabs, "can_curate": can_curate})
     return render(request, "recommendations/prepare.html", {"sections": sections})
 
 
-def _require_curator(request: HttpRequest, organisation: Organisation) -> None:
-    if not organisation_selectors.has_role(
-        request.user, organisation, set(catalogue_selectors.CURATOR_ROLES)
-    ):
-        raise PermissionDenied(_("Only the griffie can change the recommendations."))
-
-
 @organisation_selectors.with_organisation
 def curate(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
     meeting = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
     tab = selectors.tab_for_meeting(request.user, meeting)
     return render(
@@ -67,7 +58,7 @@ def curate(request: HttpRequest, organisation: Organisation, meeting_id: int) ->
 @require_POST
 @organisation_selectors.with_organisation
 def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
-    _require_curator(request, organisation)
+    require(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
     meeting = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
     action = request.POST.get("action", "")
     if action == "undo":

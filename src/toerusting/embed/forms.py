@@ -1,0 +1,29 @@
+"""The griffie's form to end open sessions of the RIS tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.forms import StyledForm
+
+ALL = "all"
+
+
+class EndTabSessionsForm(StyledForm):
+    """Whose open tab sessions to end: one member (by user id) or everyone in the organisation."""
+
+    member = forms.ChoiceField(label=_("Member"))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ChoiceField)
+        member.choices = [(ALL, _("everyone")), *((str(pk), name) for pk, name in members)]
+
+    def user_id(self) -> int | None:
+        """The chosen member's user id, or None for everyone."""
+        value = self.cleaned_data["member"]
+        return None if value == ALL else int(value)

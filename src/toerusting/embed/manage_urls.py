@@ -1,0 +1,8 @@
+from django.urls import path
+
+from toerusting.embed import manage_views
+
+app_name = "tabsessions"
+urlpatterns = [
+    path("", manage_views.tab_sessions, name="list"),
+]

@@ -1,0 +1,105 @@
+"""The one permission funnel: what a user may do in an organisation, by capability.
+
+Every view that needs more than membership calls `require(user, organisation, Capability.X)` (403 with a
+Dutch message otherwise) or asks `can(...)` to decide what to show. Which roles give which capability is
+written down here and nowhere else, so a role check is never written by hand in a view. Membership itself
+(404 for other organisations) stays with `selectors.with_organisation` and the scoped selectors.
+
+This module is part of the organisations app's public surface, next to services and selectors.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.organisations.models import Functie, Organisation
+from toerusting.organisations.selectors import AnyUser
+
+# The griffie: the council's clerk and the clerk's office.
+GRIFFIE_ROLES = frozenset({"griffier", "griffiemedewerker"})
+# Members of the representative body and its committees: the people the RIS tab is for, and the only
+# roles a RIS may create an account for.
+MEMBER_ROLES = frozenset({"raadslid", "statenlid", "ab_lid", "burgerlid", "fractievoorzitter"})
+
+
+class Capability(enum.StrEnum):
+    MANAGE_PLAN = "manage_plan"
+    REGISTER_ATTENDANCE = "register_attendance"
+    MANAGE_OWN_OFFER = "manage_own_offer"
+    CURATE_RECOMMENDATIONS = "curate_recommendations"
+    MANAGE_TAB_SESSIONS = "manage_tab_sessions"
+
+
+ROLES_FOR: dict[Capability, frozenset[str]] = {
+    Capability.MANAGE_PLAN: GRIFFIE_ROLES,
+    Capability.REGISTER_ATTENDANCE: GRIFFIE_ROLES,
+    Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
+    Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
+    Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+}
+
+DENIED: dict[Capability, Promise] = {
+    Capability.MANAGE_PLAN: _("Only the griffie can manage the term plan."),
+    Capability.REGISTER_ATTENDANCE: _("Only the griffie registers attendance."),
+    Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
+    Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
+    Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+}
+
+
+def role_gives(role: str, capability: Capability) -> bool:
+    """Whether holding this role gives the capability (for pages that list what each role can do)."""
+    return role in ROLES_FOR[capability]
+
+
+def can(user: AnyUser, organisation: Organisation, capability: Capability) -> bool:
+    """Whether the user may do this in the organisation today. Platform operators (superusers) may."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return (
+        Functie.objects.current()
+        .filter(person__user_id=user.pk, organisation=organisation, role__in=ROLES_FOR[capability])
+        .exists()
+    )
+
+
+def require(user: AnyUser, organisation: Organisation, capability: Capability) -> None:
+    """403 with a plain Dutch reason unless the user may do this in the organisation."""
+    if not can(user, organisation, capability):
+        raise PermissionDenied(str(DENIED[capability]))
+
+
+def may_use_ris_tab(user: AnyUser, organisation: Organisation) -> bool:
+    """Whether a RIS may open the tab for this user: an active account of a person with a current functie
+    in the organisation. Staff and superusers never: they would see every organisation through the tab."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return False
+    return Functie.objects.current().filter(person__user_id=user.pk, organisation=organisation).exists()
+
+
+def ris_tab_users(user_field: str, organisation_field: str) -> Q:
+    """The condition of may_use_ris_tab as a filter on another model, for one-query lookups (the tab
+    session): `user_field` and `organisation_field` name the user and the organisation on that model."""
+    return Q(
+        **{
+            f"{user_field}__is_active": True,
+            f"{user_field}__is_staff": False,
+            f"{user_field}__is_superuser": False,
+        }
+    ) & Q(
+        Exists(
+            Functie.objects.current().filter(
+                person__user_id=OuterRef(f"{user_field}_id"),
+                organisation_id=OuterRef(f"{organisation_field}_id"),
+            )
+        )
+    )
