@@ -16,7 +16,7 @@ from typing import Any
 
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
-from dateutil import rrule as dateutil_rrule
+from dateutil import rrule as dateutil_rrule  # type: ignore[import-untyped]
 
 from toerusting.agenda import parsing as p
 from toerusting.agenda.http import HttpClient
