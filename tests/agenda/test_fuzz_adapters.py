@@ -9,6 +9,7 @@ write would start, at the same checks the write runs. The profile is derandomise
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,17 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toerusting.agenda.adapters import FILE_FORMATS
-from toerusting.agenda.records import MeetingDeletion, MeetingRecord, RecordProblem, SourceError
+from tests.agenda.fakes import FakeTransport
+from toerusting.agenda.adapters import FILE_FORMATS, LIVE_SOURCES
+from toerusting.agenda.http import FetchError, HttpClient
+from toerusting.agenda.records import (
+    CursorUpdate,
+    MeetingDeletion,
+    MeetingRecord,
+    RecordProblem,
+    SourceConfig,
+    SourceError,
+)
 from toerusting.agenda.services.checks import check_record, is_safe_url
 from toerusting.agenda.services.meetings import _fingerprint, _flatten
 from toerusting.agenda.titles import TITLE_MAX_LENGTH
@@ -95,7 +105,11 @@ def _replace(value: Any, path: tuple[Any, ...], new: Any, delete: bool) -> Any:
 
 @st.composite
 def mutated_json(draw: st.DrawFn, names: list[str]) -> bytes:
-    document = json.loads((SAMPLES / draw(st.sampled_from(names))).read_text())
+    return draw(mutated_document(json.loads((SAMPLES / draw(st.sampled_from(names))).read_text())))
+
+
+@st.composite
+def mutated_document(draw: st.DrawFn, document: Any) -> bytes:
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         paths = _paths(document)
         path = draw(st.sampled_from(paths))
@@ -159,10 +173,16 @@ def assert_handled(format_name: str, data: bytes) -> None:
     except SourceError as error:
         assert error.where.startswith(ORIGIN) and error.message  # noqa: PT017 (any input, not one case)
         return
+    assert_entries(entries, ORIGIN)
+
+
+def assert_entries(entries: list[Any], origin: str) -> None:
     for entry in entries:
+        if isinstance(entry, CursorUpdate):
+            continue
         assert isinstance(entry, MeetingRecord | MeetingDeletion | RecordProblem)
         if isinstance(entry, RecordProblem):
-            assert entry.where.startswith(ORIGIN) and entry.message
+            assert entry.where.startswith(origin) and entry.message
         if not isinstance(entry, MeetingRecord):
             continue
         warnings: list[str] = []
@@ -216,3 +236,56 @@ def test_openbesluitvorming_ndjson_refuses_or_imports_anything(raw: bytes) -> No
 )
 def test_ical_refuses_or_imports_anything(raw: bytes) -> None:
     assert_handled("ical", raw)
+
+
+# --- Live sources: the same property for answers from a fake server ---------------------------------------
+
+BASE = "https://ris.aadorp.example"
+headers = st.fixed_dictionaries(
+    {},
+    optional={
+        "X-Has-More": st.sampled_from(["true", "false", "TRUE", ""]),
+        "X-Next-Cursor": st.sampled_from(["", "s2", "c10"]),
+        "X-Changes-Cursor": st.sampled_from(["", "c11"]),
+        "Content-Type": st.sampled_from(["text/calendar; charset=ISO-8859-1", "application/json"]),
+    },
+)
+bodies = {
+    "notubiz": st.tuples(
+        mutated_document(
+            {"events": [{"id": 4700, "type": "meeting"}], "pagination": {"has_more_pages": False}}
+        ),
+        mutated_json(JSON_SAMPLES["notubiz"]),
+    ),
+    "openbesluitvorming": st.tuples(mutated_bytes(["openbesluitvorming/export_snapshot.ndjson"])),
+    "go": st.tuples(mutated_json(["go/v2_meetings.json"]) | st.binary(max_size=100)),
+    "ical": st.tuples(mutated_lines("ical/feed.ics") | mutated_bytes(["ical/feed.ics"])),
+}
+ROUTES = {
+    "notubiz": ["/events", "/events/meetings/4700"],
+    "openbesluitvorming": ["/api/export/snapshot"],
+    "go": ["/v2/meetings"],
+    "ical": ["/raad.ics"],
+}
+SETTINGS = {"notubiz": {"organisation_id": 686}, "openbesluitvorming": {"source_key": "aadorp"}}
+
+
+@pytest.mark.parametrize("kind", sorted(ROUTES))
+@FUZZ
+@given(data=st.data())
+def test_live_sources_refuse_or_read_any_answer(kind: str, data: st.DataObject) -> None:
+    fake = FakeTransport()
+    for path, body in zip(ROUTES[kind], data.draw(bodies[kind]), strict=True):
+        fake.add(
+            path, body, headers=data.draw(headers), status=data.draw(st.sampled_from([200, 200, 200, 404]))
+        )
+    config = SourceConfig("aadorp", BASE + ("/raad.ics" if kind == "ical" else ""), SETTINGS.get(kind, {}))
+    client = HttpClient(fake, retries=0, sleep=lambda seconds: None)
+    try:
+        entries = list(
+            itertools.islice(LIVE_SOURCES[kind].fetch(config, client, since=None, cursor=""), 20_000)
+        )
+    except (FetchError, SourceError):
+        return
+    assert len(entries) < 20_000, "the source never ends"
+    assert_entries(entries, BASE)
