@@ -71,7 +71,7 @@ def test_ical_daily_rule_from_1900_is_refused_and_the_window_clamped(
 ) -> None:
     feed = tmp_path / "feed.ics"
     feed.write_bytes(
-        ical("UID:eeuw@x\r\nDTSTART:19010101\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Oud\r\n", GOOD_EVENT)
+        ical("UID:eeuw@x\r\nDTSTART:19000101\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Oud\r\n", GOOD_EVENT)
     )
     message = refused(feed, "--format=ical", "--org=aadorp")
     assert "UID eeuw@x" in message and "more than 500 meetings" in message
@@ -307,3 +307,17 @@ def test_a_file_without_meetings_is_an_error_that_says_why(
     message = refused(path, f"--format={format_name}", "--org=aadorp")
     assert "leeg.dat" in message and words in message and "0 agenda items read" not in message
     assert counts() == (0, 0, 0)
+
+
+def test_a_live_feed_whose_cursor_does_not_move_is_stopped(tenant_a: Tenant) -> None:
+    AgendaSource.objects.create(
+        organisation=tenant_a.organisation, kind="openbesluitvorming", settings={"source_key": "aadorp"}
+    )
+    fake = FakeTransport()
+    fake.add(
+        "/api/export/snapshot",
+        (SAMPLES / "openbesluitvorming/export_snapshot.ndjson").read_bytes(),
+        headers={"X-Has-More": "true", "X-Next-Cursor": "s2"},
+    )  # every page says "more from s2", also the page at s2
+    summary = services.sync_organisation("aadorp", client=HttpClient(fake, sleep=lambda s: None))
+    assert summary.failed == 1 and "X-Next-Cursor 's2' is the cursor just read" in summary.problems[0]

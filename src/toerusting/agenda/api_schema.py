@@ -17,6 +17,7 @@ from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingR
 
 Text = Field(default="", max_length=20000)
 URL_PATTERN = r"^https?://\S+$"
+YEAR_PATTERN = r"^(19|2[01])[0-9][0-9]-"  # the years 1900 to 2199 (parsing.MIN_YEAR, MAX_YEAR)
 
 
 class _Strict(BaseModel):
@@ -61,8 +62,13 @@ class MeetingIn(_Strict):
 
     id: str = Field(min_length=1, max_length=300, description="The meeting's id in the RIS.")
     name: str = Field(min_length=1, max_length=300, examples=["Gemeenteraad"])
-    start: AwareDatetime = Field(description="ISO 8601 with offset, for example 2026-05-12T19:30:00+02:00.")
-    end: AwareDatetime | None = None
+    start: AwareDatetime = Field(
+        description="ISO 8601 with offset, for example 2026-05-12T19:30:00+02:00; a year from 1900 to 2199.",
+        json_schema_extra={"pattern": YEAR_PATTERN},
+    )
+    end: AwareDatetime | None = Field(
+        default=None, description="As start.", json_schema_extra={"pattern": YEAR_PATTERN}
+    )
     location: str = Field(default="", max_length=300)
     status: Literal["gepland", "gehouden", "geannuleerd"] = "gepland"
     meeting_type: (

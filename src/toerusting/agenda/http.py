@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from toerusting import __version__
+from toerusting.agenda.parsing import check_json_depth
+from toerusting.agenda.records import SourceError
 
 USER_AGENT = f"Toerusting/{__version__} (agenda sync; +https://github.com/toerusting)"
 
@@ -155,7 +157,11 @@ class HttpClient:
     def get_json(self, url: str) -> Any:
         response = self.get(url)
         try:
-            return json.loads(response.body)
+            text = response.body.decode("utf-8-sig")
+            check_json_depth(text, url)
+            return json.loads(text)
+        except SourceError as exc:
+            raise FetchError(str(exc)) from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise FetchError(f"{url}: the answer is not JSON ({exc})") from exc
 

@@ -87,18 +87,18 @@ def json_lines(data: bytes, where: str) -> list[tuple[int, Any]]:
     return rows
 
 
-# Meetings are dated between these years; anything else is a typing error in the source (and a year 1 or
-# 9999 with an offset cannot even be converted to UTC).
-MIN_YEAR, MAX_YEAR = 1900, 2200
+# Meetings are dated between these years (local time); anything else is a typing error in the source (and
+# a year 1 or 9999 with an offset cannot even be converted to UTC).
+MIN_YEAR, MAX_YEAR = 1900, 2199
 
 
 def checked_moment(moment: dt.datetime, field: str, value: object) -> dt.datetime:
-    """The aware time, if it can be converted to UTC and lies between MIN_YEAR and MAX_YEAR."""
+    """The aware time, if it can be converted to UTC and its year is between MIN_YEAR and MAX_YEAR."""
     try:
-        year = moment.astimezone(dt.UTC).year
+        moment.astimezone(dt.UTC)
     except (OverflowError, ValueError) as exc:
         raise FieldError(f"{field}: {value!r} cannot be converted to UTC") from exc
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise FieldError(f"{field}: {value!r} is not between the years {MIN_YEAR} and {MAX_YEAR}")
     return moment
 

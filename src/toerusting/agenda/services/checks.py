@@ -3,7 +3,7 @@ push API): one place for what the database must never hold.
 
 - Links: only http and https URLs with a host are kept; any other link (`javascript:`, `data:`, a
   relative path) is dropped with a warning that names the meeting and the document.
-- Dates: between the years 1900 and 2200 (parsing.MIN_YEAR, MAX_YEAR) and convertible to UTC;
+- Dates: in the years 1900 to 2199 (parsing.MIN_YEAR, MAX_YEAR) and convertible to UTC;
   otherwise the meeting fails with the field named.
 - Titles: at most TITLE_MAX_LENGTH (1,000) characters are stored as the item's title; a longer title is
   cut at a word and kept whole at the top of the description, with a warning.
@@ -18,6 +18,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from toerusting.agenda.parsing import FieldError, checked_moment
 from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingRecord
@@ -29,9 +30,19 @@ MAX_ITEM_DEPTH = 20
 _SAFE_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
 
 
+_VALID_URL = URLValidator(schemes=["http", "https"])
+
+
 def is_safe_url(url: str) -> bool:
-    """An absolute http or https URL with a host, without white space or control characters."""
-    return _SAFE_URL.fullmatch(url) is not None
+    """An absolute http or https URL with a host, without white space or control characters, that the
+    model's URLField accepts too (bulk writes skip field validation, so it is checked here)."""
+    if len(url) > 1000 or _SAFE_URL.fullmatch(url) is None:
+        return False
+    try:
+        _VALID_URL(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def check_moment(value: dt.datetime, field: str) -> None:

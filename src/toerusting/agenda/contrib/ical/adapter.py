@@ -16,7 +16,7 @@ from typing import Any
 
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
-from dateutil import rrule as dateutil_rrule
+from dateutil import rrule as dateutil_rrule  # type: ignore[import-untyped]
 
 from toerusting.agenda import parsing as p
 from toerusting.agenda.http import HttpClient
@@ -61,6 +61,9 @@ MAX_OCCURRENCES_PER_EVENT = 500
 MAX_MEETINGS_PER_FEED = 5000
 MAX_RULE_STEPS = 100_000
 REFUSED_FREQUENCIES = {"SECONDLY", "MINUTELY", "HOURLY"}
+# What icalendar and recurring-ical-events raise on malformed input (a parameter given twice, a value of
+# the wrong type): all of it means "this feed cannot be read", never a crash.
+LIBRARY_ERRORS = (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError)
 DATE_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
 
@@ -145,7 +148,10 @@ class ICalFormat:
             prop = event.get(name)
             if prop is None:
                 continue
-            value = event.decoded(name)
+            try:
+                value = event.decoded(name)
+            except LIBRARY_ERRORS as exc:
+                return f"{name}: cannot be read ({exc})"
             if not isinstance(value, dt.date):
                 return f"{name}: {str(value)[:80]!r} is not a date or a date and time"
             tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
@@ -165,7 +171,7 @@ class ICalFormat:
             raise SourceError(origin, "the file is empty (expected an iCalendar feed)")
         try:
             calendar = icalendar.Calendar.from_ical(data)
-        except (ValueError, IndexError, KeyError) as exc:
+        except LIBRARY_ERRORS as exc:
             raise SourceError(origin, f"not an iCalendar feed: {exc}") from exc
         if calendar.name != "VCALENDAR":
             raise SourceError(origin, f"expected a VCALENDAR, found {calendar.name}")
@@ -204,7 +210,7 @@ class ICalFormat:
         ]
         try:
             occurrences = recurring_ical_events.of(calendar).between(window_start, window_end)
-        except (ValueError, TypeError, OverflowError) as exc:
+        except LIBRARY_ERRORS as exc:
             raise SourceError(origin, f"the recurrence rules cannot be expanded: {exc}") from exc
         if len(occurrences) > MAX_MEETINGS_PER_FEED:
             raise SourceError(

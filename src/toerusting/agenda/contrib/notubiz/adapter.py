@@ -33,6 +33,7 @@ from toerusting.agenda.records import (
 NAME = "notubiz"
 API_VERSION = "1.17.0"
 TITLE, DESCRIPTION = 1, 3
+MAX_PAGES = 500  # of /events; a year of a busy council is under 20
 
 
 def _attribute(attributes: list[Any], attribute_id: int, label: str, field: str) -> str:
@@ -222,4 +223,6 @@ class NotubizLive:
             if not (isinstance(pagination, dict) and pagination.get("has_more_pages")):
                 break
             page += 1
+            if page > MAX_PAGES:
+                raise SourceError(url, f"more than {MAX_PAGES} pages of events: the listing does not end")
         yield CursorUpdate((today - dt.timedelta(days=7)).isoformat())

@@ -227,6 +227,10 @@ class OpenBesluitvormingFormat:
             yield read_meeting(entity, f"{origin}: record {index + 1}")
 
 
+# A search from a date pages through at most this many meetings (a council has some 300 a year).
+MAX_SEARCH_RESULTS = 10_000
+
+
 class OpenBesluitvormingLive:
     """The export feed per source key: a snapshot first, then the changes feed from the stored cursor.
 
@@ -258,12 +262,17 @@ class OpenBesluitvormingLive:
                 if entry is not None:
                     yield entry
             next_cursor = response.header("x-next-cursor")
-            if endpoint == "snapshot" and response.header("x-has-more").lower() == "true" and next_cursor:
+            more = response.header("x-has-more").lower() == "true" and next_cursor
+            if more and next_cursor == position:
+                raise SourceError(
+                    url, f"X-Next-Cursor {next_cursor!r} is the cursor just read: the feed does not move on"
+                )
+            if endpoint == "snapshot" and more:
                 position = next_cursor
                 yield CursorUpdate(f"snapshot:{position}")
                 continue
             changes = response.header("x-changes-cursor") or next_cursor
-            if endpoint == "changes" and response.header("x-has-more").lower() == "true" and next_cursor:
+            if endpoint == "changes" and more:
                 position = next_cursor
                 yield CursorUpdate(f"changes:{position}")
                 continue
@@ -298,3 +307,7 @@ class OpenBesluitvormingLive:
             offset += len(page["results"])
             if not page.get("hasMore") or not page["results"]:
                 return
+            if offset > MAX_SEARCH_RESULTS:
+                raise SourceError(
+                    url, f"more than {MAX_SEARCH_RESULTS} meetings since {since}: sync a shorter period"
+                )

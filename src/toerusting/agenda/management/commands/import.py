@@ -43,7 +43,7 @@ class Command(BaseCommand):
             dest="window_end",
             type=dt.date.fromisoformat,
             default=None,
-            help="iCal only: expand recurring meetings until this date.",
+            help="iCal only: expand recurring meetings until this date (a window of at most 1,827 days).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
