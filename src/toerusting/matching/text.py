@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from toerusting.dutch import STOPWORDS as STOPWORDS
-from toerusting.dutch import analysis_title
+from toerusting.dutch import analysis_title, stemmer
 from toerusting.dutch import fold as fold
 from toerusting.dutch import split_compound as split_compound
-from toerusting.dutch import stemmer
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _RAW_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
