@@ -54,7 +54,7 @@ def test_push_api_matches_its_openapi_file(case: Any, bearer: str) -> None:
 
 def _body_size(body: object) -> int:
     try:
-        return len(json.dumps(body))  # as sent: ASCII with \\u escapes
+        return len(json.dumps(body))  # as sent: ASCII, with escapes
     except (TypeError, ValueError):  # no body (Schemathesis' NotSet) or not JSON
         return 0
 
