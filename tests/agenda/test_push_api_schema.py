@@ -5,12 +5,15 @@ answer is a server error and every answer matches the schema (status, headers, b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -23,8 +26,17 @@ schema.app = get_wsgi_application()  # calls go in-process, through Django's WSG
 
 
 @pytest.fixture
-def bearer(tenant_a: Tenant) -> str:
-    return f"Bearer {services.issue_push_token(tenant_a.organisation, 'Schemathesis')[1]}"
+def bearer(tenant_a: Tenant) -> Iterator[str]:
+    # The WSGI handler closes "old" database connections when a request starts and ends; inside a test's
+    # transaction that would close the test's own connection (PostgreSQL). Django's test client turns
+    # this off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield f"Bearer {services.issue_push_token(tenant_a.organisation, 'Schemathesis')[1]}"
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
