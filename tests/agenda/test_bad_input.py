@@ -3,6 +3,7 @@ names the file, the place and the problem, nothing half-written; a bad meeting f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
@@ -321,3 +322,13 @@ def test_a_live_feed_whose_cursor_does_not_move_is_stopped(tenant_a: Tenant) -> 
     )  # every page says "more from s2", also the page at s2
     summary = services.sync_organisation("aadorp", client=HttpClient(fake, sleep=lambda s: None))
     assert summary.failed == 1 and "X-Next-Cursor 's2' is the cursor just read" in summary.problems[0]
+
+
+def test_an_offset_beyond_14_hours_is_stored_as_the_same_moment_in_utc(
+    client: Client, tenant_a: Tenant
+) -> None:
+    token = services.issue_push_token(tenant_a.organisation, "RIS")[1]
+    response = post(client, "meetings", push_body(start="2093-09-27T20:54:43-22:25", end=None), token)
+    assert response.status_code == 201
+    stored = Meeting.objects.get().start
+    assert stored == dt.datetime(2093, 9, 28, 19, 19, 43, tzinfo=dt.UTC)

@@ -25,6 +25,7 @@ from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingR
 from toerusting.agenda.titles import TITLE_MAX_LENGTH
 
 MAX_ITEM_DEPTH = 20
+MAX_OFFSET = dt.timedelta(hours=14)
 # A browser ignores tabs and newlines inside a URL ("java\tscript:"), so any white space or control
 # character makes a link suspect; a safe link is http(s)://host... and nothing else.
 _SAFE_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
@@ -113,12 +114,21 @@ def _items(items: list[AgendaItemRecord], where: str, warnings: list[str], depth
         _items(item.children, where, warnings, depth + 1)
 
 
+def _storable_offset(value: dt.datetime) -> dt.datetime:
+    # Real offsets lie within UTC-12 and UTC+14; PostgreSQL refuses more than 15:59. The moment is kept,
+    # written in UTC.
+    offset = value.utcoffset()
+    return value.astimezone(dt.UTC) if offset is not None and abs(offset) > MAX_OFFSET else value
+
+
 def check_record(record: MeetingRecord, warnings: list[str]) -> None:
     """Make the record safe to store, in place; warnings name what was changed. A ValidationError names
     the field that makes the meeting unfit to store."""
     check_moment(record.start, "start")
+    record.start = _storable_offset(record.start)
     if record.end is not None:
         check_moment(record.end, "end")
+        record.end = _storable_offset(record.end)
     record.source_id = _text(record.source_id)
     record.name = _text(record.name)
     record.location = _text(record.location)
