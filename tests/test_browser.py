@@ -46,8 +46,29 @@ def browser() -> Iterator[Any]:
                 "--no-first-run",
             ],
         )
-        yield chromium
+        yield PatientBrowser(chromium)
         chromium.close()
+
+
+# Every Playwright wait is for a condition (an element, a URL, an event); this is only how long it may take
+# before the test gives up. On a loaded machine (load 11 on 2 cores) a page can take longer than Playwright's
+# default of 30 seconds, so pages wait up to three minutes.
+PATIENCE_MS = 180_000
+
+
+class PatientBrowser:
+    """The Chromium browser, with pages that wait up to PATIENCE_MS for a condition."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        page = self._browser.new_page(**options)
+        page.set_default_timeout(PATIENCE_MS)
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 def audit(page: Any) -> None:

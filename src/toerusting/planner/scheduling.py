@@ -6,8 +6,16 @@ its timing rules allow. Hard: no blocked daypart, at most one session per day, e
 between sessions of one activity, the monthly maximum. Soft, in this order: keep published sessions where
 they are (fewest moves), an even load over the months, preferred weekday and daypart.
 
+The solve is anytime: a deadline-first greedy places the sessions first and is given to CP-SAT as its hint;
+CP-SAT returns the best plan it has when its time limit is hit (FEASIBLE as well as OPTIMAL); when it has none
+yet (a busy machine), the greedy plan is the answer, and any session the greedy could not place is explained.
 When the rules cannot all be met, each rule group gets an enforcement literal and a deletion filter over
 those literals finds a smallest set of groups that clash; that set is explained in plain words.
+
+Runs are deterministic: a fixed seed and interleaved search over the workers give the same plan for the same
+problem however busy the machine is, unless the wall-clock limit cuts the search short (then the plan is the
+best one found by then). `work` limits CP-SAT's deterministic time instead, for reproducible tests and
+benchmarks.
 """
 
 from __future__ import annotations
@@ -27,6 +35,9 @@ from ortools.sat.python import cp_model
 from toerusting.planner.timeframes import DAYPART_BY_CODE, DAYPARTS, LONGEST_DAYPART
 
 CAP_GROUP = "cap"
+# Outcome.status besides CP-SAT's own names (OPTIMAL, FEASIBLE): the greedy plan stood in for the solver.
+GREEDY = "GREEDY"  # every session placed by the greedy
+PARTIAL = "PARTIAL"  # the greedy left sessions out; each is explained
 W_MOVE = 10_000
 W_LOAD = 200
 W_SPREAD = 20
@@ -89,6 +100,12 @@ class Outcome:
     moves: int = 0
     seconds: float = 0.0
     status: str = ""
+    unplaced: list[tuple[str, int]] = field(default_factory=list)  # (activity key, 1-based number)
+
+    @property
+    def quick(self) -> bool:
+        """The plan is the greedy's, because CP-SAT found none in its time limit."""
+        return self.status in (GREEDY, PARTIAL)
 
     @property
     def by_session(self) -> dict[tuple[str, int], Placement]:
@@ -372,7 +389,6 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
                 model.add(var == code(previous[0])).only_enforce_if(keep)
                 kept.append(keep)
                 penalties.append(W_MOVE * (1 - keep))
-                model.add_hint(var, code(previous[0]))
             if activity.preferred_weekday is not None or activity.preferred_daypart is not None:
                 for values in (preferred, half):
                     if values and len(values) < len(codes):
@@ -413,21 +429,28 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
     return _Built(model, day_vars, kept, groups, words, frees, decode, code_of)
 
 
-def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
+def _solver(seconds: float | None, workers: int, work: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
+    if seconds is not None:
+        solver.parameters.max_time_in_seconds = max(seconds, 0.0)
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
+    # The workers take turns in a fixed order, so a run gives the same plan whatever the load.
+    solver.parameters.interleave_search = True
     # Probing and symmetry detection cost seconds in presolve on these wide day domains and gain nothing.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
     return solver
 
 
-def _feasible_with(built: _Built, keys: list[str], seconds: float) -> bool | None:
+def _feasible_with(
+    built: _Built, keys: list[str], seconds: float | None, work: float | None = None
+) -> bool | None:
     built.model.clear_assumptions()
     built.model.add_assumptions([built.group_literals[k] for k in keys])
-    status = _solver(seconds, 1).solve(built.model)
+    status = _solver(seconds, 1, work).solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
     if status == cp_model.INFEASIBLE:
@@ -435,27 +458,27 @@ def _feasible_with(built: _Built, keys: list[str], seconds: float) -> bool | Non
     return None
 
 
-def diagnose(problem: Problem, *, seconds: float = 2.0) -> list[str]:
+def diagnose(problem: Problem, *, seconds: float | None = 2.0, work: float | None = None) -> list[str]:
     """Find a smallest set of rule groups that cannot be met together and explain it."""
     built = _build(problem, objective=False)
     keys = list(built.group_literals)
     built.model.add_assumptions([built.group_literals[k] for k in keys])
-    solver = _solver(seconds, 1)
+    solver = _solver(seconds, 1, work)
     status = solver.solve(built.model)
     if status != cp_model.INFEASIBLE:
         # Without the rules it is infeasible only through one session per day: too many sessions.
-        if _feasible_with(built, [], seconds) is False:
+        if _feasible_with(built, [], seconds, work) is False:
             return [_("There are more sessions than free days in the term.")]
         return []
     core_indices = set(solver.sufficient_assumptions_for_infeasibility())
     core = [k for k in keys if built.group_literals[k].index in core_indices] or keys
-    if _feasible_with(built, [], seconds) is False:
+    if _feasible_with(built, [], seconds, work) is False:
         return [_("There are more sessions than free days in the term.")]
     # Deletion filter: drop every group whose removal keeps the set infeasible.
     needed = list(core)
     for key in list(core):
         trial = [k for k in needed if k != key]
-        if _feasible_with(built, trial, seconds) is False:
+        if _feasible_with(built, trial, seconds, work) is False:
             needed = trial
     return explain_clash(problem, built, needed)
 
@@ -487,17 +510,33 @@ def explain_clash(problem: Problem, built: _Built, keys: list[str]) -> list[str]
     return messages
 
 
-def solve(problem: Problem, *, seconds: float = 1.5, workers: int = 2) -> Outcome:
-    """Schedule all sessions, or explain in plain words which rules clash."""
+def _all_sessions(problem: Problem) -> list[tuple[str, int]]:
+    return [(a.key, n) for a in problem.activities for n in range(1, a.sessions + 1)]
+
+
+def solve(
+    problem: Problem, *, seconds: float | None = 1.5, work: float | None = None, workers: int = 2
+) -> Outcome:
+    """Schedule every session, or explain in plain words each session that cannot be placed.
+
+    `seconds` limits CP-SAT's wall-clock time (None: no limit), `work` its deterministic time. The best plan
+    found within the limit is returned; without one, the greedy plan with its unplaced sessions explained.
+    """
     started = time.perf_counter()
     messages = precheck(problem)
     if messages:
-        return Outcome(False, explanations=messages, seconds=time.perf_counter() - started, status="precheck")
+        return Outcome(
+            False,
+            explanations=messages,
+            seconds=time.perf_counter() - started,
+            status="precheck",
+            unplaced=_all_sessions(problem),
+        )
+    first_fit = greedy(problem, deadline_first=True)
     built = _build(problem, objective=True)
-    if not any(a.previous for a in problem.activities):
-        for p in greedy(problem, deadline_first=True):
-            built.model.add_hint(built.day_vars[(p.activity_key, p.number - 1)], built.code_of[p.day])
-    solver = _solver(seconds, workers)
+    for p in first_fit:
+        built.model.add_hint(built.day_vars[(p.activity_key, p.number - 1)], built.code_of[p.day])
+    solver = _solver(seconds, workers, work)
     status = solver.solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         placements = []
@@ -509,16 +548,127 @@ def solve(problem: Problem, *, seconds: float = 1.5, workers: int = 2) -> Outcom
         outcome.seconds = time.perf_counter() - started
         return outcome
     if status == cp_model.INFEASIBLE:
-        explanations = diagnose(problem) or [_("The rules cannot all be met together.")]
+        explanations = diagnose(problem, seconds=2.0 if seconds is not None else None, work=work) or [
+            _("The rules cannot all be met together.")
+        ]
         return Outcome(
-            False, explanations=explanations, seconds=time.perf_counter() - started, status="clash"
+            False,
+            explanations=explanations,
+            seconds=time.perf_counter() - started,
+            status="clash",
+            unplaced=_all_sessions(problem),
         )
-    return Outcome(
-        False,
-        explanations=[_("No plan was found in the time available; try again or loosen a rule.")],
-        seconds=time.perf_counter() - started,
-        status=solver.status_name(status),
+    # No plan from CP-SAT within the limit (a busy machine): the greedy plan stands in.
+    placed = {(p.activity_key, p.number) for p in first_fit}
+    unplaced = [session for session in _all_sessions(problem) if session not in placed]
+    outcome = Outcome(
+        not unplaced,
+        first_fit,
+        status=GREEDY if not unplaced else PARTIAL,
+        unplaced=unplaced,
+        moves=count_moves(problem, first_fit),
     )
+    if unplaced:
+        outcome.explanations = [
+            ngettext(
+                "In the time available no plan was found that places every session; a quick plan leaves "
+                "%(count)d session out.",
+                "In the time available no plan was found that places every session; a quick plan leaves "
+                "%(count)d sessions out.",
+                len(unplaced),
+            )
+            % {"count": len(unplaced)},
+            *explain_unplaced(problem, first_fit),
+        ]
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def explain_unplaced(problem: Problem, placements: list[Placement]) -> list[str]:
+    """Per activity with sessions left out, why its first missing session found no place."""
+    placed = {(p.activity_key, p.number): p for p in placements}
+    used = {p.day for p in placements}
+    per_month: Counter[int] = Counter(_month(p.day) for p in placements)
+    messages: list[str] = []
+    for activity in problem.activities:
+        missing = [n for n in range(1, activity.sessions + 1) if (activity.key, n) not in placed]
+        if not missing:
+            continue
+        number = missing[0]
+        windows = activity.windows_of(number - 1)
+        free = free_days(problem, activity)
+        window_start, end = _window_bounds(windows, problem.first_day, problem.last_day)
+        start = window_start
+        before = placed.get((activity.key, number - 1))
+        if before is not None:
+            start = max(start, before.day + dt.timedelta(days=activity.gap_days))
+        days = [d for d in sorted(free) if start <= d <= end]
+        reasons: list[str] = []
+        if not days:
+            if before is not None and start > window_start and activity.gap_days > 1:
+                reasons.append(
+                    ngettext(
+                        "it must come at least %(weeks)d week after session %(number)d on %(date)s",
+                        "it must come at least %(weeks)d weeks after session %(number)d on %(date)s",
+                        activity.gap_days // 7,
+                    )
+                    % {
+                        "weeks": activity.gap_days // 7,
+                        "number": number - 1,
+                        "date": date_format(before.day, "j F Y"),
+                    }
+                )
+            reasons += _busy_months(problem, activity, window_start, end, set(free))
+            if not reasons:
+                reasons.append(_("there is no free daypart in that period"))
+        else:
+            taken = sum(1 for d in days if d in used)
+            full = sum(
+                1
+                for d in days
+                if d not in used
+                and problem.max_per_month is not None
+                and per_month[_month(d)] >= problem.max_per_month
+            )
+            if taken:
+                reasons.append(
+                    ngettext(
+                        "%(count)d free moment in that period went to another session",
+                        "%(count)d free moments in that period went to other sessions",
+                        taken,
+                    )
+                    % {"count": taken}
+                )
+            if full:
+                reasons.append(
+                    ngettext(
+                        "%(count)d free moment is in a month that already has %(max)d sessions",
+                        "%(count)d free moments are in months that already have %(max)d sessions",
+                        full,
+                    )
+                    % {"count": full, "max": problem.max_per_month}
+                )
+            if len(days) > taken + full:
+                reasons.append(_("the sessions after it would no longer fit"))
+        values = {"number": number, "title": activity.title, "reason": "; ".join(reasons)}
+        if windows:
+            values["window"] = " ".join(dict.fromkeys(w.phrase for w in windows))
+            sentence = (
+                _("Session %(number)d of “%(title)s” could not be placed %(window)s: %(reason)s.") % values
+            )
+        else:
+            sentence = (
+                _("Session %(number)d of “%(title)s” could not be placed in the term: %(reason)s.") % values
+            )
+        later = len(missing) - 1
+        if later:
+            sentence += " " + ngettext(
+                "%(count)d later session is not placed either.",
+                "%(count)d later sessions are not placed either.",
+                later,
+            ) % {"count": later}
+        messages.append(sentence)
+    return messages
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -574,51 +724,75 @@ def violations(problem: Problem, placements: list[Placement]) -> list[str]:
 
 
 def greedy(problem: Problem, *, deadline_first: bool = False) -> list[Placement]:
-    """First-fit baseline: each session on the earliest free day that breaks no hard rule.
+    """First fit: each session on the earliest free day that breaks no hard rule; sessions it cannot place
+    are left out (with the sessions of the same activity after them, to keep their order).
 
-    In plan order; with deadline_first, sessions with the earliest window end go first (the solver's hint).
+    In plan order (the benchmark's baseline), or with deadline_first the sessions with the earliest window
+    end first (the solver's hint and its stand-in). A published session keeps its day when that day still
+    fits its rules.
     """
     placements: list[Placement] = []
     used: set[dt.date] = set()
     per_month: Counter[int] = Counter()
     frees = {a.key: free_days(problem, a) for a in problem.activities}
     sorted_days = {key: sorted(free) for key, free in frees.items()}
+
+    def bounds(activity: ActivitySpec, index: int) -> tuple[dt.date, dt.date]:
+        return _window_bounds(activity.windows_of(index), problem.first_day, problem.last_day)
+
+    # Days of published sessions that still fit on their own are kept free for them.
+    kept: dict[tuple[str, int], dt.date] = {}
+    for activity in problem.activities:
+        for index in range(activity.sessions):
+            previous = activity.previous_of(index)
+            if previous is None or frees[activity.key].get(previous[0], ("",))[0] != previous[1]:
+                continue
+            start, end = bounds(activity, index)
+            if start <= previous[0] <= end:
+                kept[(activity.key, index)] = previous[0]
+    reserved = {day: session for session, day in kept.items()}
+
     order = [(a, i) for a in problem.activities for i in range(a.sessions)]
     if deadline_first:
         order.sort(
             key=lambda pair: (
-                _window_bounds(pair[0].windows_of(pair[1]), problem.first_day, problem.last_day)[1]
-                - dt.timedelta(days=pair[0].gap_days * (pair[0].sessions - pair[1] - 1)),
+                bounds(*pair)[1] - dt.timedelta(days=pair[0].gap_days * (pair[0].sessions - pair[1] - 1)),
                 pair[1],
             )
         )
     last_of: dict[str, tuple[int, dt.date]] = {}
     for activity, index in order:
-        free = frees[activity.key]
-        days = sorted_days[activity.key]
-        if True:
-            start, end = _window_bounds(activity.windows_of(index), problem.first_day, problem.last_day)
-            before = last_of.get(activity.key)
-            if before is not None and before[0] == index - 1:
-                start = max(start, before[1] + dt.timedelta(days=activity.gap_days))
-            elif index > 0:
-                continue  # the session before was not placed: keep the order of sessions
-            chosen = next(
-                (
-                    d
-                    for d in days
-                    if start <= d <= end
-                    and d not in used
-                    and (problem.max_per_month is None or per_month[_month(d)] < problem.max_per_month)
-                ),
-                None,
+        session = (activity.key, index)
+        start, end = bounds(activity, index)
+        before = last_of.get(activity.key)
+        if before is not None and before[0] == index - 1:
+            start = max(start, before[1] + dt.timedelta(days=activity.gap_days))
+        elif index > 0:
+            continue  # the session before was not placed: keep the order of sessions
+        after = kept.get((activity.key, index + 1))
+        if after is not None:
+            end = min(end, after - dt.timedelta(days=activity.gap_days))
+
+        def fits(
+            day: dt.date, session: tuple[str, int] = session, start: dt.date = start, end: dt.date = end
+        ) -> bool:
+            return (
+                start <= day <= end
+                and day not in used
+                and reserved.get(day, session) == session
+                and (problem.max_per_month is None or per_month[_month(day)] < problem.max_per_month)
             )
-            if chosen is None:
-                continue
-            used.add(chosen)
-            per_month[_month(chosen)] += 1
-            placements.append(Placement(activity.key, index + 1, chosen, free[chosen][0]))
-            last_of[activity.key] = (index, chosen)
+
+        own = kept.get(session)
+        chosen = own if own is not None and fits(own) else next(filter(fits, sorted_days[activity.key]), None)
+        if own is not None and chosen != own:
+            del reserved[own]
+        if chosen is None:
+            continue
+        used.add(chosen)
+        per_month[_month(chosen)] += 1
+        placements.append(Placement(activity.key, index + 1, chosen, frees[activity.key][chosen][0]))
+        last_of[activity.key] = (index, chosen)
     return placements
 
 
