@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from toerusting.planner import timeframes
-from toerusting.planner.scheduling import MEETING_REASON, ActivitySpec, Problem, Window
+from toerusting.planner.problem import MEETING_REASON, ActivitySpec, Problem, Window
 
 
 class RuleKind(models.TextChoices):

@@ -12,6 +12,9 @@ yet (a busy machine), the greedy plan is the answer, and any session the greedy 
 When the rules cannot all be met, each rule group gets an enforcement literal and a deletion filter over
 those literals finds a smallest set of groups that clash; that set is explained in plain words.
 
+The data and the checks of a plan are in problem.py, the plain-language explanations in explain.py, the greedy
+in firstfit.py; this module re-exports what callers use.
+
 Runs are deterministic: a fixed seed and interleaved search over the workers give the same plan for the same
 problem however busy the machine is, unless the wall-clock limit cuts the search short (then the plan is the
 best one found by then). `work` limits CP-SAT's deterministic time instead, for reproducible tests and
@@ -21,290 +24,58 @@ benchmarks.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import time
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
-from toerusting.planner.timeframes import DAYPART_BY_CODE, DAYPARTS, LONGEST_DAYPART
+from toerusting.planner.explain import explain_unplaced, precheck, window_sentence
+from toerusting.planner.firstfit import greedy
+from toerusting.planner.problem import (
+    GREEDY,
+    MEETING_REASON,
+    PARTIAL,
+    ActivitySpec,
+    Outcome,
+    Placement,
+    Problem,
+    Quality,
+    Window,
+    count_moves,
+    days_between,
+    free_days,
+    month_of,
+    quality,
+    violations,
+)
+
+# The scheduler's public surface, with the data it works on (from problem.py) and the greedy (firstfit.py).
+__all__ = [
+    "GREEDY",
+    "MEETING_REASON",
+    "PARTIAL",
+    "ActivitySpec",
+    "Outcome",
+    "Placement",
+    "Problem",
+    "Quality",
+    "Window",
+    "count_moves",
+    "diagnose",
+    "explain_unplaced",
+    "greedy",
+    "precheck",
+    "quality",
+    "solve",
+    "violations",
+]
 
 CAP_GROUP = "cap"
-# Outcome.status besides CP-SAT's own names (OPTIMAL, FEASIBLE): the greedy plan stood in for the solver.
-GREEDY = "GREEDY"  # every session placed by the greedy
-PARTIAL = "PARTIAL"  # the greedy left sessions out; each is explained
 W_MOVE = 10_000
 W_LOAD = 200
 W_SPREAD = 20
-
-
-@dataclass(frozen=True)
-class Window:
-    """A period (inclusive) in which a session must take place, from one timing rule."""
-
-    group: str
-    start: dt.date
-    end: dt.date
-    phrase: str  # completes "Session 3 of X cannot be planned ..."
-    rule: str  # the rule in plain words, for a list of clashing rules
-
-
-@dataclass
-class ActivitySpec:
-    key: str
-    title: str
-    sessions: int
-    duration: int  # minutes
-    windows: list[list[Window]] = field(default_factory=list)  # per session
-    gap_days: int = 1
-    gap_rule: str = ""  # plain words, when the gap comes from a timing rule
-    preferred_weekday: int | None = None
-    preferred_daypart: str | None = None
-    previous: list[tuple[dt.date, str] | None] = field(default_factory=list)  # published placement
-
-    def windows_of(self, index: int) -> list[Window]:
-        return self.windows[index] if index < len(self.windows) else []
-
-    def previous_of(self, index: int) -> tuple[dt.date, str] | None:
-        return self.previous[index] if index < len(self.previous) else None
-
-
-@dataclass
-class Problem:
-    first_day: dt.date
-    last_day: dt.date
-    blocked: dict[tuple[dt.date, str], str]  # (day, daypart) -> reason
-    blocked_days: dict[dt.date, str]  # whole days -> reason
-    activities: list[ActivitySpec]
-    max_per_month: int | None = None
-
-
-@dataclass(frozen=True)
-class Placement:
-    activity_key: str
-    number: int  # 1-based
-    day: dt.date
-    daypart: str
-
-
-@dataclass
-class Outcome:
-    ok: bool
-    placements: list[Placement] = field(default_factory=list)
-    explanations: list[str] = field(default_factory=list)
-    moves: int = 0
-    seconds: float = 0.0
-    status: str = ""
-    unplaced: list[tuple[str, int]] = field(default_factory=list)  # (activity key, 1-based number)
-
-    @property
-    def quick(self) -> bool:
-        """The plan is the greedy's, because CP-SAT found none in its time limit."""
-        return self.status in (GREEDY, PARTIAL)
-
-    @property
-    def by_session(self) -> dict[tuple[str, int], Placement]:
-        return {(p.activity_key, p.number): p for p in self.placements}
-
-
-def _month(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_name(month: int) -> str:
-    return date_format(dt.date(month // 12, month % 12 + 1, 1), "F Y")
-
-
-def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
-    for offset in range((last - first).days + 1):
-        yield first + dt.timedelta(days=offset)
-
-
-def fitting_dayparts(duration: int) -> list[str]:
-    return [d.code for d in DAYPARTS if d.minutes >= duration]
-
-
-def free_days(problem: Problem, activity: ActivitySpec) -> dict[dt.date, tuple[str, int]]:
-    """Per free day the best daypart for the activity and its preference cost (0 = as preferred)."""
-    fitting = fitting_dayparts(activity.duration)
-    previous = {p[0]: p[1] for p in activity.previous if p is not None}
-    result: dict[dt.date, tuple[str, int]] = {}
-    for day in _days(problem.first_day, problem.last_day):
-        if day in problem.blocked_days:
-            continue
-        best: tuple[int, int, str] | None = None
-        for rank, code in enumerate(fitting):
-            if day.weekday() not in DAYPART_BY_CODE[code].weekdays or (day, code) in problem.blocked:
-                continue
-            cost = int(activity.preferred_weekday is not None and day.weekday() != activity.preferred_weekday)
-            cost += int(activity.preferred_daypart is not None and code != activity.preferred_daypart)
-            # A published session keeps its daypart on its own day if it can.
-            key = (-1 if previous.get(day) == code else cost, rank, code)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            code = best[2]
-            cost = int(activity.preferred_weekday is not None and day.weekday() != activity.preferred_weekday)
-            cost += int(activity.preferred_daypart is not None and code != activity.preferred_daypart)
-            result[day] = (code, cost)
-    return result
-
-
-def _window_bounds(windows: list[Window], first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    start, end = first, last
-    for window in windows:
-        start, end = max(start, window.start), min(end, window.end)
-    return start, end
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Explanations
-
-
-def _busy_months(
-    problem: Problem, activity: ActivitySpec, start: dt.date, end: dt.date, free: set[dt.date]
-) -> list[str]:
-    """Plain sentences for the months in the period where the activity has no free daypart at all."""
-    fitting = fitting_dayparts(activity.duration)
-    sentences: list[str] = []
-    months = sorted({_month(d) for d in _days(start, end)})
-    for month in months:
-        month_days = [d for d in _days(start, end) if _month(d) == month]
-        if any(d in free for d in month_days):
-            continue
-        reasons: Counter[str] = Counter()
-        meeting_evenings = 0
-        candidate_evenings = 0
-        for day in month_days:
-            if day in problem.blocked_days:
-                reasons[problem.blocked_days[day]] += 1
-                continue
-            for code in fitting:
-                if day.weekday() in DAYPART_BY_CODE[code].weekdays and (day, code) in problem.blocked:
-                    reason = problem.blocked[(day, code)]
-                    reasons[reason] += 1
-                    if code == "avond":
-                        candidate_evenings += 1
-                        meeting_evenings += int(reason == MEETING_REASON)
-        if fitting == ["avond"] and candidate_evenings and meeting_evenings == candidate_evenings:
-            sentences.append(
-                _("all evenings in %(month)s are meeting evenings") % {"month": _month_name(month)}
-            )
-        elif reasons:
-            names = ", ".join(r for r, _count in reasons.most_common(3))
-            sentences.append(
-                _("in %(month)s no daypart is free (%(reasons)s)")
-                % {"month": _month_name(month), "reasons": names}
-            )
-    return sentences
-
-
-MEETING_REASON = "vergadering"
-
-
-def _max_fit(days: list[dt.date], gap: int) -> int:
-    """How many sessions fit on these sorted days with at least `gap` days between them."""
-    count, last = 0, None
-    for day in days:
-        if last is None or (day - last).days >= gap:
-            count, last = count + 1, day
-    return count
-
-
-def _window_sentence(
-    problem: Problem, activity: ActivitySpec, windows: list[Window], free: dict[dt.date, tuple[str, int]]
-) -> str:
-    """Why the sessions under these windows do not fit, naming the first session that does not."""
-    constrained = [i for i in range(activity.sessions) if activity.windows_of(i)]
-    if not constrained:
-        return ""
-    start, end = _window_bounds(windows, problem.first_day, problem.last_day)
-    days = sorted(d for d in free if start <= d <= end)
-    fits = _max_fit(days, activity.gap_days)
-    if fits >= len(constrained):
-        return ""
-    phrase = " ".join(dict.fromkeys(w.phrase for w in windows))
-    reasons = _busy_months(problem, activity, start, end, set(free))
-    if activity.gap_days > 1 and len(days) > fits:
-        reasons.insert(
-            0,
-            ngettext(
-                "with %(weeks)d week between sessions only %(fits)d fit",
-                "with %(weeks)d weeks between sessions only %(fits)d fit",
-                activity.gap_days // 7,
-            )
-            % {"weeks": activity.gap_days // 7, "fits": fits},
-        )
-    if not reasons:
-        reasons.append(
-            ngettext(
-                "there is only %(free)d free moment in that period",
-                "there are only %(free)d free moments in that period",
-                len(days),
-            )
-            % {"free": len(days)}
-        )
-    return _("Session %(number)d of “%(title)s” cannot be planned %(window)s: %(reason)s.") % {
-        "number": fits + 1,
-        "title": activity.title,
-        "window": phrase,
-        "reason": "; ".join(reasons),
-    }
-
-
-def precheck(problem: Problem) -> list[str]:
-    """Problems visible per activity without solving: too long, no free time, empty windows."""
-    messages: list[str] = []
-    for activity in problem.activities:
-        if activity.sessions < 1:
-            continue
-        if not fitting_dayparts(activity.duration):
-            messages.append(
-                _(
-                    "“%(title)s” takes %(duration)d minutes, longer than any daypart (at most %(longest)d "
-                    "minutes): split it into more sessions or shorten it."
-                )
-                % {"title": activity.title, "duration": activity.duration, "longest": LONGEST_DAYPART}
-            )
-            continue
-        free = free_days(problem, activity)
-        if not free:
-            messages.append(
-                _("“%(title)s” has no free daypart in the whole term long enough for %(duration)d minutes.")
-                % {"title": activity.title, "duration": activity.duration}
-            )
-            continue
-        for index in range(activity.sessions):
-            windows = activity.windows_of(index)
-            start, end = _window_bounds(windows, problem.first_day, problem.last_day)
-            if start > end:
-                rules = "; ".join(dict.fromkeys(w.rule for w in windows))
-                messages.append(
-                    _("Session %(number)d of “%(title)s”: these rules leave no period at all: %(rules)s.")
-                    % {"number": index + 1, "title": activity.title, "rules": rules}
-                )
-                break
-            if not any(start <= d <= end for d in free):
-                phrase = " ".join(dict.fromkeys(w.phrase for w in windows))
-                reasons = _busy_months(problem, activity, start, end, set(free)) or [
-                    _("there is no free daypart in that period")
-                ]
-                messages.append(
-                    _("Session %(number)d of “%(title)s” cannot be planned %(window)s: %(reason)s.")
-                    % {
-                        "number": index + 1,
-                        "title": activity.title,
-                        "window": phrase,
-                        "reason": "; ".join(reasons),
-                    }
-                )
-                break
-    return messages
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -341,15 +112,15 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
 
     # Each day is coded as 31 * month + day of month - 1: the month is then a division, and the real day
     # number is the code minus a per-month offset (an element over ~50 months, not over ~1,500 days).
-    first_month = _month(origin)
-    months = _month(problem.last_day) - first_month + 1
+    first_month = month_of(origin)
+    months = month_of(problem.last_day) - first_month + 1
     offsets = []
     for m in range(months):
         first = dt.date((first_month + m) // 12, (first_month + m) % 12 + 1, 1)
         offsets.append(31 * m - (first - origin).days)
 
     def code(day: dt.date) -> int:
-        return 31 * (_month(day) - first_month) + day.day - 1
+        return 31 * (month_of(day) - first_month) + day.day - 1
 
     month_vars: list[cp_model.IntVar] = []
     for activity in problem.activities:
@@ -424,7 +195,7 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
         for literal in groups.values():
             model.add(literal == 1)
         model.minimize(sum(penalties))
-    decode = {code(d): d for d in _days(origin, problem.last_day)}
+    decode = {code(d): d for d in days_between(origin, problem.last_day)}
     code_of = {d: c for c, d in decode.items()}
     return _Built(model, day_vars, kept, groups, words, frees, decode, code_of)
 
@@ -502,7 +273,7 @@ def explain_clash(problem: Problem, built: _Built, keys: list[str]) -> list[str]
     for activity in involved:
         windows = [w for ws in activity.windows for w in ws if w.group in keys]
         if windows:
-            sentence = _window_sentence(problem, activity, windows, built.frees[activity.key])
+            sentence = window_sentence(problem, activity, windows, built.frees[activity.key])
             if sentence:
                 messages.append(sentence)
     rules = "; ".join(built.group_words[k] for k in keys)
@@ -582,246 +353,3 @@ def solve(
         ]
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def explain_unplaced(problem: Problem, placements: list[Placement]) -> list[str]:
-    """Per activity with sessions left out, why its first missing session found no place."""
-    placed = {(p.activity_key, p.number): p for p in placements}
-    used = {p.day for p in placements}
-    per_month: Counter[int] = Counter(_month(p.day) for p in placements)
-    messages: list[str] = []
-    for activity in problem.activities:
-        missing = [n for n in range(1, activity.sessions + 1) if (activity.key, n) not in placed]
-        if not missing:
-            continue
-        number = missing[0]
-        windows = activity.windows_of(number - 1)
-        free = free_days(problem, activity)
-        window_start, end = _window_bounds(windows, problem.first_day, problem.last_day)
-        start = window_start
-        before = placed.get((activity.key, number - 1))
-        if before is not None:
-            start = max(start, before.day + dt.timedelta(days=activity.gap_days))
-        days = [d for d in sorted(free) if start <= d <= end]
-        reasons: list[str] = []
-        if not days:
-            if before is not None and start > window_start and activity.gap_days > 1:
-                reasons.append(
-                    ngettext(
-                        "it must come at least %(weeks)d week after session %(number)d on %(date)s",
-                        "it must come at least %(weeks)d weeks after session %(number)d on %(date)s",
-                        activity.gap_days // 7,
-                    )
-                    % {
-                        "weeks": activity.gap_days // 7,
-                        "number": number - 1,
-                        "date": date_format(before.day, "j F Y"),
-                    }
-                )
-            reasons += _busy_months(problem, activity, window_start, end, set(free))
-            if not reasons:
-                reasons.append(_("there is no free daypart in that period"))
-        else:
-            taken = sum(1 for d in days if d in used)
-            full = sum(
-                1
-                for d in days
-                if d not in used
-                and problem.max_per_month is not None
-                and per_month[_month(d)] >= problem.max_per_month
-            )
-            if taken:
-                reasons.append(
-                    ngettext(
-                        "%(count)d free moment in that period went to another session",
-                        "%(count)d free moments in that period went to other sessions",
-                        taken,
-                    )
-                    % {"count": taken}
-                )
-            if full:
-                reasons.append(
-                    ngettext(
-                        "%(count)d free moment is in a month that already has %(max)d sessions",
-                        "%(count)d free moments are in months that already have %(max)d sessions",
-                        full,
-                    )
-                    % {"count": full, "max": problem.max_per_month}
-                )
-            if len(days) > taken + full:
-                reasons.append(_("the sessions after it would no longer fit"))
-        values = {"number": number, "title": activity.title, "reason": "; ".join(reasons)}
-        if windows:
-            values["window"] = " ".join(dict.fromkeys(w.phrase for w in windows))
-            sentence = (
-                _("Session %(number)d of “%(title)s” could not be placed %(window)s: %(reason)s.") % values
-            )
-        else:
-            sentence = (
-                _("Session %(number)d of “%(title)s” could not be placed in the term: %(reason)s.") % values
-            )
-        later = len(missing) - 1
-        if later:
-            sentence += " " + ngettext(
-                "%(count)d later session is not placed either.",
-                "%(count)d later sessions are not placed either.",
-                later,
-            ) % {"count": later}
-        messages.append(sentence)
-    return messages
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Checking and comparing
-
-
-def count_moves(problem: Problem, placements: list[Placement]) -> int:
-    placed = {(p.activity_key, p.number): (p.day, p.daypart) for p in placements}
-    moves = 0
-    for activity in problem.activities:
-        for index in range(activity.sessions):
-            previous = activity.previous_of(index)
-            if previous is not None and placed.get((activity.key, index + 1)) != previous:
-                moves += 1
-    return moves
-
-
-def violations(problem: Problem, placements: list[Placement]) -> list[str]:
-    """Every hard rule a set of placements breaks (empty when all is well). Independent of the solver."""
-    found: list[str] = []
-    placed = {(p.activity_key, p.number): p for p in placements}
-    days_used: Counter[dt.date] = Counter(p.day for p in placements)
-    found += [f"two sessions on {day}" for day, count in days_used.items() if count > 1]
-    per_month: Counter[int] = Counter(_month(p.day) for p in placements)
-    if problem.max_per_month is not None:
-        found += [
-            f"{count} sessions in month {m}"
-            for m, count in per_month.items()
-            if count > problem.max_per_month
-        ]
-    for activity in problem.activities:
-        previous_day: dt.date | None = None
-        for index in range(activity.sessions):
-            p = placed.get((activity.key, index + 1))
-            if p is None:
-                found.append(f"{activity.key} session {index + 1} not placed")
-                previous_day = None
-                continue
-            daypart = DAYPART_BY_CODE[p.daypart]
-            if not problem.first_day <= p.day <= problem.last_day:
-                found.append(f"{activity.key}#{index + 1} outside the term")
-            if p.day in problem.blocked_days or (p.day, p.daypart) in problem.blocked:
-                found.append(f"{activity.key}#{index + 1} on blocked time {p.day} {p.daypart}")
-            if daypart.minutes < activity.duration or p.day.weekday() not in daypart.weekdays:
-                found.append(f"{activity.key}#{index + 1} does not fit its daypart")
-            for window in activity.windows_of(index):
-                if not window.start <= p.day <= window.end:
-                    found.append(f"{activity.key}#{index + 1} outside window {window.group}")
-            if previous_day is not None and (p.day - previous_day).days < activity.gap_days:
-                found.append(f"{activity.key}#{index + 1} too close to the session before")
-            previous_day = p.day
-    return found
-
-
-def greedy(problem: Problem, *, deadline_first: bool = False) -> list[Placement]:
-    """First fit: each session on the earliest free day that breaks no hard rule; sessions it cannot place
-    are left out (with the sessions of the same activity after them, to keep their order).
-
-    In plan order (the benchmark's baseline), or with deadline_first the sessions with the earliest window
-    end first (the solver's hint and its stand-in). A published session keeps its day when that day still
-    fits its rules.
-    """
-    placements: list[Placement] = []
-    used: set[dt.date] = set()
-    per_month: Counter[int] = Counter()
-    frees = {a.key: free_days(problem, a) for a in problem.activities}
-    sorted_days = {key: sorted(free) for key, free in frees.items()}
-
-    def bounds(activity: ActivitySpec, index: int) -> tuple[dt.date, dt.date]:
-        return _window_bounds(activity.windows_of(index), problem.first_day, problem.last_day)
-
-    # Days of published sessions that still fit on their own are kept free for them.
-    kept: dict[tuple[str, int], dt.date] = {}
-    for activity in problem.activities:
-        for index in range(activity.sessions):
-            previous = activity.previous_of(index)
-            if previous is None or frees[activity.key].get(previous[0], ("",))[0] != previous[1]:
-                continue
-            start, end = bounds(activity, index)
-            if start <= previous[0] <= end:
-                kept[(activity.key, index)] = previous[0]
-    reserved = {day: session for session, day in kept.items()}
-
-    order = [(a, i) for a in problem.activities for i in range(a.sessions)]
-    if deadline_first:
-        order.sort(
-            key=lambda pair: (
-                bounds(*pair)[1] - dt.timedelta(days=pair[0].gap_days * (pair[0].sessions - pair[1] - 1)),
-                pair[1],
-            )
-        )
-    last_of: dict[str, tuple[int, dt.date]] = {}
-    for activity, index in order:
-        session = (activity.key, index)
-        start, end = bounds(activity, index)
-        before = last_of.get(activity.key)
-        if before is not None and before[0] == index - 1:
-            start = max(start, before[1] + dt.timedelta(days=activity.gap_days))
-        elif index > 0:
-            continue  # the session before was not placed: keep the order of sessions
-        after = kept.get((activity.key, index + 1))
-        if after is not None:
-            end = min(end, after - dt.timedelta(days=activity.gap_days))
-
-        def fits(
-            day: dt.date, session: tuple[str, int] = session, start: dt.date = start, end: dt.date = end
-        ) -> bool:
-            return (
-                start <= day <= end
-                and day not in used
-                and reserved.get(day, session) == session
-                and (problem.max_per_month is None or per_month[_month(day)] < problem.max_per_month)
-            )
-
-        own = kept.get(session)
-        chosen = own if own is not None and fits(own) else next(filter(fits, sorted_days[activity.key]), None)
-        if own is not None and chosen != own:
-            del reserved[own]
-        if chosen is None:
-            continue
-        used.add(chosen)
-        per_month[_month(chosen)] += 1
-        placements.append(Placement(activity.key, index + 1, chosen, frees[activity.key][chosen][0]))
-        last_of[activity.key] = (index, chosen)
-    return placements
-
-
-@dataclass
-class Quality:
-    sessions: int
-    placed: int
-    violations: int
-    max_month: int
-    stdev_month: float
-    preferences_met: int
-
-
-def quality(problem: Problem, placements: list[Placement]) -> Quality:
-    months = sorted({_month(d) for d in _days(problem.first_day, problem.last_day)})
-    load: Counter[int] = Counter(_month(p.day) for p in placements)
-    by_key = {a.key: a for a in problem.activities}
-    met = 0
-    for p in placements:
-        activity = by_key[p.activity_key]
-        ok_day = activity.preferred_weekday is None or p.day.weekday() == activity.preferred_weekday
-        ok_part = activity.preferred_daypart is None or p.daypart == activity.preferred_daypart
-        met += int(ok_day and ok_part)
-    values = [load[m] for m in months]
-    return Quality(
-        sessions=sum(a.sessions for a in problem.activities),
-        placed=len(placements),
-        violations=len(violations(problem, placements)),
-        max_month=max(values) if values else 0,
-        stdev_month=statistics.pstdev(values) if values else 0.0,
-        preferences_met=met,
-    )
