@@ -229,7 +229,7 @@ def explain_unplaced(problem: Problem, placements: list[Placement]) -> list[str]
                     % {"count": full, "max": problem.max_per_month}
                 )
             if len(days) > taken + full:
-                reasons.append(_("the sessions after it would no longer fit"))
+                reasons.append(_("the quick plan found no place that leaves room for the other sessions"))
         values = {"number": number, "title": activity.title, "reason": "; ".join(reasons)}
         if windows:
             values["window"] = " ".join(dict.fromkeys(w.phrase for w in windows))

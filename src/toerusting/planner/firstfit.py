@@ -71,8 +71,8 @@ def greedy(problem: Problem, *, deadline_first: bool = False) -> list[Placement]
 
         own = kept.get(session)
         chosen = own if own is not None and fits(own) else next(filter(fits, sorted_days[activity.key]), None)
-        if own is not None and chosen != own:
-            del reserved[own]
+        if own is not None and chosen != own and reserved.get(own) == session:
+            del reserved[own]  # its published day is free for others now
         if chosen is None:
             continue
         used.add(chosen)
