@@ -32,6 +32,7 @@ class WatchedBrowser:
 
     def new_page(self, **kwargs: Any) -> Any:
         page = self._browser.new_page(**kwargs)
+        page.set_default_timeout(PATIENCE_MS)
         violations: list[str] = []
         page.on("console", lambda message: _record_violation(violations, message.text))
         CSP_VIOLATIONS[id(page)] = violations
@@ -39,6 +40,9 @@ class WatchedBrowser:
 
     def close(self) -> None:
         self._browser.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 CSP_VIOLATIONS: dict[int, list[str]] = {}
@@ -79,6 +83,12 @@ def browser() -> Iterator[WatchedBrowser]:
         )
         yield WatchedBrowser(chromium)
         chromium.close()
+
+
+# Every Playwright wait is for a condition (an element, a URL, an event); this is only how long it may take
+# before the test gives up. On a loaded machine (load 11 on 2 cores) a page can take longer than Playwright's
+# default of 30 seconds, so pages wait up to three minutes.
+PATIENCE_MS = 180_000
 
 
 def audit(page: Any) -> None:

@@ -138,15 +138,15 @@ def test_tab_in_an_iframe_of_the_ris(
     # A RIS origin that is not configured for Aadorp gets no tab: the browser refuses to render the frame.
     stranger.iframe_src = launch_url(live_server, tenant_a, tenant_a.meeting.source_id)
     other = browser.new_page()
-    other.goto(stranger.origin)
-    other.wait_for_load_state("load")
     # The frame first points at the launch URL; Chromium then replaces the refused document by its error
-    # page. Wait for that (bounded), then check that no page of ours was rendered in it.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not (
-        len(other.frames) == 2 and other.frames[1].url.startswith("chrome-error://")
+    # page. Wait for that navigation (a condition, not a number of seconds), then check that no page of
+    # ours was rendered in it.
+    with other.expect_event(
+        "framenavigated",
+        predicate=lambda frame: frame.parent_frame is not None and frame.url.startswith("chrome-error://"),
     ):
-        other.wait_for_timeout(100)
+        other.goto(stranger.origin)
+    other.wait_for_load_state("load")
     assert len(other.frames) == 2
     assert other.frames[1].url.startswith("chrome-error://"), other.frames[1].url
     # The browser names the refusal on the console (wait for it, bounded, like the frame above).

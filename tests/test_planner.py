@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import icalendar
 import pytest
 import vobject
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -21,7 +23,15 @@ from tests.factories import FunctieFactory, PersonFactory, UserFactory
 from toerusting.agenda.models import Meeting
 from toerusting.contentfiles import ContentError
 from toerusting.planner import rules, samples, scheduling, selectors, services, timeframes
-from toerusting.planner.models import Evaluation, PlannedSession, TermPlan
+from toerusting.planner.models import Activity, Evaluation, PlannedSession, TermPlan
+
+# No wall-clock limit, only CP-SAT's deterministic time ("work"): the solver gives the same plan on a busy
+# machine, so what the tests assert about a plan does not depend on how fast the machine is today.
+WORK = 30.0
+
+
+def _solve(problem: scheduling.Problem) -> scheduling.Outcome:
+    return scheduling.solve(problem, seconds=None, work=WORK)
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +45,7 @@ def _english() -> Iterator[None]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_generated_calendars_are_scheduled_without_conflicts(seed: int) -> None:
     problem = samples.generated_problem(seed)
-    outcome = scheduling.solve(problem, seconds=3)
+    outcome = _solve(problem)
     assert outcome.ok, outcome.explanations
     assert len(outcome.placements) == sum(a.sessions for a in problem.activities)
     assert scheduling.violations(problem, outcome.placements) == []
@@ -45,7 +55,7 @@ def test_generated_calendars_are_scheduled_without_conflicts(seed: int) -> None:
 
 def test_violations_checker_catches_a_session_on_a_meeting_evening() -> None:
     problem = samples.generated_problem(1)
-    outcome = scheduling.solve(problem, seconds=3)
+    outcome = _solve(problem)
     (day, daypart), _reason = next(iter(problem.blocked.items()))
     first = outcome.placements[0]
     broken = [scheduling.Placement(first.activity_key, first.number, day, daypart), *outcome.placements[1:]]
@@ -54,7 +64,7 @@ def test_violations_checker_catches_a_session_on_a_meeting_evening() -> None:
 
 def test_replan_after_calendar_change_moves_only_what_it_must() -> None:
     problem = samples.generated_problem(4)
-    first = scheduling.solve(problem, seconds=3)
+    first = _solve(problem)
     assert first.ok
     placed = first.by_session
     for activity in problem.activities:
@@ -66,7 +76,7 @@ def test_replan_after_calendar_change_moves_only_what_it_must() -> None:
     hit = first.placements[:2]
     for placement in hit:
         problem.blocked[(placement.day, placement.daypart)] = scheduling.MEETING_REASON
-    second = scheduling.solve(problem, seconds=3)
+    second = _solve(problem)
     assert second.ok, second.explanations
     assert scheduling.violations(problem, second.placements) == []
     assert 2 <= second.moves <= 4
@@ -77,11 +87,92 @@ def test_replan_after_calendar_change_moves_only_what_it_must() -> None:
 
 def test_greedy_baseline_is_worse_or_equal() -> None:
     problem = samples.generated_problem(5)
-    solved = scheduling.quality(problem, scheduling.solve(problem, seconds=3).placements)
+    solved = scheduling.quality(problem, _solve(problem).placements)
     greedy = scheduling.quality(problem, scheduling.greedy(problem))
     assert solved.violations == 0
     assert solved.placed >= greedy.placed
     assert solved.preferences_met >= greedy.preferences_met
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.000_001, 0.1])
+def test_a_plan_is_returned_however_little_time_the_solver_gets(seconds: float) -> None:
+    """A busy machine gets a plan too: CP-SAT's best so far, or the greedy plan when it has none yet."""
+    for seed in (1, 2):
+        problem = samples.generated_problem(seed)
+        outcome = scheduling.solve(problem, seconds=seconds)
+        assert outcome.ok, outcome.explanations
+        assert outcome.unplaced == []
+        assert len(outcome.placements) == sum(a.sessions for a in problem.activities) == 60
+        assert scheduling.violations(problem, outcome.placements) == []
+
+
+def test_the_greedy_keeps_published_sessions_where_they_still_fit() -> None:
+    problem = samples.generated_problem(4)
+    first = _solve(problem)
+    placed = first.by_session
+    for activity in problem.activities:
+        activity.previous = [
+            (placed[(activity.key, n)].day, placed[(activity.key, n)].daypart)
+            for n in range(1, activity.sessions + 1)
+        ]
+    hit = first.placements[0]
+    problem.blocked[(hit.day, hit.daypart)] = scheduling.MEETING_REASON
+    quick = scheduling.greedy(problem, deadline_first=True)
+    assert scheduling.violations(problem, quick) == []
+    assert 1 <= scheduling.count_moves(problem, quick) <= 2
+
+
+def _two_newcomer_activities() -> scheduling.Problem:
+    """Three sessions two weeks apart within four weeks cannot fit; the greedy places the first two."""
+    kennismaking = scheduling.ActivitySpec("k", "Kennismaking", sessions=3, duration=120)
+    debat = scheduling.ActivitySpec("d", "Debattraining", sessions=2, duration=120)
+    within = rules.RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION
+    problem, issues = rules.make_problem(
+        _facts(),
+        activities=[
+            (
+                kennismaking,
+                [rules.RuleSpec("1", within, 4), rules.RuleSpec("2", rules.RuleKind.MIN_WEEKS_BETWEEN, 2)],
+            ),
+            (debat, [rules.RuleSpec("3", within, 2)]),
+        ],
+        blocked={},
+        blocked_days={},
+        max_per_month=None,
+    )
+    assert issues == []
+    return problem
+
+
+def test_sessions_the_quick_plan_cannot_place_are_explained() -> None:
+    problem = _two_newcomer_activities()
+    # No time at all for CP-SAT: the greedy plan is the answer, and the session it left out is explained.
+    outcome = scheduling.solve(problem, seconds=0.0)
+    assert not outcome.ok and outcome.status == scheduling.PARTIAL
+    assert outcome.unplaced == [("k", 3)]
+    assert {(p.activity_key, p.number) for p in outcome.placements} == {
+        ("k", 1),
+        ("k", 2),
+        ("d", 1),
+        ("d", 2),
+    }
+    assert scheduling.violations(problem, outcome.placements) == ["k session 3 not placed"]
+    assert outcome.explanations[0].endswith("a quick plan leaves 1 session out.")
+    assert outcome.explanations[1].startswith(
+        "Session 3 of “Kennismaking” could not be placed within 4 weeks after the installation on 1 April "
+        "2026: it must come at least 2 weeks after session 2 on "
+    )
+    with translation.override("nl"):
+        dutch = scheduling.solve(_two_newcomer_activities(), seconds=0.0).explanations
+    assert dutch[1].startswith(
+        "Sessie 3 van \u2018Kennismaking\u2019 past niet binnen 4 weken na de installatie op 1 april 2026: "
+        "hij moet minstens 2 weken na sessie 2 van "
+    )
+
+
+def test_solver_runs_are_deterministic() -> None:
+    problem = samples.generated_problem(6)
+    assert _solve(problem).placements == _solve(problem).placements
 
 
 def _facts() -> rules.TermFacts:
@@ -113,7 +204,7 @@ def test_clash_is_explained_naming_the_session_and_the_rule() -> None:
     )
     assert issues == []
     with translation.override("en"):
-        outcome = scheduling.solve(problem)
+        outcome = _solve(problem)
     assert not outcome.ok
     text = " ".join(outcome.explanations)
     assert (
@@ -145,7 +236,7 @@ def test_meeting_evenings_are_named_as_the_reason() -> None:
         max_per_month=None,
     )
     with translation.override("en"):
-        outcome = scheduling.solve(problem)
+        outcome = _solve(problem)
     assert not outcome.ok
     assert "in October 2026 no daypart is free" in " ".join(outcome.explanations)
 
@@ -169,7 +260,7 @@ def test_rules_that_clash_with_each_other_are_named() -> None:
         max_per_month=None,
     )
     with translation.override("en"):
-        outcome = scheduling.solve(problem)
+        outcome = _solve(problem)
     assert not outcome.ok
     text = " ".join(outcome.explanations)
     assert "within 8 weeks after the installation" in text
@@ -183,7 +274,7 @@ def test_activity_longer_than_any_daypart_is_explained() -> None:
         facts, activities=[(activity, [])], blocked={}, blocked_days={}, max_per_month=None
     )
     with translation.override("en"):
-        outcome = scheduling.solve(problem)
+        outcome = _solve(problem)
     assert not outcome.ok
     assert "longer than any daypart" in outcome.explanations[0]
 
@@ -258,7 +349,7 @@ def _plan_with_activities(tenant: Tenant) -> TermPlan:
 
 def test_schedule_publish_and_replan_keep_uids(tenant_a: Tenant) -> None:
     plan = _plan_with_activities(tenant_a)
-    outcome = services.schedule_plan(plan)
+    outcome = services.schedule_plan(plan, seconds=None, work=WORK)
     assert outcome.ok, outcome.explanations
     assert PlannedSession.objects.filter(activity__plan=plan).count() == 6
     prepared = services.build_problem(plan)
@@ -277,12 +368,50 @@ def test_schedule_publish_and_replan_keep_uids(tenant_a: Tenant) -> None:
         source="push",
         source_id="extra-1",
     )
-    replanned = services.schedule_plan(plan)
+    replanned = services.schedule_plan(plan, seconds=None, work=WORK)
     assert replanned.ok and replanned.moves >= 1
     moved = PlannedSession.objects.get(uid=uid)
     assert moved.starts_at != session.starts_at
     assert moved.sequence == session.sequence + 1
     assert replanned.moves <= 2
+
+
+def test_every_session_for_new_members_falls_within_weeks_after_the_installation(tenant_a: Tenant) -> None:
+    """An activity for new members without its own rule gets "within 26 weeks after the installation" for
+    every session: a third debate training no longer lands at the end of the term."""
+    plan = services.create_plan(tenant_a.organisation, tenant_a.term)
+    debat = services.add_activity(
+        plan,
+        tenant_a.module,
+        title="Debattraining",
+        audience="nieuwe_leden",
+        sessions=3,
+        duration_minutes=240,
+        owner_kind="extern",
+        owner_name="Debatbureau",
+    )
+    services.add_rule(debat, rules.RuleKind.NOT_BEFORE_WEEKS_AFTER_INSTALLATION, 8)
+    services.add_rule(debat, rules.RuleKind.MIN_WEEKS_BETWEEN, 4)
+    whole_council = services.add_activity(
+        plan, tenant_a.module, title="Media", sessions=1, duration_minutes=120, owner_kind="griffier"
+    )
+    installation = tenant_a.term.installation_date
+    deadline = installation + dt.timedelta(weeks=rules.NEWCOMER_WEEKS) - dt.timedelta(days=1)
+    specs = {a.key: a for a in services.build_problem(plan).problem.activities}
+    for index in range(3):
+        assert deadline in {w.end for w in specs[str(debat.pk)].windows_of(index)}, index
+    assert specs[str(whole_council.pk)].windows_of(0) == []
+    assert debat.newcomer_weeks == rules.NEWCOMER_WEEKS and whole_council.newcomer_weeks is None
+    outcome = services.schedule_plan(plan, seconds=None, work=WORK)
+    assert outcome.ok, outcome.explanations
+    days = [s.starts_at.astimezone(services.AMSTERDAM).date() for s in debat.planned_sessions.all()]
+    assert len(days) == 3 and all(day <= deadline for day in days)
+    # The griffie's own N replaces the default.
+    services.add_rule(debat, rules.RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION, 40)
+    debat = Activity.objects.get(pk=debat.pk)
+    ends = {w.end for w in services.build_problem(plan).problem.activities[0].windows_of(2)}
+    assert installation + dt.timedelta(weeks=40, days=-1) in ends and deadline not in ends
+    assert debat.newcomer_weeks is None
 
 
 def test_clash_saves_nothing(tenant_a: Tenant) -> None:
@@ -389,6 +518,55 @@ def test_griffier_changes_an_activity(tenant_a: Tenant, client: Client) -> None:
     assert client.post(url, {"item": tenant_a.module.slug, "sessions": 0}).status_code == 400
     client.force_login(tenant_a.user)
     assert client.get(url).status_code == 403
+
+
+def test_saving_an_activity_is_confirmed(tenant_a: Tenant, client: Client) -> None:
+    plan = services.create_plan(tenant_a.organisation, tenant_a.term)
+    org = tenant_a.organisation.slug
+    client.force_login(tenant_a.griffier)
+    fields = {
+        "item": tenant_a.module.slug,
+        "audience": "raad",
+        "sessions": 2,
+        "duration_minutes": 120,
+        "owner_kind": "extern",
+        "owner_name": "ProDemos",
+    }
+    added = client.post(reverse("planner:activity_create", kwargs={"org": org}), fields, follow=True)
+    assert added.status_code == 200
+    assert _status_banner(added) == "De activiteit is toegevoegd. Voeg planningsregels toe als dat nodig is."
+    activity = plan.activities.get()
+    url = reverse("planner:activity_edit", kwargs={"org": org, "activity_id": activity.pk})
+    changed = client.post(url, {**fields, "sessions": 3}, follow=True)
+    assert changed.redirect_chain[-1][0].endswith(f"/activiteit/{activity.pk}/")
+    assert _status_banner(changed).startswith("De activiteit is aangepast.")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.post(url, {**fields, "sessions": 4}, follow=True)
+    assert _status_banner(english) == "The activity is changed. Schedule the plan again to move its sessions."
+
+
+def _status_banner(response: HttpResponse) -> str:
+    """The text of the one message banner (role=status) on the page."""
+    html = response.content.decode()
+    banners = re.findall(r'<div class="utrecht-alert[^"]*" role="status">\s*<p[^>]*>(.*?)</p>', html, re.S)
+    assert len(banners) == 1, banners
+    return str(banners[0]).strip()
+
+
+def test_a_quick_plan_is_saved_and_says_so(
+    tenant_a: Tenant, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without time for CP-SAT (a busy machine) the griffie still gets a plan, and is told so."""
+    plan = _plan_with_activities(tenant_a)
+    solve = scheduling.solve
+    monkeypatch.setattr(scheduling, "solve", lambda problem, **_limits: solve(problem, seconds=0.0))
+    client.force_login(tenant_a.griffier)
+    response = client.post(
+        reverse("planner:schedule", kwargs={"org": tenant_a.organisation.slug}), follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith("/tijdlijn/")
+    assert PlannedSession.objects.filter(activity__plan=plan).count() == 6
+    assert "snelle planning" in response.content.decode()
 
 
 def test_member_sees_only_what_is_planned_for_them(tenant_a: Tenant, client: Client) -> None:
@@ -505,13 +683,18 @@ def test_onboarding_checklist_and_overview(tenant_a: Tenant, client: Client) -> 
 
 
 # ------------------------------------------------------------------------------------------------------ demo
-def test_demo_plan_is_published_without_conflicts(db: None) -> None:
+def _load_demo_plan() -> TermPlan:
     devnull = open(os.devnull, "w")  # noqa: SIM115
     call_command("load_demo", verbosity=0, stdout=devnull)
     call_command("load_demo_agenda", verbosity=0, stdout=devnull, stderr=devnull)
     call_command("load_catalogue", verbosity=0, stdout=devnull)
     call_command("load_catalogue", "--directory", "content/demo/catalogue", verbosity=0, stdout=devnull)
     call_command("load_demo_planner", stdout=devnull)
+    return TermPlan.objects.select_related("term").get(organisation__slug="lindenwaard")
+
+
+def test_demo_plan_is_published_without_conflicts(db: None) -> None:
+    _load_demo_plan()
     plan = TermPlan.objects.get(organisation__slug="lindenwaard")
     assert plan.status == "gepubliceerd"
     assert plan.activities.count() >= 12
@@ -525,6 +708,37 @@ def test_demo_plan_is_published_without_conflicts(db: None) -> None:
     assert placements and all(s for s in placements)
     assert scheduling.violations(prepared.problem, placements) == []
     assert plan.onboarding.count() >= 5
+
+
+def test_demo_newcomer_trainings_stay_at_the_start_of_the_term(db: None) -> None:
+    plan = _load_demo_plan()
+    installation = plan.term.installation_date
+
+    def check_newcomer_sessions() -> int:
+        checked = 0
+        for activity in plan.activities.filter(audience="nieuwe_leden").prefetch_related("rules"):
+            own = [
+                r.number
+                for r in activity.rules.all()
+                if r.kind == rules.RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION
+            ]
+            weeks = activity.newcomer_weeks or own[0]
+            assert weeks is not None
+            deadline = installation + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
+            for session in activity.planned_sessions.all():
+                day = session.starts_at.astimezone(services.AMSTERDAM).date()
+                assert installation < day <= deadline, (activity.title, session.number, day)
+                checked += 1
+        return checked
+
+    assert check_newcomer_sessions() == 4  # Inwerkprogramma 2, Debattraining 2
+    # As reported: the griffie gives the debate training a third session and schedules again; the new one
+    # must not go to the end of the term (it went to March 2030).
+    debat = plan.activities.get(title="Debattraining")
+    services.update_activity(debat, debat.item, sessions=3)
+    outcome = services.schedule_plan(plan, seconds=None, work=WORK)
+    assert outcome.ok, outcome.explanations
+    assert check_newcomer_sessions() == 5
 
 
 def test_demo_file_errors_name_file_and_line(tmp_path: Path) -> None:

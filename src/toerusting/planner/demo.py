@@ -258,7 +258,9 @@ def load_plan(plan_file: PlanFile) -> tuple[TermPlan, int]:
                 item=items.get(step.item),
                 activity=activities.get(step.activity),
             )
-    outcome = services.schedule_plan(plan, seconds=5.0)
+    # Bounded by CP-SAT's deterministic time, so the demo gets the same plan on every machine; the wall-clock
+    # limit only guards against a machine that is very busy (then the best plan found by then is used).
+    outcome = services.schedule_plan(plan, seconds=60.0, work=10.0)
     if not outcome.ok:
         raise ContentError([_problem(plan_file, None, "activiteiten", " ".join(outcome.explanations))])
     if plan_file.publish:

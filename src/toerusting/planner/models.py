@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.planner.rules import MilestoneKind, RuleKind
+from toerusting.planner.rules import NEWCOMER_WEEKS, MilestoneKind, RuleKind, RuleSpec, with_newcomer_rule
 from toerusting.planner.timeframes import DAYPARTS, REGIONS
 
 
@@ -172,6 +172,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def newcomer_weeks(self) -> int | None:
+        """The weeks of the rule the scheduler adds for new members (rules.with_newcomer_rule), if it does."""
+        own = [RuleSpec(str(r.pk), r.kind, r.number) for r in self.rules.all()]
+        applied = with_newcomer_rule(own, for_new_members=self.audience == Audience.NIEUWE_LEDEN, ident="")
+        return NEWCOMER_WEEKS if len(applied) > len(own) else None
 
 
 class TimingRule(models.Model):

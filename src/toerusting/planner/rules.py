@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from toerusting.planner import timeframes
-from toerusting.planner.scheduling import MEETING_REASON, ActivitySpec, Problem, Window
+from toerusting.planner.problem import MEETING_REASON, ActivitySpec, Problem, Window
 
 
 class RuleKind(models.TextChoices):
@@ -55,6 +55,11 @@ RULE_DEFAULT_NUMBER = {
 }
 
 
+# Sessions for new members belong to the start of the term: an activity for new members without its own
+# "within N weeks after the installation" rule gets this one, for every session.
+NEWCOMER_WEEKS = 26
+
+
 class MilestoneKind(models.TextChoices):
     KADERNOTA = "kadernota", gettext_lazy("kadernota (framework memorandum)")
     JAARSTUKKEN = "jaarstukken", gettext_lazy("annual accounts (jaarstukken)")
@@ -75,6 +80,14 @@ class RuleSpec:
     ident: str
     kind: str
     number: int | None
+
+
+def with_newcomer_rule(rules: list[RuleSpec], *, for_new_members: bool, ident: str) -> list[RuleSpec]:
+    """The rules the scheduler applies: an activity for new members always has a "within N weeks after the
+    installation" rule (its own, or NEWCOMER_WEEKS)."""
+    if not for_new_members or any(r.kind == RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION for r in rules):
+        return rules
+    return [*rules, RuleSpec(ident, RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION, NEWCOMER_WEEKS)]
 
 
 def day_text(day: dt.date) -> str:

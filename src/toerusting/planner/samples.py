@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from toerusting.planner.problem import ActivitySpec, Problem
 from toerusting.planner.rules import (
     Busy,
     MilestoneKind,
@@ -20,7 +21,6 @@ from toerusting.planner.rules import (
     blocked_time,
     make_problem,
 )
-from toerusting.planner.scheduling import ActivitySpec, Problem
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:

@@ -6,288 +6,76 @@ its timing rules allow. Hard: no blocked daypart, at most one session per day, e
 between sessions of one activity, the monthly maximum. Soft, in this order: keep published sessions where
 they are (fewest moves), an even load over the months, preferred weekday and daypart.
 
+The solve is anytime: a deadline-first greedy places the sessions first and is given to CP-SAT as its hint;
+CP-SAT returns the best plan it has when its time limit is hit (FEASIBLE as well as OPTIMAL); when it has none
+yet (a busy machine), the greedy plan is the answer, and any session the greedy could not place is explained.
 When the rules cannot all be met, each rule group gets an enforcement literal and a deletion filter over
 those literals finds a smallest set of groups that clash; that set is explained in plain words.
+
+The data and the checks of a plan are in problem.py, the plain-language explanations in explain.py, the greedy
+in firstfit.py; this module re-exports what callers use.
+
+Runs are deterministic: a fixed seed and interleaved search over the workers give the same plan for the same
+problem however busy the machine is, unless the wall-clock limit cuts the search short (then the plan is the
+best one found by then). `work` limits CP-SAT's deterministic time instead, for reproducible tests and
+benchmarks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import time
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
-from toerusting.planner.timeframes import DAYPART_BY_CODE, DAYPARTS, LONGEST_DAYPART
+from toerusting.planner.explain import explain_unplaced, precheck, window_sentence
+from toerusting.planner.firstfit import greedy
+from toerusting.planner.problem import (
+    GREEDY,
+    MEETING_REASON,
+    PARTIAL,
+    ActivitySpec,
+    Outcome,
+    Placement,
+    Problem,
+    Quality,
+    Window,
+    count_moves,
+    days_between,
+    free_days,
+    month_of,
+    quality,
+    violations,
+)
+
+# The scheduler's public surface, with the data it works on (from problem.py) and the greedy (firstfit.py).
+__all__ = [
+    "GREEDY",
+    "MEETING_REASON",
+    "PARTIAL",
+    "ActivitySpec",
+    "Outcome",
+    "Placement",
+    "Problem",
+    "Quality",
+    "Window",
+    "count_moves",
+    "diagnose",
+    "explain_unplaced",
+    "greedy",
+    "precheck",
+    "quality",
+    "solve",
+    "violations",
+]
 
 CAP_GROUP = "cap"
 W_MOVE = 10_000
 W_LOAD = 200
 W_SPREAD = 20
-
-
-@dataclass(frozen=True)
-class Window:
-    """A period (inclusive) in which a session must take place, from one timing rule."""
-
-    group: str
-    start: dt.date
-    end: dt.date
-    phrase: str  # completes "Session 3 of X cannot be planned ..."
-    rule: str  # the rule in plain words, for a list of clashing rules
-
-
-@dataclass
-class ActivitySpec:
-    key: str
-    title: str
-    sessions: int
-    duration: int  # minutes
-    windows: list[list[Window]] = field(default_factory=list)  # per session
-    gap_days: int = 1
-    gap_rule: str = ""  # plain words, when the gap comes from a timing rule
-    preferred_weekday: int | None = None
-    preferred_daypart: str | None = None
-    previous: list[tuple[dt.date, str] | None] = field(default_factory=list)  # published placement
-
-    def windows_of(self, index: int) -> list[Window]:
-        return self.windows[index] if index < len(self.windows) else []
-
-    def previous_of(self, index: int) -> tuple[dt.date, str] | None:
-        return self.previous[index] if index < len(self.previous) else None
-
-
-@dataclass
-class Problem:
-    first_day: dt.date
-    last_day: dt.date
-    blocked: dict[tuple[dt.date, str], str]  # (day, daypart) -> reason
-    blocked_days: dict[dt.date, str]  # whole days -> reason
-    activities: list[ActivitySpec]
-    max_per_month: int | None = None
-
-
-@dataclass(frozen=True)
-class Placement:
-    activity_key: str
-    number: int  # 1-based
-    day: dt.date
-    daypart: str
-
-
-@dataclass
-class Outcome:
-    ok: bool
-    placements: list[Placement] = field(default_factory=list)
-    explanations: list[str] = field(default_factory=list)
-    moves: int = 0
-    seconds: float = 0.0
-    status: str = ""
-
-    @property
-    def by_session(self) -> dict[tuple[str, int], Placement]:
-        return {(p.activity_key, p.number): p for p in self.placements}
-
-
-def _month(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_name(month: int) -> str:
-    return date_format(dt.date(month // 12, month % 12 + 1, 1), "F Y")
-
-
-def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
-    for offset in range((last - first).days + 1):
-        yield first + dt.timedelta(days=offset)
-
-
-def fitting_dayparts(duration: int) -> list[str]:
-    return [d.code for d in DAYPARTS if d.minutes >= duration]
-
-
-def free_days(problem: Problem, activity: ActivitySpec) -> dict[dt.date, tuple[str, int]]:
-    """Per free day the best daypart for the activity and its preference cost (0 = as preferred)."""
-    fitting = fitting_dayparts(activity.duration)
-    previous = {p[0]: p[1] for p in activity.previous if p is not None}
-    result: dict[dt.date, tuple[str, int]] = {}
-    for day in _days(problem.first_day, problem.last_day):
-        if day in problem.blocked_days:
-            continue
-        best: tuple[int, int, str] | None = None
-        for rank, code in enumerate(fitting):
-            if day.weekday() not in DAYPART_BY_CODE[code].weekdays or (day, code) in problem.blocked:
-                continue
-            cost = int(activity.preferred_weekday is not None and day.weekday() != activity.preferred_weekday)
-            cost += int(activity.preferred_daypart is not None and code != activity.preferred_daypart)
-            # A published session keeps its daypart on its own day if it can.
-            key = (-1 if previous.get(day) == code else cost, rank, code)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            code = best[2]
-            cost = int(activity.preferred_weekday is not None and day.weekday() != activity.preferred_weekday)
-            cost += int(activity.preferred_daypart is not None and code != activity.preferred_daypart)
-            result[day] = (code, cost)
-    return result
-
-
-def _window_bounds(windows: list[Window], first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    start, end = first, last
-    for window in windows:
-        start, end = max(start, window.start), min(end, window.end)
-    return start, end
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Explanations
-
-
-def _busy_months(
-    problem: Problem, activity: ActivitySpec, start: dt.date, end: dt.date, free: set[dt.date]
-) -> list[str]:
-    """Plain sentences for the months in the period where the activity has no free daypart at all."""
-    fitting = fitting_dayparts(activity.duration)
-    sentences: list[str] = []
-    months = sorted({_month(d) for d in _days(start, end)})
-    for month in months:
-        month_days = [d for d in _days(start, end) if _month(d) == month]
-        if any(d in free for d in month_days):
-            continue
-        reasons: Counter[str] = Counter()
-        meeting_evenings = 0
-        candidate_evenings = 0
-        for day in month_days:
-            if day in problem.blocked_days:
-                reasons[problem.blocked_days[day]] += 1
-                continue
-            for code in fitting:
-                if day.weekday() in DAYPART_BY_CODE[code].weekdays and (day, code) in problem.blocked:
-                    reason = problem.blocked[(day, code)]
-                    reasons[reason] += 1
-                    if code == "avond":
-                        candidate_evenings += 1
-                        meeting_evenings += int(reason == MEETING_REASON)
-        if fitting == ["avond"] and candidate_evenings and meeting_evenings == candidate_evenings:
-            sentences.append(
-                _("all evenings in %(month)s are meeting evenings") % {"month": _month_name(month)}
-            )
-        elif reasons:
-            names = ", ".join(r for r, _count in reasons.most_common(3))
-            sentences.append(
-                _("in %(month)s no daypart is free (%(reasons)s)")
-                % {"month": _month_name(month), "reasons": names}
-            )
-    return sentences
-
-
-MEETING_REASON = "vergadering"
-
-
-def _max_fit(days: list[dt.date], gap: int) -> int:
-    """How many sessions fit on these sorted days with at least `gap` days between them."""
-    count, last = 0, None
-    for day in days:
-        if last is None or (day - last).days >= gap:
-            count, last = count + 1, day
-    return count
-
-
-def _window_sentence(
-    problem: Problem, activity: ActivitySpec, windows: list[Window], free: dict[dt.date, tuple[str, int]]
-) -> str:
-    """Why the sessions under these windows do not fit, naming the first session that does not."""
-    constrained = [i for i in range(activity.sessions) if activity.windows_of(i)]
-    if not constrained:
-        return ""
-    start, end = _window_bounds(windows, problem.first_day, problem.last_day)
-    days = sorted(d for d in free if start <= d <= end)
-    fits = _max_fit(days, activity.gap_days)
-    if fits >= len(constrained):
-        return ""
-    phrase = " ".join(dict.fromkeys(w.phrase for w in windows))
-    reasons = _busy_months(problem, activity, start, end, set(free))
-    if activity.gap_days > 1 and len(days) > fits:
-        reasons.insert(
-            0,
-            ngettext(
-                "with %(weeks)d week between sessions only %(fits)d fit",
-                "with %(weeks)d weeks between sessions only %(fits)d fit",
-                activity.gap_days // 7,
-            )
-            % {"weeks": activity.gap_days // 7, "fits": fits},
-        )
-    if not reasons:
-        reasons.append(
-            ngettext(
-                "there is only %(free)d free moment in that period",
-                "there are only %(free)d free moments in that period",
-                len(days),
-            )
-            % {"free": len(days)}
-        )
-    return _("Session %(number)d of “%(title)s” cannot be planned %(window)s: %(reason)s.") % {
-        "number": fits + 1,
-        "title": activity.title,
-        "window": phrase,
-        "reason": "; ".join(reasons),
-    }
-
-
-def precheck(problem: Problem) -> list[str]:
-    """Problems visible per activity without solving: too long, no free time, empty windows."""
-    messages: list[str] = []
-    for activity in problem.activities:
-        if activity.sessions < 1:
-            continue
-        if not fitting_dayparts(activity.duration):
-            messages.append(
-                _(
-                    "“%(title)s” takes %(duration)d minutes, longer than any daypart (at most %(longest)d "
-                    "minutes): split it into more sessions or shorten it."
-                )
-                % {"title": activity.title, "duration": activity.duration, "longest": LONGEST_DAYPART}
-            )
-            continue
-        free = free_days(problem, activity)
-        if not free:
-            messages.append(
-                _("“%(title)s” has no free daypart in the whole term long enough for %(duration)d minutes.")
-                % {"title": activity.title, "duration": activity.duration}
-            )
-            continue
-        for index in range(activity.sessions):
-            windows = activity.windows_of(index)
-            start, end = _window_bounds(windows, problem.first_day, problem.last_day)
-            if start > end:
-                rules = "; ".join(dict.fromkeys(w.rule for w in windows))
-                messages.append(
-                    _("Session %(number)d of “%(title)s”: these rules leave no period at all: %(rules)s.")
-                    % {"number": index + 1, "title": activity.title, "rules": rules}
-                )
-                break
-            if not any(start <= d <= end for d in free):
-                phrase = " ".join(dict.fromkeys(w.phrase for w in windows))
-                reasons = _busy_months(problem, activity, start, end, set(free)) or [
-                    _("there is no free daypart in that period")
-                ]
-                messages.append(
-                    _("Session %(number)d of “%(title)s” cannot be planned %(window)s: %(reason)s.")
-                    % {
-                        "number": index + 1,
-                        "title": activity.title,
-                        "window": phrase,
-                        "reason": "; ".join(reasons),
-                    }
-                )
-                break
-    return messages
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -324,15 +112,15 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
 
     # Each day is coded as 31 * month + day of month - 1: the month is then a division, and the real day
     # number is the code minus a per-month offset (an element over ~50 months, not over ~1,500 days).
-    first_month = _month(origin)
-    months = _month(problem.last_day) - first_month + 1
+    first_month = month_of(origin)
+    months = month_of(problem.last_day) - first_month + 1
     offsets = []
     for m in range(months):
         first = dt.date((first_month + m) // 12, (first_month + m) % 12 + 1, 1)
         offsets.append(31 * m - (first - origin).days)
 
     def code(day: dt.date) -> int:
-        return 31 * (_month(day) - first_month) + day.day - 1
+        return 31 * (month_of(day) - first_month) + day.day - 1
 
     month_vars: list[cp_model.IntVar] = []
     for activity in problem.activities:
@@ -372,7 +160,6 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
                 model.add(var == code(previous[0])).only_enforce_if(keep)
                 kept.append(keep)
                 penalties.append(W_MOVE * (1 - keep))
-                model.add_hint(var, code(previous[0]))
             if activity.preferred_weekday is not None or activity.preferred_daypart is not None:
                 for values in (preferred, half):
                     if values and len(values) < len(codes):
@@ -408,26 +195,33 @@ def _build(problem: Problem, *, objective: bool) -> _Built:
         for literal in groups.values():
             model.add(literal == 1)
         model.minimize(sum(penalties))
-    decode = {code(d): d for d in _days(origin, problem.last_day)}
+    decode = {code(d): d for d in days_between(origin, problem.last_day)}
     code_of = {d: c for c, d in decode.items()}
     return _Built(model, day_vars, kept, groups, words, frees, decode, code_of)
 
 
-def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
+def _solver(seconds: float | None, workers: int, work: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
+    if seconds is not None:
+        solver.parameters.max_time_in_seconds = max(seconds, 0.0)
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
+    # The workers take turns in a fixed order, so a run gives the same plan whatever the load.
+    solver.parameters.interleave_search = True
     # Probing and symmetry detection cost seconds in presolve on these wide day domains and gain nothing.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
     return solver
 
 
-def _feasible_with(built: _Built, keys: list[str], seconds: float) -> bool | None:
+def _feasible_with(
+    built: _Built, keys: list[str], seconds: float | None, work: float | None = None
+) -> bool | None:
     built.model.clear_assumptions()
     built.model.add_assumptions([built.group_literals[k] for k in keys])
-    status = _solver(seconds, 1).solve(built.model)
+    status = _solver(seconds, 1, work).solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
     if status == cp_model.INFEASIBLE:
@@ -435,27 +229,27 @@ def _feasible_with(built: _Built, keys: list[str], seconds: float) -> bool | Non
     return None
 
 
-def diagnose(problem: Problem, *, seconds: float = 2.0) -> list[str]:
+def diagnose(problem: Problem, *, seconds: float | None = 2.0, work: float | None = None) -> list[str]:
     """Find a smallest set of rule groups that cannot be met together and explain it."""
     built = _build(problem, objective=False)
     keys = list(built.group_literals)
     built.model.add_assumptions([built.group_literals[k] for k in keys])
-    solver = _solver(seconds, 1)
+    solver = _solver(seconds, 1, work)
     status = solver.solve(built.model)
     if status != cp_model.INFEASIBLE:
         # Without the rules it is infeasible only through one session per day: too many sessions.
-        if _feasible_with(built, [], seconds) is False:
+        if _feasible_with(built, [], seconds, work) is False:
             return [_("There are more sessions than free days in the term.")]
         return []
     core_indices = set(solver.sufficient_assumptions_for_infeasibility())
     core = [k for k in keys if built.group_literals[k].index in core_indices] or keys
-    if _feasible_with(built, [], seconds) is False:
+    if _feasible_with(built, [], seconds, work) is False:
         return [_("There are more sessions than free days in the term.")]
     # Deletion filter: drop every group whose removal keeps the set infeasible.
     needed = list(core)
     for key in list(core):
         trial = [k for k in needed if k != key]
-        if _feasible_with(built, trial, seconds) is False:
+        if _feasible_with(built, trial, seconds, work) is False:
             needed = trial
     return explain_clash(problem, built, needed)
 
@@ -479,7 +273,7 @@ def explain_clash(problem: Problem, built: _Built, keys: list[str]) -> list[str]
     for activity in involved:
         windows = [w for ws in activity.windows for w in ws if w.group in keys]
         if windows:
-            sentence = _window_sentence(problem, activity, windows, built.frees[activity.key])
+            sentence = window_sentence(problem, activity, windows, built.frees[activity.key])
             if sentence:
                 messages.append(sentence)
     rules = "; ".join(built.group_words[k] for k in keys)
@@ -487,17 +281,33 @@ def explain_clash(problem: Problem, built: _Built, keys: list[str]) -> list[str]
     return messages
 
 
-def solve(problem: Problem, *, seconds: float = 1.5, workers: int = 2) -> Outcome:
-    """Schedule all sessions, or explain in plain words which rules clash."""
+def _all_sessions(problem: Problem) -> list[tuple[str, int]]:
+    return [(a.key, n) for a in problem.activities for n in range(1, a.sessions + 1)]
+
+
+def solve(
+    problem: Problem, *, seconds: float | None = 1.5, work: float | None = None, workers: int = 2
+) -> Outcome:
+    """Schedule every session, or explain in plain words each session that cannot be placed.
+
+    `seconds` limits CP-SAT's wall-clock time (None: no limit), `work` its deterministic time. The best plan
+    found within the limit is returned; without one, the greedy plan with its unplaced sessions explained.
+    """
     started = time.perf_counter()
     messages = precheck(problem)
     if messages:
-        return Outcome(False, explanations=messages, seconds=time.perf_counter() - started, status="precheck")
+        return Outcome(
+            False,
+            explanations=messages,
+            seconds=time.perf_counter() - started,
+            status="precheck",
+            unplaced=_all_sessions(problem),
+        )
+    first_fit = greedy(problem, deadline_first=True)
     built = _build(problem, objective=True)
-    if not any(a.previous for a in problem.activities):
-        for p in greedy(problem, deadline_first=True):
-            built.model.add_hint(built.day_vars[(p.activity_key, p.number - 1)], built.code_of[p.day])
-    solver = _solver(seconds, workers)
+    for p in first_fit:
+        built.model.add_hint(built.day_vars[(p.activity_key, p.number - 1)], built.code_of[p.day])
+    solver = _solver(seconds, workers, work)
     status = solver.solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         placements = []
@@ -509,145 +319,37 @@ def solve(problem: Problem, *, seconds: float = 1.5, workers: int = 2) -> Outcom
         outcome.seconds = time.perf_counter() - started
         return outcome
     if status == cp_model.INFEASIBLE:
-        explanations = diagnose(problem) or [_("The rules cannot all be met together.")]
-        return Outcome(
-            False, explanations=explanations, seconds=time.perf_counter() - started, status="clash"
-        )
-    return Outcome(
-        False,
-        explanations=[_("No plan was found in the time available; try again or loosen a rule.")],
-        seconds=time.perf_counter() - started,
-        status=solver.status_name(status),
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Checking and comparing
-
-
-def count_moves(problem: Problem, placements: list[Placement]) -> int:
-    placed = {(p.activity_key, p.number): (p.day, p.daypart) for p in placements}
-    moves = 0
-    for activity in problem.activities:
-        for index in range(activity.sessions):
-            previous = activity.previous_of(index)
-            if previous is not None and placed.get((activity.key, index + 1)) != previous:
-                moves += 1
-    return moves
-
-
-def violations(problem: Problem, placements: list[Placement]) -> list[str]:
-    """Every hard rule a set of placements breaks (empty when all is well). Independent of the solver."""
-    found: list[str] = []
-    placed = {(p.activity_key, p.number): p for p in placements}
-    days_used: Counter[dt.date] = Counter(p.day for p in placements)
-    found += [f"two sessions on {day}" for day, count in days_used.items() if count > 1]
-    per_month: Counter[int] = Counter(_month(p.day) for p in placements)
-    if problem.max_per_month is not None:
-        found += [
-            f"{count} sessions in month {m}"
-            for m, count in per_month.items()
-            if count > problem.max_per_month
+        explanations = diagnose(problem, seconds=2.0 if seconds is not None else None, work=work) or [
+            _("The rules cannot all be met together.")
         ]
-    for activity in problem.activities:
-        previous_day: dt.date | None = None
-        for index in range(activity.sessions):
-            p = placed.get((activity.key, index + 1))
-            if p is None:
-                found.append(f"{activity.key} session {index + 1} not placed")
-                previous_day = None
-                continue
-            daypart = DAYPART_BY_CODE[p.daypart]
-            if not problem.first_day <= p.day <= problem.last_day:
-                found.append(f"{activity.key}#{index + 1} outside the term")
-            if p.day in problem.blocked_days or (p.day, p.daypart) in problem.blocked:
-                found.append(f"{activity.key}#{index + 1} on blocked time {p.day} {p.daypart}")
-            if daypart.minutes < activity.duration or p.day.weekday() not in daypart.weekdays:
-                found.append(f"{activity.key}#{index + 1} does not fit its daypart")
-            for window in activity.windows_of(index):
-                if not window.start <= p.day <= window.end:
-                    found.append(f"{activity.key}#{index + 1} outside window {window.group}")
-            if previous_day is not None and (p.day - previous_day).days < activity.gap_days:
-                found.append(f"{activity.key}#{index + 1} too close to the session before")
-            previous_day = p.day
-    return found
-
-
-def greedy(problem: Problem, *, deadline_first: bool = False) -> list[Placement]:
-    """First-fit baseline: each session on the earliest free day that breaks no hard rule.
-
-    In plan order; with deadline_first, sessions with the earliest window end go first (the solver's hint).
-    """
-    placements: list[Placement] = []
-    used: set[dt.date] = set()
-    per_month: Counter[int] = Counter()
-    frees = {a.key: free_days(problem, a) for a in problem.activities}
-    sorted_days = {key: sorted(free) for key, free in frees.items()}
-    order = [(a, i) for a in problem.activities for i in range(a.sessions)]
-    if deadline_first:
-        order.sort(
-            key=lambda pair: (
-                _window_bounds(pair[0].windows_of(pair[1]), problem.first_day, problem.last_day)[1]
-                - dt.timedelta(days=pair[0].gap_days * (pair[0].sessions - pair[1] - 1)),
-                pair[1],
-            )
+        return Outcome(
+            False,
+            explanations=explanations,
+            seconds=time.perf_counter() - started,
+            status="clash",
+            unplaced=_all_sessions(problem),
         )
-    last_of: dict[str, tuple[int, dt.date]] = {}
-    for activity, index in order:
-        free = frees[activity.key]
-        days = sorted_days[activity.key]
-        if True:
-            start, end = _window_bounds(activity.windows_of(index), problem.first_day, problem.last_day)
-            before = last_of.get(activity.key)
-            if before is not None and before[0] == index - 1:
-                start = max(start, before[1] + dt.timedelta(days=activity.gap_days))
-            elif index > 0:
-                continue  # the session before was not placed: keep the order of sessions
-            chosen = next(
-                (
-                    d
-                    for d in days
-                    if start <= d <= end
-                    and d not in used
-                    and (problem.max_per_month is None or per_month[_month(d)] < problem.max_per_month)
-                ),
-                None,
-            )
-            if chosen is None:
-                continue
-            used.add(chosen)
-            per_month[_month(chosen)] += 1
-            placements.append(Placement(activity.key, index + 1, chosen, free[chosen][0]))
-            last_of[activity.key] = (index, chosen)
-    return placements
-
-
-@dataclass
-class Quality:
-    sessions: int
-    placed: int
-    violations: int
-    max_month: int
-    stdev_month: float
-    preferences_met: int
-
-
-def quality(problem: Problem, placements: list[Placement]) -> Quality:
-    months = sorted({_month(d) for d in _days(problem.first_day, problem.last_day)})
-    load: Counter[int] = Counter(_month(p.day) for p in placements)
-    by_key = {a.key: a for a in problem.activities}
-    met = 0
-    for p in placements:
-        activity = by_key[p.activity_key]
-        ok_day = activity.preferred_weekday is None or p.day.weekday() == activity.preferred_weekday
-        ok_part = activity.preferred_daypart is None or p.daypart == activity.preferred_daypart
-        met += int(ok_day and ok_part)
-    values = [load[m] for m in months]
-    return Quality(
-        sessions=sum(a.sessions for a in problem.activities),
-        placed=len(placements),
-        violations=len(violations(problem, placements)),
-        max_month=max(values) if values else 0,
-        stdev_month=statistics.pstdev(values) if values else 0.0,
-        preferences_met=met,
+    # No plan from CP-SAT within the limit (a busy machine): the greedy plan stands in.
+    placed = {(p.activity_key, p.number) for p in first_fit}
+    unplaced = [session for session in _all_sessions(problem) if session not in placed]
+    outcome = Outcome(
+        not unplaced,
+        first_fit,
+        status=GREEDY if not unplaced else PARTIAL,
+        unplaced=unplaced,
+        moves=count_moves(problem, first_fit),
     )
+    if unplaced:
+        outcome.explanations = [
+            ngettext(
+                "In the time available no plan was found that places every session; a quick plan leaves "
+                "%(count)d session out.",
+                "In the time available no plan was found that places every session; a quick plan leaves "
+                "%(count)d sessions out.",
+                len(unplaced),
+            )
+            % {"count": len(unplaced)},
+            *explain_unplaced(problem, first_fit),
+        ]
+    outcome.seconds = time.perf_counter() - started
+    return outcome

@@ -18,6 +18,7 @@ from toerusting.planner import scheduling
 from toerusting.planner.models import (
     Activity,
     Attendance,
+    Audience,
     BlockedPeriod,
     Evaluation,
     FeedToken,
@@ -225,7 +226,11 @@ def build_problem(plan: TermPlan) -> PlanProblem:
             preferred_daypart=activity.preferred_daypart or None,
             previous=previous if published else [],
         )
-        rules = [planning_rules.RuleSpec(str(r.pk), r.kind, r.number) for r in activity.rules.all()]
+        rules = planning_rules.with_newcomer_rule(
+            [planning_rules.RuleSpec(str(r.pk), r.kind, r.number) for r in activity.rules.all()],
+            for_new_members=activity.audience == Audience.NIEUWE_LEDEN,
+            ident=f"new-members-{activity.pk}",
+        )
         specs.append((spec, rules))
     built, issues = planning_rules.make_problem(
         facts,
@@ -238,15 +243,18 @@ def build_problem(plan: TermPlan) -> PlanProblem:
 
 
 @transaction.atomic
-def schedule_plan(plan: TermPlan, *, seconds: float = 1.5) -> scheduling.Outcome:
-    """Schedule (or re-plan) every session. On a clash nothing changes and the outcome explains why."""
+def schedule_plan(
+    plan: TermPlan, *, seconds: float | None = 1.5, work: float | None = None
+) -> scheduling.Outcome:
+    """Schedule (or re-plan) every session: the solver's best plan within the limit, else the greedy plan.
+    When a session cannot be placed nothing changes and the outcome explains why."""
     plan = TermPlan.objects.select_for_update().select_related("term", "organisation").get(pk=plan.pk)
     prepared = build_problem(plan)
     if prepared.issues:
         return scheduling.Outcome(False, explanations=prepared.issues, status="rules")
     if not prepared.problem.activities:
         return scheduling.Outcome(False, explanations=[_("The plan has no activities yet.")], status="empty")
-    outcome = scheduling.solve(prepared.problem, seconds=seconds)
+    outcome = scheduling.solve(prepared.problem, seconds=seconds, work=work)
     if not outcome.ok:
         return outcome
     placed = outcome.by_session

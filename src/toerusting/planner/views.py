@@ -287,6 +287,14 @@ def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             )
         else:
             messages.success(request, _("The plan is scheduled without conflicts."))
+        if outcome.quick:
+            messages.info(
+                request,
+                _(
+                    "The planner had little time, so this is a quick plan: every rule is met, but the spread "
+                    "over the months and your preferred days may be better. Schedule again to improve it."
+                ),
+            )
         return redirect("planner:timeline", org=organisation.slug)
     return render(
         request,
