@@ -211,3 +211,27 @@ def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a
     row = next(r for r in tab.rows if r.agenda_item == ggd)
     assert [s.item for s in row.shown] == [training, short]
     assert tab.minutes == 10  # the 180-minute training is not preparation
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "pin", "item": "mm-motie", "agenda_item": "abc"},
+        {"action": "pin", "item": "mm-motie", "agenda_item": "-3"},
+        {"action": "undo", "curation": "x"},
+        {"action": "undo"},
+        {"action": "pin"},
+        {"action": "delete-everything", "item": "mm-motie"},
+        {"action": "hide", "item": "../../etc"},
+    ],
+)
+def test_a_bad_curation_form_is_answered_and_writes_nothing(
+    client: Client, catalogue: None, meeting: Meeting, tenant_a: Tenant, data: dict[str, str]
+) -> None:
+    client.force_login(tenant_a.griffier)
+    url = reverse("recommendations:curate_action", kwargs={"org": "aadorp", "meeting_id": meeting.pk})
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Curation.objects.exists()

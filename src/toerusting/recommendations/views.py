@@ -16,6 +16,7 @@ from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.recommendations import selectors, services
+from toerusting.recommendations.forms import CurationForm
 from toerusting.recommendations.models import Curation
 
 if TYPE_CHECKING:
@@ -60,30 +61,27 @@ def curate(request: HttpRequest, organisation: Organisation, meeting_id: int) ->
 def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
     meeting = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
-    action = request.POST.get("action", "")
+    form = CurationForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("The form was not filled in correctly.")]:
+            messages.error(request, error)
+        return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
+    data = form.cleaned_data
+    action = data["action"]
     if action == "undo":
-        curation_id = request.POST.get("curation", "")
         curation = (
-            Curation.objects.filter(pk=int(curation_id), meeting=meeting).first()
-            or Curation.objects.filter(pk=int(curation_id), agenda_item__meeting=meeting).first()
-            if curation_id.isdigit()
-            else None
+            Curation.objects.filter(pk=data["curation"], meeting=meeting).first()
+            or Curation.objects.filter(pk=data["curation"], agenda_item__meeting=meeting).first()
         )
         if curation is None:
             raise Http404
         services.undo_curation(curation)
         messages.info(request, _("The change is undone."))
         return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
-    slug = request.POST.get("item", "")
-    if action not in {"pin", "hide"} or not slug:
-        messages.error(request, _("Choose a learning item."))
-        return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
-    item = catalogue_selectors.get_item_for_user(request.user, slug)
+    item = catalogue_selectors.get_item_for_user(request.user, data["item"])
     agenda_item = None
-    if request.POST.get("agenda_item"):
-        agenda_item = agenda_selectors.get_agenda_item_for_user(
-            request.user, organisation, int(request.POST["agenda_item"])
-        )
+    if data.get("agenda_item"):
+        agenda_item = agenda_selectors.get_agenda_item_for_user(request.user, organisation, data["agenda_item"])
         if agenda_item.meeting_id != meeting.pk:
             raise Http404
     target = {"agenda_item": agenda_item} if agenda_item is not None else {"meeting": meeting}
