@@ -302,3 +302,27 @@ def test_demo_ris_loads_and_links_demo_users(tmp_path: Any) -> None:
     bad.write_text("connections:\n  - organisation: nergenshuizen\n    secret: kort\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"ris\.yaml:2: organisation: no such organisation"):
         call_command("load_demo_ris", file=bad, stdout=StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "answer", "option": "abc", "anker": "vraag-1"},
+        {"action": "answer", "option": "-1"},
+        {"action": "answer", "anker": 'x"><script>alert(1)</script>'},
+        {"action": "drop-table"},
+    ],
+)
+def test_inline_item_bad_posts_write_nothing_and_keep_the_anchor_safe(
+    client: Client, linked: RisConnection, tenant_a: Tenant, data: dict[str, str]
+) -> None:
+    module = make_module("inline-bad")
+    location = launch(client, token())["Location"]
+    key = location.split("s=")[1]
+    url = reverse("embed:learning_item", kwargs={"org": "aadorp", "slug": module.slug})
+    response = client.post(url, {"s": key, **data})
+    assert response.status_code == 302
+    assert "<script>" not in response["Location"] and "%3Cscript" not in response["Location"]
+    assert not tenant_a.user.answers.exists()
+    assert not tenant_a.user.progress.filter(item=module, completed_at__isnull=False).exists()

@@ -768,3 +768,29 @@ def test_new_member_audience(tenant_a: Tenant) -> None:
     )
     assert "nieuwe_leden" not in selectors.audiences_of(veteran, tenant_a.organisation, plan)
     assert "nieuwe_leden" in selectors.audiences_of(tenant_a.person, tenant_a.organisation, plan)
+
+
+def test_attendance_and_step_posts_go_through_forms(tenant_a: Tenant, client: Client) -> None:
+    from toerusting.planner.models import OnboardingStep, OnboardingTemplate
+
+    plan = _plan_with_activities(tenant_a)
+    services.schedule_plan(plan)
+    services.publish_plan(plan)
+    session = PlannedSession.objects.filter(activity__title="Begroting lezen").first()
+    assert session is not None
+    url = reverse("planner:session", kwargs={"org": tenant_a.organisation.slug, "planned_id": session.pk})
+    client.force_login(tenant_a.griffier)
+    # Someone outside the session's audience, or not a number: refused with a message, nothing stored.
+    response = client.post(url, {"present": ["abc", "999999"]}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not session.attendance.exists()
+    template = OnboardingTemplate.objects.create(plan=plan, role="raadslid", title="Inwerken")
+    step = OnboardingStep.objects.create(
+        template=template, theme="kennismaking", title="Kennismaken", due_weeks=1
+    )
+    client.force_login(tenant_a.user)
+    toggle = reverse("planner:step_toggle", kwargs={"org": tenant_a.organisation.slug, "step_id": step.pk})
+    response = client.post(toggle, {"done": "yes please"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    lists = selectors.checklists_for(plan, tenant_a.person, tenant_a.user.pk, today=dt.date(2026, 5, 1))
+    assert lists[0].done_count == 0

@@ -27,3 +27,13 @@ class EndTabSessionsForm(StyledForm):
         """The chosen member's user id, or None for everyone."""
         value = self.cleaned_data["member"]
         return None if value == ALL else int(value)
+
+
+class TabItemForm(forms.Form):
+    """An item opened inline in the tab posts its answer, completion or "useful" through this."""
+
+    action = forms.ChoiceField(choices=[("answer", "answer"), ("complete", "complete"), ("useful", "useful")])
+    option = forms.IntegerField(required=False, min_value=1)
+    # Where the page scrolls back to after the post: an element id of the page, nothing else.
+    anker = forms.RegexField(regex=r"^[A-Za-z][A-Za-z0-9_-]{0,80}$", required=False)
+    terug = forms.CharField(required=False, max_length=500)

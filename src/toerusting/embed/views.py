@@ -27,6 +27,7 @@ from toerusting import csp, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.catalogue import services as catalogue_services
+from toerusting.embed.forms import TabItemForm
 from toerusting.embed.models import RisConnection, TabSession
 from toerusting.embed.services import LaunchRefused, find_session, launch
 from toerusting.learning import selectors as learning_selectors
@@ -194,16 +195,13 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
         "back": back if back.startswith("/embed/") else "",
     }
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        form = TabItemForm(request.POST)
+        data = form.cleaned_data if form.is_valid() else {}
+        action = data.get("action", "")
         if action == "answer" and item.is_micro_module:
             module = catalogue_selectors.get_module_for_user(request.user, slug)
             option = next(
-                (
-                    o
-                    for q in module.questions.all()
-                    for o in q.options.all()
-                    if str(o.pk) == request.POST.get("option")
-                ),
+                (o for q in module.questions.all() for o in q.options.all() if o.pk == data.get("option")),
                 None,
             )
             if option is not None:
@@ -212,13 +210,13 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
             learning_services.complete(request.user, item)
         elif action == "useful":
             catalogue_services.endorse(request.user, item)
-        anchor = request.POST.get("anker", "")
+        anchor = data.get("anker") or ""
         url = tab_url(
             "embed:learning_item", session, org=session.connection.organisation.slug, slug=item.slug
         )
         if context["back"]:
             url += "&" + urlencode({"terug": context["back"]})
-        return HttpResponseRedirect(url + (f"#{anchor}" if anchor.isidentifier() else ""))
+        return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
     if item.is_micro_module:
         module = catalogue_selectors.get_module_for_user(request.user, slug)
         context["module"] = module

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -107,3 +108,21 @@ class EvaluationForm(StyledForm):
         widget=forms.RadioSelect,
     )
     remark = forms.CharField(label=_("One line for the griffie"), max_length=200, required=False)
+
+
+class AttendanceForm(forms.Form):
+    """Who was present at a session: the people of its audience that were ticked."""
+
+    present = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+
+    def __init__(self, *args: Any, people: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present = self.fields["present"]
+        assert isinstance(present, forms.TypedMultipleChoiceField)
+        present.choices = [(person.pk, str(person)) for person in people]
+
+
+class StepDoneForm(forms.Form):
+    """A member ticks an onboarding step as done ("1") or not done ("0")."""
+
+    done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")

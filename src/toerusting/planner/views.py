@@ -20,11 +20,13 @@ from toerusting.organisations.permissions import Capability, can, require
 from toerusting.planner import feeds, selectors, services
 from toerusting.planner.forms import (
     ActivityForm,
+    AttendanceForm,
     EvaluationForm,
     MilestoneForm,
     PeriodForm,
     PlanSettingsForm,
     RuleForm,
+    StepDoneForm,
 )
 
 if TYPE_CHECKING:
@@ -406,8 +408,11 @@ def session_page(request: HttpRequest, organisation: Organisation, planned_id: i
         else:
             require(request.user, organisation, Capability.REGISTER_ATTENDANCE)
             people = selectors.audience_people(session, request.user)
-            present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-            services.record_attendance(session, people, present)
+            attendance_form = AttendanceForm(request.POST, people=people)
+            if not attendance_form.is_valid():
+                messages.error(request, _("Tick only people of this session's audience."))
+                return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
+            services.record_attendance(session, people, set(attendance_form.cleaned_data["present"]))
             messages.success(request, _("Attendance is saved."))
             return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
     attendance = {a.person_id: a.present for a in session.attendance.all()}
@@ -461,9 +466,11 @@ def revoke_my_feed(request: HttpRequest, organisation: Organisation) -> HttpResp
 @organisation_selectors.with_organisation
 def step_toggle(request: HttpRequest, organisation: Organisation, step_id: int) -> HttpResponse:
     step = selectors.get_step_for_user(request.user, organisation, step_id)
-    services.set_step_done(
-        step, organisation_selectors.user_id_of(request.user), request.POST.get("done") == "1"
-    )
+    form = StepDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The step could not be changed; try again."))
+        return redirect("planner:mine", org=organisation.slug)
+    services.set_step_done(step, organisation_selectors.user_id_of(request.user), form.cleaned_data["done"])
     return redirect("planner:mine", org=organisation.slug)
 
 

@@ -64,7 +64,7 @@ def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: 
     form = CurationForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors() or [_("The form was not filled in correctly.")]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("recommendations:curate", org=organisation.slug, meeting_id=meeting.pk)
     data = form.cleaned_data
     action = data["action"]
@@ -81,7 +81,9 @@ def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: 
     item = catalogue_selectors.get_item_for_user(request.user, data["item"])
     agenda_item = None
     if data.get("agenda_item"):
-        agenda_item = agenda_selectors.get_agenda_item_for_user(request.user, organisation, data["agenda_item"])
+        agenda_item = agenda_selectors.get_agenda_item_for_user(
+            request.user, organisation, data["agenda_item"]
+        )
         if agenda_item.meeting_id != meeting.pk:
             raise Http404
     target = {"agenda_item": agenda_item} if agenda_item is not None else {"meeting": meeting}
