@@ -7,6 +7,7 @@ title that showed the topic, and the bodies it names); pages render it with `ren
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -111,7 +112,9 @@ def render(why: Why) -> str:
     return _("This fits the kind of decision on the agenda.")
 
 
+@lru_cache(maxsize=8192)
 def render_dutch(why: Why) -> str:
-    """The reason in Dutch, as stored beside its data (exports, the admin)."""
+    """The reason in Dutch, as stored beside its data (exports, the admin). Remembered: switching the
+    language costs more than the rest of the ranking, and agendas repeat their reasons."""
     with override("nl"):
         return render(why)
