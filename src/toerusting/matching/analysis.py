@@ -314,8 +314,12 @@ def _topics(
         share = float(probabilities[output])
         if chosen and share < max(SECONDARY_MIN, SECONDARY_SHARE * top):
             break
+        code = model.topics.classes[output]
         readable, title_words = _evidence(model.topics, int(output), encoded, words, kinds=("s", "b", "r"))
-        chosen.append(TopicScore(model.topics.classes[output], round(share, 3), readable, title_words))
+        # A reason names the title's words for the topic: those of the topic's word list when it has any
+        # (rioolheffing), else what the classifier weighed ("vaststellen" says nothing to a reader).
+        listed = evidence.topics.get(code, (0.0, ()))[1]
+        chosen.append(TopicScore(code, round(share, 3), readable, tuple(listed) or title_words))
     return tuple(chosen), top
 
 
