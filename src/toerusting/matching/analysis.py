@@ -318,7 +318,8 @@ def _topics(
         readable, title_words = _evidence(model.topics, int(output), encoded, words, kinds=("s", "b", "r"))
         # A reason names the title's words for the topic: those of the topic's word list when it has any
         # (rioolheffing), else what the classifier weighed ("vaststellen" says nothing to a reader).
-        listed = evidence.topics.get(code, (0.0, ()))[1]
+        found = evidence.topics.get(code, (0.0, ()))[1]
+        listed = [w for w in found if not any(w != other and w in other for other in found)]  # "rioolheffing"
         chosen.append(TopicScore(code, round(share, 3), readable, tuple(listed) or title_words))
     return tuple(chosen), top
 
