@@ -305,7 +305,11 @@ def get_module_for_user(user: AnyUser, slug: str) -> LearningItem:
 # For the matching engine (toerusting.matching), which reads the catalogue only through this module.
 TOPICS = taxonomy.TOPICS
 INSTRUMENTS = taxonomy.INSTRUMENTS
-AUDIENCE_BY_BODY_TYPE = taxonomy.AUDIENCE_BY_BODY_TYPE
+# The audience roles that exist in each kind of organisation: an item for AB-leden does not help a raadslid.
+AUDIENCE_BY_BODY_TYPE: dict[str, frozenset[str]] = {
+    kind: roles & taxonomy.codes(taxonomy.AUDIENCES)
+    for kind, roles in organisation_selectors.roles_for_kind().items()
+}
 
 
 def items_for_matching() -> QuerySet[LearningItem]:

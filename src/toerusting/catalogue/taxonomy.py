@@ -347,27 +347,6 @@ AUDIENCES: tuple[Term, ...] = (
     Term("dijkgraaf", "Dijkgraaf", "Dijkgraaf"),
 )
 
-# The audience roles that exist in each kind of organisation: an item for AB-leden does not help a raadslid.
-AUDIENCE_BY_BODY_TYPE: dict[str, frozenset[str]] = {
-    "gemeente": frozenset(
-        {
-            "raadslid",
-            "burgerlid",
-            "fractievoorzitter",
-            "wethouder",
-            "burgemeester",
-            "griffier",
-            "griffiemedewerker",
-        }
-    ),
-    "provincie": frozenset(
-        {"statenlid", "burgerlid", "fractievoorzitter", "gedeputeerde", "griffier", "griffiemedewerker"}
-    ),
-    "waterschap": frozenset(
-        {"ab_lid", "db_lid", "dijkgraaf", "fractievoorzitter", "griffier", "griffiemedewerker"}
-    ),
-}
-
 LANGUAGE_LEVELS = ("B1", "B2")
 
 

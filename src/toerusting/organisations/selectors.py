@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from toerusting.organisations.models import (
     ELECTED_ROLES,
     REPRESENTATIVE_KINDS,
+    ROLES_FOR_KIND,
     THEME_TOKEN_NAME,
     THEME_TOKEN_VALUE,
     Body,
@@ -41,6 +42,11 @@ def user_id_of(user: AnyUser) -> int:
     if not user.is_authenticated or user.pk is None:
         raise PermissionDenied
     return int(user.pk)
+
+
+def roles_for_kind() -> dict[str, frozenset[str]]:
+    """The roles that exist in each kind of organisation (gemeente, provincie, waterschap)."""
+    return {str(kind): frozenset(roles) for kind, roles in ROLES_FOR_KIND.items()}
 
 
 def kind_of(owned: Any) -> str:
