@@ -27,7 +27,7 @@ from toerusting.matching.model import FORMAT_VERSION
 from toerusting.matching.rules import Rules
 
 MIN_BODIES = 2
-# Inverse regularisation strengths, chosen once by leave-one-body-out cross-validation on the corpus
+# Inverse regularisation strengths, compared in grouped cross-validation on the corpus
 # (bench/eval_matching.py --sweep), never on the evaluation set.
 C_PROCEDURAL = 2.0
 C_INSTRUMENT = 4.0
