@@ -25,6 +25,7 @@ def _login(page: Any, base: str, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/account/inloggen/" not in url)  # the login page has an h1 too
     page.get_by_role("heading", level=1).wait_for()
 
 

@@ -130,7 +130,8 @@ def test_tab_in_an_iframe_of_the_ris(
     frame.get_by_role("button", name="Controleer mijn antwoord").first.click()
     frame.get_by_role("status").first.wait_for()
     frame.get_by_role("button", name="Markeer als gedaan").click()
-    frame.get_by_role("button", name="Gedaan").wait_for()
+    # exact: "Markeer als gedaan" also contains "gedaan", and would match before the page has changed.
+    frame.get_by_role("button", name="Gedaan", exact=True).wait_for()
     tab = next(f for f in page.frames if "/embed/" in f.url)
     audit(tab)
     assert tenant_a.user.progress.get(item=module).completed_at is not None
@@ -163,6 +164,7 @@ def test_tab_in_an_iframe_of_the_ris(
     griffie.get_by_label("Gebruikersnaam").fill(tenant_a.griffier.username)
     griffie.get_by_label("Wachtwoord").fill("Correct-Paard-Batterij-9")
     griffie.get_by_role("button", name="Inloggen").click()
+    griffie.wait_for_url(lambda url: "/account/inloggen/" not in url)  # the login page has an h1 too
     griffie.get_by_role("heading", level=1).wait_for()
     griffie.goto(f"{live_server.url}/o/{tenant_a.organisation.slug}/ris-tabblad/")
     griffie.get_by_role("heading", level=1, name="Sessies van het RIS-tabblad").wait_for()

@@ -16,6 +16,8 @@ from toerusting.agenda.parsing import checked_moment
 from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingRecord
 
 Text = Field(default="", max_length=20000)
+# Required texts need a character that is not white space: values are stripped before they are checked.
+NOT_BLANK = r"\S"
 URL_PATTERN = r"^https?://\S+$"
 YEAR_PATTERN = r"^(19|2[01])[0-9][0-9]-"  # the years 1900 to 2199 (parsing.MIN_YEAR, MAX_YEAR)
 
@@ -27,8 +29,10 @@ class _Strict(BaseModel):
 class DocumentIn(_Strict):
     """A document (informatieobject) attached to the meeting or to an agenda item."""
 
-    id: str = Field(min_length=1, max_length=300, description="The document's id in the RIS.")
-    title: str = Field(min_length=1, max_length=500)
+    id: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=300, description="The document's id in the RIS."
+    )
+    title: str = Field(min_length=1, pattern=NOT_BLANK, max_length=500)
     url: str = Field(
         default="", max_length=1000, pattern=rf"{URL_PATTERN}|^$", description="Public download link."
     )
@@ -40,9 +44,14 @@ class AgendaItemIn(_Strict):
     """An agenda item (agendapunt); `items` are its sub-items, in order."""
 
     id: str = Field(
-        min_length=1, max_length=300, description="The item's id in the RIS, stable across pushes."
+        min_length=1,
+        pattern=NOT_BLANK,
+        max_length=300,
+        description="The item's id in the RIS, stable across pushes.",
     )
-    title: str = Field(min_length=1, max_length=2000, description="The title as published.")
+    title: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=2000, description="The title as published."
+    )
     number: str = Field(default="", max_length=40, examples=["7.", "3a"])
     description: str = Field(default="", max_length=20000, description="Plain text or simple HTML.")
     is_heading: bool = Field(default=False, description="A section heading, not an item to discuss.")
@@ -60,8 +69,10 @@ class GremiumIn(_Strict):
 class MeetingIn(_Strict):
     """A meeting (vergadering) with its whole agenda tree. Pushing it again replaces what was pushed."""
 
-    id: str = Field(min_length=1, max_length=300, description="The meeting's id in the RIS.")
-    name: str = Field(min_length=1, max_length=300, examples=["Gemeenteraad"])
+    id: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=300, description="The meeting's id in the RIS."
+    )
+    name: str = Field(min_length=1, pattern=NOT_BLANK, max_length=300, examples=["Gemeenteraad"])
     start: AwareDatetime = Field(
         description="ISO 8601 with offset, for example 2026-05-12T19:30:00+02:00; a year from 1900 to 2199.",
         json_schema_extra={"pattern": YEAR_PATTERN},
@@ -135,7 +146,9 @@ class MeetingIn(_Strict):
 class MeetingRef(_Strict):
     """Which meeting to cancel or delete."""
 
-    id: str = Field(min_length=1, max_length=300, description="The meeting's id in the RIS.")
+    id: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=300, description="The meeting's id in the RIS."
+    )
 
 
 class MeetingResult(BaseModel):
