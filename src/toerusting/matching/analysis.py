@@ -23,7 +23,8 @@ TITLE_WEIGHT = 1.0
 EXPANSION_WEIGHT = 0.8  # words an abbreviation in the title stands for
 MAX_TOPICS = 3
 # Decision thresholds on the classifiers' probabilities: the procedural ones compared in grouped
-# cross-validation on the corpus (bench/eval_matching.py), the others set by hand; never on the evaluation set.
+# cross-validation on the corpus (bench/eval_matching.py), the others set by hand; never on the
+# evaluation set.
 PROCEDURAL_THRESHOLD = 0.5
 PROCEDURAL_THRESHOLD_WITHOUT_RULE = 0.6  # no procedural pattern fits: the classifier must be surer
 TOPIC_CONFIDENCE = 0.35  # below this the engine says it is unsure and recommends nothing on the topic
