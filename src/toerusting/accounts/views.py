@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from toerusting import hooks
 from toerusting.accounts import services
+from toerusting.accounts.forms import LoginAttemptForm
 
 
 def client_address(request: HttpRequest) -> str:
@@ -30,7 +31,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", "")).strip()
+        username = LoginAttemptForm(request.POST).attempted_name()
         if services.is_login_blocked(username, client_address(request)):
             form = self.get_form()
             form.errors.clear()
@@ -57,7 +58,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         services.record_login_failure(
-            str(self.request.POST.get("username", "")).strip(), client_address(self.request)
+            LoginAttemptForm(self.request.POST).attempted_name(), client_address(self.request)
         )
         return super().form_invalid(form)
 

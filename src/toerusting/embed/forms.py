@@ -37,3 +37,21 @@ class TabItemForm(forms.Form):
     # Where the page scrolls back to after the post: an element id of the page, nothing else.
     anker = forms.RegexField(regex=r"^[A-Za-z][A-Za-z0-9_-]{0,80}$", required=False)
     terug = forms.CharField(required=False, max_length=500)
+
+
+class TabKeyForm(forms.Form):
+    """The tab session key a tab page carries (query string, or a form the tab posts)."""
+
+    s = forms.CharField(max_length=200, required=False)
+
+    def key(self) -> str:
+        return str(self.cleaned_data.get("s") or "") if self.is_valid() else ""
+
+
+class LaunchForm(forms.Form):
+    """The signed launch token a RIS sends (in the iframe's address, or as a posted form)."""
+
+    token = forms.CharField(max_length=8000, required=False)
+
+    def value(self) -> str:
+        return str(self.cleaned_data.get("token") or "") if self.is_valid() else ""

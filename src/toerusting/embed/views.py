@@ -27,7 +27,7 @@ from toerusting import csp, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.catalogue import services as catalogue_services
-from toerusting.embed.forms import TabItemForm
+from toerusting.embed.forms import LaunchForm, TabItemForm, TabKeyForm
 from toerusting.embed.models import RisConnection, TabSession
 from toerusting.embed.services import LaunchRefused, find_session, launch
 from toerusting.learning import selectors as learning_selectors
@@ -63,9 +63,9 @@ def _user_agent(request: HttpRequest) -> str:
 
 
 def _session_from(request: HttpRequest) -> TabSession | None:
-    key = request.POST.get("s") if request.method == "POST" else request.GET.get("s")
+    key = TabKeyForm(request.POST if request.method == "POST" else request.GET).key()
     if not key and request.method != "POST":
-        key = request.COOKIES.get(COOKIE)
+        key = request.COOKIES.get(COOKIE) or ""
     return find_session(key or "", user_agent=_user_agent(request))
 
 
@@ -96,7 +96,7 @@ def tab_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @require_http_methods(["GET", "POST"])
 def launch_view(request: HttpRequest) -> HttpResponse:
     """Entry point for the RIS: /embed/launch/?token=<JWT> (GET in an iframe src, or a POSTed form)."""
-    token = (request.POST.get("token") if request.method == "POST" else request.GET.get("token")) or ""
+    token = LaunchForm(request.POST if request.method == "POST" else request.GET).value()
     try:
         accepted = launch(token.strip(), user_agent=_user_agent(request))
     except LaunchRefused as refused:
@@ -187,7 +187,9 @@ def agenda_item(request: HttpRequest, session: TabSession, item_id: int) -> Http
 def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpResponse:
     """An item opened inline in the tab: read it, do the module, mark it done or useful."""
     item = catalogue_selectors.get_item_for_user(request.user, slug)
-    back = request.GET.get("terug") or request.POST.get("terug") or ""
+    form = TabItemForm(request.POST) if request.method == "POST" else None
+    data = form.cleaned_data if form is not None and form.is_valid() else {}
+    back = request.GET.get("terug") or data.get("terug") or ""
     context: dict[str, Any] = {
         "session": session,
         "organisation": session.connection.organisation,
@@ -195,8 +197,6 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
         "back": back if back.startswith("/embed/") else "",
     }
     if request.method == "POST":
-        form = TabItemForm(request.POST)
-        data = form.cleaned_data if form.is_valid() else {}
         action = data.get("action", "")
         if action == "answer" and item.is_micro_module:
             module = catalogue_selectors.get_module_for_user(request.user, slug)

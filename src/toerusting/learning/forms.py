@@ -33,3 +33,9 @@ class ReflectionForm(StyledForm):
         max_length=4000,
         required=False,
     )
+
+
+class MarkDoneForm(forms.Form):
+    """Mark an item as done, or (with `undo`) no longer done."""
+
+    undo = forms.BooleanField(required=False)

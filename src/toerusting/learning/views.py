@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors, services
-from toerusting.learning.forms import AnswerForm, ReflectionForm
+from toerusting.learning.forms import AnswerForm, MarkDoneForm, ReflectionForm
 
 
 @login_required
@@ -101,7 +101,8 @@ def step(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def mark_done(request: HttpRequest, slug: str) -> HttpResponse:
     """Mark any item (a clip, a training, a guide) as done, or undo that."""
     item = catalogue_selectors.get_item_for_user(request.user, slug)
-    if request.POST.get("undo"):
+    form = MarkDoneForm(request.POST)
+    if form.is_valid() and form.cleaned_data["undo"]:
         services.reopen(request.user, item)
         messages.info(request, _("The item is no longer marked as done."))
     else:
