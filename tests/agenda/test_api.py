@@ -208,3 +208,16 @@ def test_openapi_is_served(client: Client) -> None:
     document = client.get(reverse("agenda_api:openapi")).json()
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {"/meetings", "/meetings/cancel", "/meetings/delete"}
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_removed_not_a_server_error(client: Client, token: str) -> None:
+    body = meeting(id="ris:\u00004700", name="Gemeente\u0000raad")
+    body["items"][0]["title"] = "Ope\u0000ning"
+    assert post(client, "meetings", body, token).status_code in {200, 201}
+    stored = Meeting.objects.get(source_id="ris:4700")
+    assert stored.name == "Gemeenteraad"
+    assert stored.agenda_items.filter(title="Opening").exists()
+    # An id that is only NUL is refused as blank, for cancel and delete alike.
+    assert post(client, "cancel", {"id": "\u0000"}, token).status_code == 400
+    assert post(client, "delete", {"id": "\u0000"}, token).status_code == 400

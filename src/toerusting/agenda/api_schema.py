@@ -16,14 +16,21 @@ from toerusting.agenda.parsing import checked_moment
 from toerusting.agenda.records import AgendaItemRecord, DocumentRecord, MeetingRecord
 
 Text = Field(default="", max_length=20000)
-# Required texts need a character that is not white space: values are stripped before they are checked.
-NOT_BLANK = r"\S"
+# Required texts need a character that is not white space (values are stripped before they are checked) and
+# not NUL (NUL characters are removed from every text: no database column can hold them).
+NOT_BLANK = r"[^\s\x00]"
 URL_PATTERN = r"^https?://\S+$"
 YEAR_PATTERN = r"^(19|2[01])[0-9][0-9]-"  # the years 1900 to 2199 (parsing.MIN_YEAR, MAX_YEAR)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _without_nul(cls, value: object) -> object:
+        """NUL characters carry no meaning in a title or an id, and PostgreSQL refuses them: removed."""
+        return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class DocumentIn(_Strict):
