@@ -17,7 +17,7 @@ from toerusting.dutch import TITLE_MAX_LENGTH
 from toerusting.matching import features, text
 from toerusting.matching import model as model_
 from toerusting.matching.features import RuleEvidence
-from toerusting.matching.rules import Rules, ThesaurusEntry, TopicTerm, rules
+from toerusting.matching.rules import ProceduralRule, Rules, ThesaurusEntry, TopicTerm, rules
 
 TITLE_WEIGHT = 1.0
 EXPANSION_WEIGHT = 0.8  # words an abbreviation in the title stands for
@@ -179,23 +179,31 @@ def _score_topics(
     return topics
 
 
-def is_procedural(cleaned_title: str, rules_: Rules | None = None) -> tuple[bool, str]:
-    rules_ = rules_ or rules()
+def procedural_parts(cleaned_title: str) -> list[str]:
+    """The parts of a title that must each be procedural ("Opening, mededelingen en vaststelling agenda"),
+    folded, without quotes and brackets."""
     folded = text.fold(cleaned_title).strip().rstrip(".!: ")
     folded = re.sub(r"[\"'()]", "", folded)
     folded = re.sub(r"\s*:\s*", " ", folded)
     parts = [part.strip(" .:") for part in _SEGMENT_SPLIT.split(folded)]
-    parts = [re.sub(r"\s+", " ", part) for part in parts if part]
+    return [re.sub(r"\s+", " ", part) for part in parts if part]
+
+
+def first_procedural_rule(part: str, rules_: Rules) -> ProceduralRule | None:
+    return next((rule for rule in rules_.procedural_rules if rule.pattern.fullmatch(part)), None)
+
+
+def is_procedural(cleaned_title: str, rules_: Rules | None = None) -> tuple[bool, str]:
+    rules_ = rules_ or rules()
+    parts = procedural_parts(cleaned_title)
     if not parts:
         return False, ""
     reasons: list[str] = []
     for part in parts:
-        for rule in rules_.procedural_rules:
-            if rule.pattern.fullmatch(part):
-                reasons.append(rule.reason)
-                break
-        else:
+        rule = first_procedural_rule(part, rules_)
+        if rule is None:
             return False, ""
+        reasons.append(rule.reason)
     return True, ", ".join(dict.fromkeys(reasons))
 
 

@@ -7,30 +7,22 @@ rules written for single rows (in particular rows of the evaluation set) out of 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from toerusting.dutch import analysis_title
-from toerusting.matching import analysis, text
+from toerusting.matching import analysis
 from toerusting.matching.corpus import LabelledRow
 from toerusting.matching.parse import parse
 from toerusting.matching.rules import Rules
 
-_SPLIT = re.compile(r"\s*(?:[,;/+|]|\s-\s|\sen\s|\s&\s)\s*")
-
 
 def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
-    folded = text.fold(cleaned).strip().rstrip(".!: ")
-    folded = re.sub(r"[\"'()]", "", folded)
-    folded = re.sub(r"\s*:\s*", " ", folded)
     found: set[str] = set()
-    for part in (p.strip(" .:") for p in _SPLIT.split(folded)):
-        part = re.sub(r"\s+", " ", part)
-        for rule in rules_.procedural_rules:
-            if part and rule.pattern.fullmatch(part):
-                found.add(f"procedural.tsv:{rule.line}")
-                break
+    for part in analysis.procedural_parts(cleaned):
+        rule = analysis.first_procedural_rule(part, rules_)
+        if rule is not None:
+            found.add(f"procedural.tsv:{rule.line}")
     return found
 
 
