@@ -296,9 +296,7 @@ def _update_items(meeting: Meeting, flat: list[_Flat]) -> dict[str, AgendaItem]:
             continue  # created just now, with the right fields
         item = by_key[entry.key]
         wanted = _item(meeting, entry, by_key[entry.parent_key].pk if entry.parent_key else None)
-        if any(getattr(item, name) != getattr(wanted, name) for name in ITEM_FIELDS):
-            for name in ITEM_FIELDS:
-                setattr(item, name, getattr(wanted, name))
+        if _copy_changed(item, wanted, ITEM_FIELDS):
             changed.append(item)
     if changed:
         AgendaItem.objects.bulk_update(changed, ITEM_FIELDS)
@@ -346,9 +344,7 @@ def _sync_documents(
         current = existing.get(key)
         if current is None:
             continue
-        if any(getattr(current, name) != getattr(document, name) for name in DOCUMENT_FIELDS):
-            for name in DOCUMENT_FIELDS:
-                setattr(current, name, getattr(document, name))
+        if _copy_changed(current, document, DOCUMENT_FIELDS):
             changed.append(current)
     if changed:
         Document.objects.bulk_update(changed, DOCUMENT_FIELDS)
@@ -377,4 +373,13 @@ def cancel_meeting(organisation: Organisation, source: str, source_id: str) -> b
         meeting.status = MeetingStatus.GEANNULEERD
         meeting.content_hash = ""  # the next full read from the source sets it again
         meeting.save(update_fields=["status", "content_hash", "updated_at"])
+    return True
+
+
+def _copy_changed(current: Any, wanted: Any, fields: tuple[str, ...]) -> bool:
+    """Give `current` the values of `wanted` in these fields; True when any of them differed."""
+    if all(getattr(current, name) == getattr(wanted, name) for name in fields):
+        return False
+    for name in fields:
+        setattr(current, name, getattr(wanted, name))
     return True

@@ -23,14 +23,7 @@ def index_items(apps, schema_editor):  # type: ignore[no-untyped-def]
     item_model = apps.get_model("catalogue", "LearningItem")
     models_ = (apps.get_model("catalogue", "SearchDocument"), apps.get_model("catalogue", "SearchWord"))
     documents = [
-        search.document(
-            item.pk,
-            item.title,
-            item.summary,
-            item.body_text,
-            [row.topic_id for row in item.item_topics.all()],
-            [instrument.code for instrument in item.instruments.all()],
-        )
+        search.document_for_item(item)
         for item in item_model.objects.filter(is_published=True).prefetch_related("item_topics", "instruments")
     ]
     search_index.write(documents, schema_editor.connection, models_)
