@@ -2,7 +2,9 @@
 without importing the apps that react to it (the agenda does not import matching; the catalogue does not
 import the stored recommendations).
 
-    run("meeting_synced", meeting)   -> every function listed under HOOKS["meeting_synced"] is called
+    run("meeting_synced", meeting, created=True)
+                                     -> every function listed under HOOKS["meeting_synced"] is called
+                                        with the meeting and whether it is new (nothing stored for it yet)
 
 The imported functions are cached per hook name; the cache is emptied whenever HOOKS changes
 (`override_settings(HOOKS=...)` in tests), so a test sees the hooks it configured.

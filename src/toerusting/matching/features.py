@@ -99,6 +99,8 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
         features["p:reference"] = 1.0
     if parsed.has_date:
         features["p:date"] = 1.0
+    if parsed.has_time:
+        features["p:time"] = 1.0
     if parsed.compound:
         features["p:compound"] = 1.0
     size = len(content)

@@ -103,6 +103,22 @@ _DATE = re.compile(
     r"|\bd\.?d\.?\s",
     re.IGNORECASE,
 )
+# A time slot in front or behind: "19.00 - 19.15 uur Sprekersplein", "20:30 uur: ...", "... (9.40 uur)",
+# "... (ca. 21.00 uur)", "... om 20.00 uur". Meeting-management slots carry them; they say nothing about
+# the subject, so the rest of the title is read without them.
+_CLOCK = r"[0-2]?[0-9][.:][0-5][0-9]"
+# In front, a clock alone could be an item number ("3.10"): only a range or "uur" makes it a time.
+_LEADING_TIME = re.compile(
+    rf"^\s*(?:van\s+)?{_CLOCK}(?:\s*(?:uur\s*)?(?:[\-\u2013]|tot)\s*{_CLOCK}(?:\s*uur)?|\s*uur)"
+    r"\s*[:\-\u2013]?\s+",
+    re.IGNORECASE,
+)
+_TRAILING_TIME = re.compile(
+    rf"\s*(?:\(\s*(?:ca\.?\s*|circa\s+|vanaf\s+|tot\s+|om\s+)?{_CLOCK}"
+    rf"(?:\s*(?:[\-\u2013]|tot)\s*{_CLOCK})?\s*(?:uur)?\s*\)"
+    rf"|[,\-\u2013]?\s+(?:om|vanaf|tot|van)\s+{_CLOCK}(?:\s*(?:[\-\u2013]|tot)\s*{_CLOCK})?\s*uur)\s*$",
+    re.IGNORECASE,
+)
 _COMPOUND = re.compile(r"(?:^|\s)(?:[a-d][.)]|[0-9][.)])\s+\S.*\s(?:[b-e][.)]|[1-9][.)])\s+\S", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -117,6 +133,7 @@ class ParsedTitle:
     doc_kind: str  # a kind of _KINDS, "" when none is said in front
     has_reference: bool
     has_date: bool
+    has_time: bool  # a time slot ("19.00 - 19.15 uur"), taken out of `rest`
     compound: bool  # "a. ... b. ..."
 
 
@@ -125,6 +142,13 @@ def parse(title: str) -> ParsedTitle:
     whole = _SPACES.sub(" ", title).strip()
     rest = whole
     number = ""
+    has_time = False
+    timed = _TRAILING_TIME.sub("", rest)
+    if timed != rest and timed.strip():
+        rest, has_time = timed, True
+    timed = _LEADING_TIME.sub("", rest, count=1)  # before the number: "19.00" is no item number
+    if timed != rest and timed.strip():
+        rest, has_time = timed, True
     match = _NUMBER.match(rest)
     if match and match.end() < len(rest):
         candidate = match.group("number")
@@ -136,6 +160,9 @@ def parse(title: str) -> ParsedTitle:
         ):
             number = candidate
             rest = rest[match.end() :]
+    timed = _LEADING_TIME.sub("", rest, count=1)
+    if timed != rest and timed.strip():
+        rest, has_time = timed, True
     code = code_kind = ""
     match = _CODE.match(rest)
     if match and match.end() < len(rest):
@@ -156,6 +183,7 @@ def parse(title: str) -> ParsedTitle:
         doc_kind=doc_kind,
         has_reference=bool(_REFERENCE.search(whole)),
         has_date=bool(_DATE.search(whole)),
+        has_time=has_time,
         compound=bool(_COMPOUND.search(whole)),
     )
 

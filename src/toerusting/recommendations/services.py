@@ -44,8 +44,13 @@ class RecomputeSummary:
 
 
 @transaction.atomic(savepoint=False)  # inside the sync's transaction: no savepoint round trips
-def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> RecomputeSummary:
-    """Analyse every agenda item of the meeting and store its ranked recommendations."""
+def recompute_meeting(
+    meeting: Meeting, index: CatalogueIndex | None = None, *, created: bool = False
+) -> RecomputeSummary:
+    """Analyse every agenda item of the meeting and store its ranked recommendations.
+
+    `created`: the meeting was inserted in this transaction, so nothing is stored for it yet (the sync's
+    hook says so; it saves two deletes per new meeting)."""
     index = index or matching.catalogue_index()
     body_type = organisation_selectors.kind_of(meeting)
     summary = RecomputeSummary()
@@ -92,8 +97,9 @@ def recompute_meeting(meeting: Meeting, index: CatalogueIndex | None = None) -> 
         for agenda_item, rank, recommendation in ranked
         if recommendation.slug in ids
     ]
-    AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
-    StoredRecommendation.objects.filter(agenda_item__meeting=meeting).delete()
+    if not created:
+        AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
+        StoredRecommendation.objects.filter(agenda_item__meeting=meeting).delete()
     AgendaItemAnalysis.objects.bulk_create(analyses)
     StoredRecommendation.objects.bulk_create(recommendations)
     summary.recommendations = len(recommendations)

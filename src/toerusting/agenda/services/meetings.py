@@ -237,7 +237,7 @@ def _upsert(
             meeting.save(force_insert=True)
             _create_items(meeting, flat, {})
             _sync_documents(meeting, flat, record, existing_items=None)
-            hooks.run("meeting_synced", meeting)
+            hooks.run("meeting_synced", meeting, created=True)
             return CREATED, meeting
         for name, value in fields.items():
             setattr(meeting, name, value)
@@ -247,7 +247,7 @@ def _upsert(
         meeting.save(update_fields=[*fields, "updated_at"])
         items = _update_items(meeting, flat)
         _sync_documents(meeting, flat, record, existing_items=items)
-        hooks.run("meeting_synced", meeting)
+        hooks.run("meeting_synced", meeting, created=False)
         return UPDATED, meeting
 
 
