@@ -115,6 +115,15 @@ def items_of(meeting: Meeting) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(meeting=meeting).order_by("position")
 
 
+def texts_for_matching(meeting: Meeting) -> list[tuple[int, str, str]]:
+    """(id, title, description) of the meeting's agenda items that are not headings, in reading order."""
+    return list(
+        AgendaItem.objects.filter(meeting=meeting, is_heading=False)
+        .order_by("position")
+        .values_list("pk", "title", "description")
+    )
+
+
 def meeting_by_source(organisation: Organisation, source: str, source_id: str) -> Meeting | None:
     """A meeting by the id its source gave it (the RIS's own id), for the signed launch of the tab."""
     meetings = Meeting.objects.filter(organisation=organisation, source_id=source_id)

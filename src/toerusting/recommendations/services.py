@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
-from toerusting import versions
+from toerusting import bulk, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.matching import services as matching
@@ -30,6 +31,17 @@ if TYPE_CHECKING:
     from toerusting.matching.services import CatalogueIndex, Recommendation
     from toerusting.organisations.models import Organisation
     from toerusting.organisations.selectors import AnyUser
+
+ANALYSIS_FIELDS = (
+    "agenda_item",
+    "procedural",
+    "topics",
+    "instrument",
+    "instrument_score",
+    "explanation",
+    "analysed_at",
+)
+RECOMMENDATION_FIELDS = ("agenda_item", "item", "rank", "score", "reason", "reason_data", "audience")
 
 # How many recommendations are stored per agenda item; pages show up to three after curation, after
 # leaving out what the member already completed and items for roles the member does not hold.
@@ -51,22 +63,23 @@ def recompute_meeting(
 
     `created`: the meeting was inserted in this transaction, so nothing is stored for it yet (the sync's
     hook says so; it saves two deletes per new meeting)."""
+    now = timezone.now()
     index = index or matching.catalogue_index()
     body_type = organisation_selectors.kind_of(meeting)
     summary = RecomputeSummary()
-    items = [item for item in agenda_selectors.items_of(meeting) if not item.is_heading]
-    analyses: list[AgendaItemAnalysis] = []
-    ranked: list[tuple[AgendaItem, int, Recommendation]] = []
-    for agenda_item in items:
-        analysis = matching.analyse(agenda_item.title, agenda_item.description, body_type=body_type)
+    analyses: list[tuple[object, ...]] = []
+    ranked: list[tuple[int, int, Recommendation]] = []
+    for item_id, title, description in agenda_selectors.texts_for_matching(meeting):
+        analysis = matching.analyse(title, description, body_type=body_type)
         analyses.append(
-            AgendaItemAnalysis(
-                agenda_item=agenda_item,
-                procedural=analysis.procedural,
-                topics=[{"code": topic.code, "score": round(topic.score, 4)} for topic in analysis.topics],
-                instrument=analysis.instrument.code if analysis.instrument else "",
-                instrument_score=round(analysis.instrument.score, 4) if analysis.instrument else 0.0,
-                explanation={"lines": analysis.explain()},
+            (
+                item_id,
+                analysis.procedural,
+                [{"code": topic.code, "score": round(topic.score, 4)} for topic in analysis.topics],
+                analysis.instrument.code if analysis.instrument else "",
+                round(analysis.instrument.score, 4) if analysis.instrument else 0.0,
+                {"lines": analysis.explain()},
+                now,
             )
         )
         summary.items += 1
@@ -80,28 +93,30 @@ def recompute_meeting(
             limit=STORED_PER_ITEM,
             index=index,
         )
-        ranked.extend((agenda_item, rank, recommendation) for rank, recommendation in enumerate(found))
+        ranked.extend((item_id, rank, recommendation) for rank, recommendation in enumerate(found))
+    # The index may be older than the catalogue in another process: store only items still published.
     ids = catalogue_selectors.item_ids_by_slug(
         {recommendation.slug for _item, _rank, recommendation in ranked}
     )
     recommendations = [
-        StoredRecommendation(
-            agenda_item=agenda_item,
-            item_id=ids[recommendation.slug],
-            rank=rank,
-            score=round(recommendation.score, 4),
-            reason=recommendation.reason[:300],
-            reason_data=recommendation.why.as_data(),
-            audience=list(recommendation.audience),
+        (
+            item_id,
+            ids[recommendation.slug],
+            rank,
+            round(recommendation.score, 4),
+            recommendation.reason[:300],
+            recommendation.why.as_data(),
+            list(recommendation.audience),
         )
-        for agenda_item, rank, recommendation in ranked
+        for item_id, rank, recommendation in ranked
         if recommendation.slug in ids
     ]
     if not created:
         AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
         StoredRecommendation.objects.filter(agenda_item__meeting=meeting).delete()
-    AgendaItemAnalysis.objects.bulk_create(analyses)
-    StoredRecommendation.objects.bulk_create(recommendations)
+    # Plain rows, not model instances: this is the sync's hot path (see toerusting.bulk).
+    bulk.insert_rows(AgendaItemAnalysis, ANALYSIS_FIELDS, analyses)
+    bulk.insert_rows(StoredRecommendation, RECOMMENDATION_FIELDS, recommendations)
     summary.recommendations = len(recommendations)
     transaction.on_commit(lambda: versions.bump("meeting", meeting.pk))
     return summary
