@@ -130,3 +130,21 @@ def test_a_broken_model_file_is_named(tmp_path: Path) -> None:
         model.load(path)
     with pytest.raises(model.ModelError, match="no model file"):
         model.load(tmp_path / "missing.json.gz")
+
+
+def test_the_held_out_set_is_apart_from_the_corpus_and_the_evaluation_set(
+    corpus_rows: list,  # type: ignore[type-arg]
+) -> None:
+    """The held-out rows are of other bodies and other titles (short procedural ones such as "Rondvraag"
+    are the same everywhere), and training never reads them."""
+    held_out = read_file(CORPUS_DIR / "holdout" / "holdout.tsv")
+    assert len(held_out) >= 150
+    assert not {r.body for r in held_out} & {r.body for r in corpus_rows}
+    assert not {r.id for r in held_out} & {r.id for r in corpus_rows}
+    substantive = {fold(r.title) for r in held_out if not r.procedural}
+    assert not substantive & {fold(r.title) for r in corpus_rows}
+    assert not {r.id for r in held_out} & {r.id for r in read_corpus()}  # the folder is not read
+    if DEV_SET.exists():
+        assert not {fold(r.title) for r in held_out} & {
+            fold(r.title) for r in read_file(DEV_SET, strict=False)
+        }
