@@ -1,6 +1,7 @@
 """The reviewable knowledge of the matching engine, loaded from the data files beside this module.
 
 data/thesaurus.tsv (abbreviations and synonyms), data/topics.tsv (topic words with weights),
+data/topic_lexicon.tsv (the everyday words of each policy field, written apart from any labelled title),
 data/instruments.tsv (ordered instrument rules), data/procedural.tsv (procedural items and headings) and
 data/compound_parts.txt (words that make up Dutch compounds). Every error names the file and the line.
 """
@@ -38,6 +39,7 @@ class TopicTerm:
     weight: float
     term: str
     stems: tuple[str, ...]
+    source: str = "topics.tsv"  # the data file it comes from
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,13 @@ def load_thesaurus(path: Path) -> dict[tuple[str, ...], list[ThesaurusEntry]]:
     return entries
 
 
-def load_topic_terms(path: Path) -> tuple[TopicTerm, ...]:
+def load_topic_terms(path: Path, listed: tuple[TopicTerm, ...] = ()) -> tuple[TopicTerm, ...]:
+    """Topic words of one file; a term that `listed` (an earlier file) already has for the topic is
+    left out, a term listed twice in the same file is an error."""
     known = {t.code for t in catalogue.TOPICS}
     terms: list[TopicTerm] = []
     seen: set[tuple[str, str]] = set()
+    earlier = {(term.topic, " ".join(term.stems)) for term in listed}
     for number, cells in _rows(path, ("topic", "weight", "term"), {}):
         topic, weight, term = (cell.strip() for cell in cells[:3])
         if topic not in known:
@@ -160,7 +165,8 @@ def load_topic_terms(path: Path) -> tuple[TopicTerm, ...]:
         if (topic, " ".join(stems)) in seen:
             raise DataError(f"{path}:{number}: {term!r} is already listed for {topic} (same stems)")
         seen.add((topic, " ".join(stems)))
-        terms.append(TopicTerm(topic, value, term, stems))
+        if (topic, " ".join(stems)) not in earlier:
+            terms.append(TopicTerm(topic, value, term, stems, path.name))
     return tuple(terms)
 
 
@@ -212,7 +218,8 @@ def load_lexicon(path: Path, topic_terms: tuple[TopicTerm, ...]) -> frozenset[st
 
 def load_rules(data_dir: Path = DATA_DIR) -> Rules:
     thesaurus = load_thesaurus(data_dir / "thesaurus.tsv")
-    topic_terms = load_topic_terms(data_dir / "topics.tsv")
+    listed = load_topic_terms(data_dir / "topics.tsv")
+    topic_terms = listed + load_topic_terms(data_dir / "topic_lexicon.tsv", listed)
     return Rules(
         thesaurus=thesaurus,
         max_term_tokens=max(len(key) for key in thesaurus),
