@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -298,3 +302,135 @@ def test_website_calendar_import_writes_nothing(tenant_a: Tenant) -> None:
 def test_no_problem_entries_in_the_real_notubiz_meetings() -> None:
     for name in (EINDHOVEN, AMSTERDAM, AMSTERDAM_LATER):
         assert not [e for e in read("notubiz", name) if isinstance(e, RecordProblem)], name
+
+
+# --- iCalendar: the recurring-ical-events test calendars --------------------------------------------
+
+ICAL = REAL / "ical"
+CORPUS = sorted(
+    p for p in ICAL.iterdir() if p.suffix in (".ics", ".txt") and not p.name.startswith("LICENSE")
+)
+_EVENT = re.compile(rb"BEGIN:VEVENT.*?END:VEVENT", re.DOTALL)
+_EVENT_START = re.compile(rb"DTSTART[^:\r\n]*:(\d{4})(\d{2})(\d{2})")
+# The calendars without UID in any event: imported, each event with an id of its own and a warning.
+WITHOUT_UID = {
+    "duration.ics",
+    "issue_113_period_rdate_duration.ics",
+    "issue_128_only_first_event.ics",
+    "issue_15_duplicated_events.ics",
+    "rdate.ics",
+    "rdate2.ics",
+    "rdate_hackerpublicradio.ics",
+}
+
+
+def ical_format(data: bytes) -> Any:
+    """The iCal format with a window of a year from the calendar's first event (these are test calendars
+    of every year since 1970; the default window is around today)."""
+    starts = [
+        dt.date(int(y), int(m), int(d))
+        for block in _EVENT.findall(data)
+        for y, m, d in _EVENT_START.findall(block)
+        if 1900 <= int(y) <= 2199 and 1 <= int(m) <= 12 and 1 <= int(d) <= 31
+    ]
+    if not starts:
+        return file_format("ical")
+    first = min(starts)
+    return file_format("ical", window_start=first, window_end=first + dt.timedelta(days=366))
+
+
+@contextmanager
+def cpu_limit(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when reading one calendar takes longer than this."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_corpus_is_complete() -> None:
+    assert len(CORPUS) == 96
+    assert WITHOUT_UID <= {p.name for p in CORPUS}
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_every_third_party_calendar_is_read_or_refused_clearly(path: Path) -> None:
+    data = path.read_bytes()
+    with cpu_limit(20):
+        try:
+            entries = list(ical_format(data).parse(data, str(path)))
+        except SourceError as refused:
+            # Refused as a whole: one message, naming the file.
+            assert refused.where.startswith(str(path)) and refused.message
+            return
+    assert entries
+    meetings = [e for e in entries if isinstance(e, MeetingRecord)]
+    problems = [e for e in entries if isinstance(e, RecordProblem)]
+    assert len(meetings) + len(problems) == len(entries)
+    for problem in problems:
+        # Each event that cannot be read is named (file, VEVENT and UID) with the reason.
+        assert problem.where.startswith(f"{path}: VEVENT") and problem.message
+    for meeting in meetings:
+        assert meeting.source_id and meeting.name and meeting.start.tzinfo is not None
+    assert len({m.source_id for m in meetings}) == len(meetings), "two meetings with one id"
+    has_warnings = any(m.warnings for m in meetings)
+    assert has_warnings == (path.name in WITHOUT_UID)
+
+
+def test_corpus_outcome() -> None:
+    imported = refused = only_problems = 0
+    for path in CORPUS:
+        data = path.read_bytes()
+        try:
+            entries = list(ical_format(data).parse(data, str(path)))
+        except SourceError:
+            refused += 1
+            continue
+        if any(isinstance(e, MeetingRecord) for e in entries):
+            imported += 1
+        else:
+            only_problems += 1
+    assert (imported, refused, only_problems) == (85, 7, 4)
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT_UID))
+def test_events_without_uid_get_a_stable_id_and_a_warning(name: str) -> None:
+    # Bug 8: these were refused ("UID: is required"); now each gets an id from its start, its SUMMARY and
+    # the calendar's name, the same on every read, and a warning that says so.
+    data = (ICAL / name).read_bytes()
+    first = [e for e in ical_format(data).parse(data, name) if isinstance(e, MeetingRecord)]
+    again = [e for e in ical_format(data).parse(data, name) if isinstance(e, MeetingRecord)]
+    assert first and [m.source_id for m in first] == [m.source_id for m in again]
+    assert all(m.source_id.startswith("no-uid-") for m in first if b"UID:" not in data)
+    warning = first[0].warnings[0]
+    assert "has no UID" in warning and first[0].source_id in warning
+
+
+def test_calendar_without_uid_reimports_unchanged(tenant_a: Tenant) -> None:
+    path = ICAL / "rdate_hackerpublicradio.ics"
+    options = {"window_start": dt.date(2013, 1, 1), "window_end": dt.date(2014, 12, 31)}
+    summary = services.import_file(path, "ical", organisation_key=tenant_a.organisation.slug, **options)
+    assert (summary.created, summary.failed) == (12, 0), summary.problems
+    assert len(summary.warnings) == 12 and all("has no UID" in w for w in summary.warnings)
+    again = services.import_file(path, "ical", organisation_key=tenant_a.organisation.slug, **options)
+    assert (again.created, again.unchanged) == (0, 12)
+
+
+def test_cancelled_occurrence_and_time_zone() -> None:
+    # issue_18_cancel_status.ics: a daily meeting at 22:00 Berlin time, COUNT=3, the second one cancelled.
+    data = (ICAL / "issue_18_cancel_status.ics").read_bytes()
+    meetings = [e for e in ical_format(data).parse(data, "x.ics") if isinstance(e, MeetingRecord)]
+    assert [m.start.astimezone(UTC).strftime("%Y-%m-%d %H:%M") for m in meetings] == [
+        "2020-01-28 21:00",
+        "2020-01-29 21:00",
+        "2020-01-30 21:00",
+    ]
+    assert [m.status for m in meetings] == ["gehouden", "geannuleerd", "gehouden"]
+    assert len({m.source_id for m in meetings}) == 3
