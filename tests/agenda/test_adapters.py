@@ -141,6 +141,19 @@ class TestOri:
         with pytest.raises(SourceError, match="Elasticsearch"):
             read("ori", "bad/wrong_shape_ori.json")
 
+    def test_hits_without_type_are_an_error_that_says_why(self) -> None:
+        # Bug 5: a response whose _source was cut down (no @type) was read as "0 meetings" without a word.
+        with pytest.raises(SourceError) as refused:
+            read("ori", "ori/cut_down_source.json")
+        assert "3 of 3 hits have no @type" in refused.value.message
+        assert "_source" in refused.value.message and "nothing was imported" in refused.value.message
+
+    def test_only_documents_is_an_error(self) -> None:
+        hit = b'{"_id": "9", "_source": {"@type": "MediaObject", "@id": "9", "name": "x"}}'
+        response = b'{"hits": {"hits": [' + hit + b"]}}"
+        with pytest.raises(SourceError, match="1 MediaObject, no Meeting or AgendaItem"):
+            list(file_format("ori").parse(response, "ori.json"))
+
 
 class TestGo:
     @pytest.mark.parametrize("name", ["go/v1_meetings.json", "go/v2_meetings.json"])
