@@ -34,8 +34,8 @@ def titles(items: list[AgendaItemRecord]) -> list[str]:
     return [item.title for item in items]
 
 
-def test_all_five_file_formats_are_registered() -> None:
-    assert set(FILE_FORMATS) == {"openbesluitvorming", "ori", "notubiz", "go", "ical"}
+def test_all_seven_file_formats_are_registered() -> None:
+    assert set(FILE_FORMATS) == {"openbesluitvorming", "ori", "notubiz", "go", "ibabs", "parlaeus", "ical"}
 
 
 class TestNotubiz:

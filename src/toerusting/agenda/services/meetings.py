@@ -290,7 +290,7 @@ def _upsert(
     warnings.extend(record.warnings)
     if record.end is not None and record.end < record.start:
         raise ValidationError({"end": "the end is before the start"})
-    fields = {
+    fields: dict[str, Any] = {
         "gremium": gremium,
         "name": record.name[:300],
         "meeting_type": kind,

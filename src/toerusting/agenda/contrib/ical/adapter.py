@@ -260,12 +260,12 @@ class ICalFormat:
             raise SourceError(origin, f"no meeting between {window_start} and {window_end} (--from, --until)")
         recurring.discard("")  # events without UID get an id from their own start
         calendar_name = _calendar_name(calendar)
-        seen: set[str] = set()
+        ids: set[str] = set()
         for event in occurrences:
-            yield self._meeting(event, origin, recurring, calendar_name, seen)
+            yield self._meeting(event, origin, recurring, calendar_name, ids)
 
     def _meeting(
-        self, event: Any, origin: str, recurring_uids: set[str], calendar_name: str, seen: set[str]
+        self, event: Any, origin: str, recurring_uids: set[str], calendar_name: str, ids: set[str]
     ) -> Entry:
         uid = _text(event, "UID")
         start = _aware(event.decoded("DTSTART"))
@@ -288,15 +288,15 @@ class ICalFormat:
             source_id = f"{uid}@{moment.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
         else:
             source_id = uid
-        if source_id in seen:
+        if source_id in ids:
             # A change to "this and all later" occurrences (RECURRENCE-ID;RANGE=THISANDFUTURE) gives them
             # one RECURRENCE-ID: then each occurrence's own start tells them apart.
             source_id = f"{uid}@{start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
-            if source_id in seen:
+            if source_id in ids:
                 return RecordProblem(
                     where, f"another occurrence has the same UID and start ({start:%Y-%m-%d %H:%M}); left out"
                 )
-        seen.add(source_id)
+        ids.add(source_id)
         if not summary:
             return RecordProblem(where, "SUMMARY: is required (the meeting's name)")
         cancelled = _text(event, "STATUS").upper() == "CANCELLED"

@@ -80,8 +80,6 @@ def _hits(data: bytes, origin: str) -> list[tuple[str, dict[str, Any]]]:
 
 def _nothing_to_read(hits: list[tuple[str, dict[str, Any]]]) -> str:
     """Why a response without a Meeting or AgendaItem hit gives nothing to import."""
-    if not hits:
-        return "the response has no hits: there is no meeting to read"
     kinds = Counter(str(hit["_source"].get("@type") or "") for _, hit in hits)
     untyped = kinds.pop("", 0)
     found = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
@@ -120,7 +118,7 @@ class OriFormat:
                 media.append((where, source))
             elif kind == "Organization" and isinstance(source.get("name"), str):
                 committees[ori_id] = source["name"]
-        if not meetings and not items:
+        if hits and not meetings and not items:
             raise SourceError(origin, _nothing_to_read(hits))
         documents: dict[str, list[DocumentRecord]] = {}
         for where, source in media:
