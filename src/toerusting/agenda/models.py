@@ -254,7 +254,10 @@ class AgendaSource(models.Model):
         _("base URL"),
         max_length=500,
         blank=True,
-        help_text=_("For example https://api.notubiz.nl, https://raad.example.nl/api or the iCal feed URL."),
+        help_text=_(
+            "For example https://api.notubiz.nl, https://raad.example.nl/api, "
+            "https://example.parlaeus.nl/receive/opendata or the iCal feed URL."
+        ),
     )
     settings = models.JSONField(
         _("settings"),
@@ -262,7 +265,8 @@ class AgendaSource(models.Model):
         blank=True,
         help_text=_(
             'Source-specific settings as JSON, for example {"organisation_id": 686} for Notubiz, '
-            '{"source_key": "soest"} for OpenBesluitvorming, and {"gremia": {"12": "raad"}} '
+            '{"source_key": "soest"} for OpenBesluitvorming, {"sitename": "Utrecht"} for iBabs, '
+            '{"rid": "..."} for Parlaeus, and {"gremia": {"12": "raad"}} '
             "to map the source's committee ids to gremium keys."
         ),
     )
