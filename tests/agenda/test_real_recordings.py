@@ -27,6 +27,7 @@ from toerusting.agenda import services
 from toerusting.agenda.adapters import file_format
 from toerusting.agenda.models import AgendaItem, Document, Meeting, SourceGremium
 from toerusting.agenda.records import AgendaItemRecord, Entry, MeetingRecord, RecordProblem, SourceError
+from toerusting.agenda.titles import clean_title
 
 REAL = Path(__file__).parent / "samples" / "real"
 UTC = dt.UTC
@@ -237,6 +238,28 @@ class TestNotubizAmsterdam:
             "Waterbeheer",
         ]
         assert "TER KENNISNAMELIJST" in headings
+
+    def test_order_in_the_api_shape(self) -> None:
+        # The same recorded agenda_items array, in the shape of the Notubiz API itself ({"meeting": ...} with
+        # attributes as a list): the ordering alone, apart from the stored shape.
+        recorded = raw(AMSTERDAM)
+        meeting = {**recorded, "attributes": [{"id": 1, "value": recorded["attributes"]["Titel"]}]}
+        data = json.dumps({"meeting": meeting}).encode()
+        [record] = list(file_format("notubiz").parse(data, "api.json"))
+        assert isinstance(record, MeetingRecord)
+        assert [i.title for i in record.items[:4]] == [
+            "TIJD: 13.30 uur tot 17.00 uur",
+            "LOCATIE: De Raadszaal",
+            "Algemeen",
+            "Opening procedureel gedeelte",
+        ]
+
+    def test_reference_numbers_leave_the_recorded_titles(self) -> None:
+        items = raw(AMSTERDAM)["agenda_items"]
+        titles = [a["value"] for i in items for a in i["type_data"]["attributes"] if a["id"] == 1]
+        numbered = [t for t in titles if "(BD20" in t]
+        assert len(numbered) == 13
+        assert all("BD20" not in clean_title(title) for title in numbered)
 
     def test_documents_and_numbers(self) -> None:
         meeting = only_meeting("notubiz", AMSTERDAM)
