@@ -235,3 +235,41 @@ def test_import_file_resolves_the_organisation_from_the_data(tenant_a: Tenant) -
     assert summary.created == 1
     assert Meeting.objects.get().organisation == tenant_a.organisation
     assert dt.datetime.fromisoformat("2025-03-13T18:30:00+00:00") == Meeting.objects.get().start
+
+
+@pytest.mark.parametrize(
+    ("name", "gremium_name", "expected"),
+    [
+        ("Meningsvorming Raadzaal", "", ("overig", "oordeelsvormend")),  # Eindhoven, recorded
+        ("raadscommissie Financiën", "", ("commissievergadering", "")),  # Amsterdam, recorded
+        ("Staatscommissie", "", ("overig", "")),
+        ("Raadsvergadering 13 maart", "", ("raadsvergadering", "besluitvormend")),
+        ("Vergadering", "Gemeenteraad", ("raadsvergadering", "besluitvormend")),
+        ("Commissie van de raad", "", ("commissievergadering", "")),
+        ("Provinciale Staten", "", ("statenvergadering", "besluitvormend")),
+        ("Presidium", "", ("presidium", "")),
+        ("Beeldvormende sessie", "", ("overig", "beeldvormend")),
+    ],
+)
+def test_meeting_type_from_whole_words(name: str, gremium_name: str, expected: tuple[str, str]) -> None:
+    record = MeetingRecord(
+        source="notubiz",
+        source_id="1",
+        name=name,
+        start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        where="x",
+        gremium_name=gremium_name,
+    )
+    assert services.meeting_type_and_phase(record, None) == expected
+
+
+def test_the_sources_own_meeting_type_comes_before_the_words() -> None:
+    record = MeetingRecord(
+        source="push",
+        source_id="1",
+        name="Raadzaal",
+        start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        where="x",
+        meeting_type="presidium",
+    )
+    assert services.meeting_type_and_phase(record, None) == ("presidium", "")
