@@ -206,7 +206,7 @@ def _meetings_of(document: object, origin: str) -> list[Any]:
         return document
     if isinstance(document, dict):
         if "Meetings" in document:
-            return _objects(document["Meetings"], "iBabsMeeting", "Meetings")
+            return _meeting_list(document["Meetings"], origin)
         if "Id" in document or "Meeting" in document:
             return [document]
     raise SourceError(
@@ -222,7 +222,7 @@ class IbabsFormat:
     def parse(self, data: bytes, origin: str) -> Iterator[Entry]:
         if data.lstrip()[:1] == b"<":
             result = parse_soap(data, origin, "GetMeetingsByDateRange")
-            meetings = _objects(result.get("Meetings"), "iBabsMeeting", "Meetings")
+            meetings = _meeting_list(result.get("Meetings"), origin)
         else:
             document = p.load_json(data, origin)
             if isinstance(document, dict) and str(document.get("Status") or "OK").upper() != "OK":
@@ -230,6 +230,13 @@ class IbabsFormat:
             meetings = _meetings_of(document, origin)
         for index, meeting in enumerate(meetings):
             yield read_meeting(meeting, f"{origin}: meeting {index + 1}")
+
+
+def _meeting_list(value: object, where: str) -> list[Any]:
+    try:
+        return _objects(value, "iBabsMeeting", "Meetings")
+    except p.FieldError as exc:
+        raise SourceError(where, str(exc)) from exc
 
 
 def _envelope(operation: str, parameters: dict[str, str]) -> bytes:
@@ -299,6 +306,6 @@ class IbabsLive:
             },
         )
         where = f"{url} (GetMeetingsByDateRange {sitename})"
-        for index, meeting in enumerate(_objects(result.get("Meetings"), "iBabsMeeting", "Meetings")):
+        for index, meeting in enumerate(_meeting_list(result.get("Meetings"), where)):
             yield read_meeting(meeting, f"{where}: meeting {index + 1}", meeting_types)
         yield CursorUpdate((today - dt.timedelta(days=7)).isoformat())
