@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,13 +98,16 @@ _UNTIL_IN_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z")
 def _rule(text: str, start: dt.datetime) -> tuple[Any, dt.datetime]:
     """The rule expanded from the start (and the start it is counted from). When UNTIL and DTSTART disagree
     on having a zone (a date UNTIL with a zoned start, as real feeds write it), count in wall-clock time."""
-    try:
-        return dateutil_rrule.rrulestr(text, dtstart=start), start
-    except ValueError as exc:
-        if "UNTIL" not in str(exc):
-            raise
-    naive = start.replace(tzinfo=None)
-    return dateutil_rrule.rrulestr(_UNTIL_IN_UTC.sub(r"\1", text), dtstart=naive), naive
+    with warnings.catch_warnings():
+        # COUNT with UNTIL (real feeds have both) is deprecated in dateutil; it is read, not refused.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return dateutil_rrule.rrulestr(text, dtstart=start), start
+        except ValueError as exc:
+            if "UNTIL" not in str(exc):
+                raise
+        naive = start.replace(tzinfo=None)
+        return dateutil_rrule.rrulestr(_UNTIL_IN_UTC.sub(r"\1", text), dtstart=naive), naive
 
 
 def _rule_problem(event: Any, start: dt.datetime, window: tuple[dt.datetime, dt.datetime]) -> str:
