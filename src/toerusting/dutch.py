@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 
 import Stemmer
 
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3
 # Longest agenda item title that is stored; longer titles are cut (the agenda keeps the full text in the
 # item's description). Real titles are under 300 characters; docs/integration/sources.md names this limit.
 TITLE_MAX_LENGTH = 1000
@@ -159,12 +159,15 @@ _VOTE = re.compile(
 )
 
 # Document, zaak and corsa numbers: "(23207)", "(23098.001)", "Nr. BD2018-001777", "- 312710",
-# "[2024/1234]", "zaaknummer 123456", "(Z/23/123456)", "kenmerk 2024-0012"; "(o.v.b.)".
+# "[2024/1234]", "zaaknummer 123456", "(Z/23/123456)", "kenmerk 2024-0012", "(BD2018-000924)",
+# "(TA 2017-001216)"; "(o.v.b.)". Letters straight before digits need four digits or more, so that a road
+# ("(A12)", "(N201)") stays.
 _NUMBERS = (
     # a year in brackets, "(2026)", is content and stays
     re.compile(
         r"\s?\(\s?(?:nr\.?\s?)?(?!(?:19|20)\d\d\s?\))"
-        r"(?:[A-Z]{1,4}[/\-]\d{2,}(?:[./\-]\d+)*|\d{4,}(?:[./\-]\d+)*|\d{2,}(?:[./\-]\d+)+)\s?\)"
+        r"(?:[A-Z]{1,4}[/\-]\d{2,}(?:[./\-]\d+)*|[A-Z]{1,4}\s?\d{4,}(?:[./\-]\d+)*"
+        r"|\d{4,}(?:[./\-]\d+)*|\d{2,}(?:[./\-]\d+)+)\s?\)"
     ),
     re.compile(r"\s?\[\s?[A-Z]{0,4}[/\-]?\d{2,}(?:[./\-]\d+)*\s?\]"),
     re.compile(

@@ -34,8 +34,8 @@ def titles(items: list[AgendaItemRecord]) -> list[str]:
     return [item.title for item in items]
 
 
-def test_all_five_file_formats_are_registered() -> None:
-    assert set(FILE_FORMATS) == {"openbesluitvorming", "ori", "notubiz", "go", "ical"}
+def test_all_seven_file_formats_are_registered() -> None:
+    assert set(FILE_FORMATS) == {"openbesluitvorming", "ori", "notubiz", "go", "ibabs", "parlaeus", "ical"}
 
 
 class TestNotubiz:
@@ -49,10 +49,11 @@ class TestNotubiz:
         # Local wall-clock time in winter: CET, UTC+1.
         assert meeting.start.astimezone(UTC) == dt.datetime(2026, 3, 26, 18, 30, tzinfo=UTC)
         assert meeting.end is not None and meeting.end.astimezone(UTC).hour == 22
-        # One sibling without order: the array order counts for all of them.
+        # The ordered siblings are sorted; the one without order goes after its numbered twin ("2.").
         top = meeting.items
-        assert [i.source_id for i in top] == ["4701", "4702", "4710", "4720", "4702", "4799"]
-        hamer = top[2]
+        assert [i.source_id for i in top] == ["4701", "4710", "4720", "4702", "4702", "4799"]
+        assert [i.title for i in top[3:5]] == ["Vaststellen agenda (2)", "Vaststellen   agenda"]
+        hamer = top[1]
         assert hamer.is_heading and hamer.title == "Hamerstukken" and hamer.number == "3."
         assert [c.number for c in hamer.children] == ["3a.", "3b."]  # sorted by order, not array position
         assert hamer.children[1].description == "Het tarief stijgt met 4%.\nZie de bijlage."
@@ -62,7 +63,7 @@ class TestNotubiz:
             "Raadsvoorstel",
             "application/pdf",
         )
-        assert top[3].children[0].children[0].title.startswith("Amendement")
+        assert top[2].children[0].children[0].title.startswith("Amendement")
         assert [d.title for d in meeting.documents] == ["Agenda gemeenteraad 26 maart 2026"]
 
     def test_cancelled_meeting(self) -> None:
@@ -139,6 +140,19 @@ class TestOri:
     def test_wrong_shape(self) -> None:
         with pytest.raises(SourceError, match="Elasticsearch"):
             read("ori", "bad/wrong_shape_ori.json")
+
+    def test_hits_without_type_are_an_error_that_says_why(self) -> None:
+        # Bug 5: a response whose _source was cut down (no @type) was read as "0 meetings" without a word.
+        with pytest.raises(SourceError) as refused:
+            read("ori", "ori/cut_down_source.json")
+        assert "3 of 3 hits have no @type" in refused.value.message
+        assert "_source" in refused.value.message and "nothing was imported" in refused.value.message
+
+    def test_only_documents_is_an_error(self) -> None:
+        hit = b'{"_id": "9", "_source": {"@type": "MediaObject", "@id": "9", "name": "x"}}'
+        response = b'{"hits": {"hits": [' + hit + b"]}}"
+        with pytest.raises(SourceError, match="1 MediaObject, no Meeting or AgendaItem"):
+            list(file_format("ori").parse(response, "ori.json"))
 
 
 class TestGo:

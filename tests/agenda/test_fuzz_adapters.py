@@ -52,6 +52,8 @@ JSON_SAMPLES = {
     "go": ["go/v1_meetings.json", "go/v2_meetings.json"],
     "ori": ["ori/search_response.json"],
     "openbesluitvorming": ["openbesluitvorming/entity_meeting.json", "openbesluitvorming/search.json"],
+    "ibabs": ["ibabs/meetings_ori.json"],
+    "parlaeus": ["parlaeus/agenda_detail.json", "parlaeus/agenda_cancelled.json"],
 }
 ORIGIN = "sample.dat"
 
@@ -236,6 +238,18 @@ def test_openbesluitvorming_ndjson_refuses_or_imports_anything(raw: bytes) -> No
 )
 def test_ical_refuses_or_imports_anything(raw: bytes) -> None:
     assert_handled("ical", raw)
+
+
+@FUZZ
+@given(
+    raw=st.one_of(
+        mutated_lines("ibabs/meetings_response.xml"),
+        mutated_bytes(["ibabs/meetings_response.xml", "ibabs/no_access_response.xml"]),
+        st.binary(max_size=200).map(lambda b: b"<" + b),
+    )
+)
+def test_ibabs_xml_refuses_or_imports_anything(raw: bytes) -> None:
+    assert_handled("ibabs", raw)
 
 
 # --- Live sources: the same property for answers from a fake server ---------------------------------------

@@ -67,13 +67,13 @@ def test_first_import_creates_the_tree(tenant_a: Tenant, notubiz_source: AgendaS
     items = list(AgendaItem.objects.order_by("position"))
     assert [i.source_id for i in items] == [
         "4701",
-        "4702",
         "4710",
         "4711",
         "4712",
         "4720",
         "4721",
         "4722",
+        "4702",
         "4799",
     ]
     by_id = {i.source_id: i for i in items}
@@ -81,7 +81,7 @@ def test_first_import_creates_the_tree(tenant_a: Tenant, notubiz_source: AgendaS
     assert by_id["4722"].depth == 2
     assert by_id["4712"].original_title == "Raadsvoorstel: Verordening afvalstoffenheffing 2027 (23207)"
     assert by_id["4712"].title == "Verordening afvalstoffenheffing 2027"
-    assert by_id["4702"].title == "Vaststellen agenda"
+    assert by_id["4702"].title == "Vaststellen agenda (2)"  # the first of the two in the agenda's order
     assert by_id["4710"].is_heading
     assert Document.objects.filter(agenda_item=by_id["4712"]).get().source_id == "9001"
     assert Document.objects.filter(agenda_item=None).count() == 1
@@ -216,8 +216,9 @@ def test_upsert_of_a_big_meeting_takes_few_queries(tenant_a: Tenant, monkeypatch
     with CaptureQueriesContext(connection) as queries:
         services.upsert_meeting(tenant_a.organisation, record, gremia)
     # The sync's own queries (hooks of other apps, such as matching, come on top): the lookup, the meeting,
-    # one insert per level of the tree (3), the item ids for the documents, the documents; savepoints.
-    assert len(queries) <= 9, [q["sql"][:60] for q in queries.captured_queries]
+    # one insert per level of the tree (3), the item ids for the documents, the documents, the source's
+    # gremium on first sight; savepoints.
+    assert len(queries) <= 10, [q["sql"][:60] for q in queries.captured_queries]
 
 
 def test_cancel_through_the_service(tenant_a: Tenant) -> None:
@@ -234,3 +235,41 @@ def test_import_file_resolves_the_organisation_from_the_data(tenant_a: Tenant) -
     assert summary.created == 1
     assert Meeting.objects.get().organisation == tenant_a.organisation
     assert dt.datetime.fromisoformat("2025-03-13T18:30:00+00:00") == Meeting.objects.get().start
+
+
+@pytest.mark.parametrize(
+    ("name", "gremium_name", "expected"),
+    [
+        ("Meningsvorming Raadzaal", "", ("overig", "oordeelsvormend")),  # Eindhoven, recorded
+        ("raadscommissie Financiën", "", ("commissievergadering", "")),  # Amsterdam, recorded
+        ("Staatscommissie", "", ("overig", "")),
+        ("Raadsvergadering 13 maart", "", ("raadsvergadering", "besluitvormend")),
+        ("Vergadering", "Gemeenteraad", ("raadsvergadering", "besluitvormend")),
+        ("Commissie van de raad", "", ("commissievergadering", "")),
+        ("Provinciale Staten", "", ("statenvergadering", "besluitvormend")),
+        ("Presidium", "", ("presidium", "")),
+        ("Beeldvormende sessie", "", ("overig", "beeldvormend")),
+    ],
+)
+def test_meeting_type_from_whole_words(name: str, gremium_name: str, expected: tuple[str, str]) -> None:
+    record = MeetingRecord(
+        source="notubiz",
+        source_id="1",
+        name=name,
+        start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        where="x",
+        gremium_name=gremium_name,
+    )
+    assert services.meeting_type_and_phase(record, None) == expected
+
+
+def test_the_sources_own_meeting_type_comes_before_the_words() -> None:
+    record = MeetingRecord(
+        source="push",
+        source_id="1",
+        name="Raadzaal",
+        start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        where="x",
+        meeting_type="presidium",
+    )
+    assert services.meeting_type_and_phase(record, None) == ("presidium", "")

@@ -4,8 +4,8 @@ A *file format* turns bytes (a recorded export, a feed, a dump) into entries: me
 agenda trees, deletions, and problems naming the record that could not be read. A *live source* fetches
 from the source's API for one organisation through an HttpClient, from a cursor or a date, and yields the
 same entries plus cursor updates. Both produce the plain records of `records.py`, so the sync service does
-not know where a meeting came from. iBabs (SOAP over HTTP POST) and Parlaeus (JSON over GET) fit the same
-two protocols: register them here when they are written.
+not know where a meeting came from. iBabs is SOAP over HTTP POST (the HttpClient's `post`), Parlaeus JSON
+over GET with a per-site token.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from toerusting.agenda.contrib.go.adapter import GoFormat, GoLive
+from toerusting.agenda.contrib.ibabs.adapter import IbabsFormat, IbabsLive
 from toerusting.agenda.contrib.ical.adapter import ICalFormat, ICalLive
 from toerusting.agenda.contrib.notubiz.adapter import NotubizFormat, NotubizLive
 from toerusting.agenda.contrib.openbesluitvorming.adapter import (
@@ -22,6 +23,7 @@ from toerusting.agenda.contrib.openbesluitvorming.adapter import (
     OpenBesluitvormingLive,
 )
 from toerusting.agenda.contrib.ori.adapter import OriFormat
+from toerusting.agenda.contrib.parlaeus.adapter import ParlaeusFormat, ParlaeusLive
 from toerusting.agenda.http import HttpClient
 from toerusting.agenda.records import Entry, LiveEntry, SourceConfig
 
@@ -51,6 +53,8 @@ FILE_FORMATS: dict[str, FileFormat] = {
     "ori": OriFormat(),
     "notubiz": NotubizFormat(),
     "go": GoFormat(),
+    "ibabs": IbabsFormat(),
+    "parlaeus": ParlaeusFormat(),
     "ical": ICalFormat(),
 }
 
@@ -58,6 +62,8 @@ LIVE_SOURCES: dict[str, LiveSource] = {
     "openbesluitvorming": OpenBesluitvormingLive(),
     "notubiz": NotubizLive(),
     "go": GoLive(),
+    "ibabs": IbabsLive(),
+    "parlaeus": ParlaeusLive(),
     "ical": ICalLive(),
 }
 

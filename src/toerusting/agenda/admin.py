@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting, PushToken
+from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting, PushToken, SourceGremium
 
 
 class AgendaItemInline(admin.TabularInline[AgendaItem, Meeting]):
@@ -43,6 +43,21 @@ class AgendaSourceAdmin(admin.ModelAdmin[AgendaSource]):
     list_display = ("organisation", "kind", "base_url", "active", "last_synced_at", "last_summary")
     list_filter = ("kind", "active")
     readonly_fields = ("last_synced_at", "last_summary")
+
+
+@admin.register(SourceGremium)
+class SourceGremiumAdmin(admin.ModelAdmin[SourceGremium]):
+    """The griffie names a source's gremium once (`name`); a sync only changes `name_at_source`."""
+
+    list_display = ("source_id", "source", "organisation", "name", "name_at_source")
+    list_filter = ("organisation", "source")
+    list_editable = ("name",)
+    search_fields = ("source_id", "name", "name_at_source")
+    fields = ("organisation", "source", "source_id", "name_at_source", "name")
+    readonly_fields = ("organisation", "source", "source_id", "name_at_source")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by a sync, when a source first names the gremium
 
 
 @admin.register(PushToken)

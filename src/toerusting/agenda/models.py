@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,8 +48,57 @@ class Source(models.TextChoices):
     ORI = "ori", "Open Raadsinformatie"
     NOTUBIZ = "notubiz", "Notubiz"
     GO = "go", "GemeenteOplossingen"
+    IBABS = "ibabs", "iBabs"
+    PARLAEUS = "parlaeus", "Parlaeus"
     ICAL = "ical", "iCalendar"
     PUSH = "push", _("push API")
+
+
+class SourceGremium(models.Model):
+    """A gremium as a source knows it: often only an id. The griffie names it once; a sync never changes
+    that name, only `name_at_source`. Meetings of a gremium that is not linked to one of the organisation's
+    gremia show this name."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="source_gremia",
+        verbose_name=_("organisation"),
+    )
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    source_id = models.CharField(_("id at the source"), max_length=300)
+    name_at_source = models.CharField(_("name at the source"), max_length=300, blank=True)
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("The name the griffie gives it. A sync never changes it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("gremium at the source")
+        verbose_name_plural = _("gremia at the source")
+        ordering = ["organisation", "source", "source_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "source_id"], name="source_gremium_id_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The griffie's name, else the source's, else which gremium of which source it is."""
+        return (
+            self.name
+            or self.name_at_source
+            or gettext("Gremium %(id)s at %(source)s")
+            % {"id": self.source_id, "source": self.get_source_display()}
+        )
 
 
 class Meeting(models.Model):
@@ -65,6 +115,14 @@ class Meeting(models.Model):
         blank=True,
         related_name="meetings",
         verbose_name=_("gremium"),
+    )
+    source_gremium = models.ForeignKey(
+        SourceGremium,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("gremium at the source"),
     )
     name = models.CharField(_("name"), max_length=300)
     meeting_type = models.CharField(
@@ -109,6 +167,13 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.GEANNULEERD
+
+    @property
+    def gremium_name(self) -> str:
+        """The gremium to show: the organisation's gremium, else the gremium as the source knows it."""
+        if self.gremium is not None:
+            return self.gremium.name
+        return self.source_gremium.display_name if self.source_gremium is not None else ""
 
 
 class AgendaItem(models.Model):
@@ -189,7 +254,10 @@ class AgendaSource(models.Model):
         _("base URL"),
         max_length=500,
         blank=True,
-        help_text=_("For example https://api.notubiz.nl, https://raad.example.nl/api or the iCal feed URL."),
+        help_text=_(
+            "For example https://api.notubiz.nl, https://raad.example.nl/api, "
+            "https://example.parlaeus.nl/receive/opendata or the iCal feed URL."
+        ),
     )
     settings = models.JSONField(
         _("settings"),
@@ -197,7 +265,8 @@ class AgendaSource(models.Model):
         blank=True,
         help_text=_(
             'Source-specific settings as JSON, for example {"organisation_id": 686} for Notubiz, '
-            '{"source_key": "soest"} for OpenBesluitvorming, and {"gremia": {"12": "raad"}} '
+            '{"source_key": "soest"} for OpenBesluitvorming, {"sitename": "Utrecht"} for iBabs, '
+            '{"rid": "..."} for Parlaeus, and {"gremia": {"12": "raad"}} '
             "to map the source's committee ids to gremium keys."
         ),
     )

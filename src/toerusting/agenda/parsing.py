@@ -6,7 +6,8 @@ import datetime as dt
 import html
 import json
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from toerusting.agenda.records import GEANNULEERD, GEHOUDEN, GEPLAND, SourceError
@@ -185,6 +186,44 @@ def listing(value: object, field: str) -> list[Any]:
     if not isinstance(value, list):
         raise FieldError(f"{field}: expected a list")
     return value
+
+
+T = TypeVar("T")
+
+
+def _number_key(number: str) -> str:
+    return " ".join(number.split()).rstrip(".:").casefold()
+
+
+def in_source_order(siblings: Sequence[tuple[float | None, str, T]]) -> list[T]:
+    """Siblings (order, number, item) in the source's order: the ones with an order sorted by it, the ones
+    without keep their place. Real agendas (Notubiz) mix both: an item without an order goes right after
+    the ordered sibling with the same number (a repeated "3. Vaststellen agenda"), else right after the
+    item before it in the source's list; only one that opens the list stays first."""
+    known = sorted(
+        (index for index, (order, _, _) in enumerate(siblings) if order is not None),
+        key=lambda index: (siblings[index][0], index),
+    )
+    by_number = {_number_key(siblings[index][1]): index for index in known if siblings[index][1].strip()}
+    after: dict[int | None, list[int]] = {}
+    for index, (order, number, _) in enumerate(siblings):
+        if order is not None:
+            continue
+        anchor = by_number.get(_number_key(number)) if number.strip() else None
+        if anchor is None and index > 0:
+            anchor = index - 1
+        after.setdefault(anchor, []).append(index)
+    result: list[T] = []
+    # Iteratively, so that a long run of unordered siblings cannot exhaust the stack.
+    stack = list(reversed(after.get(None, [])))
+    for root in [None, *known]:
+        if root is not None:
+            stack = [root]
+        while stack:
+            index = stack.pop()
+            result.append(siblings[index][2])
+            stack.extend(reversed(after.get(index, [])))
+    return result
 
 
 def status_for(start: dt.datetime, *, cancelled: bool, now: dt.datetime | None = None) -> str:

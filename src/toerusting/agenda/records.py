@@ -62,6 +62,8 @@ class MeetingRecord:
     organisation_key: str = ""
     items: list[AgendaItemRecord] = field(default_factory=list)
     documents: list[DocumentRecord] = field(default_factory=list)
+    # What the adapter had to guess or leave out (an iCal event without UID): reported with the summary.
+    warnings: list[str] = field(default_factory=list)
 
     def count_items(self) -> int:
         total = 0

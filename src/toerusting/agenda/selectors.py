@@ -34,7 +34,7 @@ class Calendar:
 def meetings_in_organisation(organisation: Organisation) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(organisation=organisation)
-        .select_related("gremium")
+        .select_related("gremium", "source_gremium")
         .annotate(item_count=Count("agenda_items", filter=Q(agenda_items__is_heading=False)))
     )
 
@@ -63,7 +63,7 @@ def get_calendar_for_user(user: AnyUser, organisation: Organisation, *, upcoming
 def get_meeting_for_user(user: AnyUser, organisation: Organisation, meeting_id: int) -> Meeting:
     organisation = get_organisation_for_user(user, organisation.slug)
     try:
-        return Meeting.objects.select_related("gremium", "organisation").get(
+        return Meeting.objects.select_related("gremium", "source_gremium", "organisation").get(
             organisation=organisation, pk=meeting_id
         )
     except Meeting.DoesNotExist as exc:
@@ -158,7 +158,7 @@ def upcoming_meetings_for_user(
 def get_agenda_item_for_user(user: AnyUser, organisation: Organisation, item_id: int) -> AgendaItem:
     organisation = get_organisation_for_user(user, organisation.slug)
     try:
-        return AgendaItem.objects.select_related("meeting__gremium").get(
+        return AgendaItem.objects.select_related("meeting__gremium", "meeting__source_gremium").get(
             meeting__organisation=organisation, pk=item_id
         )
     except AgendaItem.DoesNotExist as exc:

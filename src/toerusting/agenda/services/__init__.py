@@ -8,12 +8,13 @@ are deleted. A meeting that fails is reported and the others go on. Live syncs k
 organisation and source, and never move it past a meeting that failed.
 
 The package is split by concern: `meetings` (the upsert of one meeting), `sync` (applying entries, the
-summary), `files` (import), `live` (live sync), `push` (the push API and its tokens), `demo`. Other apps
-and the agenda's own views, API and commands import from here.
+summary), `files` (import), `gremia` (naming a source's gremia), `live` (live sync), `push` (the push API
+and its tokens), `demo`. Other apps and the agenda's own views, API and commands import from here.
 """
 
 from toerusting.agenda.services.demo import load_demo_agenda
 from toerusting.agenda.services.files import import_file, read_file
+from toerusting.agenda.services.gremia import UnknownSourceGremium, name_source_gremium, source_gremia
 from toerusting.agenda.services.live import sync_organisation
 from toerusting.agenda.services.meetings import (
     CREATED,
@@ -54,6 +55,7 @@ __all__ = [
     "Progress",
     "SyncSummary",
     "UnknownOrganisation",
+    "UnknownSourceGremium",
     "apply_entries",
     "cancel_meeting",
     "delete_meeting",
@@ -62,11 +64,13 @@ __all__ = [
     "issue_push_token",
     "load_demo_agenda",
     "meeting_type_and_phase",
+    "name_source_gremium",
     "organisation_for_token",
     "organisation_model",
     "push_meeting",
     "read_file",
     "revoke_push_token",
+    "source_gremia",
     "sync_organisation",
     "upsert_meeting",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from toerusting.agenda.models import (
     Meeting,
     MeetingStatus,
     MeetingType,
+    SourceGremium,
 )
 from toerusting.agenda.records import (
     AgendaItemRecord,
@@ -58,9 +60,11 @@ DOCUMENT_FIELDS = ("title", "url", "mime_type", "text", "order")
 
 
 class GremiumIndex:
-    """Finds an organisation's gremium for a meeting: by configured id, by name, or the raad by its name."""
+    """Finds an organisation's gremium for a meeting: by configured id, by name (the source's or the one
+    the griffie gave the source's gremium), or the raad by its name; and keeps the source's gremia."""
 
     def __init__(self, organisation: Organisation, mapping: dict[str, str] | None = None) -> None:
+        self.organisation = organisation
         bodies = list(organisation.bodies.all())
         by_key = {body.key: body for body in bodies}
         self.by_id: dict[str, Body] = {
@@ -71,12 +75,22 @@ class GremiumIndex:
             self.by_name.setdefault(body.name.casefold(), body)
             self.by_name.setdefault(body.key, body)
         self.representative = next((b for b in bodies if b.kind in REPRESENTATIVE_KINDS), None)
+        self.at_source: dict[tuple[str, str], SourceGremium] = {
+            (g.source, g.source_id): g for g in SourceGremium.objects.filter(organisation=organisation)
+        }
+
+    def named_by_griffie(self, record: MeetingRecord) -> str:
+        """The name the griffie gave this meeting's gremium at the source ('' when none)."""
+        known = self.at_source.get((record.source, record.gremium_id)) if record.gremium_id else None
+        return known.name if known is not None else ""
 
     def find(self, record: MeetingRecord) -> Body | None:
         if record.gremium_id and record.gremium_id in self.by_id:
             return self.by_id[record.gremium_id]
-        name = record.gremium_name.strip().casefold()
-        if name:
+        for name in (record.gremium_name, self.named_by_griffie(record)):
+            name = name.strip().casefold()
+            if not name:
+                continue
             body = self.by_name.get(name) or self.by_name.get(slugify(name))
             if body is not None:
                 return body
@@ -84,9 +98,32 @@ class GremiumIndex:
                 return self.representative
         return None
 
+    def source_gremium(self, record: MeetingRecord) -> SourceGremium | None:
+        """The source's gremium of this meeting, stored on first sight; its name at the source follows the
+        source, the griffie's name is left alone. Call inside the meeting's transaction."""
+        if not record.gremium_id:
+            return None
+        key = (record.source, record.gremium_id[:300])
+        known = self.at_source.get(key)
+        name = record.gremium_name[:300]
+        if known is None:
+            # All of the organisation's were read when the index was made: one insert, no lookup first.
+            known = SourceGremium.objects.create(
+                organisation=self.organisation, source=key[0], source_id=key[1], name_at_source=name
+            )
+            self.at_source[key] = known
+        if name and known.name_at_source != name:
+            known.name_at_source = name
+            known.save(update_fields=["name_at_source", "updated_at"])
+        return known
 
-def meeting_type_and_phase(record: MeetingRecord, gremium: Body | None) -> tuple[str, str]:
-    """The meeting type and BOB phase, from the gremium where known, else from the record."""
+
+def meeting_type_and_phase(
+    record: MeetingRecord, gremium: Body | None, gremium_name: str = ""
+) -> tuple[str, str]:
+    """The meeting type and BOB phase: from the organisation's gremium where known, else the source's own
+    meeting type, else the whole words of the meeting's and the gremium's names (`gremium_name`: the name
+    the griffie gave the source's gremium)."""
     kind: str
     if gremium is not None:
         phase = gremium.bob_phase or (BobPhase.BESLUITVORMEND if gremium.kind in REPRESENTATIVE_KINDS else "")
@@ -99,18 +136,56 @@ def meeting_type_and_phase(record: MeetingRecord, gremium: Body | None) -> tuple
         else:
             kind = MEETING_TYPE_OF_BODY.get(gremium.kind, MeetingType.OVERIG)
         return kind, phase
-    if record.meeting_type in MeetingType.values:
-        kind = record.meeting_type
-    else:
-        name = f"{record.name} {record.gremium_name}".casefold()
-        if "raad" in name and "commissie" not in name:
-            kind = MeetingType.RAADSVERGADERING
-        elif "commissie" in name:
-            kind = MeetingType.COMMISSIEVERGADERING
-        else:
-            kind = MeetingType.OVERIG
-    phase = BobPhase.BESLUITVORMEND if kind == MeetingType.RAADSVERGADERING else ""
+    words = set(_WORD.findall(f"{record.name} {record.gremium_name} {gremium_name}".casefold()))
+    kind = record.meeting_type if record.meeting_type in MeetingType.values else _kind_from_words(words)
+    if kind in _DECIDING_KINDS:
+        return kind, BobPhase.BESLUITVORMEND
+    phase = next((phase for word, phase in _PHASE_WORDS.items() if word in words), "")
     return kind, phase
+
+
+# Meeting type from the words of the meeting's and the gremium's names: whole words only, so that
+# "Meningsvorming Raadzaal" is no council meeting and a "Staatscommissie" no committee of the council.
+_WORD = re.compile(r"[^\W\d_]+")
+_PRESIDIUM_WORDS = {"presidium", "agendacommissie", "seniorenconvent"}
+_COMMITTEE_WORDS = {"commissie", "raadscommissie", "statencommissie", "commissievergadering", "cie"}
+_COUNCIL_WORDS = {"raad", "gemeenteraad", "raadsvergadering", "gemeenteraadsvergadering"}
+_INFORMATION_WORDS = {"informatiebijeenkomst", "informatieavond", "raadsinformatiebijeenkomst"}
+_DECIDING_KINDS = {
+    MeetingType.RAADSVERGADERING,
+    MeetingType.STATENVERGADERING,
+    MeetingType.ALGEMENE_BESTUURSVERGADERING,
+}
+_PHASE_WORDS = {
+    "beeldvorming": BobPhase.BEELDVORMEND,
+    "beeldvormend": BobPhase.BEELDVORMEND,
+    "beeldvormende": BobPhase.BEELDVORMEND,
+    "oordeelsvorming": BobPhase.OORDEELSVORMEND,
+    "oordeelsvormend": BobPhase.OORDEELSVORMEND,
+    "oordeelsvormende": BobPhase.OORDEELSVORMEND,
+    "meningsvorming": BobPhase.OORDEELSVORMEND,
+    "meningsvormend": BobPhase.OORDEELSVORMEND,
+    "meningsvormende": BobPhase.OORDEELSVORMEND,
+    "besluitvorming": BobPhase.BESLUITVORMEND,
+    "besluitvormend": BobPhase.BESLUITVORMEND,
+    "besluitvormende": BobPhase.BESLUITVORMEND,
+}
+
+
+def _kind_from_words(words: set[str]) -> str:
+    if words & _PRESIDIUM_WORDS:
+        return MeetingType.PRESIDIUM
+    if words & _COMMITTEE_WORDS:
+        return MeetingType.COMMISSIEVERGADERING
+    if words & _INFORMATION_WORDS:
+        return MeetingType.INFORMATIEBIJEENKOMST
+    if words & _COUNCIL_WORDS:
+        return MeetingType.RAADSVERGADERING
+    if "statenvergadering" in words or {"provinciale", "staten"} <= words:
+        return MeetingType.STATENVERGADERING
+    if "bestuursvergadering" in words or {"algemeen", "bestuur"} <= words:
+        return MeetingType.ALGEMENE_BESTUURSVERGADERING
+    return MeetingType.OVERIG
 
 
 # --- Flattening the agenda tree --------------------------------------------------------------------
@@ -152,7 +227,12 @@ def _flatten(record: MeetingRecord, warnings: list[str]) -> list[_Flat]:
 
 
 def _fingerprint(
-    record: MeetingRecord, flat: list[_Flat], gremium: Body | None, kind: str, phase: str
+    record: MeetingRecord,
+    flat: list[_Flat],
+    gremium: Body | None,
+    kind: str,
+    phase: str,
+    griffie_name: str = "",
 ) -> str:
     def documents(docs: list[DocumentRecord]) -> list[tuple[str, ...]]:
         return [(d.source_id, d.title, d.url, d.mime_type, d.text) for d in docs]
@@ -166,6 +246,9 @@ def _fingerprint(
         record.status,
         record.source_url,
         gremium.pk if gremium else None,
+        record.gremium_id,
+        record.gremium_name,
+        griffie_name,
         kind,
         phase,
         documents(record.documents),
@@ -201,11 +284,13 @@ def _upsert(
     check_record(record, warnings)
     flat = _flatten(record, warnings)
     gremium = gremia.find(record)
-    kind, phase = meeting_type_and_phase(record, gremium)
-    fingerprint = _fingerprint(record, flat, gremium, kind, phase)
+    griffie_name = gremia.named_by_griffie(record)
+    kind, phase = meeting_type_and_phase(record, gremium, griffie_name)
+    fingerprint = _fingerprint(record, flat, gremium, kind, phase, griffie_name)
+    warnings.extend(record.warnings)
     if record.end is not None and record.end < record.start:
         raise ValidationError({"end": "the end is before the start"})
-    fields = {
+    fields: dict[str, Any] = {
         "gremium": gremium,
         "name": record.name[:300],
         "meeting_type": kind,
@@ -227,12 +312,15 @@ def _upsert(
         )
         if meeting is not None and meeting.content_hash == fingerprint:
             return UNCHANGED, meeting
+        fields["source_gremium"] = gremia.source_gremium(record)
         if meeting is None:
             meeting = Meeting(
                 organisation=organisation, source=record.source, source_id=record.source_id, **fields
             )
             meeting.full_clean(
-                exclude=["organisation", "gremium"], validate_unique=False, validate_constraints=False
+                exclude=["organisation", "gremium", "source_gremium"],
+                validate_unique=False,
+                validate_constraints=False,
             )
             meeting.save(force_insert=True)
             _create_items(meeting, flat, {})
@@ -242,7 +330,9 @@ def _upsert(
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.full_clean(
-            exclude=["organisation", "gremium"], validate_unique=False, validate_constraints=False
+            exclude=["organisation", "gremium", "source_gremium"],
+            validate_unique=False,
+            validate_constraints=False,
         )
         meeting.save(update_fields=[*fields, "updated_at"])
         items = _update_items(meeting, flat)

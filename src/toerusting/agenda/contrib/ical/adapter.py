@@ -4,13 +4,18 @@ Read with the `icalendar` library; recurring meetings (RRULE, RDATE, EXDATE, mov
 RECURRENCE-ID) are expanded with `recurring-ical-events` inside a window, and each occurrence gets its own
 source id (`UID` plus the occurrence's start). Times with a TZID or in UTC keep their zone; floating times
 and all-day dates are Dutch wall-clock time. `STATUS:CANCELLED` marks a cancelled meeting; `CATEGORIES`
-(first value) is read as the gremium name; `URL` is the link at the source.
+(first value) is read as the gremium name; `URL` is the link at the source. An event without a `UID` (RFC
+5545 requires one, real feeds lack it) gets an id derived from its start, its `SUMMARY` and the calendar's
+name (`X-WR-CALNAME`, else `PRODID`), with a warning: the same event keeps the same id on every import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,6 +92,24 @@ def decode_feed(data: bytes, origin: str, charset: str = "") -> bytes:
         ) from exc
 
 
+_UNTIL_IN_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z")
+
+
+def _rule(text: str, start: dt.datetime) -> tuple[Any, dt.datetime]:
+    """The rule expanded from the start (and the start it is counted from). When UNTIL and DTSTART disagree
+    on having a zone (a date UNTIL with a zoned start, as real feeds write it), count in wall-clock time."""
+    with warnings.catch_warnings():
+        # COUNT with UNTIL (real feeds have both) is deprecated in dateutil; it is read, not refused.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return dateutil_rrule.rrulestr(text, dtstart=start), start
+        except ValueError as exc:
+            if "UNTIL" not in str(exc):
+                raise
+        naive = start.replace(tzinfo=None)
+        return dateutil_rrule.rrulestr(_UNTIL_IN_UTC.sub(r"\1", text), dtstart=naive), naive
+
+
 def _rule_problem(event: Any, start: dt.datetime, window: tuple[dt.datetime, dt.datetime]) -> str:
     """Why the event's RRULE cannot be expanded within the limits, or "" when it can."""
     rules = event.get("RRULE")
@@ -96,12 +119,15 @@ def _rule_problem(event: Any, start: dt.datetime, window: tuple[dt.datetime, dt.
             return f"RRULE: FREQ={frequency} repeats more often than daily; meetings repeat daily at most"
         text = rule.to_ical().decode()
         try:
-            expanded = dateutil_rrule.rrulestr(text, dtstart=start)
+            expanded, counted_from = _rule(text, start)
+            first, last = window
+            if counted_from.tzinfo is None:
+                first, last = (moment.replace(tzinfo=None) for moment in window)
             in_window = 0
             for step, moment in enumerate(itertools.islice(iter(expanded), MAX_RULE_STEPS + 1)):
-                if moment > window[1]:
+                if moment > last:
                     break
-                if moment >= window[0]:
+                if moment >= first:
                     in_window += 1
                 if in_window > MAX_OCCURRENCES_PER_EVENT:
                     return (
@@ -113,6 +139,17 @@ def _rule_problem(event: Any, start: dt.datetime, window: tuple[dt.datetime, dt.
         except (ValueError, TypeError, OverflowError) as exc:
             return f"RRULE: {text} cannot be read ({exc})"
     return ""
+
+
+def _calendar_name(calendar: Any) -> str:
+    return _text(calendar, "X-WR-CALNAME") or _text(calendar, "PRODID")
+
+
+def derived_uid(start: dt.date | dt.datetime, summary: str, calendar_name: str) -> str:
+    """A stable id for an event without UID: from its start (in UTC), its summary and the calendar's name."""
+    moment = start.astimezone(dt.UTC).isoformat() if isinstance(start, dt.datetime) else start.isoformat()
+    digest = hashlib.sha256("\x1f".join((moment, summary, calendar_name)).encode()).hexdigest()[:24]
+    return f"no-uid-{digest}"
 
 
 class ICalFormat:
@@ -225,15 +262,26 @@ class ICalFormat:
         recurring = {uid for uid, count in seen.items() if count > 1}
         if not occurrences and not (len(readable) < len(events) or refused):
             raise SourceError(origin, f"no meeting between {window_start} and {window_end} (--from, --until)")
+        recurring.discard("")  # events without UID get an id from their own start
+        calendar_name = _calendar_name(calendar)
+        ids: set[str] = set()
         for event in occurrences:
-            yield self._meeting(event, origin, recurring)
+            yield self._meeting(event, origin, recurring, calendar_name, ids)
 
-    def _meeting(self, event: Any, origin: str, recurring_uids: set[str]) -> Entry:
+    def _meeting(
+        self, event: Any, origin: str, recurring_uids: set[str], calendar_name: str, ids: set[str]
+    ) -> Entry:
         uid = _text(event, "UID")
-        where = f"{origin}: VEVENT {uid or '(no UID)'}"
-        if not uid:
-            return RecordProblem(where, "UID: is required (it identifies the meeting)")
         start = _aware(event.decoded("DTSTART"))
+        summary = _text(event, "SUMMARY")
+        warnings: list[str] = []
+        if not uid:
+            uid = derived_uid(start, summary, calendar_name)
+            warnings.append(
+                f"{origin}: VEVENT {summary[:80]!r} at {start:%Y-%m-%d %H:%M} has no UID (RFC 5545 requires "
+                f"one): its id {uid} is derived from its start, SUMMARY and the calendar's name"
+            )
+        where = f"{origin}: VEVENT {uid}"
         end = _aware(event.decoded("DTEND")) if event.get("DTEND") is not None else None
         if end is not None and end <= start:
             end = None  # no DTEND: the library gives the start again
@@ -244,7 +292,15 @@ class ICalFormat:
             source_id = f"{uid}@{moment.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
         else:
             source_id = uid
-        summary = _text(event, "SUMMARY")
+        if source_id in ids:
+            # A change to "this and all later" occurrences (RECURRENCE-ID;RANGE=THISANDFUTURE) gives them
+            # one RECURRENCE-ID: then each occurrence's own start tells them apart.
+            source_id = f"{uid}@{start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+            if source_id in ids:
+                return RecordProblem(
+                    where, f"another occurrence has the same UID and start ({start:%Y-%m-%d %H:%M}); left out"
+                )
+        ids.add(source_id)
         if not summary:
             return RecordProblem(where, "SUMMARY: is required (the meeting's name)")
         cancelled = _text(event, "STATUS").upper() == "CANCELLED"
@@ -260,6 +316,7 @@ class ICalFormat:
             status=GEANNULEERD if cancelled else p.status_for(start, cancelled=False),
             gremium_name=_text(event, "CATEGORIES"),
             source_url=url if url.startswith(("https://", "http://")) else "",
+            warnings=warnings,
         )
 
 

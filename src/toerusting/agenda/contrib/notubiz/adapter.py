@@ -1,11 +1,16 @@
 """Notubiz: the JSON of `GET /events/meetings/{id}` (`{"meeting": {...}}`), alone, in a list, or as
 `{"meetings": [...]}`; live through `/events` per organisation and date window.
 
-Shapes (see docs/integration/sources.md): `plannings[].start_date` is Dutch wall-clock time; attribute
-id 1 is the title and id 3 the description (HTML); `type_data.heading` or type `label` marks a heading;
-`order` is often null, so siblings keep their array order then; agenda items nest through `agenda_items`.
-Meetings that are not public or are confidential are passed on as deletions, so that a meeting that
-becomes non-public disappears here too.
+Shapes (see docs/integration/sources.md; real recordings in tests/agenda/samples/real/notubiz/):
+`plannings[].start_date` is Dutch wall-clock time; attributes are `[{id, value}]` (id 1 the title, 3 the
+description in HTML, 50 the location; labels are organisation settings and usually absent), or an object
+keyed by label (`{"Titel": ..., "Locatie": ...}`) as Open Raadsinformatie stores the meetings it harvested;
+`type_data.heading` or type `label` marks a heading; `order` is often null: the ordered siblings are sorted
+and the others keep their place (`parsing.in_source_order`); agenda items nest through `agenda_items`. A
+gremium often carries only its id. Meetings that are not public or are confidential are passed on as
+deletions, so that a meeting that becomes non-public disappears here too. The calendar of the Notubiz
+website (`<gemeente>.raadsinformatie.nl/api/calendar`, `{"meetings": [{date, time, gremium_id, ...}]}`) has
+no agenda and no times: it is refused with one message naming the API endpoint to use instead.
 """
 
 from __future__ import annotations
@@ -32,15 +37,27 @@ from toerusting.agenda.records import (
 
 NAME = "notubiz"
 API_VERSION = "1.17.0"
-TITLE, DESCRIPTION = 1, 3
+TITLE, DESCRIPTION, LOCATION = 1, 3, 50
 MAX_PAGES = 500  # of /events; a year of a busy council is under 20
 
 
-def _attribute(attributes: list[Any], attribute_id: int, label: str, field: str) -> str:
+def _attributes(raw: object, field: str) -> list[Any] | dict[str, Any]:
+    """A list of `{id, value}` (the API) or an object keyed by label (as Open Raadsinformatie stores it)."""
+    if isinstance(raw, dict):
+        return raw
+    return p.listing(raw, field)
+
+
+def _attribute(attributes: list[Any] | dict[str, Any], attribute_id: int, label: str, field: str) -> str:
+    """The value of the attribute with this id, or with this label (labels are organisation settings)."""
+    if isinstance(attributes, dict):
+        return p.text(attributes.get(label), f"{field}.{label}") if label in attributes else ""
     for index, attribute in enumerate(attributes):
         attribute = p.mapping(attribute, f"{field}[{index}]")
         if attribute.get("id") == attribute_id or (label and attribute.get("label") == label):
-            return p.text(attribute.get("value"), f"{field}[{index}].value")
+            value = p.text(attribute.get("value"), f"{field}[{index}].value")
+            if value:
+                return value
     return ""
 
 
@@ -66,20 +83,13 @@ def _documents(raw: object, field: str) -> list[DocumentRecord]:
     return documents
 
 
-def _in_order(entries: list[tuple[tuple[bool, float, int], AgendaItemRecord]]) -> list[AgendaItemRecord]:
-    """Siblings by the source's `order` when every sibling has one; otherwise as the source lists them."""
-    if any(key[0] for key, _ in entries):
-        return [record for _, record in entries]
-    return [record for _, record in sorted(entries, key=lambda pair: pair[0])]
-
-
 def _items(raw: object, field: str) -> list[AgendaItemRecord]:
     entries = []
     for index, item in enumerate(p.listing(raw, field)):
         where = f"{field}[{index}]"
         item = p.mapping(item, where)
         type_data = p.mapping(item.get("type_data") or {}, f"{where}.type_data")
-        attributes = p.listing(type_data.get("attributes"), f"{where}.type_data.attributes")
+        attributes = _attributes(type_data.get("attributes"), f"{where}.type_data.attributes")
         order = item.get("order")
         if order is not None and (isinstance(order, bool) or not isinstance(order, int | float)):
             raise p.FieldError(f"{where}.order: {order!r} is not a number")
@@ -96,9 +106,8 @@ def _items(raw: object, field: str) -> list[AgendaItemRecord]:
         )
         if not record.title:
             raise p.FieldError(f"{where}: has no title (attribute id 1)")
-        # Sort key: the source's order where given, else the array position, after the ordered ones.
-        entries.append(((order is None, order if order is not None else 0, index), record))
-    return _in_order(entries)
+        entries.append((order, record.number, record))
+    return p.in_source_order(entries)
 
 
 def read_meeting(raw: object, where: str, now: dt.datetime | None = None) -> Entry:
@@ -122,7 +131,7 @@ def read_meeting(raw: object, where: str, now: dt.datetime | None = None) -> Ent
             if planning.get("end_date")
             else None
         )
-        attributes = p.listing(meeting.get("attributes"), "attributes")
+        attributes = _attributes(meeting.get("attributes"), "attributes")
         gremium = meeting.get("gremium") or {}
         gremium = p.mapping(gremium, "gremium")
         cancelled = bool(meeting.get("canceled")) or bool(meeting.get("inactive"))
@@ -136,7 +145,7 @@ def read_meeting(raw: object, where: str, now: dt.datetime | None = None) -> Ent
             start=start,
             end=end if end is None or end >= start else None,
             where=where,
-            location=_attribute(attributes, 0, "Locatie", "attributes"),
+            location=_attribute(attributes, LOCATION, "Locatie", "attributes"),
             status=GEANNULEERD if cancelled else p.status_for(start, cancelled=False, now=now),
             gremium_id=p.text(gremium.get("id"), "gremium.id"),
             gremium_name=p.text(gremium.get("title") or gremium.get("name"), "gremium.title"),
@@ -151,6 +160,29 @@ def read_meeting(raw: object, where: str, now: dt.datetime | None = None) -> Ent
         return RecordProblem(where, str(exc))
 
 
+def _refuse_website_calendar(document: object, meetings: list[Any], origin: str) -> None:
+    """The calendar of the Notubiz website lists meetings by day, without times or agendas: one message for
+    the whole file (rather than one per meeting) that says so and names the API to use instead."""
+    calendar_rows = [
+        m
+        for m in meetings
+        if isinstance(m, dict) and "plannings" not in m and "meeting" not in m and "date" in m
+    ]
+    if not meetings or len(calendar_rows) < len(meetings):
+        return
+    request = document.get("request") if isinstance(document, dict) else None
+    shown = f" ({request})" if isinstance(request, str) and request else ""
+    raise SourceError(
+        origin,
+        f"this is the calendar of the Notubiz website{shown}: its {len(meetings)} meetings have a day but no "
+        "start time (plannings) and no agenda. Import the meetings from the Notubiz API instead: "
+        "GET https://api.notubiz.nl/events/meetings/{id}?format=json&version="
+        + API_VERSION
+        + " for each meeting (the ids are in this file), or set up a live Notubiz source "
+        "(organisation_id); nothing was imported",
+    )
+
+
 class NotubizFormat:
     name = NAME
 
@@ -158,14 +190,19 @@ class NotubizFormat:
         document = p.load_json(data, origin)
         if isinstance(document, dict) and "meeting" in document:
             meetings: list[Any] = [document]
+        elif isinstance(document, dict) and "plannings" in document and "id" in document:
+            meetings = [document]  # a bare meeting object, as Open Raadsinformatie stores it
         elif isinstance(document, dict) and isinstance(document.get("meetings"), list):
             meetings = document["meetings"]
         elif isinstance(document, list):
             meetings = document
         else:
             raise SourceError(
-                origin, 'expected {"meeting": {...}}, a list of those, or {"meetings": [...]} (Notubiz JSON)'
+                origin,
+                'expected {"meeting": {...}}, a meeting object, a list of those, or {"meetings": [...]} '
+                "(Notubiz JSON)",
             )
+        _refuse_website_calendar(document, meetings, origin)
         for index, entry in enumerate(meetings):
             where = f"{origin}: record {index + 1}"
             if isinstance(entry, dict) and "meeting" in entry:

@@ -6,13 +6,16 @@ the source id is the stable mapping IRI (`was_generated_by.same_as`) where there
 otherwise; the numeric ids only link the hits of one input together. Agenda order comes from the
 meeting's `agenda.@list`, else from `position`. The classic `status` is only trusted for cancellations
 (the Notubiz harvester swapped confirmed and unconfirmed). Organization hits give committee names; the
-index name (`ori_<key>_<timestamp>`) gives the organisation key.
+index name (`ori_<key>_<timestamp>`) gives the organisation key. A response from which nothing can be
+read (hits without `@type`, because the query's `_source` filter cut it away, or only documents) is an
+error that says so, never a silent "0 meetings".
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,6 +78,24 @@ def _hits(data: bytes, origin: str) -> list[tuple[str, dict[str, Any]]]:
     return hits
 
 
+def _nothing_to_read(hits: list[tuple[str, dict[str, Any]]]) -> str:
+    """Why a response without a Meeting or AgendaItem hit gives nothing to import."""
+    kinds = Counter(str(hit["_source"].get("@type") or "") for _, hit in hits)
+    untyped = kinds.pop("", 0)
+    found = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    if untyped:
+        fields = sorted({key for _, hit in hits[:50] for key in hit["_source"]})
+        return (
+            f"{untyped} of {len(hits)} hits have no @type (their _source holds only "
+            f"{', '.join(fields[:12]) or 'nothing'}): the query's _source filter cut it away, so no hit "
+            "can be read as a Meeting or AgendaItem. Query again with the whole _source (or include "
+            '"@type", "@id", "name", "start_date", "parent", "agenda" and "was_generated_by")'
+            + (f"; the others are {found}" if found else "")
+            + "; nothing was imported"
+        )
+    return f"the {len(hits)} hits are {found}, no Meeting or AgendaItem: nothing to import"
+
+
 class OriFormat:
     name = NAME
 
@@ -83,7 +104,8 @@ class OriFormat:
         items: dict[str, tuple[str, dict[str, Any]]] = {}
         media: list[tuple[str, dict[str, Any]]] = []
         committees: dict[str, str] = {}
-        for where, hit in _hits(data, origin):
+        hits = _hits(data, origin)
+        for where, hit in hits:
             source = hit["_source"]
             kind = source.get("@type")
             ori_id = str(source.get("@id") or hit.get("_id") or "")
@@ -96,6 +118,8 @@ class OriFormat:
                 media.append((where, source))
             elif kind == "Organization" and isinstance(source.get("name"), str):
                 committees[ori_id] = source["name"]
+        if hits and not meetings and not items:
+            raise SourceError(origin, _nothing_to_read(hits))
         documents: dict[str, list[DocumentRecord]] = {}
         for where, source in media:
             try:
