@@ -12,17 +12,10 @@ from tests.factories import OrganisationFactory
 from toerusting.agenda.models import AgendaItem
 from toerusting.bulk import insert_rows
 from toerusting.recommendations.models import AgendaItemAnalysis
+from toerusting.recommendations.services import ANALYSIS_FIELDS
 
 pytestmark = pytest.mark.django_db
-FIELDS = (
-    "agenda_item",
-    "procedural",
-    "topics",
-    "instrument",
-    "instrument_score",
-    "explanation",
-    "analysed_at",
-)
+FIELDS = ANALYSIS_FIELDS  # the columns the sync writes
 
 
 def _items(count: int) -> list[AgendaItem]:
