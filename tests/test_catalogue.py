@@ -19,7 +19,7 @@ from django.urls import reverse
 from tests.conftest import Tenant
 from tests.factories import FunctieFactory, PersonFactory, UserFactory, make_module
 from toerusting.catalogue import taxonomy
-from toerusting.catalogue.content import read_catalogue
+from toerusting.catalogue.content import OWN_PROVIDERS, read_catalogue
 from toerusting.catalogue.models import Endorsement, LearningItem, Recommendation
 
 CATALOGUE_DIR = settings.CONTENT_DIR / "catalogue"
@@ -42,6 +42,19 @@ def test_catalogue_is_broad_enough_and_covers_every_code() -> None:
     assert taxonomy.codes(taxonomy.AUDIENCES) <= {a for r in records for a in r.audience}
     assert {r.rubric for r in records} == taxonomy.codes(taxonomy.RUBRICS)
     assert len(kinds) >= 8
+
+
+def test_every_item_names_its_source_and_outside_items_link_to_the_provider() -> None:
+    records = read_catalogue(CATALOGUE_DIR) + read_catalogue(settings.CONTENT_DIR / "demo" / "catalogue")
+    for record in records:
+        assert record.source, record.slug
+        if record.provider in OWN_PROVIDERS:
+            continue
+        # An outside organisation's item is a reference to its real page, never a product we made up.
+        assert record.source.startswith("https://"), record.slug
+        assert record.url == record.source, record.slug
+        assert record.duration_minutes <= 15 and record.cost_eur == 0, record.slug
+    assert any(record.provider not in OWN_PROVIDERS for record in records)
 
 
 def test_every_micro_module_is_complete() -> None:
@@ -89,6 +102,9 @@ def edit(path: Path, old: str, new: str) -> int:
         ("topics: [financien", "topics: [financen", "topics", "unknown code(s): financen"),
         ("duration_minutes: ", "duur: ", "duration_minutes", "is required"),
         ("kind: micro_module", "kind: micromodule", "kind", "not one of"),
+        ("source: eigen inhoud", "bron: eigen inhoud", "source", "is required"),
+        ("source: eigen inhoud", "source: http://example.org", "source", "an https:// address"),
+        ("provider: griffie", "provider: nvvr", "source", "is not our own"),
     ],
 )
 def test_a_wrong_header_is_named_and_nothing_is_written(
@@ -103,7 +119,7 @@ def test_a_wrong_header_is_named_and_nothing_is_written(
         load(catalogue_copy)
     text = str(excinfo.value)
     assert f"{path}:" in text and f": {field}: " in text and message in text
-    if field != "duration_minutes":
+    if new.split(":")[0] == field:
         assert f"{path}:{line}: {field}" in text
     assert list(LearningItem.objects.values_list("slug", "title", "updated_at").order_by("slug")) == before
 
