@@ -237,7 +237,7 @@ def _read_header_and_body(
 
 
 def _source(reader: Reader, header: Node, provider: str) -> str:
-    """Where the item comes from: 'eigen inhoud', or the https:// page of the outside provider it describes."""
+    """Where the item comes from: 'eigen inhoud', or the outside provider's https:// page."""
     source = reader.text(header, "source", max_length=500)
     if not source:
         return ""
@@ -248,7 +248,7 @@ def _source(reader: Reader, header: Node, provider: str) -> str:
         reader.problem(
             header,
             "source",
-            f"an item of provider {provider!r} is not our own: give the https:// address of the provider's page",
+            f"an item of provider {provider!r} is not our own: give the https:// address of its page",
         )
         return ""
     return source
