@@ -19,7 +19,7 @@ export UV_NO_PROGRESS := 1
 # Development defaults; production sets DEBUG=false and its own SECRET_KEY (see dotenv.example).
 export DEBUG ?= true
 
-.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check openapi-check clean
+.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check openapi-check language-check clean
 
 demo: install
 	$(BIN)/toerusting migrate --noinput
@@ -51,7 +51,7 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d src/toerusting/locale -D django
 
-check: lint typecheck contracts migrations-check translations-check openapi-check
+check: lint typecheck contracts migrations-check translations-check openapi-check language-check
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
@@ -69,6 +69,10 @@ migrations-check: install
 # Needs GNU gettext (xgettext) for makemessages; CI installs it.
 translations-check: install
 	$(BIN)/python scripts/check_translations.py
+
+# Plain Dutch in the content: sentences of at most 25 words, jargon explained, micro-modules within budget.
+language-check: install
+	$(BIN)/python scripts/check_language.py
 
 # The committed OpenAPI file of the agenda push API must match what the code generates.
 openapi-check: install

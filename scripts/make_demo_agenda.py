@@ -127,7 +127,11 @@ CYCLES: list[dict[str, Any]] = [
             "Raadsvoorstel Zienswijze ontwerpbegroting 2027 Werkbedrijf Waardenland",
         ],
         "bespreek": [
-            "Onderzoek geloofsbrieven, benoeming en beëdiging van de wethouders",
+            (
+                "Benoeming en beëdiging van de wethouders",
+                "Een commissie uit de raad heeft onderzocht of de kandidaten aan de eisen voor benoeming "
+                "voldoen, met de verklaring omtrent het gedrag en de uitkomst van de integriteitstoets.",
+            ),
             (
                 "Raadsvoorstel Krediet herinrichting Havenkade fase 2",
                 "Het college vraagt een krediet van 2,4 miljoen euro voor de kade tussen de veerstoep en de "
@@ -165,10 +169,10 @@ CYCLES: list[dict[str, Any]] = [
         "bespreek": [
             (
                 "Raadsvoorstel Grondexploitatie De Rivierpoort: actualisatie 2026",
-                "Bij dit voorstel hoort een geheime bijlage. De raad wordt gevraagd de geheimhouding te "
-                "bekrachtigen.",
+                "Bij dit voorstel hoort een bijlage waarop het college geheimhouding heeft gelegd. Die geldt "
+                "totdat zij wordt opgeheven; de raad hoeft haar sinds 1 april 2023 niet meer te bekrachtigen.",
             ),
-            "Bekrachtigen geheimhouding bijlage grondexploitatie De Rivierpoort",
+            "Opheffen geheimhouding verslag besloten raadsvergadering over de grondaankoop De Rivierpoort (2024)",
             "Rekenkamerrapport 'Grip op jeugdhulp' van de Rekenkamer Waardenland",
         ],
         "moties": [
@@ -487,10 +491,10 @@ SPECIALS: list[dict[str, Any]] = [
             "Opening door de burgemeester",
             "Vaststellen van de agenda",
             (
-                "Rapport van de commissie tot onderzoek van de geloofsbrieven",
-                "De commissie heeft de geloofsbrieven van de 31 gekozen raadsleden onderzocht.",
+                "Mededeling over de toelating van de nieuwe raadsleden",
+                "De zittende raad heeft op 30 maart de geloofsbrieven van de 31 gekozen raadsleden onderzocht "
+                "en hen toegelaten.",
             ),
-            "Toelating van de raadsleden",
             "Afleggen van de eed of de verklaring en belofte door de raadsleden",
             "Benoeming van de plaatsvervangend voorzitter van de raad",
             "Sluiting",

@@ -19,7 +19,7 @@ from django.urls import reverse
 from tests.conftest import Tenant
 from tests.factories import FunctieFactory, PersonFactory, UserFactory, make_module
 from toerusting.catalogue import taxonomy
-from toerusting.catalogue.content import read_catalogue
+from toerusting.catalogue.content import OWN_PROVIDERS, read_catalogue
 from toerusting.catalogue.models import Endorsement, LearningItem, Recommendation
 
 CATALOGUE_DIR = settings.CONTENT_DIR / "catalogue"
@@ -31,17 +31,54 @@ def load(directory: Path = CATALOGUE_DIR) -> str:
     return out.getvalue()
 
 
+# Depth targets of issue 16: every agenda item can get relevant, short learning on its own subject.
+ITEMS_PER_TOPIC = 4
+ITEMS_PER_INSTRUMENT = 3
+SHORT_MINUTES = 10
+MICRO_MODULES = 24
+AUDIENCES_WITH_A_MICRO_MODULE = {"burgerlid", "statenlid", "ab_lid", "burgemeester", "griffier", "wethouder"}
+
+
 def test_catalogue_is_broad_enough_and_covers_every_code() -> None:
     records = read_catalogue(CATALOGUE_DIR)
     kinds = Counter(r.kind for r in records)
-    assert len(records) >= 80
-    assert kinds["micro_module"] >= 12
-    assert taxonomy.codes(taxonomy.TOPICS) <= {t for r in records for t in r.topics}
-    assert taxonomy.codes(taxonomy.INSTRUMENTS) <= {i for r in records for i in r.instruments}
+    assert len(records) >= 115
+    assert kinds["micro_module"] >= MICRO_MODULES
+    per_topic = Counter(t for r in records for t in r.topics)
+    short_per_topic = Counter(t for r in records if r.duration_minutes <= SHORT_MINUTES for t in r.topics)
+    per_instrument = Counter(i for r in records for i in r.instruments)
+    for topic in taxonomy.codes(taxonomy.TOPICS):
+        assert per_topic[topic] >= ITEMS_PER_TOPIC, topic
+        assert short_per_topic[topic] >= 1, topic
+    for instrument in taxonomy.codes(taxonomy.INSTRUMENTS):
+        assert per_instrument[instrument] >= ITEMS_PER_INSTRUMENT, instrument
+    micro_audiences = {a for r in records if r.kind == "micro_module" for a in r.audience}
+    assert micro_audiences >= AUDIENCES_WITH_A_MICRO_MODULE
     assert taxonomy.codes(taxonomy.COMPETENCIES) <= {c for r in records for c in r.competencies}
     assert taxonomy.codes(taxonomy.AUDIENCES) <= {a for r in records for a in r.audience}
     assert {r.rubric for r in records} == taxonomy.codes(taxonomy.RUBRICS)
     assert len(kinds) >= 8
+
+
+def test_every_item_names_its_source_and_outside_items_link_to_the_provider() -> None:
+    records = read_catalogue(CATALOGUE_DIR) + read_catalogue(settings.CONTENT_DIR / "demo" / "catalogue")
+    for record in records:
+        assert record.source, record.slug
+        if record.provider in OWN_PROVIDERS:
+            continue
+        # An outside organisation's item is a reference to its real page, never a product we made up.
+        assert record.source.startswith("https://"), record.slug
+        assert record.url == record.source, record.slug
+        assert record.duration_minutes <= 15 and record.cost_eur == 0, record.slug
+    assert any(record.provider not in OWN_PROVIDERS for record in records)
+
+
+def test_most_questions_ask_for_judgement_with_four_options() -> None:
+    questions = [q for r in read_catalogue(CATALOGUE_DIR) for q in r.questions]
+    four = [q for q in questions if len(q.options) == 4]
+    assert len(four) >= 0.6 * len(questions), f"{len(four)} of {len(questions)} questions have four answers"
+    for question in four:
+        assert all(len(option.feedback.split()) >= 4 for option in question.options), question.prompt
 
 
 def test_every_micro_module_is_complete() -> None:
@@ -89,6 +126,9 @@ def edit(path: Path, old: str, new: str) -> int:
         ("topics: [financien", "topics: [financen", "topics", "unknown code(s): financen"),
         ("duration_minutes: ", "duur: ", "duration_minutes", "is required"),
         ("kind: micro_module", "kind: micromodule", "kind", "not one of"),
+        ("source: eigen inhoud", "bron: eigen inhoud", "source", "is required"),
+        ("source: eigen inhoud", "source: http://example.org", "source", "an https:// address"),
+        ("provider: griffie", "provider: nvvr", "source", "is not our own"),
     ],
 )
 def test_a_wrong_header_is_named_and_nothing_is_written(
@@ -103,7 +143,7 @@ def test_a_wrong_header_is_named_and_nothing_is_written(
         load(catalogue_copy)
     text = str(excinfo.value)
     assert f"{path}:" in text and f": {field}: " in text and message in text
-    if field != "duration_minutes":
+    if new.split(":")[0] == field:
         assert f"{path}:{line}: {field}" in text
     assert list(LearningItem.objects.values_list("slug", "title", "updated_at").order_by("slug")) == before
 

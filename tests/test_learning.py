@@ -117,3 +117,29 @@ def test_player_needs_login(client: Client, module) -> None:  # type: ignore[no-
     response = client.get(step_url(module.slug, 1))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_skipping_a_question_is_said_and_the_end_shows_score_and_right_answers(
+    client: Client,
+    tenant_a: Tenant,
+    module,  # type: ignore[no-untyped-def]
+) -> None:
+    client.force_login(tenant_a.user)
+    html = client.get(step_url(module.slug, 3)).content.decode()
+    assert "Nu overslaan" in html and "nog niet beantwoord" in html
+    first, second = module.questions.all()
+    client.post(step_url(module.slug, 3), {"option": first.options.get(is_correct=False).pk})
+    html = client.get(step_url(module.slug, 3)).content.decode()
+    assert "Nu overslaan" not in html and "Volgende" in html
+    response = client.get(step_url(module.slug, 6))
+    score = response.context["score"]
+    assert (score.correct, score.total, score.unanswered) == (0, 2, 1)
+    html = response.content.decode()
+    assert "U had 0 van de 2 vragen goed." in html
+    assert "Eén vraag hebt u nog niet beantwoord." in html
+    assert "Uw antwoord: “Een fout antwoord”." in html and "Niet beantwoord." in html
+    assert html.count("Het goede antwoord: “Het goede antwoord”") == 2
+    client.post(step_url(module.slug, 4), {"option": second.options.get(is_correct=True).pk})
+    score = client.get(step_url(module.slug, 6)).context["score"]
+    assert (score.correct, score.unanswered) == (1, 0)

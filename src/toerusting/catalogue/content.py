@@ -37,9 +37,13 @@ FIELDS = {
     "cost_eur",
     "language_level",
     "url",
+    "source",
     "organisation",
     "sessions",
 }
+# Providers whose items are our own text: Toerusting's, or a kind of offer that a griffie organises itself.
+OWN_PROVIDERS = {"griffie", "toerusting"}
+OWN_CONTENT = "eigen inhoud"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
@@ -102,6 +106,7 @@ class ItemRecord:
     language_level: str
     url: str
     organisation: str
+    source: str = ""
     body_html: str = ""
     body_text: str = ""
     sections: list[SectionRecord] = field(default_factory=list)
@@ -185,13 +190,15 @@ def _read_header_and_body(
     url = reader.text(header, "url", required=False)
     if url and not re.fullmatch(r"https://[^\s]+", url):
         reader.problem(header, "url", "must be an https:// address")
+    provider = reader.choice(header, "provider", taxonomy.codes(taxonomy.PROVIDERS))
+    source = _source(reader, header, provider)
     record = ItemRecord(
         path=path,
         slug=slug,
         title=reader.text(header, "title", max_length=200),
         summary=reader.text(header, "summary", max_length=300),
         kind=kind,
-        provider=reader.choice(header, "provider", taxonomy.codes(taxonomy.PROVIDERS)),
+        provider=provider,
         topics=_codes(reader, header, "topics", taxonomy.codes(taxonomy.TOPICS), minimum=1, maximum=4),
         instruments=_codes(
             reader, header, "instruments", taxonomy.codes(taxonomy.INSTRUMENTS), minimum=0, maximum=4
@@ -212,6 +219,7 @@ def _read_header_and_body(
         or "B1",
         url=url,
         organisation=reader.text(header, "organisation", required=False),
+        source=source,
     )
     for session_node in reader.nodes(header, "sessions", required=False):
         reader.check_keys(session_node, {"starts", "ends", "location"}, "a session")
@@ -226,6 +234,24 @@ def _read_header_and_body(
         reader.problem(header, "sessions", "dated sessions belong to an organisation's own item")
     _read_body(reader, record, body_lines, body_start)
     return record if len(reader.problems) == before else None
+
+
+def _source(reader: Reader, header: Node, provider: str) -> str:
+    """Where the item comes from: 'eigen inhoud', or the outside provider's https:// page."""
+    source = reader.text(header, "source", max_length=500)
+    if not source:
+        return ""
+    if source != OWN_CONTENT and not re.fullmatch(r"https://[^\s]+", source):
+        reader.problem(header, "source", f"must be {OWN_CONTENT!r} or an https:// address, not {source!r}")
+        return ""
+    if source == OWN_CONTENT and provider and provider not in OWN_PROVIDERS:
+        reader.problem(
+            header,
+            "source",
+            f"an item of provider {provider!r} is not our own: give the https:// address of its page",
+        )
+        return ""
+    return source
 
 
 def _datetime(reader: Reader, node: Node, name: str) -> dt.datetime | None:

@@ -12,7 +12,7 @@ from toerusting.learning.models import Answer, Progress, Reflection
 from toerusting.organisations.selectors import user_id_of
 
 if TYPE_CHECKING:
-    from toerusting.catalogue.models import LearningItem
+    from toerusting.catalogue.models import LearningItem, Option, Question
     from toerusting.organisations.selectors import AnyUser
 
 
@@ -50,6 +50,40 @@ def answers_for_user(user: AnyUser, item: LearningItem) -> dict[int, Answer]:
     """The user's answers to the questions of the item, by question id."""
     answers = Answer.objects.filter(user_id=user_id_of(user), question__item=item).select_related("option")
     return {answer.question_id: answer for answer in answers}
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answer: Answer | None
+    correct_option: Option | None
+
+
+@dataclass
+class Score:
+    correct: int
+    total: int
+    results: list[QuestionResult]
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for result in self.results if result.answer is None)
+
+
+def score_for_user(user: AnyUser, item: LearningItem, steps: list[Step]) -> Score:
+    """The user's score on the module's questions, with the right answer to each (options are prefetched)."""
+    answers = answers_for_user(user, item)
+    results = [
+        QuestionResult(
+            step.obj,
+            answers.get(step.obj.pk),
+            next((option for option in step.obj.options.all() if option.is_correct), None),
+        )
+        for step in steps
+        if step.kind == "question"
+    ]
+    correct = sum(1 for r in results if r.answer is not None and r.answer.option.is_correct)
+    return Score(correct, len(results), results)
 
 
 def reflection_for_user(user: AnyUser, item: LearningItem) -> Reflection | None:

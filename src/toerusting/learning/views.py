@@ -78,6 +78,7 @@ def step(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             status = 400
         context.update(form=form, answer=answer)
     elif current.kind == "reflection":
+        context.update(score=selectors.score_for_user(request.user, item, steps))
         reflection = selectors.reflection_for_user(request.user, item)
         form = ReflectionForm(
             request.POST if request.method == "POST" else None,
