@@ -82,6 +82,9 @@ class TestIbabsFile:
         [
             (b"<s:Envelope", "not valid XML"),
             (b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE or entities"),
+            # A DOCTYPE behind a long prolog, or in UTF-16, is found all the same.
+            (b"<!--" + b" " * 5000 + b'--><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE or entities"),
+            ('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'.encode("utf-16"), "not (in )?UTF-8"),
             (b"<x/>", "GetMeetingsByDateRangeResult"),
             (b'{"nothing": 1}', "expected iBabs meetings"),
         ],

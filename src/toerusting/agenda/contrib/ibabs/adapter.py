@@ -80,8 +80,10 @@ def _element(element: ET.Element) -> Any:
 
 def parse_soap(data: bytes, origin: str, operation: str) -> dict[str, Any]:
     """The `<operation>Result` of a SOAP answer as a dict; an ERR status is an error naming the message."""
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
+        raise SourceError(origin, "the XML is not in UTF-8; an iBabs answer is")  # a DOCTYPE could hide
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise SourceError(origin, "the XML has a DOCTYPE or entities; an iBabs answer has neither")
     try:
         root = ET.fromstring(data)  # noqa: S314 (no DOCTYPE, so no entities to expand)
