@@ -44,16 +44,26 @@ DEBUG = env_bool("DEBUG", False)
 
 
 # The example value of dotenv.example: copying it unchanged would give every such deployment the same key.
-PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+# Common stand-ins and short keys are refused as well: they are placeholders, not secrets.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {"change-me-to-a-long-random-string", "changeme", "change-me", "secret", "secret-key", "xxx", "todo"}
+)
+MINIMUM_SECRET_KEY_LENGTH = 32
+_MAKE_A_KEY = "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment; in development it is generated once into var/."""
     key = os.environ.get("SECRET_KEY", "").strip()
-    if key and not DEBUG and key in PLACEHOLDER_SECRET_KEYS:
+    if key and not DEBUG and (key.lower() in PLACEHOLDER_SECRET_KEYS or key.startswith("django-insecure")):
         raise ImproperlyConfigured(
-            "SECRET_KEY is still the example value from dotenv.example. Set a long random value, "
-            "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"SECRET_KEY is a placeholder (the example value from dotenv.example or a stand-in). "
+            f"Set a long random value, {_MAKE_A_KEY}"
+        )
+    if key and not DEBUG and len(key) < MINIMUM_SECRET_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too short to be a secret ({len(key)} characters; at least "
+            f"{MINIMUM_SECRET_KEY_LENGTH}). Set a long random value, {_MAKE_A_KEY}"
         )
     if key:
         return key
@@ -95,6 +105,7 @@ INSTALLED_APPS = [
     "toerusting.agenda",
     "toerusting.planner",
     "toerusting.matching",
+    "toerusting.operations",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +196,31 @@ _tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or ("immediate" if 
 if _tasks_backend not in _TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r} is not one of: immediate, database.")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default", "agenda"]}}
+# Periodic work, scheduled by `toerusting worker` itself (toerusting.operations.scheduling): for each job
+# its task and its interval in seconds (0 switches a job off). No host cron is needed.
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "agenda_sync": (
+        "toerusting.agenda.tasks.sync_all_task",
+        int(os.environ.get("AGENDA_SYNC_INTERVAL_SECONDS", "3600")),
+    ),
+    "recompute_recommendations": (
+        "toerusting.recommendations.tasks.recompute_all_task",
+        int(os.environ.get("RECOMPUTE_INTERVAL_SECONDS", "86400")),
+    ),
+    "tab_clean_up": (
+        "toerusting.embed.tasks.clean_up_task",
+        int(os.environ.get("TAB_CLEAN_UP_INTERVAL_SECONDS", "900")),
+    ),
+    "retention": (
+        "toerusting.operations.tasks.retention_task",
+        int(os.environ.get("RETENTION_INTERVAL_SECONDS", "86400")),
+    ),
+}
+# How often the scheduler looks for due jobs, and how long finished task results are kept.
+SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "30"))
+# /health/ready reports the task backlog as "behind" when the oldest queued task waited longer than this.
+TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("TASK_BACKLOG_MAX_AGE_SECONDS", "900"))
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
 # Live sync: the largest answer read from a source, and the time one request may take in all (connect,

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("toerusting.recommendations.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     # The admin's login goes through the same rate-limited view as every other login.
     path("beheer/login/", LoginView.as_view(), name="admin_login"),
     path("beheer/", admin.site.urls),
