@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, the JSON access line and the request metrics cover everything below.
+    "toerusting.operations.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "toerusting.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,7 +124,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In development the staticfiles app serves static files itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "toerusting.urls"
 WSGI_APPLICATION = "toerusting.wsgi.application"
@@ -287,21 +289,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "toerusting.portal.views.csrf_failure"
 
-# Tab session keys and launch tokens travel in URLs: the filter masks them in every record of the request
-# and development-server loggers (access lines, 4xx/5xx reports) before a handler writes them.
+# Prometheus metrics at /metrics (toerusting.operations.metrics): with METRICS_TOKEN set, scrapers send it
+# as a bearer token; without it, only direct requests from these networks are answered.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+
+# Logs go to standard error: JSON lines with the request id in production (LOG_FORMAT=json, the default when
+# DEBUG is false), plain text in development. Tab session keys and launch tokens travel in URLs: the filter
+# masks them in every record of the request and development-server loggers (access lines, 4xx/5xx reports)
+# before a handler writes them. The access log (one line per request, path without query string) is on in
+# production; ACCESS_LOG=false turns it off.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip() or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of: json, text.")
+ACCESS_LOG = env_bool("ACCESS_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_url_secrets": {"()": "toerusting.logfilters.MaskUrlSecrets"}},
+    "filters": {
+        "mask_url_secrets": {"()": "toerusting.logfilters.MaskUrlSecrets"},
+        "request_id": {"()": "toerusting.operations.logs.RequestIdFilter"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "toerusting.operations.logs.JsonFormatter"},
+        "text": {"format": "{levelname} {name}: {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_url_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_url_secrets", "request_id"],
+            "formatter": LOG_FORMAT,
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -311,6 +334,11 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "toerusting.access": {
+            "handlers": ["console"],
+            "level": "INFO" if ACCESS_LOG else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -5,6 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+
+class JsonLogger(Logger):  # type: ignore[misc]
+    """gunicorn's own messages (start, workers booting or dying) as JSON lines, like the application's."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        from django.conf import settings
+
+        if settings.LOG_FORMAT == "json":
+            from toerusting.operations.logs import JsonFormatter
+
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonFormatter())
 
 
 def _child_exit(_server: Any, worker: Any) -> None:
@@ -43,6 +58,7 @@ def run_gunicorn(*, bind: str, workers: int, threads: int, timeout: int) -> None
             # Requests are logged by toerusting.operations.middleware, as JSON with secrets masked.
             "accesslog": None,
             "errorlog": "-",
+            "logger_class": JsonLogger,
             "child_exit": _child_exit,
             "proc_name": "toerusting",
             # Several servers may run on one machine (and tests start two): no shared control socket.
