@@ -53,10 +53,12 @@ def server(migrated_var_dir: Path) -> Iterator[tuple[str, subprocess.Popen[str]]
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_until_up(base, process)
-    yield base, process
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=30)
+    try:
+        wait_until_up(base, process)
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
 
 
 def test_serves_pages_and_static_files_in_production_mode(server: tuple[str, subprocess.Popen[str]]) -> None:
