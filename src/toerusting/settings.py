@@ -260,6 +260,9 @@ EMBED_TOKEN_MAX_LIFETIME_SECONDS = int(os.environ.get("EMBED_TOKEN_MAX_LIFETIME_
 EMBED_CLOCK_SKEW_SECONDS = int(os.environ.get("EMBED_CLOCK_SKEW_SECONDS", "30"))
 # A tab session lasts half an hour: long enough to prepare a meeting, short because its key travels in URLs.
 EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "1800"))
+# How long a rendered meeting tab stays in the page cache (it is also invalidated by every change that
+# shows on it); 0 turns the page cache off.
+EMBED_TAB_CACHE_SECONDS = int(os.environ.get("EMBED_TAB_CACHE_SECONDS", "600"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -70,6 +70,17 @@ def get_meeting_for_user(user: AnyUser, organisation: Organisation, meeting_id: 
         raise Http404 from exc
 
 
+def get_meeting_of_member_organisation(organisation: Organisation, meeting_id: int) -> Meeting:
+    """A meeting of an organisation the caller has already checked the user belongs to (the RIS tab's
+    session lookup checks the member's current functie): one query, without checking membership again."""
+    try:
+        meeting = Meeting.objects.select_related("gremium").get(organisation=organisation, pk=meeting_id)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    meeting.organisation = organisation
+    return meeting
+
+
 @dataclass
 class AgendaNode:
     item: AgendaItem
