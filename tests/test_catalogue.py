@@ -340,7 +340,7 @@ def test_only_the_griffie_manages_the_own_offer(client: Client, tenant_a: Tenant
 
 
 def test_item_visibility_is_the_rule_of_visible_items(tenant_a: Tenant, tenant_b: Tenant) -> None:
-    """The RIS tab tests visibility on rows it read; it must agree with the queryset for every kind of user."""
+    """The RIS tab tests visibility on the rows it read: the same rule as the queryset, for every user."""
     from django.contrib.auth.models import AnonymousUser
 
     from toerusting.accounts.models import User
