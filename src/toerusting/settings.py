@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that cannot reach the database answers a clean 503 (toerusting.portal.unavailable).
+    "toerusting.portal.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:

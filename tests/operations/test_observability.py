@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -181,3 +181,50 @@ def test_every_request_gets_an_id_and_one_access_line(
     assert [e["path"] for e in entries] == ["/health/live", "/health/live"]
     assert entries[0]["status"] == 200
     assert "SECRETSESSIONKEY" not in "".join(lines)
+
+
+# --- database outage ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_database_outage_is_a_clean_503(
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings, error: type[Exception]
+) -> None:
+    settings.DEBUG = False
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise error("connection refused")
+
+    monkeypatch.setattr("toerusting.catalogue.views.selectors.browse_for_user", refused)
+    response = client.get("/catalogus/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "Even niet bereikbaar" in body
+    assert "Traceback" not in body and "connection refused" not in body
+
+
+@pytest.mark.django_db
+def test_a_database_outage_on_the_api_is_json(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("toerusting.agenda.api.openapi_document", refused)
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_other_errors_are_still_500(
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    settings.DEBUG = False
+    client.raise_request_exception = False
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("toerusting.catalogue.views.selectors.browse_for_user", broken)
+    assert client.get("/catalogus/").status_code == 500
