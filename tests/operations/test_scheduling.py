@@ -26,8 +26,11 @@ JOBS = {"agenda_sync", "recompute_recommendations", "tab_clean_up", "retention"}
 
 
 @pytest.fixture
-def database_queue(settings: Settings, db: None) -> None:
+def database_queue(settings: Settings, db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.TASKS = DATABASE_TASKS
+    # The worker closes connections it finds inside a transaction, as after a request; in a test, that
+    # transaction is the test's own (PostgreSQL keeps connections open, so it would be closed under it).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 def paths() -> list[str]:
