@@ -142,3 +142,20 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_a_restarted_worker_takes_back_the_tasks_it_was_running() -> None:
+    from toerusting.embed.tasks import clean_up_task
+
+    died = DBTaskResult.objects.get(pk=clean_up_task.enqueue().id)
+    died.claim("host-a")  # the worker on host-a was killed while running it
+    other = DBTaskResult.objects.get(pk=clean_up_task.enqueue().id)
+    other.claim("host-b")  # still running on another host
+
+    assert scheduling.requeue_interrupted("host-a") == 1
+    assert DBTaskResult.objects.get(pk=died.pk).status == "READY"
+    assert DBTaskResult.objects.get(pk=other.pk).status == "RUNNING"
+    call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False, verbosity=0)
+    assert DBTaskResult.objects.get(pk=died.pk).status == "SUCCESSFUL"
+    assert scheduling.requeue_interrupted("host-a") == 0

@@ -96,3 +96,15 @@ class Scheduler(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+def requeue_interrupted(worker_id: str) -> int:
+    """Put back in the queue the tasks this worker was running when it stopped without finishing them
+    (killed, or its machine went down): a worker that starts with that id runs none of them now. Our
+    tasks are idempotent (a sync upserts by source ids and resumes from its cursor), so they run again."""
+    running = DBTaskResult.objects.filter(status="RUNNING").only("id", "worker_ids")
+    mine = [task.pk for task in running if task.worker_ids and task.worker_ids[-1] == worker_id]
+    if mine:
+        DBTaskResult.objects.filter(pk__in=mine, status="RUNNING").update(status="READY", started_at=None)
+        logger.warning("worker %s: put %d interrupted task(s) back in the queue", worker_id, len(mine))
+    return len(mine)

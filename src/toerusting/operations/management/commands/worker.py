@@ -1,12 +1,15 @@
 """`toerusting worker`: the background worker (django-tasks-db's db_worker) with the scheduler of
 periodic work beside it (toerusting.operations.scheduling).
 
-It works every queue by default, refuses to start when tasks do not go through the database queue, with
+It works every queue by default, takes back the tasks it was running when it last died (same worker
+id), refuses to start when tasks do not go through the database queue, with
 DEBUG on, or with unapplied migrations, and stops after the running task on SIGTERM or Ctrl+C.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from argparse import ArgumentParser
 from typing import Any
 
@@ -25,7 +28,13 @@ class Command(DbWorkerCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
-        parser.set_defaults(queue_name="*", reload=False)
+        # A stable id (the host's name unless WORKER_ID says otherwise) lets a restarted worker take back the
+        # tasks it was running when it died; several workers on one host need distinct ids.
+        parser.set_defaults(
+            queue_name="*",
+            reload=False,
+            worker_id=os.environ.get("WORKER_ID", "") or socket.gethostname()[:64],
+        )
         for action in parser._actions:
             if action.dest == "backend_name":
                 # Checked in handle(), so that a wrong TASKS_BACKEND gets the message below, not a usage line.
@@ -49,6 +58,7 @@ class Command(DbWorkerCommand):
             problems.append(problem)
         if problems:
             raise CommandError("The worker does not start:\n- " + "\n- ".join(problems))
+        scheduling.requeue_interrupted(options["worker_id"])
         scheduler = None
         if options.pop("scheduler"):
             scheduler = scheduling.Scheduler(settings.SCHEDULER_TICK_SECONDS)
