@@ -50,7 +50,7 @@ def free_port() -> int:
 def migrated_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A var/ directory whose SQLite database has every migration and the cache table."""
     var_dir = tmp_path_factory.mktemp("production-var")
-    env = production_environment(var_dir)
+    env = production_environment(var_dir, CACHE_URL="db")
     for step in (["migrate", "--noinput"], ["createcachetable"]):
         result = toerusting(step, env)
         assert result.returncode == 0, result.stderr

@@ -97,3 +97,15 @@ def test_a_killed_worker_process_is_replaced(server: tuple[str, subprocess.Popen
     assert len(now) == 2 and children[0] not in now, now
     for _ in range(10):
         assert get(f"{base}/health/")[0] == 200
+
+
+def test_metrics_add_up_over_the_worker_processes(server: tuple[str, subprocess.Popen[str]]) -> None:
+    base, _process = server
+    for _ in range(6):
+        status, body, _headers = get(f"{base}/health/ready")
+        assert status == 200, body
+    status, body, _headers = get(f"{base}/metrics")
+    assert status == 200
+    line = 'toerusting_http_requests_total{method="GET",route="health_ready",status="200"}'
+    values = [float(row.rsplit(" ", 1)[1]) for row in body.decode().splitlines() if row.startswith(line)]
+    assert values == [6.0], body.decode()[:3000]

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         problems = startup.production_problems(processes=workers)
         if problems:
             raise CommandError("Toerusting does not start:\n- " + "\n- ".join(problems))
-        metrics_dir = prepare_metrics_dir()
+        metrics_dir = prepare_metrics_dir(options["bind"])
         self.check(display_num_errors=False)
         problem = startup.migrations_problem()
         if problem:
@@ -101,13 +101,13 @@ class Command(BaseCommand):
         )
 
 
-def prepare_metrics_dir() -> Path:
-    """An empty directory for the worker processes' Prometheus metrics (PROMETHEUS_MULTIPROC_DIR)."""
+def prepare_metrics_dir(bind: str) -> Path:
+    """An empty directory for the worker processes' Prometheus metrics (PROMETHEUS_MULTIPROC_DIR); by
+    default one per address, so that two servers on one machine keep their figures apart."""
     if "prometheus_client" in sys.modules:
         raise CommandError("Internal error: prometheus_client was imported before its directory was set.")
-    directory = Path(
-        os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip() or Path(settings.VAR_DIR) / "prometheus"
-    )
+    own = "prometheus-" + "".join(c if c.isalnum() else "-" for c in bind)
+    directory = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip() or Path(settings.VAR_DIR) / own)
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
