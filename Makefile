@@ -1,6 +1,8 @@
 # Toerusting: two commands do all set-up on a machine with only Python 3.11+, git and make.
 #   make demo   install, create the SQLite database under var/, load the demo, serve http://127.0.0.1:8000
 #   make test   install and run the whole test suite
+# Production (docs/operations.md): make migrate, then make serve (web) and make worker (tasks), each with
+# DEBUG=false and the environment of dotenv.example (SECRET_KEY, DATABASE_URL, CACHE_URL, ...).
 # Everything else here is a step of those two, or a check that CI runs (.ci/run).
 
 PYTHON ?= python3
@@ -11,6 +13,8 @@ UV := $(TOOLS)/bin/uv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Worker processes of `make serve` (empty: WEB_CONCURRENCY, else two per CPU core).
+WORKERS ?=
 
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON))
@@ -19,7 +23,7 @@ export UV_NO_PROGRESS := 1
 # Development defaults; production sets DEBUG=false and its own SECRET_KEY (see dotenv.example).
 export DEBUG ?= true
 
-.PHONY: demo test install messages serve check lint typecheck contracts migrations-check translations-check openapi-check language-check clean
+.PHONY: demo test install messages migrate serve worker check lint typecheck contracts migrations-check translations-check openapi-check language-check clean
 
 demo: install
 	$(BIN)/toerusting migrate --noinput
@@ -35,6 +39,17 @@ demo: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production mode: DEBUG is false whatever the shell says; SECRET_KEY and the rest come from the environment.
+migrate: install
+	DEBUG=false $(BIN)/toerusting migrate --noinput
+	DEBUG=false $(BIN)/toerusting createcachetable
+
+serve: install
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) $(BIN)/toerusting serve $(if $(WORKERS),--workers $(WORKERS))
+
+worker: install
+	DEBUG=false $(BIN)/toerusting worker
 
 install: $(VENV)/.installed messages
 

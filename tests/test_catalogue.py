@@ -377,3 +377,25 @@ def test_only_the_griffie_manages_the_own_offer(client: Client, tenant_a: Tenant
     )
     assert response.status_code == 403
     assert not LearningItem.objects.filter(title=VALID_ITEM["title"]).exists()
+
+
+def test_item_visibility_is_the_rule_of_visible_items(tenant_a: Tenant, tenant_b: Tenant) -> None:
+    """The RIS tab tests visibility on the rows it read: the same rule as the queryset, for every user."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from toerusting.accounts.models import User
+    from toerusting.catalogue import selectors
+    from toerusting.catalogue.models import LearningItem
+
+    make_module("landelijk-zichtbaar")
+    hidden = make_module("landelijk-verborgen")
+    LearningItem.objects.filter(pk=hidden.pk).update(is_published=False)
+    operator = User.objects.create_superuser("operator", password="x" * 12)
+    users = [tenant_a.user, tenant_b.griffier, AnonymousUser(), operator]
+    for user in users:
+        expected = set(selectors.visible_items(user).values_list("pk", flat=True))
+        test = selectors.item_visibility(user)
+        assert {item.pk for item in LearningItem.objects.all() if test(item)} == expected, user
+    assert tenant_a.module.pk not in {
+        i.pk for i in LearningItem.objects.all() if selectors.item_visibility(tenant_b.user)(i)
+    }

@@ -251,6 +251,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin_login": _expect("200 302 302 302 200"),
     "set_language": _expect("302 302 302 302 302"),
     "health": _expect("200 200 200 200 200"),
+    "health_live": _expect("200 200 200 200 200"),
+    "health_ready": _expect("200 200 200 200 200"),
+    # metrics: the test client is a direct request from 127.0.0.1 (allowed without METRICS_TOKEN)
+    "metrics": _expect("200 200 200 200 200"),
     "portal:home": _expect("200 200 200 200 200"),
     # agenda (the push API authenticates with its bearer token, never with a browser session)
     "agenda:calendar": MEMBER_PAGE,

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 PRODUCTION_VARIABLES = ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+# The production server and worker never get the development default: they need production settings.
+PRODUCTION_COMMANDS = frozenset({"serve", "worker"})
 
 
 def development_checkout(environ: os._Environ[str] | dict[str, str]) -> bool:
@@ -27,11 +29,18 @@ def development_checkout(environ: os._Environ[str] | dict[str, str]) -> bool:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toerusting.settings")
-    if development_checkout(os.environ):
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command not in PRODUCTION_COMMANDS and development_checkout(os.environ):
         os.environ["DEBUG"] = "true"
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A setting that stops the application (a missing SECRET_KEY, a bad value): one clear line.
+        sys.stderr.write(f"toerusting: the settings are not usable: {exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

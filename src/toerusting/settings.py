@@ -44,16 +44,26 @@ DEBUG = env_bool("DEBUG", False)
 
 
 # The example value of dotenv.example: copying it unchanged would give every such deployment the same key.
-PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+# Common stand-ins and short keys are refused as well: they are placeholders, not secrets.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {"change-me-to-a-long-random-string", "changeme", "change-me", "secret", "secret-key", "xxx", "todo"}
+)
+MINIMUM_SECRET_KEY_LENGTH = 32
+_MAKE_A_KEY = "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment; in development it is generated once into var/."""
     key = os.environ.get("SECRET_KEY", "").strip()
-    if key and not DEBUG and key in PLACEHOLDER_SECRET_KEYS:
+    if key and not DEBUG and (key.lower() in PLACEHOLDER_SECRET_KEYS or key.startswith("django-insecure")):
         raise ImproperlyConfigured(
-            "SECRET_KEY is still the example value from dotenv.example. Set a long random value, "
-            "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"SECRET_KEY is a placeholder (the example value from dotenv.example or a stand-in). "
+            f"Set a long random value, {_MAKE_A_KEY}"
+        )
+    if key and not DEBUG and len(key) < MINIMUM_SECRET_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too short to be a secret ({len(key)} characters; at least "
+            f"{MINIMUM_SECRET_KEY_LENGTH}). Set a long random value, {_MAKE_A_KEY}"
         )
     if key:
         return key
@@ -95,9 +105,12 @@ INSTALLED_APPS = [
     "toerusting.agenda",
     "toerusting.planner",
     "toerusting.matching",
+    "toerusting.operations",
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, the JSON access line and the request metrics cover everything below.
+    "toerusting.operations.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "toerusting.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,11 +120,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that cannot reach the database answers a clean 503 (toerusting.portal.unavailable).
+    "toerusting.portal.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:
     # In development the staticfiles app serves static files itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "toerusting.urls"
 WSGI_APPLICATION = "toerusting.wsgi.application"
@@ -185,6 +200,31 @@ _tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or ("immediate" if 
 if _tasks_backend not in _TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r} is not one of: immediate, database.")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default", "agenda"]}}
+# Periodic work, scheduled by `toerusting worker` itself (toerusting.operations.scheduling): for each job
+# its task and its interval in seconds (0 switches a job off). No host cron is needed.
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "agenda_sync": (
+        "toerusting.agenda.tasks.sync_all_task",
+        int(os.environ.get("AGENDA_SYNC_INTERVAL_SECONDS", "3600")),
+    ),
+    "recompute_recommendations": (
+        "toerusting.recommendations.tasks.recompute_all_task",
+        int(os.environ.get("RECOMPUTE_INTERVAL_SECONDS", "86400")),
+    ),
+    "tab_clean_up": (
+        "toerusting.embed.tasks.clean_up_task",
+        int(os.environ.get("TAB_CLEAN_UP_INTERVAL_SECONDS", "900")),
+    ),
+    "retention": (
+        "toerusting.operations.tasks.retention_task",
+        int(os.environ.get("RETENTION_INTERVAL_SECONDS", "86400")),
+    ),
+}
+# How often the scheduler looks for due jobs, and how long finished task results are kept.
+SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "30"))
+# /health/ready reports the task backlog as "behind" when the oldest queued task waited longer than this.
+TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("TASK_BACKLOG_MAX_AGE_SECONDS", "900"))
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
 # Live sync: the largest answer read from a source, and the time one request may take in all (connect,
@@ -222,6 +262,9 @@ EMBED_TOKEN_MAX_LIFETIME_SECONDS = int(os.environ.get("EMBED_TOKEN_MAX_LIFETIME_
 EMBED_CLOCK_SKEW_SECONDS = int(os.environ.get("EMBED_CLOCK_SKEW_SECONDS", "30"))
 # A tab session lasts half an hour: long enough to prepare a meeting, short because its key travels in URLs.
 EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "1800"))
+# How long a rendered meeting tab stays in the page cache (it is also invalidated by every change that
+# shows on it); 0 turns the page cache off.
+EMBED_TAB_CACHE_SECONDS = int(os.environ.get("EMBED_TAB_CACHE_SECONDS", "600"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -251,21 +294,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "toerusting.portal.views.csrf_failure"
 
-# Tab session keys and launch tokens travel in URLs: the filter masks them in every record of the request
-# and development-server loggers (access lines, 4xx/5xx reports) before a handler writes them.
+# Prometheus metrics at /metrics (toerusting.operations.metrics): with METRICS_TOKEN set, scrapers send it
+# as a bearer token; without it, only direct requests from these networks are answered.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+
+# Logs go to standard error: JSON lines with the request id in production (LOG_FORMAT=json, the default when
+# DEBUG is false), plain text in development. Tab session keys and launch tokens travel in URLs: the filter
+# masks them in every record of the request and development-server loggers (access lines, 4xx/5xx reports)
+# before a handler writes them. The access log (one line per request, path without query string) is on in
+# production; ACCESS_LOG=false turns it off.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip() or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of: json, text.")
+ACCESS_LOG = env_bool("ACCESS_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_url_secrets": {"()": "toerusting.logfilters.MaskUrlSecrets"}},
+    "filters": {
+        "mask_url_secrets": {"()": "toerusting.logfilters.MaskUrlSecrets"},
+        "request_id": {"()": "toerusting.operations.logs.RequestIdFilter"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "toerusting.operations.logs.JsonFormatter"},
+        "text": {"format": "{levelname} {name}: {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_url_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_url_secrets", "request_id"],
+            "formatter": LOG_FORMAT,
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -275,6 +339,11 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "toerusting.access": {
+            "handlers": ["console"],
+            "level": "INFO" if ACCESS_LOG else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

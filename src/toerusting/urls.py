@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from toerusting import health
 from toerusting.accounts.views import LoginView
+from toerusting.operations import metrics
 
 urlpatterns = [
     path("", include("toerusting.portal.urls")),
@@ -21,6 +22,9 @@ urlpatterns = [
     path("", include("toerusting.recommendations.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     # The admin's login goes through the same rate-limited view as every other login.
     path("beheer/login/", LoginView.as_view(), name="admin_login"),
     path("beheer/", admin.site.urls),

@@ -181,6 +181,8 @@ def test_a_live_source_with_an_overflowing_date_reports_it(tenant_a: Tenant) -> 
     assert summary.failed == 1 and "cannot be converted to UTC" in summary.problems[0]
     source.refresh_from_db()
     assert "1 failed" in source.last_summary
+    # The monitoring counters (Prometheus) count the run as failed.
+    assert (source.sync_runs, source.sync_failures) == (1, 1)
 
 
 def test_push_api_answers_an_overflowing_date_with_400(client: Client, tenant_a: Tenant) -> None:

@@ -72,6 +72,7 @@ def test_notubiz_pages_through_events_and_reads_each_meeting(tenant_a: Tenant) -
     source.refresh_from_db()
     assert source.cursor and source.last_synced_at is not None
     assert "2 created" in source.last_summary
+    assert (source.sync_runs, source.sync_failures) == (1, 0)
     # The second run is a no-op.
     again = services.sync_organisation("aadorp", client=client(fake))
     assert (again.created, again.unchanged) == (0, 2)

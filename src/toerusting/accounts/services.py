@@ -40,6 +40,11 @@ def record_login_failure(username: str, client_address: str) -> None:
         LoginFailure.objects.create(username=login_key(username), client_address=client_address)
 
 
+def delete_stale_login_failures() -> int:
+    """Forget failed logins older than the window (the retention job); how many were deleted."""
+    return LoginFailure.objects.filter(created_at__lt=_window_start()).delete()[0]
+
+
 def clear_login_failures(username: str) -> None:
     LoginFailure.objects.filter(username=login_key(username)).delete()
 

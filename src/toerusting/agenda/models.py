@@ -274,6 +274,9 @@ class AgendaSource(models.Model):
     cursor = models.TextField(_("cursor"), blank=True, help_text=_("Where the next sync resumes."))
     last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
     last_summary = models.CharField(_("last result"), max_length=500, blank=True)
+    # Counters for monitoring (the Prometheus metrics read them): syncs run, and those that failed.
+    sync_runs = models.PositiveIntegerField(_("syncs run"), default=0, editable=False)
+    sync_failures = models.PositiveIntegerField(_("syncs failed"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("agenda source")

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from toerusting.agenda.models import AgendaItem, Document, Meeting
+from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting
 from toerusting.organisations.selectors import AnyUser, get_organisation_for_user
 
 if TYPE_CHECKING:
@@ -68,6 +68,17 @@ def get_meeting_for_user(user: AnyUser, organisation: Organisation, meeting_id: 
         )
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_meeting_of_member_organisation(organisation: Organisation, meeting_id: int) -> Meeting:
+    """A meeting of an organisation the caller has already checked the user belongs to (the RIS tab's
+    session lookup checks the member's current functie): one query, without checking membership again."""
+    try:
+        meeting = Meeting.objects.select_related("gremium").get(organisation=organisation, pk=meeting_id)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    meeting.organisation = organisation
+    return meeting
 
 
 @dataclass
@@ -170,3 +181,19 @@ def organisations_with_meetings() -> QuerySet[Organisation]:
     from toerusting.organisations.selectors import all_organisations
 
     return all_organisations().filter(meetings__isnull=False).distinct()
+
+
+@dataclass(frozen=True)
+class SyncCounter:
+    organisation: str
+    source: str
+    runs: int
+    failures: int
+
+
+def sync_counters() -> list[SyncCounter]:
+    """Syncs run and failed per live agenda source, for monitoring (not scoped: operators only)."""
+    rows = AgendaSource.objects.order_by("organisation__slug", "kind").values_list(
+        "organisation__slug", "kind", "sync_runs", "sync_failures"
+    )
+    return [SyncCounter(*row) for row in rows]

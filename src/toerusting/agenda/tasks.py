@@ -1,8 +1,8 @@
 """Background agenda sync through Django's tasks API (the django-tasks backport).
 
 In development and tests the immediate backend runs a task at once; in production the database backend
-queues it and `toerusting db_worker --queue-name agenda` runs it. `enqueue_agenda_sync` queues one task per
-organisation; schedule that command (cron, systemd timer) for a periodic sync.
+queues it and `toerusting worker` runs it. `toerusting worker` also schedules `sync_all_task` every
+AGENDA_SYNC_INTERVAL_SECONDS (toerusting.operations.scheduling); `enqueue_agenda_sync` queues a sync by hand.
 """
 
 from __future__ import annotations
@@ -39,3 +39,9 @@ def enqueue_all(keys: list[str] | None = None) -> list[str]:
     for key in organisation_keys:
         sync_organisation_task.enqueue(key)
     return organisation_keys
+
+
+@task(queue_name="agenda")
+def sync_all_task() -> dict[str, Any]:
+    """The periodic agenda sync: queue one sync task per organisation with an active live source."""
+    return {"organisations": enqueue_all()}

@@ -194,7 +194,7 @@ def launch(token: str, *, user_agent: str = "") -> Launch:
     """Accept a launch token once and open a tab session for the member it names.
 
     The session is bound to the connection, the user and the browser's User-Agent. Expired launch tokens
-    and tab sessions are cleaned up here, at every launch: there is no scheduler to do it otherwise.
+    and tab sessions are cleaned up here, at every launch, and by the periodic clean-up task.
     """
     connection, claims = verify(token)
     now = timezone.now()
@@ -243,6 +243,12 @@ def find_session(key: str, *, user_agent: str) -> TabSession | None:
 def end_expired_sessions() -> int:
     """Delete tab sessions past their expiry (run at every launch)."""
     return TabSession.objects.filter(expires_at__lt=timezone.now()).delete()[0]
+
+
+def clean_up_expired() -> dict[str, int]:
+    """Delete expired tab sessions and launch token ids past their expiry (the periodic clean-up)."""
+    tokens = UsedLaunchToken.objects.filter(expires_at__lt=timezone.now()).delete()[0]
+    return {"tab_sessions": end_expired_sessions(), "launch_tokens": tokens}
 
 
 @dataclass

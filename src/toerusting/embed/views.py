@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -139,7 +141,6 @@ def upcoming(request: HttpRequest, session: TabSession) -> HttpResponse:
 # a placeholder, filled in per request, so one cached page serves every session of the member.
 KEY_PLACEHOLDER = "__tab_session_key__"
 NONCE_PLACEHOLDER = "__csp_nonce__"
-TAB_CACHE_SECONDS = 600
 
 
 @tab_view
@@ -150,10 +151,13 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
     meeting_version, user_version = versions.current(("meeting", meeting_id), ("user", session.user_id))
     scope = f"{get_language()}:{organisation.pk}:{meeting_id}:{session.user_id}"
     key = f"tab:{scope}:{meeting_version}:{user_version}"
-    html = cache.get(key)
+    seconds = settings.EMBED_TAB_CACHE_SECONDS
+    html = cache.get(key) if seconds else None
     if html is None:
-        found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
+        # The tab session was found with the member's current functie in this organisation checked.
+        found = agenda_selectors.get_meeting_of_member_organisation(organisation, meeting_id)
         tab = recommendation_selectors.tab_for_meeting(request.user, found)
+        _link_items(tab, organisation.slug, request.path)
         placeholder = TabSession(key=KEY_PLACEHOLDER, user=session.user, connection=session.connection)
         nonce = csp.nonce_of(request)
         request.csp_nonce = NONCE_PLACEHOLDER  # type: ignore[attr-defined]
@@ -165,10 +169,21 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
             )
         finally:
             request.csp_nonce = nonce  # type: ignore[attr-defined]
-        cache.set(key, html, TAB_CACHE_SECONDS)
+        if seconds:
+            cache.set(key, html, seconds)
     return HttpResponse(
         html.replace(KEY_PLACEHOLDER, session.key).replace(NONCE_PLACEHOLDER, csp.nonce_of(request))
     )
+
+
+def _link_items(tab: recommendation_selectors.TabMeeting, org: str, back: str) -> None:
+    """Each shown item's link in the tab, made without a URL reversal per item (a page has up to ~90)."""
+    slug_marker = "__item_slug__"
+    pattern = reverse("embed:learning_item", kwargs={"org": org, "slug": slug_marker})
+    query = f"?s={KEY_PLACEHOLDER}&terug={quote(back, safe='/')}"  # as the template's |urlencode
+    for row in tab.rows:
+        for shown in row.shown:
+            shown.link = pattern.replace(slug_marker, shown.item.slug) + query
 
 
 @tab_view

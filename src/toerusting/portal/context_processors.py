@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from toerusting import csp
@@ -22,8 +23,11 @@ def theme_css(organisation: Any) -> SafeString:
 def shell(request: HttpRequest) -> dict[str, Any]:
     organisation = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
-    organisations = (
-        list(selectors.organisations_for_user(user)) if user is not None and user.is_authenticated else []
+    # Read only by pages that show the organisation menu (not the RIS tab): a query only when used.
+    organisations = SimpleLazyObject(
+        lambda: (
+            list(selectors.organisations_for_user(user)) if user is not None and user.is_authenticated else []
+        )
     )
     return {
         "current_organisation": organisation,

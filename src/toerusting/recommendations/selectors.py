@@ -33,6 +33,20 @@ SHOWN_PER_ITEM = 3
 # "Voorbereiden in N minuten" counts what a member can do before the meeting: online items of at most
 # this many minutes (a training or an intervision track is not preparation for Tuesday).
 PREPARATION_MAX_MINUTES = 30
+# The columns read for the tab: what its rows, links and "minutes to prepare" use (see tab_for_meeting).
+AGENDA_ITEM_FIELDS = ("id", "meeting_id", "number", "title", "is_heading", "position")
+STORED_FIELDS = ("id", "agenda_item_id", "item_id", "rank", "reason", "reason_data", "audience")
+CURATION_FIELDS = ("id", "meeting_id", "agenda_item_id", "item_id", "action")
+LEARNING_ITEM_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "format",
+    "duration_minutes",
+    "is_published",
+    "organisation_id",
+)
 
 
 @dataclass
@@ -41,6 +55,7 @@ class Shown:
     reason: str
     pinned: bool = False
     completed: bool = False
+    link: str = ""  # where the page showing it links to, when that page sets it (the RIS tab does)
 
 
 @dataclass
@@ -82,21 +97,35 @@ def _counts_as_preparation(shown: Shown) -> bool:
 
 def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | None = None) -> TabMeeting:
     """The meeting's agenda items with up to three recommendations each, curation applied."""
-    agenda_items = agenda_selectors.items_of(meeting).select_related("analysis")
+    # Only the columns the tab and the "Voorbereiden" pages show: the analysis' topics and explanation and
+    # the items' texts are large JSON and text fields that would be read and decoded for nothing.
+    agenda_items = (
+        agenda_selectors.items_of(meeting)
+        .select_related("analysis")
+        .only(*AGENDA_ITEM_FIELDS, "analysis__procedural", "analysis__agenda_item_id")
+    )
     if only_item is not None:
         agenda_items = agenda_items.filter(pk=only_item.pk)
     items = list(agenda_items)
-    visible = catalogue_selectors.visible_items(user)
-    stored = (
-        StoredRecommendation.objects.filter(agenda_item__in=[i.pk for i in items], item__in=visible)
+    item_ids = [i.pk for i in items]
+    # Visibility is tested on the rows read, not with a subquery in each query: building that subquery
+    # twice cost more than everything else here together.
+    visible = catalogue_selectors.item_visibility(user)
+    stored = [
+        recommendation
+        for recommendation in StoredRecommendation.objects.filter(agenda_item__in=item_ids)
         .select_related("item")
+        .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
         .order_by("agenda_item_id", "rank")
-    )
-    curations = list(
-        Curation.objects.filter(
-            Q(meeting=meeting) | Q(agenda_item__in=[i.pk for i in items]), item__in=visible
-        ).select_related("item")
-    )
+        if visible(recommendation.item)
+    ]
+    curations = [
+        curation
+        for curation in Curation.objects.filter(Q(meeting=meeting) | Q(agenda_item__in=item_ids))
+        .select_related("item")
+        .only(*CURATION_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
+        if visible(curation.item)
+    ]
     roles = organisation_selectors.roles_for_user(user, meeting.organisation)
     completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
     by_item: dict[int, list[StoredRecommendation]] = {}

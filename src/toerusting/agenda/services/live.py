@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.utils import timezone
 
 from toerusting.agenda.adapters import LIVE_SOURCES
@@ -64,6 +65,7 @@ def _sync_source(
 
     entries: Iterator[LiveEntry] = adapter.fetch(config, client, since=since, cursor=source.cursor)
     summary = SyncSummary()
+    failed = True  # until the sync has run through
     try:
         summary = apply_entries(
             _stop_on_error(entries, summary, source),
@@ -72,9 +74,13 @@ def _sync_source(
             progress=progress,
             on_cursor=store_cursor,
         )
+        failed = summary.failed > 0
     finally:
         AgendaSource.objects.filter(pk=source.pk).update(
-            last_synced_at=timezone.now(), last_summary=summary.line()[:500]
+            last_synced_at=timezone.now(),
+            last_summary=summary.line()[:500],
+            sync_runs=F("sync_runs") + 1,
+            sync_failures=F("sync_failures") + int(failed),
         )
     return summary
 

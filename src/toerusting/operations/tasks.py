@@ -1,0 +1,24 @@
+"""Retention: rows that are only kept for a while are deleted by a periodic task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from toerusting.accounts import services as account_services
+
+
+@task()
+def retention_task() -> dict[str, int]:
+    """Delete finished task results past their retention, expired login sessions and stale login
+    failures; the counts of what was deleted."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+    results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
+    sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
+    failures = account_services.delete_stale_login_failures()
+    return {"task_results": results, "sessions": sessions, "login_failures": failures}
