@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0001_initial'),
+        ('agenda', '0002_source_gremia_ibabs_parlaeus'),
     ]
 
     operations = [
