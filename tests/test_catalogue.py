@@ -399,3 +399,29 @@ def test_item_visibility_is_the_rule_of_visible_items(tenant_a: Tenant, tenant_b
     assert tenant_a.module.pk not in {
         i.pk for i in LearningItem.objects.all() if selectors.item_visibility(tenant_b.user)(i)
     }
+
+
+@pytest.mark.django_db
+def test_national_items_of_ours_that_need_a_course_or_recording_say_they_are_an_example(
+    client: Client, tenant_a: Tenant
+) -> None:
+    """A training or kennisclip that the griffie or Toerusting would have to organise is marked as an example
+    of an offer, on its page and in lists; a micro-module (done here), a reference to an outside page and a
+    council's own item are not."""
+    load()
+    notice = "Voorbeeld van een aanbod."
+    for slug, example in [
+        ("training-debatteren-voor-beginners", True),
+        ("kennisclip-afvalbeleid-en-diftar", True),
+        ("mm-motie", False),
+        ("verwijzing-nvvr-raadsleden", False),
+    ]:
+        html = client.get(reverse("catalogue:item", kwargs={"slug": slug})).content.decode()
+        assert (notice in html) is example, slug
+    listing = client.get(reverse("catalogue:list"), {"q": "debatteren"}).content.decode()
+    assert "voorbeeld van een aanbod" in listing
+    client.force_login(tenant_a.user)
+    own = LearningItem.objects.get(pk=tenant_a.module.pk)
+    own.kind = "training"
+    own.save()
+    assert not LearningItem.objects.get(pk=own.pk).is_example

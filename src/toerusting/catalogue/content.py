@@ -42,7 +42,7 @@ FIELDS = {
     "sessions",
 }
 # Providers whose items are our own text: Toerusting's, or a kind of offer that a griffie organises itself.
-OWN_PROVIDERS = {"griffie", "toerusting"}
+OWN_PROVIDERS = taxonomy.OWN_PROVIDERS
 OWN_CONTENT = "eigen inhoud"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 

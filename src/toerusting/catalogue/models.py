@@ -139,6 +139,17 @@ class LearningItem(models.Model):
         return self.kind == "micro_module"
 
     @property
+    def is_example(self) -> bool:
+        """A national item of our own (griffie, Toerusting) of a kind that needs a recording, a course or a
+        person (a kennisclip, webinar, podcast, e-learning, training, intervisie or mentoring): it describes
+        a kind of offer that a griffie can organise or buy, it is not offered here itself. Pages say so."""
+        return (
+            self.organisation_id is None
+            and self.provider in taxonomy.OWN_PROVIDERS
+            and self.kind in taxonomy.EXAMPLE_KINDS
+        )
+
+    @property
     def kind_label(self) -> str:
         return taxonomy.by_code(taxonomy.KINDS)[self.kind].label
 

@@ -361,3 +361,12 @@ def by_code(terms: tuple[Term, ...]) -> dict[str, Term]:
 def choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
     """Model field choices: stored code with the Dutch name (admin and forms show labels in context)."""
     return [(term.code, term.nl) for term in terms]
+
+
+# Our own providers (their items' source is "eigen inhoud"), and the kinds of item whose text can only
+# describe the offer: a national item of ours of such a kind is an example of an offer (see
+# LearningItem.is_example).
+OWN_PROVIDERS = frozenset({"griffie", "toerusting"})
+EXAMPLE_KINDS = frozenset(
+    {"kennisclip", "webinar", "podcast", "e_learning", "training", "intervisie", "mentoring"}
+)

@@ -46,6 +46,7 @@ LEARNING_ITEM_FIELDS = (
     "duration_minutes",
     "is_published",
     "organisation_id",
+    "provider",  # with kind and organisation: is_example, said beside the title
 )
 
 
