@@ -9,10 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
 from toerusting.catalogue.selectors import AUDIENCE_BY_BODY_TYPE
 from toerusting.matching.analysis import Analysis
 from toerusting.matching.reasons import Why, render_dutch
+
+_T = TypeVar("_T")
 
 INSTRUMENT_WEIGHT = 0.7
 TOPIC_WEIGHT = 1.0
@@ -37,7 +41,7 @@ class IndexedItem:
     organisation_id: int | None
     item_id: int = 0  # the catalogue row, so that stored recommendations need no lookup by slug
 
-    @property
+    @cached_property
     def subject(self) -> tuple[str, str]:
         """What the item is about, coarsely: two items with the same subject say much the same."""
         return (
@@ -124,7 +128,7 @@ def rank(
     topic_score = analysis.topics[0].score if topic else 0.0
     words = analysis.topics[0].words if topic else ()
     done = set(completed)
-    candidates: list[tuple[float, IndexedItem, Why]] = []
+    candidates: list[tuple[float, IndexedItem, tuple[bool, bool]]] = []
     for item in index.candidates(topic, instrument):
         if item.slug in done or (
             item.organisation_id is not None and item.organisation_id != organisation_id
@@ -153,27 +157,30 @@ def rank(
         score += 0.05 * math.log1p(item.endorsements)
         if organisation_id is not None and item.organisation_id == organisation_id:
             score += 0.1  # the griffie's own offer
+        candidates.append((score, item, (topic_fits, instrument_fits)))
+    chosen = []
+    for score, item, (topic_fits, instrument_fits) in _diverse(candidates, limit):
+        # The reason only for what is shown: most candidates are not.
         why = Why(
             topic=topic if topic_fits and topic else "",
             instrument=instrument if instrument_fits and instrument else "",
             words=words if topic_fits else (),
             bodies=analysis.bodies[:2],
         )
-        candidates.append((score, item, why))
-    return [
-        Recommendation(
-            item.slug, round(score, 3), render_dutch(why), item.item_id, tuple(sorted(item.audience)), why
+        chosen.append(
+            Recommendation(
+                item.slug, round(score, 3), render_dutch(why), item.item_id, tuple(sorted(item.audience)), why
+            )
         )
-        for score, item, why in _diverse(candidates, limit)
-    ]
+    return chosen
 
 
 def _diverse(
-    candidates: Iterable[tuple[float, IndexedItem, Why]], limit: int
-) -> list[tuple[float, IndexedItem, Why]]:
+    candidates: Iterable[tuple[float, IndexedItem, _T]], limit: int
+) -> list[tuple[float, IndexedItem, _T]]:
     """Greedy choice: each pick lowers the score of the remaining items on the same sub-subject."""
     pool = sorted(candidates, key=lambda c: (-c[0], c[1].duration_minutes, c[1].slug))
-    chosen: list[tuple[float, IndexedItem, Why]] = []
+    chosen: list[tuple[float, IndexedItem, _T]] = []
     subjects: dict[tuple[str, str], int] = {}
     while pool and len(chosen) < limit:
         adjusted = [
