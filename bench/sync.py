@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -108,7 +109,7 @@ def build_feed(path: Path, meetings: int, items_per_meeting: int) -> int:
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "false"  # no query log kept in memory
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # production mode wants a real one
     os.environ["TASKS_BACKEND"] = "immediate"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT / "src"))
