@@ -35,7 +35,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
     name = factory.Sequence(lambda n: f"Gemeente Testdorp {n}")
     kind = "gemeente"
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")  # four digits, however long the run
     tooi_code = factory.LazyAttribute(lambda o: o.cbs_code.lower())
     inhabitants = 25000
 
