@@ -26,16 +26,6 @@ def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
     return found
 
 
-_sources: dict[int, tuple[Rules, dict[tuple[str, str], str]]] = {}
-
-
-def _term_sources(rules_: Rules) -> dict[tuple[str, str], str]:
-    """(topic, term) -> the data file it comes from, per loaded rules (kept, so the id stays theirs)."""
-    if id(rules_) not in _sources:
-        _sources[id(rules_)] = (rules_, {(t.topic, t.term): t.source for t in rules_.topic_terms})
-    return _sources[id(rules_)][1]
-
-
 def fired(title: str, rules_: Rules) -> set[str]:
     """The data rows that fire on one title: procedural.tsv:N, instruments.tsv:N, topics.tsv:<topic>:<term>,
     thesaurus.tsv:<term>."""
@@ -44,9 +34,9 @@ def fired(title: str, rules_: Rules) -> set[str]:
     evidence = analysis.rule_evidence(cleaned, rules_)
     keys = _procedural_lines(cleaned, rules_)
     keys.update(f"instruments.tsv:{line}" for _code, line, _phrase, _words in evidence.instruments)
-    sources = _term_sources(rules_)
     for topic, (_points, words) in evidence.topics.items():
-        keys.update(f"{sources.get((topic, word), 'topics.tsv')}:{topic}:{word}" for word in words)
+        sources = (rules_.term_sources.get((topic, word), "topics.tsv") for word in words)
+        keys.update(f"{source}:{topic}:{word}" for source, word in zip(sources, words, strict=True))
     keys.update(f"thesaurus.tsv:{expansion.partition(':')[0]}" for expansion in evidence.expansions)
     return keys
 

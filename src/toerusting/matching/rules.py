@@ -70,6 +70,8 @@ class Rules:
     # Topic terms by their first stem, with their place in topic_terms: so scoring looks only at the
     # terms that can start at a word, instead of trying every term at every word.
     terms_by_first_stem: dict[str, tuple[tuple[int, TopicTerm], ...]] = field(default_factory=dict)
+    # (topic, term) -> the data file it comes from (topics.tsv or topic_lexicon.tsv), for the audit.
+    term_sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         index: dict[str, list[tuple[int, TopicTerm]]] = {}
@@ -77,6 +79,7 @@ class Rules:
             if term.stems:
                 index.setdefault(term.stems[0], []).append((number, term))
         self.terms_by_first_stem.update({stem: tuple(terms) for stem, terms in index.items()})
+        self.term_sources.update({(term.topic, term.term): term.source for term in self.topic_terms})
 
 
 def _rows(path: Path, columns: tuple[str, ...], macros: dict[str, str]) -> list[tuple[int, list[str]]]:
