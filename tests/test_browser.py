@@ -102,6 +102,40 @@ def audit(page: Any) -> None:
     assert csp_violations(page) == [], page.url
 
 
+PHONE = {"width": 390, "height": 844}  # the narrow phone of the UX walk-through
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def assert_no_horizontal_overflow(page: Any) -> None:
+    """The page does not scroll sideways: nothing is wider than the viewport (a phone at 390 px included).
+    Names the widest elements when it fails."""
+    page.wait_for_load_state("load")
+    widths = page.evaluate(
+        """() => {
+            const viewport = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > viewport + 1)
+                .filter((el) => getComputedStyle(el).position !== "fixed")
+                .slice(0, 5)
+                .map((el) => {
+                    const right = Math.round(el.getBoundingClientRect().right);
+                    return `${el.tagName.toLowerCase()}.${el.className} right=${right}`;
+                });
+            return {scroll: document.documentElement.scrollWidth, viewport, wide};
+        }"""
+    )
+    assert widths["scroll"] <= widths["viewport"], f"{page.url} overflows sideways: {widths}"
+
+
+def login(page: Any, base_url: str, username: str) -> None:
+    """Log in through the login form as one of the demo accounts and wait until the form is gone."""
+    page.goto(f"{base_url}/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/account/inloggen/" not in url)
+
+
 def test_a_csp_violation_is_noticed(
     browser: WatchedBrowser, live_server: Any, transactional_db: None
 ) -> None:
