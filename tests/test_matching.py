@@ -338,3 +338,36 @@ def test_match_command_refuses_bad_input(tmp_path: Path, content: bytes, message
     source.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         call_command("match", input=str(source), stdout=StringIO())
+
+
+def test_a_repeated_title_is_analysed_once_per_model_and_body_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toerusting.matching import analysis
+    from toerusting.matching import model as model_
+
+    calls: list[tuple[str, str]] = []
+    real = analysis._analyse
+
+    def counted(title: str, description: str, body_type: str, model: model_.Model) -> analysis.Analysis:
+        calls.append((title, body_type))
+        return real(title, description, body_type, model)
+
+    monkeypatch.setattr(analysis, "_analyse", counted)
+    monkeypatch.setattr(analysis, "_cache", type(analysis._cache)())
+    first = services.analyse("Vaststellen van de agenda")
+    assert services.analyse("Vaststellen van de agenda") is first  # the same result, not analysed again
+    services.analyse("Vaststellen van de agenda", body_type="waterschap")  # another body type: analysed
+    assert calls == [("Vaststellen van de agenda", ""), ("Vaststellen van de agenda", "waterschap")]
+
+    # A new model (after training) makes every kept analysis invalid.
+    retrained = replace(model_.current())
+    monkeypatch.setattr(model_, "current", lambda: retrained)
+    again = services.analyse("Vaststellen van de agenda")
+    assert again is not first and again == first
+    assert len(calls) == 3
+
+    # Bounded: the oldest titles make room.
+    monkeypatch.setattr(analysis, "ANALYSIS_CACHE_SIZE", 2)
+    for title in ("Motie over bomen", "Motie over bankjes", "Motie over lantaarns"):
+        services.analyse(title)
+    assert len(analysis._cache) == 2
+    assert ("Vaststellen van de agenda", "", "") not in analysis._cache

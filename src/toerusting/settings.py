@@ -226,6 +226,9 @@ TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "3
 # /health/ready reports the task backlog as "behind" when the oldest queued task waited longer than this.
 TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("TASK_BACKLOG_MAX_AGE_SECONDS", "900"))
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
+# On PostgreSQL a sync commits each meeting without waiting for the disk (synchronous_commit off for those
+# transactions only) and waits once before it reports or moves its cursor: see agenda.services.sync.
+AGENDA_SYNC_ASYNCHRONOUS_COMMIT = env_bool("AGENDA_SYNC_ASYNCHRONOUS_COMMIT", True)
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
 # Live sync: the largest answer read from a source, and the time one request may take in all (connect,
 # headers and the whole body), so that an endless or dripping answer cannot hold a sync.

@@ -8,6 +8,8 @@ that weighed most are kept as the explanation.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -333,6 +335,16 @@ def _topics(
     return tuple(chosen), top
 
 
+# Agenda items repeat: every meeting has its "Opening", "Vaststellen van de agenda", "Vragenuur" and
+# "Lijst van ingekomen stukken", and a re-sync reads the same titles again. An analysis is a pure function of
+# the text, the body type, the model and the rules, so the latest ones are kept (bounded) per process.
+ANALYSIS_CACHE_SIZE = 4096
+_cache: OrderedDict[tuple[str, str, str], Analysis] = OrderedDict()
+_cache_owner: tuple[object, object] | None = None
+_cache_lock = threading.Lock()
+cache_hits = 0  # read by bench/sync.py
+
+
 def analyse(
     title: str,
     description: str = "",
@@ -343,9 +355,33 @@ def analyse(
     """Analyse an agenda item: is it procedural, which topics (most probable first), which instrument.
 
     The classifiers read the title; the description helps only when the title alone leaves the topic unsure.
+    With the current model (no `model` given), recent results are reused for the same text and body type.
     """
+    global _cache_owner, cache_hits
+    if model is not None:
+        return _analyse(title, description, body_type, model)
+    model = model_.current()
+    owner = (model, rules())
+    key = (title, description, body_type)
+    with _cache_lock:
+        if _cache_owner is not None and (_cache_owner[0] is not owner[0] or _cache_owner[1] is not owner[1]):
+            _cache.clear()  # a new model or new rules: nothing kept is valid
+        _cache_owner = owner
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            cache_hits += 1
+            return found
+    result = _analyse(title, description, body_type, model)
+    with _cache_lock:
+        _cache[key] = result
+        if len(_cache) > ANALYSIS_CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def _analyse(title: str, description: str, body_type: str, model: model_.Model) -> Analysis:
     rules_ = rules()
-    model = model or model_.current()
     extracted = features.extract(title[:TITLE_MAX_LENGTH], rules_, body_type=body_type)
     encoded = model.encode(extracted.features)
     rows, values, _names = encoded

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from toerusting import hooks
@@ -279,8 +279,15 @@ def upsert_meeting(organisation: Organisation, record: MeetingRecord, gremia: Gr
 
 
 def _upsert(
-    organisation: Organisation, record: MeetingRecord, gremia: GremiumIndex, warnings: list[str]
+    organisation: Organisation,
+    record: MeetingRecord,
+    gremia: GremiumIndex,
+    warnings: list[str],
+    *,
+    asynchronous_commit: bool = False,
 ) -> tuple[str, Meeting]:
+    """`asynchronous_commit`: on PostgreSQL, the commit does not wait for its WAL flush (see
+    `sync.apply_entries`, which makes the batch durable before it returns)."""
     check_record(record, warnings)
     flat = _flatten(record, warnings)
     gremium = gremia.find(record)
@@ -302,6 +309,10 @@ def _upsert(
         "source_url": record.source_url[:1000],
         "content_hash": fingerprint,
     }
+    # Only a transaction of its own commits asynchronously, never a caller's that holds other writes.
+    asynchronous_commit = (
+        asynchronous_commit and connection.vendor == "postgresql" and not connection.in_atomic_block
+    )
     with transaction.atomic():
         meeting = (
             Meeting.objects.filter(
@@ -312,6 +323,9 @@ def _upsert(
         )
         if meeting is not None and meeting.content_hash == fingerprint:
             return UNCHANGED, meeting
+        if asynchronous_commit:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         fields["source_gremium"] = gremia.source_gremium(record)
         if meeting is None:
             meeting = Meeting(
@@ -323,8 +337,8 @@ def _upsert(
                 validate_constraints=False,
             )
             meeting.save(force_insert=True)
-            _create_items(meeting, flat, {})
-            _sync_documents(meeting, flat, record, existing_items=None)
+            created = _create_items(meeting, flat, {})
+            _sync_documents(meeting, flat, record, created, new=True)
             hooks.run("meeting_synced", meeting, created=True)
             return CREATED, meeting
         for name, value in fields.items():
@@ -336,7 +350,7 @@ def _upsert(
         )
         meeting.save(update_fields=[*fields, "updated_at"])
         items = _update_items(meeting, flat)
-        _sync_documents(meeting, flat, record, existing_items=items)
+        _sync_documents(meeting, flat, record, items, new=False)
         hooks.run("meeting_synced", meeting, created=False)
         return UPDATED, meeting
 
@@ -398,14 +412,10 @@ def _update_items(meeting: Meeting, flat: list[_Flat]) -> dict[str, AgendaItem]:
 
 
 def _sync_documents(
-    meeting: Meeting, flat: list[_Flat], record: MeetingRecord, existing_items: dict[str, AgendaItem] | None
+    meeting: Meeting, flat: list[_Flat], record: MeetingRecord, items: dict[str, AgendaItem], *, new: bool
 ) -> None:
-    items = existing_items if existing_items is not None else {}
-    if existing_items is None:
-        items = {
-            item.source_id: item
-            for item in AgendaItem.objects.filter(meeting=meeting).only("pk", "source_id")
-        }
+    """Write the documents of the meeting and its items (`items`: the meeting's items by key, with ids);
+    `new`: the meeting was inserted just now, so it has no documents yet."""
     wanted: dict[tuple[int | None, str], Document] = {}
     owners: list[tuple[int | None, list[DocumentRecord]]] = [(None, record.documents)]
     owners += [(items[entry.key].pk, entry.record.documents) for entry in flat if entry.record.documents]
@@ -424,7 +434,7 @@ def _sync_documents(
                 text=source.text,
                 order=order,
             )
-    if existing_items is None:
+    if new:
         if wanted:
             Document.objects.bulk_create(wanted.values())
         return
