@@ -275,8 +275,10 @@ def main() -> None:
                 profiler = cProfile.Profile()
                 profiler.enable()
             started = time.perf_counter()
+            cpu_started = time.process_time()
             summary = services.import_file(feed, "openbesluitvorming")
             import_seconds = time.perf_counter() - started
+            import_cpu = time.process_time() - cpu_started
             if profiler is not None:
                 import pstats
 
@@ -309,6 +311,11 @@ def main() -> None:
             ]
             for label, seconds in rows:
                 print(f"  {label:<44} {seconds:7.2f} s  {total_items / seconds:>10,.0f} items/s")
+            print(
+                f"  import, CPU time of this process only         {import_cpu:7.2f} s  "
+                f"{total_items / import_cpu:>10,.0f} items/s "
+                f"({'SQLite works in this process' if vendor == 'sqlite' else 'without the server'})"
+            )
             verdict = "meets" if total_items / import_seconds >= 1000 else "MISSES"
             print(
                 f"  import {verdict} the budget of 1,000 items/s; it runs at "

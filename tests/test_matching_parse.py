@@ -84,3 +84,45 @@ def test_references_and_dates_are_found_and_stripped() -> None:
 def test_compound_items_are_recognised() -> None:
     assert parse("a. Jaarstukken 2025 b. Kadernota 2027").compound
     assert not parse("Jaarstukken 2025").compound
+
+
+@pytest.mark.parametrize(
+    ("title", "rest", "code", "kind"),
+    [
+        (
+            "Nieuwe fietsenstalling bij het station (MV4-3)",
+            "Nieuwe fietsenstalling bij het station",
+            "MV4-3",
+            "vragen",
+        ),
+        ("Bankjes in het park (M12).", "Bankjes in het park", "M12", "motie"),
+        ("Begroting 2027 (A 3)", "Begroting 2027", "A3", "amendement"),
+    ],
+)
+def test_a_code_in_brackets_at_the_end_is_read_like_one_in_front(
+    title: str, rest: str, code: str, kind: str
+) -> None:
+    parsed = parse(title)
+    assert (parsed.rest, parsed.code, parsed.code_kind) == (rest, code, kind)
+
+
+@pytest.mark.parametrize("title", ["Herinrichting Dorpsstraat (fase 2)", "Jaarrekening (RES 2)", "(M12)"])
+def test_brackets_at_the_end_that_are_no_known_code_stay(title: str) -> None:
+    parsed = parse(title)
+    assert parsed.code == ""
+    assert parsed.rest == title
+
+
+def test_an_item_brought_by_a_party_or_member_is_marked() -> None:
+    from toerusting.matching import features
+    from toerusting.matching.rules import rules
+
+    def marks(title: str) -> set[str]:
+        found = features.extract(title, rules()).features
+        return {name for name in found if name.startswith("p:author")}
+
+    assert marks("De heer Jansen (VVD) over de kermis") == {"p:author", "p:author_over"}
+    assert marks("Vraag van GroenLinks inzake bomenkap") == {"p:author"}
+    assert marks("Verordening afvalstoffenheffing 2027") == set()
+    # A party named late in a long title is no sign of who brings it.
+    assert marks("Verordening afvalstoffenheffing 2027 met de inbreng van de fractie") == set()

@@ -196,9 +196,12 @@ def _without_noise(title: str, number: str) -> str:
         cleaned = re.sub(rf"^{label}\s?[.:)\-\u2013]?\s", "", cleaned, flags=re.IGNORECASE)
     cleaned = _SPEAKERS.sub("", cleaned)
     for _ in range(2):  # a vote result can follow a number and the other way round
+        before = cleaned
         cleaned = _VOTE.sub("", cleaned)
         for pattern in _NUMBERS:
             cleaned = pattern.sub("", cleaned)
+        if cleaned == before:
+            break  # nothing taken off: a second round would take nothing off either
     return cleaned
 
 

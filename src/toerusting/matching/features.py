@@ -55,6 +55,10 @@ def _ngrams(word: str) -> list[str]:
     return [padded[i : i + CHAR_NGRAM] for i in range(len(padded) - CHAR_NGRAM + 1)]
 
 
+AUTHOR_WINDOW = 5  # words from the start in which a party or a form of address names who brings the item
+AUTHOR_OVER_WINDOW = 8
+
+
 def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
     """The features of one title (linear in its length)."""
     # Imported here: analysis imports this module for the model's input.
@@ -105,6 +109,12 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
         features["p:compound"] = 1.0
     size = len(content)
     features[f"p:len_{min(size, 6)}"] = 1.0
+    # Who brings the item: a party or a member named near the start ("CDA (de Wit) over ...", "De heer
+    # Knorren (CDA) over ...", "Vraag van D66 ..."): questions and motions of members are written so.
+    if any(word in rules_.ignored for word in words[:AUTHOR_WINDOW]):
+        features["p:author"] = 1.0
+        if "over" in words[:AUTHOR_OVER_WINDOW]:
+            features["p:author_over"] = 1.0
 
     if evidence.procedural:
         features["r:procedural"] = 1.0

@@ -51,6 +51,10 @@ CODE_KINDS = {
     "ib": "informatie",
     "cb": "informatie",
 }
+# The same codes behind the title, in brackets: "Nieuwe afvalbeleid (MV4-3)", "Bankjes in het park (M12)".
+_TRAILING_CODE = re.compile(
+    r"\(\s*(?P<letters>[A-Za-z]{1,4})[\s.\-]?(?P<digits>[0-9]{1,4}(?:[.\-/][0-9]{1,4}){0,2}[a-z]?)\s*\)\s*\.?\s*$"
+)
 # Words that never start a code although they look like one ("Art 5", "Nr 3", "Fase 2", "Blok 1").
 _NOT_CODE = frozenset({"art", "nr", "no", "fase", "blok", "deel", "punt", "week", "dag", "h", "ch", "bijl"})
 # The document kind said in front: "Raadsvoorstel:", "Raadsinformatiebrief 2024-12", "Voorstel tot ...".
@@ -128,7 +132,7 @@ class ParsedTitle:
     title: str  # as given, whitespace folded
     rest: str  # the title without item number and code
     number: str  # "6a", "" when none
-    code: str  # "M12", "" when none
+    code: str  # "M12" (in front, or in brackets at the end), "" when none
     code_kind: str  # a kind of CODE_KINDS, or "" when the letters are not known
     doc_kind: str  # a kind of _KINDS, "" when none is said in front
     has_reference: bool
@@ -172,6 +176,13 @@ def parse(title: str) -> ParsedTitle:
             code = f"{match.group('letters')}{match.group('digits')}"
             code_kind = CODE_KINDS.get(letters, "")
             rest = rest[match.end() :]
+    if not code:
+        match = _TRAILING_CODE.search(rest)
+        letters = match.group("letters").lower() if match else ""
+        if match and match.start() > 0 and letters in CODE_KINDS:
+            code = f"{match.group('letters')}{match.group('digits')}"
+            code_kind = CODE_KINDS[letters]
+            rest = rest[: match.start()]
     folded_rest = fold(rest).lstrip(" -:\u2013\"'(")
     doc_kind = next((kind for kind, pattern in _KINDS if pattern.match(folded_rest)), "")
     return ParsedTitle(
