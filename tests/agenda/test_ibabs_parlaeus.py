@@ -93,6 +93,34 @@ class TestIbabsFile:
         with pytest.raises(SourceError, match=message):
             list(file_format("ibabs").parse(data, "ibabs.xml"))
 
+    # The answers of other iBabs operations. Real ones (Utrecht's GetLists, GetListEntry,
+    # GetListsEntriesByFilterRequest and GetListEntryVotesByListEntryId answers in the test fixtures of
+    # ontola/openbesluitvorming) carry no licence, so these envelopes are hand-made in their shape.
+    @pytest.mark.parametrize(
+        ("operation", "holds"),
+        [
+            ("GetLists", "registries"),
+            ("GetListEntry", "one entry of a registry"),
+            ("GetListsEntriesByFilterRequest", "entries of a registry"),
+            ("GetListEntryVotesByListEntryId", "votes"),
+            ("GetMeetingtypes", "meeting types"),
+            ("GetSomethingNew", ""),
+        ],
+    )
+    def test_the_answer_of_another_operation_is_named(self, operation: str, holds: str) -> None:
+        data = (
+            '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+            f'<{operation}Response xmlns="http://tempuri.org/"><{operation}Result>'
+            '<Status xmlns="http://schemas.datacontract.org/2004/07/iBabsWCFObjects.Base">OK</Status>'
+            f"</{operation}Result></{operation}Response></s:Body></s:Envelope>"
+        ).encode()
+        with pytest.raises(SourceError) as refused:
+            list(file_format("ibabs").parse(data, "lijsten.xml"))
+        message = refused.value.message
+        assert message.startswith(f"this is iBabs' answer to {operation}")
+        assert holds in message
+        assert "import the answer of GetMeetingsByDateRange" in message
+
     def test_item_without_title_fails_its_meeting_named(self) -> None:
         data = json.dumps(
             [{"Id": "m1", "MeetingDate": "2026-01-05T20:00:00", "MeetingItems": [{"Id": "i1", "Title": ""}]}]
