@@ -85,6 +85,7 @@ def test_bad_input_is_named_and_writes_nothing(
     message = f"{err.getvalue()}\n{out.getvalue()}\n{error.value}"
     for word in words:
         assert word in message, message
+    assert str(error.value).count("nothing was imported") <= 1, error.value  # said once, not twice
     assert counts() == (0, 0, 0)
 
 
