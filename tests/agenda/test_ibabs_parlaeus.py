@@ -1,7 +1,7 @@
 """The iBabs and Parlaeus adapters: files, live sync through a fake transport, idempotent re-import.
 
 No recorded answer of either supplier with a licence that allows vendoring was found (see
-tests/agenda/samples/README.md); the samples are hand-made in the shapes of Open Raadsinformatie's
+tests/agenda/samples/real/SEARCH.md); the samples are hand-made in the shapes of Open Raadsinformatie's
 extractors and transformers, and say so.
 """
 
