@@ -54,7 +54,7 @@ def _ids(value: object) -> list[str]:
 _V0_LISTS = ("events", "persons", "organizations", "motions", "vote_events")
 _V0_MESSAGE = (
     "this is an answer of the old ORI v0 API (Popolo objects with classification, identifiers and "
-    "meta, 2015-2018), which has been switched off; the ori format reads the v1 Elasticsearch "
+    "meta, 2015-2018), which the v1 API replaced; the ori format reads the v1 Elasticsearch "
     "API: POST https://api.openraadsinformatie.nl/v1/elastic/ori_<gemeente>*/_search (hits with @type "
     "Meeting and AgendaItem); nothing was imported"
 )
