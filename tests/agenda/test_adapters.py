@@ -87,13 +87,18 @@ class TestNotubiz:
         assert "agenda_items[0]" in problem.message and "title" in problem.message
 
     # Other Notubiz answers are named. A real module answer (Alkmaar's motions in the test fixtures of
-    # ontola/openbesluitvorming) carries no licence, so these documents are hand-made in its shape.
+    # ontola/openbesluitvorming, and Alkmaar's list of modules) carries no licence, so these documents are
+    # hand-made in their shape.
     @pytest.mark.parametrize(
         ("document", "names"),
         [
             (
                 {"pagination": {"total_results": 1}, "items": [{"id": 1, "module_id": 6, "attributes": []}]},
                 "Notubiz module answer",
+            ),
+            (
+                {"modules": [{"custom_name": "", "name": "Ingekomen stukken", "id": 1}]},
+                "list of Notubiz modules",
             ),
             ({"pagination": {"has_more_pages": False}, "events": [{"id": 1147925}]}, "Notubiz event list"),
         ],

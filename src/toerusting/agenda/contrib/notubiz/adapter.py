@@ -195,6 +195,14 @@ def _not_meetings(document: object) -> str:
                 + meeting_call
                 + "; nothing was imported"
             )
+        modules = document.get("modules")
+        if isinstance(modules, list) and modules and all(isinstance(m, dict) and "id" in m for m in modules):
+            return (
+                "this is the list of Notubiz modules (GET /organisations/{id}/modules: registries such as "
+                "motions and letters), not meetings. Import the meetings: "
+                + meeting_call
+                + "; nothing was imported"
+            )
         if isinstance(document.get("events"), list):
             return (
                 "this is the Notubiz event list (GET /events): it names the meetings but holds no agenda. "
