@@ -86,9 +86,9 @@ class TestNotubiz:
         assert "meeting 6" in problem.where
         assert "agenda_items[0]" in problem.message and "title" in problem.message
 
-    # Other Notubiz answers are named. A real module answer (Alkmaar's motions in the test fixtures of
-    # ontola/openbesluitvorming, and Alkmaar's list of modules) carries no licence, so these documents are
-    # hand-made in their shape.
+    # Other Notubiz answers are named. The real ones (Alkmaar's motions and list of modules in the test
+    # fixtures of ontola/openbesluitvorming) carry no licence, so these documents are hand-made in their
+    # shape.
     @pytest.mark.parametrize(
         ("document", "names"),
         [
