@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,33 @@ class TestNotubiz:
         assert isinstance(problem, RecordProblem)
         assert "meeting 6" in problem.where
         assert "agenda_items[0]" in problem.message and "title" in problem.message
+
+    # Other Notubiz answers are named. The real ones (Alkmaar's motions and list of modules in the test
+    # fixtures of ontola/openbesluitvorming) carry no licence, so these documents are hand-made in their
+    # shape.
+    @pytest.mark.parametrize(
+        ("document", "names"),
+        [
+            (
+                {"pagination": {"total_results": 1}, "items": [{"id": 1, "module_id": 6, "attributes": []}]},
+                "Notubiz module answer",
+            ),
+            (
+                {"modules": [{"custom_name": "", "name": "Ingekomen stukken", "id": 1}]},
+                "list of Notubiz modules",
+            ),
+            ({"pagination": {"has_more_pages": False}, "events": [{"id": 1147925}]}, "Notubiz event list"),
+        ],
+    )
+    def test_other_answers_are_named_with_the_call_that_gives_meetings(
+        self, document: dict[str, object], names: str
+    ) -> None:
+        with pytest.raises(SourceError) as refused:
+            list(file_format("notubiz").parse(json.dumps(document).encode(), "notubiz.json"))
+        message = refused.value.message
+        assert names in message
+        assert "GET https://api.notubiz.nl/events/meetings/{id}" in message
+        assert "nothing was imported" in message
 
 
 class TestOpenBesluitvorming:

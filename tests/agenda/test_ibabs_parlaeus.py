@@ -1,7 +1,7 @@
 """The iBabs and Parlaeus adapters: files, live sync through a fake transport, idempotent re-import.
 
 No recorded answer of either supplier with a licence that allows vendoring was found (see
-tests/agenda/samples/README.md); the samples are hand-made in the shapes of Open Raadsinformatie's
+tests/agenda/samples/real/SEARCH.md); the samples are hand-made in the shapes of Open Raadsinformatie's
 extractors and transformers, and say so.
 """
 
@@ -92,6 +92,34 @@ class TestIbabsFile:
     def test_unreadable_files(self, data: bytes, message: str) -> None:
         with pytest.raises(SourceError, match=message):
             list(file_format("ibabs").parse(data, "ibabs.xml"))
+
+    # The answers of other iBabs operations. Real ones (Utrecht's GetLists, GetListEntry,
+    # GetListsEntriesByFilterRequest and GetListEntryVotesByListEntryId answers in the test fixtures of
+    # ontola/openbesluitvorming) carry no licence, so these envelopes are hand-made in their shape.
+    @pytest.mark.parametrize(
+        ("operation", "holds"),
+        [
+            ("GetLists", "registries"),
+            ("GetListEntry", "one entry of a registry"),
+            ("GetListsEntriesByFilterRequest", "entries of a registry"),
+            ("GetListEntryVotesByListEntryId", "votes"),
+            ("GetMeetingtypes", "meeting types"),
+            ("GetSomethingNew", ""),
+        ],
+    )
+    def test_the_answer_of_another_operation_is_named(self, operation: str, holds: str) -> None:
+        data = (
+            '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+            f'<{operation}Response xmlns="http://tempuri.org/"><{operation}Result>'
+            '<Status xmlns="http://schemas.datacontract.org/2004/07/iBabsWCFObjects.Base">OK</Status>'
+            f"</{operation}Result></{operation}Response></s:Body></s:Envelope>"
+        ).encode()
+        with pytest.raises(SourceError) as refused:
+            list(file_format("ibabs").parse(data, "lijsten.xml"))
+        message = refused.value.message
+        assert message.startswith(f"this is iBabs' answer to {operation}")
+        assert holds in message
+        assert "import the answer of GetMeetingsByDateRange" in message
 
     def test_item_without_title_fails_its_meeting_named(self) -> None:
         data = json.dumps(

@@ -7,6 +7,7 @@ location, times), so a test fails when an adapter reads a real answer differentl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import signal
@@ -325,6 +326,59 @@ def test_website_calendar_import_writes_nothing(tenant_a: Tenant) -> None:
 def test_no_problem_entries_in_the_real_notubiz_meetings() -> None:
     for name in (EINDHOVEN, AMSTERDAM, AMSTERDAM_LATER):
         assert not [e for e in read("notubiz", name) if isinstance(e, RecordProblem)], name
+
+
+# --- Open Raadsinformatie: answers of the old v0 API (no v1 recording could be vendored) -------------
+
+ORI_V0_SEARCH = "ori/ori_v0_search_2018.json"
+ORI_V0_EVENT = "ori/ori_v0_event_den_helder_2015.json"
+
+
+@pytest.mark.parametrize("name", [ORI_V0_SEARCH, ORI_V0_EVENT])
+def test_ori_v0_answers_are_refused_with_one_message_naming_the_v1_api(name: str) -> None:
+    with pytest.raises(SourceError) as refused:
+        read("ori", name)
+    message = refused.value.message
+    assert "ORI v0 API" in message
+    assert "https://api.openraadsinformatie.nl/v1/elastic/" in message
+    assert "nothing was imported" in message
+    assert refused.value.where == str(REAL / name)
+
+
+def test_the_ori_v0_recordings_are_what_the_test_says() -> None:
+    search = raw(ORI_V0_SEARCH)
+    assert sorted(search) == ["events", "facets", "meta"]
+    assert search["meta"]["total"] == 115461
+    [event] = search["events"]
+    assert event["meta"]["ocd_url"].startswith("http://api.openraadsinformatie.nl/v0/steenbergen_meetings/")
+    meeting = raw(ORI_V0_EVENT)
+    assert meeting["name"] == "Gemeenteraad 12 oktober 2015 19:30:00"
+    assert meeting["start_date"] == "2015-10-12T19:30:00"
+    assert len(meeting["children"]) == 21
+    assert {"identifier": meeting["id"], "scheme": "ORI"} in meeting["identifiers"]
+
+
+def test_ori_v0_import_writes_nothing(tenant_a: Tenant) -> None:
+    with pytest.raises(SourceError):
+        import_real(ORI_V0_EVENT, "ori", tenant_a.organisation.slug)
+    assert not Meeting.objects.exists()
+
+
+# --- Every recording is kept byte for byte -----------------------------------------------------------
+
+SHA256_LINE = re.compile(r"^([0-9a-f]{64})  (\S+)$", re.MULTILINE)
+
+
+def test_every_recording_matches_the_sha256_in_its_sources() -> None:
+    checked = 0
+    for sources in sorted(REAL.glob("*/SOURCES.md")):
+        listed = SHA256_LINE.findall(sources.read_text(encoding="utf-8"))
+        assert listed, sources
+        for digest, name in listed:
+            path = sources.parent / name
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+            checked += 1
+    assert checked >= 96 + 4 + 2
 
 
 # --- iCalendar: the recurring-ical-events test calendars --------------------------------------------

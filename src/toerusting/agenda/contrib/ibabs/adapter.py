@@ -78,6 +78,31 @@ def _element(element: ET.Element) -> Any:
     return {_local(child.tag): _element(child) for child in children}
 
 
+# What the answers of other iBabs operations hold, for the message that refuses them.
+_OTHER_OPERATIONS = {
+    "GetLists": " (the names of its registries, such as moties and toezeggingen)",
+    "GetListEntry": " (one entry of a registry)",
+    "GetListsEntriesByFilterRequest": " (entries of a registry)",
+    "GetListEntryVotes": " (the votes on a registry entry)",
+    "GetListEntryVotesByListEntryId": " (the votes on a registry entry)",
+    "GetListReports": " (the reports of a registry)",
+    "GetListReportDataSet": " (a report of a registry)",
+    "GetMeetingtypes": " (the names of the meeting types)",
+    "GetUsers": " (people)",
+    "GetUser": " (a person)",
+}
+
+
+def _answered_operation(root: ET.Element) -> str:
+    """The operation a SOAP envelope answers (`<GetListsResponse>` in its Body gives "GetLists"), or ""."""
+    if _local(root.tag) != "Envelope":
+        return ""
+    body = next((e for e in root if _local(e.tag) == "Body"), None)
+    response = next(iter(body), None) if body is not None else None
+    name = _local(response.tag) if response is not None else ""
+    return name.removesuffix("Response") if name.endswith("Response") else ""
+
+
 def parse_soap(data: bytes, origin: str, operation: str) -> dict[str, Any]:
     """The `<operation>Result` of a SOAP answer as a dict; an ERR status is an error naming the message."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
@@ -93,6 +118,13 @@ def parse_soap(data: bytes, origin: str, operation: str) -> dict[str, Any]:
         raise SourceError(f"{origin}:{line}", f"not valid XML: {reason} (column {column + 1})") from exc
     result = next((e for e in root.iter() if _local(e.tag) == f"{operation}Result"), None)
     if result is None:
+        answered = _answered_operation(root)
+        if answered and answered != operation:
+            raise SourceError(
+                origin,
+                f"this is iBabs' answer to {answered}{_OTHER_OPERATIONS.get(answered, '')}, not to "
+                f"{operation}; import the answer of {operation}, which holds the meetings",
+            )
         raise SourceError(
             origin,
             f"expected the SOAP answer of iBabs {operation} (a {operation}Result element); "

@@ -183,6 +183,38 @@ def _refuse_website_calendar(document: object, meetings: list[Any], origin: str)
     )
 
 
+def _not_meetings(document: object) -> str:
+    """Why a Notubiz JSON document holds no meetings; other Notubiz answers are named."""
+    meeting_call = "GET https://api.notubiz.nl/events/meetings/{id}?format=json&version=" + API_VERSION
+    if isinstance(document, dict):
+        items = document.get("items")
+        if isinstance(items, list) and any(isinstance(i, dict) and "module_id" in i for i in items):
+            return (
+                "this is a Notubiz module answer (GET /organisations/{id}/modules/{module}/items: "
+                "registries such as motions, amendments and letters), not meetings. Import the meetings: "
+                + meeting_call
+                + "; nothing was imported"
+            )
+        modules = document.get("modules")
+        if isinstance(modules, list) and modules and all(isinstance(m, dict) and "id" in m for m in modules):
+            return (
+                "this is the list of Notubiz modules (GET /organisations/{id}/modules: registries such as "
+                "motions and letters), not meetings. Import the meetings: "
+                + meeting_call
+                + "; nothing was imported"
+            )
+        if isinstance(document.get("events"), list):
+            return (
+                "this is the Notubiz event list (GET /events): it names the meetings but holds no agenda. "
+                "Import each meeting: " + meeting_call + ", or set up a live Notubiz source "
+                "(organisation_id); nothing was imported"
+            )
+    return (
+        'expected {"meeting": {...}}, a meeting object, a list of those, or {"meetings": [...]} '
+        "(Notubiz JSON)"
+    )
+
+
 class NotubizFormat:
     name = NAME
 
@@ -197,11 +229,7 @@ class NotubizFormat:
         elif isinstance(document, list):
             meetings = document
         else:
-            raise SourceError(
-                origin,
-                'expected {"meeting": {...}}, a meeting object, a list of those, or {"meetings": [...]} '
-                "(Notubiz JSON)",
-            )
+            raise SourceError(origin, _not_meetings(document))
         _refuse_website_calendar(document, meetings, origin)
         for index, entry in enumerate(meetings):
             where = f"{origin}: record {index + 1}"

@@ -51,6 +51,32 @@ def _ids(value: object) -> list[str]:
     return []
 
 
+_V0_LISTS = ("events", "persons", "organizations", "motions", "vote_events")
+_V0_MESSAGE = (
+    "this is an answer of the old ORI v0 API (Popolo objects with classification, identifiers and "
+    "meta, 2015-2018), which the v1 API replaced; the ori format reads the v1 Elasticsearch "
+    "API: POST https://api.openraadsinformatie.nl/v1/elastic/ori_<gemeente>*/_search (hits with @type "
+    "Meeting and AgendaItem); nothing was imported"
+)
+
+
+def _v0_answer(document: object) -> bool:
+    """True for an answer of ORI's first API (v0): a search (`{"events": [...], "meta": {...}}`) or one
+    object of it (with `identifiers` of scheme ORI and `meta`)."""
+    if not isinstance(document, dict):
+        return False
+    if isinstance(document.get("meta"), dict) and any(
+        isinstance(document.get(key), list) for key in _V0_LISTS
+    ):
+        return True
+    identifiers = document.get("identifiers")
+    return (
+        isinstance(document.get("meta"), dict)
+        and isinstance(identifiers, list)
+        and any(isinstance(i, dict) and i.get("scheme") == "ORI" for i in identifiers)
+    )
+
+
 def _hits(data: bytes, origin: str) -> list[tuple[str, dict[str, Any]]]:
     """All hits with their `where` label."""
     stripped = data.strip()
@@ -70,6 +96,8 @@ def _hits(data: bytes, origin: str) -> list[tuple[str, dict[str, Any]]]:
             continue
         inner = document.get("hits") if isinstance(document, dict) else None
         if not isinstance(inner, dict) or not isinstance(inner.get("hits"), list):
+            if _v0_answer(document):
+                raise SourceError(where, _V0_MESSAGE)
             raise SourceError(where, 'expected an Elasticsearch response ({"hits": {"hits": [...]}}) or hits')
         for index, hit in enumerate(inner["hits"]):
             if not isinstance(hit, dict) or not isinstance(hit.get("_source"), dict):

@@ -61,7 +61,8 @@ class Command(BaseCommand):
                 path, format_name, organisation_key=options["org"], progress=bar, **extra
             )
         except SourceError as exc:
-            raise CommandError(f"{exc} (nothing was imported)") from exc
+            said = "nothing was imported" in exc.message
+            raise CommandError(str(exc) if said else f"{exc} (nothing was imported)") from exc
         except services.UnknownOrganisation as exc:
             raise CommandError(f"--org: {exc} (nothing was imported)") from exc
         finally:
