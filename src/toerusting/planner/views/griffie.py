@@ -58,7 +58,11 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         )
     settings_form = PlanSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"school_region": plan.school_region, "max_sessions_per_month": plan.max_sessions_per_month},
+        initial={
+            "school_region": plan.school_region,
+            "max_sessions_per_month": plan.max_sessions_per_month,
+            "usual_location": plan.usual_location,
+        },
     )
     if request.method == "POST":
         if settings_form.is_valid():
@@ -66,6 +70,7 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                 plan,
                 school_region=settings_form.cleaned_data["school_region"],
                 max_sessions_per_month=settings_form.cleaned_data["max_sessions_per_month"],
+                usual_location=settings_form.cleaned_data["usual_location"],
             )
             messages.success(request, _("Your changes are saved."))
             return _back(organisation)
@@ -357,6 +362,7 @@ def member(request: HttpRequest, organisation: Organisation, person_id: int) -> 
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
+    upcoming, past = selectors.split_by_now(selectors.sessions_for_person(plan, person, published_only=False))
     return render(
         request,
         "planner/member.html",
@@ -364,7 +370,8 @@ def member(request: HttpRequest, organisation: Organisation, person_id: int) -> 
             "organisation": organisation,
             "plan": plan,
             "person": person,
-            "sessions": selectors.sessions_for_person(plan, person, published_only=False),
+            "upcoming": upcoming,
+            "past": past,
             "checklists": selectors.checklists_for(plan, person, person.user_id),
         },
     )

@@ -23,6 +23,7 @@ from toerusting.planner.forms import (
     EvaluationForm,
     StepDoneForm,
 )
+from toerusting.planner.views.feeds import webcal_url
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -92,6 +93,7 @@ def my_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     person = organisation_selectors.person_for_user(request.user)
     user_id = organisation_selectors.user_id_of(request.user)
     sessions = selectors.sessions_for_person(plan, person) if person and plan else []
+    upcoming, past = selectors.split_by_now(sessions)
     token = services.feed_token(organisation, user_id, personal=True)
     feed_url = request.build_absolute_uri(reverse("planner:my_feed", kwargs={"org": organisation.slug}))
     return render(
@@ -100,8 +102,10 @@ def my_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         {
             "organisation": organisation,
             "plan": plan,
-            "sessions": sessions,
+            "upcoming": upcoming,
+            "past": past,
             "feed_url": f"{feed_url}?sleutel={token.token}",
+            "webcal_url": webcal_url(f"{feed_url}?sleutel={token.token}"),
             "checklists": selectors.checklists_for(plan, person, user_id) if person and plan else [],
         },
     )
@@ -123,5 +127,10 @@ def step_toggle(request: HttpRequest, organisation: Organisation, step_id: int) 
     if not form.is_valid():
         messages.error(request, _("The step could not be changed; try again."))
         return redirect("planner:mine", org=organisation.slug)
-    services.set_step_done(step, organisation_selectors.user_id_of(request.user), form.cleaned_data["done"])
+    done = form.cleaned_data["done"]
+    services.set_step_done(step, organisation_selectors.user_id_of(request.user), done)
+    if done:
+        messages.success(request, _("“%(step)s” is marked as done.") % {"step": step.title})
+    else:
+        messages.info(request, _("“%(step)s” is marked as not done.") % {"step": step.title})
     return redirect("planner:mine", org=organisation.slug)
