@@ -132,7 +132,9 @@ def test_saving_the_settings_shows_a_banner(tenant_a: Tenant) -> None:
         {"school_region": "noord", "max_sessions_per_month": "2", "usual_location": "Gemeentehuis"},
         follow=True,
     )
-    assert re.search(r'class="utrecht-alert utrecht-alert--ok"[^>]*role="status"', response.content.decode())
+    assert re.search(
+        r'class="utrecht-alert utrecht-alert--ok[^"]*"[^>]*role="status"', response.content.decode()
+    )
     plan.refresh_from_db()
     assert plan.usual_location == "Gemeentehuis" and plan.max_sessions_per_month == 2
 
