@@ -158,6 +158,18 @@ class LearningItem(models.Model):
         return taxonomy.by_code(taxonomy.PROVIDERS)[self.provider].label
 
     @property
+    def provider_name(self) -> str:
+        """Who offers it, naming the organisation: an organisation's own item is its griffie's; a national
+        griffie item is a kind of offer that the reader's own griffie can organise."""
+        if self.organisation_id is not None:
+            if self.provider == "griffie":
+                return _("The griffie of %(organisation)s") % {"organisation": self.organisation.name}
+            return f"{self.provider_label}, {self.organisation.name}"
+        if self.provider == "griffie":
+            return _("Your own griffie (it can organise this)")
+        return self.provider_label
+
+    @property
     def format_label(self) -> str:
         return taxonomy.by_code(taxonomy.FORMATS)[self.format].label
 
