@@ -161,12 +161,13 @@ class LearningItem(models.Model):
     def provider_name(self) -> str:
         """Who offers it, naming the organisation: an organisation's own item is its griffie's; a national
         griffie item is a kind of offer that the reader's own griffie can organise."""
-        if self.organisation_id is not None:
+        organisation = self.organisation
+        if organisation is not None:
             if self.provider == "griffie":
-                return _("The griffie of %(organisation)s") % {"organisation": self.organisation.name}
-            return f"{self.provider_label}, {self.organisation.name}"
+                return str(_("The griffie of %(organisation)s")) % {"organisation": organisation.name}
+            return f"{self.provider_label}, {organisation.name}"
         if self.provider == "griffie":
-            return _("Your own griffie (it can organise this)")
+            return str(_("Your own griffie (it can organise this)"))
         return self.provider_label
 
     @property
