@@ -139,6 +139,25 @@ def test_saving_the_settings_shows_a_banner(tenant_a: Tenant) -> None:
     assert plan.usual_location == "Gemeentehuis" and plan.max_sessions_per_month == 2
 
 
+def test_removing_a_period_or_a_pc_date_is_confirmed(tenant_a: Tenant) -> None:
+    plan = _plan(tenant_a, publish=False)
+    period = services.add_blocked_period(plan, "Zomerreces", dt.date(2026, 7, 10), dt.date(2026, 8, 20))
+    milestone = services.add_milestone(plan, "kadernota", dt.date(2027, 6, 1))
+    client = Client()
+    client.force_login(tenant_a.griffier)
+    org = tenant_a.organisation.slug
+    removed = client.post(
+        reverse("planner:period_delete", kwargs={"org": org, "period_id": period.pk}), follow=True
+    )
+    assert [str(m) for m in removed.context["messages"]] == ["“Zomerreces” is niet meer geblokkeerd."]
+    removed = client.post(
+        reverse("planner:milestone_delete", kwargs={"org": org, "milestone_id": milestone.pk}), follow=True
+    )
+    assert [str(m) for m in removed.context["messages"]] == ["De P&C-datum is verwijderd."]
+    assert not plan.blocked_periods.filter(pk=period.pk).exists()
+    assert not plan.milestones.filter(pk=milestone.pk).exists()
+
+
 # ------------------------------------------------------------------------------------------------ onboarding
 def _programme(plan: TermPlan, programme_for: str, name: str, **step: object) -> OnboardingStep:
     template = OnboardingTemplate.objects.create(

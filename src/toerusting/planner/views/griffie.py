@@ -244,7 +244,9 @@ def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
 @organisation_selectors.with_organisation
 def period_delete(request: HttpRequest, organisation: Organisation, period_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
-    services.delete_blocked_period(selectors.get_period_for_user(request.user, organisation, period_id))
+    period = selectors.get_period_for_user(request.user, organisation, period_id)
+    services.delete_blocked_period(period)
+    messages.info(request, _("“%(name)s” is no longer blocked.") % {"name": period.name})
     return _back(organisation)
 
 
@@ -269,6 +271,7 @@ def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpRespo
 def milestone_delete(request: HttpRequest, organisation: Organisation, milestone_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_milestone(selectors.get_milestone_for_user(request.user, organisation, milestone_id))
+    messages.info(request, _("The P&C date is removed."))
     return _back(organisation)
 
 
