@@ -93,13 +93,15 @@ PATIENCE_MS = 180_000
 
 
 def audit(page: Any) -> None:
-    """axe-core (WCAG 2.1 A and AA) finds no violation, and the browser reported no CSP violation."""
+    """axe-core (WCAG 2.1 A and AA) finds no violation, the browser reported no CSP violation, and the page
+    does not scroll sideways at the viewport it is shown in (so every page of every journey is checked)."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_load_state("load")  # a page or frame that is still navigating has no document to audit
     result = Axe().run(page, options=WCAG)
     assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
     assert csp_violations(page) == [], page.url
+    assert_no_horizontal_overflow(page)
 
 
 PHONE = {"width": 390, "height": 844}  # the narrow phone of the UX walk-through
@@ -125,6 +127,29 @@ def assert_no_horizontal_overflow(page: Any) -> None:
         }"""
     )
     assert widths["scroll"] <= widths["viewport"], f"{page.url} overflows sideways: {widths}"
+
+
+VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+SCREENSHOTS = os.environ.get("TOERUSTING_SCREENSHOTS", "").lower() in {"1", "true", "yes"}
+SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def screenshot(page: Any, name: str) -> None:
+    """With TOERUSTING_SCREENSHOTS=1, save the page as docs/screenshots/<name>-<width>.png (the top of the
+    page, as a person first sees it). Off by default, so that a test run does not change the repository."""
+    if not SCREENSHOTS:
+        return
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=False)
+
+
+def main_menu(page: Any) -> Any:
+    """The main menu, opened first when it is folded behind its button (on a phone)."""
+    menu = page.locator("details[data-menu]")
+    if menu.count() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return page.get_by_role("navigation", name=re.compile("^(Hoofdmenu|Main menu)$"))
 
 
 def login(page: Any, base_url: str, username: str) -> None:
@@ -158,11 +183,12 @@ def test_a_csp_violation_is_noticed(
     page.close()
 
 
+@pytest.mark.parametrize("viewport", [*VIEWPORTS, pytest.param({"width": 1024, "height": 768}, id="tablet")])
 def test_raadslid_logs_in_sees_home_and_switches_language(
-    browser: Any, live_server: Any, transactional_db: None
+    browser: Any, live_server: Any, transactional_db: None, viewport: dict[str, int]
 ) -> None:
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    page = browser.new_page(viewport={"width": 1024, "height": 768})  # iPad-sized
+    page = browser.new_page(viewport=viewport)
     page.goto(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "nl"
     # The NL Design System CSS and our theme are loaded: the header has the theme's primary colour.
@@ -170,9 +196,17 @@ def test_raadslid_logs_in_sees_home_and_switches_language(
         "getComputedStyle(document.querySelector('.utrecht-page-header')).backgroundColor"
     )
     assert header_colour == "rgb(21, 66, 115)"
+    # On a phone the header is compact: the menu folds behind a button that works without JavaScript.
+    header_height = page.evaluate(
+        "document.querySelector('.utrecht-page-header').getBoundingClientRect().height"
+    )
+    if viewport["width"] < 1024:
+        assert header_height <= 100, header_height
+        assert not page.get_by_role("link", name="Catalogus", exact=True).is_visible()
     audit(page)
+    screenshot(page, "landing")
 
-    page.get_by_role("link", name="Inloggen", exact=True).first.click()
+    main_menu(page).get_by_role("link", name="Inloggen", exact=True).first.click()
     page.wait_for_url("**/account/inloggen/**")
     audit(page)
     page.get_by_label("Gebruikersnaam").fill("raadslid")
@@ -185,22 +219,24 @@ def test_raadslid_logs_in_sees_home_and_switches_language(
     assert heading.inner_text().startswith("Welkom, ")
     assert page.get_by_role("heading", name="Raadslid").is_visible()
     audit(page)
+    screenshot(page, "raadslid-home")
 
-    page.get_by_role("navigation").get_by_role("link", name="Gemeente Lindenwaard").click()
+    main_menu(page).get_by_role("link", name="Gemeente Lindenwaard").click()
     page.get_by_role("heading", level=1, name="Gemeente Lindenwaard").wait_for()
     assert page.get_by_text("Fracties in deze zittingsperiode").is_visible()
     audit(page)
+    screenshot(page, "organisation")
 
-    page.get_by_role("button", name="English").click()
+    main_menu(page).get_by_role("button", name="English").click()
     page.get_by_text("Fracties in this term").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     audit(page)
 
-    page.get_by_role("link", name="Home").click()
+    main_menu(page).get_by_role("link", name="Home").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome, ")
     audit(page)
 
-    page.get_by_role("button", name="Log out").click()
+    main_menu(page).get_by_role("button", name="Log out").click()
     page.get_by_role("heading", name="You are logged out").wait_for()
     audit(page)
     page.close()
@@ -219,13 +255,14 @@ def test_wrong_password_shows_an_accessible_error(
     page.close()
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_member_browses_filters_and_completes_a_module(
-    browser: Any, live_server: Any, transactional_db: None
+    browser: Any, live_server: Any, transactional_db: None, viewport: dict[str, int]
 ) -> None:
     devnull = open(os.devnull, "w")  # noqa: SIM115
     call_command("load_demo", verbosity=0, stdout=devnull)
     call_command("load_catalogue", verbosity=0, stdout=devnull)
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page = browser.new_page(viewport=viewport)
     page.goto(f"{live_server.url}/account/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("burgerlid")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -233,9 +270,10 @@ def test_member_browses_filters_and_completes_a_module(
     page.wait_for_url(lambda url: "/account/inloggen/" not in url)  # the login page has an h1 too
     page.get_by_role("heading", level=1).wait_for()
 
-    page.get_by_role("navigation").get_by_role("link", name="Catalogus").click()
+    main_menu(page).get_by_role("link", name="Catalogus").click()
     page.get_by_role("heading", level=1, name="Leercatalogus").wait_for()
     audit(page)
+    screenshot(page, "catalogue")
 
     # Search with a typo: the best match first, a "Bedoelde u" hint and a choice of order.
     page.get_by_role("searchbox", name="Zoeken").fill("begrotng")
@@ -244,7 +282,7 @@ def test_member_browses_filters_and_completes_a_module(
     assert "begroting" in page.locator(".toerusting-results li").first.inner_text().lower()
     assert page.get_by_label("Sorteren op").input_value() == "relevantie"
     audit(page)
-    page.get_by_role("navigation").get_by_role("link", name="Catalogus").click()
+    main_menu(page).get_by_role("link", name="Catalogus").click()
     page.get_by_role("heading", level=1, name="Leercatalogus").wait_for()
 
     # Filter: at most ten minutes, topic finance. Facets are plain checkboxes in a GET form (no JavaScript).
@@ -287,7 +325,7 @@ def test_member_browses_filters_and_completes_a_module(
     page.get_by_text("Goed gedaan").wait_for()
     audit(page)
 
-    page.get_by_role("navigation").get_by_role("link", name="Mijn leren").click()
+    main_menu(page).get_by_role("link", name="Mijn leren").click()
     page.get_by_role("heading", name="Afgerond").wait_for()
     audit(page)
     page.close()

@@ -14,23 +14,25 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.test_browser import PASSWORD, audit, browser  # noqa: F401 (the fixture)
+from tests.test_browser import PASSWORD, VIEWPORTS, audit, browser, screenshot  # noqa: F401 (the fixture)
 from toerusting.agenda.models import Meeting
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_member_reads_the_calendar_and_a_meeting_agenda(
     browser: Any,  # noqa: F811
     live_server: Any,
     transactional_db: None,
+    viewport: dict[str, int],
 ) -> None:
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", verbosity=0, stdout=devnull)
         call_command("load_demo_agenda", stdout=devnull, stderr=devnull)
     shots = settings.VAR_DIR / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page = browser.new_page(viewport=viewport)
     page.goto(f"{live_server.url}/account/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("raadslid")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -42,6 +44,7 @@ def test_member_reads_the_calendar_and_a_meeting_agenda(
     assert page.locator("table.utrecht-table").count() >= 3  # one table per month
     page.screenshot(path=str(shots / "agenda-calendar.png"), full_page=False)
     audit(page)
+    screenshot(page, "agenda")
 
     page.get_by_role("link", name="Earlier meetings", exact=False).or_(
         page.get_by_role("link", name="Eerdere vergaderingen", exact=False)

@@ -548,7 +548,12 @@ def test_saving_an_activity_is_confirmed(tenant_a: Tenant, client: Client) -> No
 def _status_banner(response: HttpResponse) -> str:
     """The text of the one message banner (role=status) on the page."""
     html = response.content.decode()
-    banners = re.findall(r'<div class="utrecht-alert[^"]*" role="status">\s*<p[^>]*>(.*?)</p>', html, re.S)
+    banners = re.findall(
+        r'<div class="utrecht-alert[^"]*" role="status">\s*<p[^>]*>'
+        r'(?:<span class="toerusting-banner__label">[^<]*</span>)?(.*?)</p>',
+        html,
+        re.S,
+    )
     assert len(banners) == 1, banners
     return str(banners[0]).strip()
 

@@ -17,7 +17,13 @@ WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str], ...] = (
 
 
 class StyledForm(forms.Form):
-    """A form whose widgets carry utrecht-* classes and point to their error message when invalid."""
+    """A form whose widgets carry utrecht-* classes.
+
+    Help texts and errors are tied to their field the way Django does it: a widget's aria-describedby names
+    "<id>_helptext" and "<id>_error", so the shared field template (portal/templates/forms/field.html) gives
+    the help text and the error message exactly those ids. A choice list is a fieldset that names them
+    itself, so not every checkbox repeats them. tests/test_form_help_ids.py checks every form and page.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -26,11 +32,3 @@ class StyledForm(forms.Form):
                 if isinstance(field.widget, widget_type):
                     field.widget.attrs.setdefault("class", css)
                     break
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"

@@ -42,7 +42,10 @@ class OwnItemForm(StyledForm):
         label=_("Council instruments"), widget=forms.CheckboxSelectMultiple, required=False
     )
     competencies = forms.MultipleChoiceField(
-        label=_("Competencies"), widget=forms.CheckboxSelectMultiple, help_text=_("Choose one to four.")
+        label=_("Competencies"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Which skills it trains, if you know. At most four."),
     )
     audience = forms.MultipleChoiceField(label=_("For whom"), widget=forms.CheckboxSelectMultiple)
     rubric = forms.ChoiceField(label=_("Rubric"), widget=forms.RadioSelect)
@@ -56,6 +59,18 @@ class OwnItemForm(StyledForm):
         label=_("Cost per person in euros"), min_value=Decimal(0), max_digits=8, decimal_places=2, initial=0
     )
     url = forms.URLField(label=_("Web address (optional)"), required=False, assume_scheme="https")
+
+    # The form in parts, each a fieldset with a legend: first what the item is, then what it is about (the
+    # long taxonomy lists, folded), then for whom and how it is given.
+    GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (_("What it is"), ("title", "summary", "kind", "description")),
+        (_("What it is about"), ("topics", "competencies", "instruments")),
+        (_("For whom and how"), ("audience", "rubric", "level", "format", "duration_minutes")),
+        (_("Costs and web address"), ("non_partisan", "cost_eur", "url")),
+    )
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

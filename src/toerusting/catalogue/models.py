@@ -158,6 +158,19 @@ class LearningItem(models.Model):
         return taxonomy.by_code(taxonomy.PROVIDERS)[self.provider].label
 
     @property
+    def provider_name(self) -> str:
+        """Who offers it, naming the organisation: an organisation's own item is its griffie's; a national
+        griffie item is a kind of offer that the reader's own griffie can organise."""
+        organisation = self.organisation
+        if organisation is not None:
+            if self.provider == "griffie":
+                return str(_("The griffie of %(organisation)s")) % {"organisation": organisation.name}
+            return f"{self.provider_label}, {organisation.name}"
+        if self.provider == "griffie":
+            return str(_("Your own griffie (it can organise this)"))
+        return self.provider_label
+
+    @property
     def format_label(self) -> str:
         return taxonomy.by_code(taxonomy.FORMATS)[self.format].label
 

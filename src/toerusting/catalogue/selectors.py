@@ -250,9 +250,11 @@ def browse_for_user(
 
 def with_list_data(queryset: QuerySet[LearningItem], user: AnyUser) -> QuerySet[LearningItem]:
     """Everything a list row shows, in a fixed number of queries: topics, and endorsement counts."""
-    queryset = queryset.prefetch_related(
-        Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank"))
-    ).annotate(national_endorsements=Count("endorsements", distinct=True))
+    queryset = (
+        queryset.select_related("organisation")
+        .prefetch_related(Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank")))
+        .annotate(national_endorsements=Count("endorsements", distinct=True))
+    )
     if user.is_authenticated:
         council = organisation_selectors.council_user_ids(user)
         queryset = queryset.annotate(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +23,16 @@ if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
 
 
+# Items per page of the catalogue list; the filters and search stay in every page link.
+PAGE_SIZE = 20
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     params = {key: request.GET.getlist(key) for key in request.GET}
     browse = selectors.browse_for_user(request.user, params, query=query)
-    return render(request, "catalogue/list.html", {"browse": browse})
+    page = Paginator(browse.items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "catalogue/list.html", {"browse": browse, "page": page})
 
 
 def _colleague_choices(request: HttpRequest) -> list[tuple[int, str]]:

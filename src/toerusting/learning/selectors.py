@@ -99,6 +99,13 @@ def my_progress(user: AnyUser) -> QuerySet[Progress]:
     )
 
 
+def completed_item_ids_of(user_id: int) -> set[int]:
+    """Ids of the items the user with this id has completed (for a checklist shown to the griffie too)."""
+    return set(
+        Progress.objects.filter(user_id=user_id, completed_at__isnull=False).values_list("item_id", flat=True)
+    )
+
+
 def completed_item_ids(user: AnyUser) -> set[int]:
     """Ids of the items the user has completed (to leave them out of recommendations)."""
     return set(

@@ -23,6 +23,7 @@ from toerusting.planner.models import (
     OnboardingStep,
     OnboardingTemplate,
     OwnerKind,
+    ProgrammeFor,
     Region,
     StepTheme,
     TermPlan,
@@ -68,9 +69,11 @@ class PlanFile:
     region: str
     max_per_month: int
     publish: bool
+    location: str = ""
     periods: list[tuple[str, dt.date, dt.date]] = field(default_factory=list)
     activities: list[ActivityRecord] = field(default_factory=list)
-    onboarding: list[tuple[str, str, list[StepRecord]]] = field(default_factory=list)
+    # (role, for whom in the role, title, steps)
+    onboarding: list[tuple[str, str, str, list[StepRecord]]] = field(default_factory=list)
     completed: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -85,6 +88,7 @@ def read_plan_file(path: Path) -> PlanFile:
             "schoolvakanties",
             "maximaal_per_maand",
             "publiceren",
+            "locatie",
             "blokkeren",
             "activiteiten",
             "inwerken",
@@ -99,6 +103,7 @@ def read_plan_file(path: Path) -> PlanFile:
         r.choice(root, "schoolvakanties", set(Region.values), required=False),
         r.integer(root, "maximaal_per_maand", required=False, minimum=1) or 3,
         r.boolean(root, "publiceren", False),
+        r.text(root, "locatie", required=False, max_length=200),
     )
     for node in r.nodes(root, "blokkeren", required=False):
         start, end = r.date(node, "van"), r.date(node, "tot_en_met")
@@ -172,7 +177,10 @@ def read_plan_file(path: Path) -> PlanFile:
                     activity,
                 )
             )
-        plan.onboarding.append((r.text(node, "rol"), r.text(node, "titel", max_length=200), steps))
+        programme_for = r.choice(node, "voor", set(ProgrammeFor.values), required=False) or ProgrammeFor.NEW
+        plan.onboarding.append(
+            (r.text(node, "rol"), programme_for, r.text(node, "titel", max_length=200), steps)
+        )
     for node in r.nodes(root, "afgerond", required=False):
         titles = node.get("stappen") or []
         plan.completed.append((r.text(node, "account"), [str(t) for t in titles]))
@@ -197,7 +205,7 @@ def load_plan(plan_file: PlanFile) -> tuple[TermPlan, int]:
     if term is None:
         raise ContentError([_problem(plan_file, None, "periode", f"no council term {plan_file.term!r}")])
     slugs = {a.item for a in plan_file.activities} | {
-        s.item for _r, _t, steps in plan_file.onboarding for s in steps
+        s.item for _r, _f, _t, steps in plan_file.onboarding for s in steps
     }
     items = {i.slug: i for i in LearningItem.objects.filter(slug__in=slugs)}
     keys = {a.person for a in plan_file.activities if a.person}
@@ -223,7 +231,10 @@ def load_plan(plan_file: PlanFile) -> tuple[TermPlan, int]:
     except services.PlanError as exc:
         raise ContentError([_problem(plan_file, None, "periode", str(exc))]) from exc
     services.update_settings(
-        plan, school_region=plan_file.region, max_sessions_per_month=plan_file.max_per_month
+        plan,
+        school_region=plan_file.region,
+        max_sessions_per_month=plan_file.max_per_month,
+        usual_location=plan_file.location,
     )
     for name, start, end in plan_file.periods:
         services.add_blocked_period(plan, name, start, end)
@@ -246,8 +257,10 @@ def load_plan(plan_file: PlanFile) -> tuple[TermPlan, int]:
         for kind, number in record.rules:
             services.add_rule(activity, kind, number)
         activities[record.item] = activity
-    for role, title, steps in plan_file.onboarding:
-        template = OnboardingTemplate.objects.create(plan=plan, role=role, title=title)
+    for role, programme_for, title, steps in plan_file.onboarding:
+        template = OnboardingTemplate.objects.create(
+            plan=plan, role=role, programme_for=programme_for, title=title
+        )
         for order, step in enumerate(steps):
             OnboardingStep.objects.create(
                 template=template,

@@ -6,7 +6,7 @@ calendar clients replace the old event instead of adding a second one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -17,7 +17,15 @@ from toerusting.planner.models import PlannedSession
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def calendar_for(name: str, sessions: Iterable[PlannedSession], *, domain: str = "toerusting") -> bytes:
+def calendar_for(
+    name: str,
+    sessions: Iterable[PlannedSession],
+    *,
+    domain: str = "toerusting",
+    url_for: Callable[[PlannedSession], str] | None = None,
+) -> bytes:
+    """The calendar named `name` with these sessions. Each event has the session's place (the activity's
+    own, else the plan's usual place) and, with `url_for`, the address of the session's page."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Toerusting//Termijnplanner//NL")
     calendar.add("version", "2.0")
@@ -35,8 +43,11 @@ def calendar_for(name: str, sessions: Iterable[PlannedSession], *, domain: str =
         event.add("dtend", timezone.localtime(session.ends_at, AMSTERDAM))
         event.add("summary", f"{activity.title} ({session.number}/{activity.sessions})")
         event.add("description", activity.item.summary)
-        if activity.location:
-            event.add("location", activity.location)
+        location = activity.location or activity.plan.usual_location
+        if location:
+            event.add("location", location)
+        if url_for is not None:
+            event.add("url", url_for(session))
         event.add("sequence", session.sequence)
         event.add("last-modified", session.updated_at)
         event.add("status", "CONFIRMED")

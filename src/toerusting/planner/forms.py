@@ -22,6 +22,14 @@ class PlanSettingsForm(StyledForm):
     max_sessions_per_month = forms.IntegerField(
         label=_("At most this many sessions per month"), min_value=1, max_value=12
     )
+    usual_location = forms.CharField(
+        label=_("Usual place of sessions"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example the town hall. Calendars show it for activities without a place of their own."
+        ),
+    )
 
 
 class ActivityForm(StyledForm):
@@ -79,7 +87,11 @@ class ActivityForm(StyledForm):
 class RuleForm(StyledForm):
     kind = forms.ChoiceField(label=_("Timing rule"), choices=RuleKind.choices)
     number = forms.IntegerField(
-        label=_("N (weeks or months, where the rule has an N)"), min_value=1, max_value=60, required=False
+        label=_("Number of weeks or months"),
+        help_text=_("Only for rules with a number of weeks or months. Empty: the usual number."),
+        min_value=1,
+        max_value=60,
+        required=False,
     )
 
 

@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.planner.rules import NEWCOMER_WEEKS, MilestoneKind, RuleKind, RuleSpec, with_newcomer_rule
+from toerusting.planner.rules import (
+    NEWCOMER_WEEKS,
+    MilestoneKind,
+    RuleKind,
+    RuleSpec,
+    rule_sentence,
+    with_newcomer_rule,
+)
 from toerusting.planner.timeframes import DAYPARTS, REGIONS
 
 
@@ -50,6 +57,12 @@ class TermPlan(models.Model):
     )
     max_sessions_per_month = models.PositiveSmallIntegerField(
         _("at most this many sessions per month"), default=3, validators=[MinValueValidator(1)]
+    )
+    usual_location = models.CharField(
+        _("usual place of sessions"),
+        max_length=200,
+        blank=True,
+        help_text=_("Used in the calendar for activities without a place of their own."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     scheduled_at = models.DateTimeField(_("last scheduled"), null=True, blank=True)
@@ -184,7 +197,7 @@ class Activity(models.Model):
 class TimingRule(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(_("rule"), max_length=40, choices=RuleKind.choices)
-    number = models.PositiveSmallIntegerField(_("N"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("number of weeks or months"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("timing rule")
@@ -193,6 +206,11 @@ class TimingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number or ''}".strip()
+
+    @property
+    def sentence(self) -> str:
+        """The rule in words, its number filled in ("within 10 weeks after the installation")."""
+        return rule_sentence(self.kind, self.number)
 
 
 class PlannedSession(models.Model):
@@ -281,17 +299,32 @@ class Evaluation(models.Model):
         return f"{self.session_id}:{self.score}"
 
 
+class ProgrammeFor(models.TextChoices):
+    """Who in a role gets an onboarding programme: people new in the role this term, people who held the
+    role in an earlier term (re-elected or re-appointed), or everyone in the role."""
+
+    NEW = "nieuw", _("new in this role")
+    RETURNING = "terugkerend", _("held this role before")
+    EVERYONE = "iedereen", _("everyone in this role")
+
+
 class OnboardingTemplate(models.Model):
-    """The onboarding programme for one role in an organisation's term plan."""
+    """The onboarding programme for one role in an organisation's term plan: for newcomers, for returning
+    members, or for everyone in the role."""
 
     plan = models.ForeignKey(TermPlan, on_delete=models.CASCADE, related_name="onboarding")
     role = models.CharField(_("role"), max_length=30)
+    programme_for = models.CharField(
+        _("for whom"), max_length=20, choices=ProgrammeFor.choices, default=ProgrammeFor.NEW
+    )
     title = models.CharField(_("title"), max_length=200)
 
     class Meta:
         verbose_name = _("onboarding programme")
         verbose_name_plural = _("onboarding programmes")
-        constraints = [models.UniqueConstraint(fields=["plan", "role"], name="one_programme_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "role", "programme_for"], name="one_programme_per_role")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -22,11 +22,11 @@ from toerusting.planner.problem import MEETING_REASON, ActivitySpec, Problem, Wi
 class RuleKind(models.TextChoices):
     WITHIN_WEEKS_AFTER_INSTALLATION = (
         "binnen_weken_na_installatie",
-        gettext_lazy("All sessions within N weeks after the installation"),
+        gettext_lazy("All sessions within a number of weeks after the installation"),
     )
     NOT_BEFORE_WEEKS_AFTER_INSTALLATION = (
         "niet_voor_weken_na_installatie",
-        gettext_lazy("Not earlier than N weeks after the installation"),
+        gettext_lazy("Not earlier than a number of weeks after the installation"),
     )
     BEFORE_FIRST_BEGROTING = (
         "voor_eerste_begroting",
@@ -34,15 +34,18 @@ class RuleKind(models.TextChoices):
     )
     YEARLY_BEFORE_KADERNOTA = (
         "jaarlijks_voor_kadernota",
-        gettext_lazy("One session every year in the N weeks before the kadernota"),
+        gettext_lazy("One session every year in the weeks before the kadernota"),
     )
     EACH_YEAR = "elk_jaar", gettext_lazy("One session in every year of the term")
     MIDTERM = "halverwege", gettext_lazy("Around the middle of the term (within 3 months)")
     NOT_IN_LAST_MONTHS = (
         "niet_laatste_maanden",
-        gettext_lazy("Not in the last N months before the next election"),
+        gettext_lazy("Not in the last months before the next election"),
     )
-    MIN_WEEKS_BETWEEN = "weken_ertussen", gettext_lazy("At least N weeks between sessions of this activity")
+    MIN_WEEKS_BETWEEN = (
+        "weken_ertussen",
+        gettext_lazy("At least a number of weeks between the sessions of this activity"),
+    )
 
 
 # Rules that need a number, with the number a griffier would start from.
@@ -88,6 +91,46 @@ def with_newcomer_rule(rules: list[RuleSpec], *, for_new_members: bool, ident: s
     if not for_new_members or any(r.kind == RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION for r in rules):
         return rules
     return [*rules, RuleSpec(ident, RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION, NEWCOMER_WEEKS)]
+
+
+def rule_sentence(kind: str, number: int | None) -> str:
+    """The rule as a griffier would say it, with its number filled in: "within 10 weeks after the
+    installation". Starts in lower case, to follow "All sessions" or to be joined with others."""
+    n = number or RULE_DEFAULT_NUMBER.get(RuleKind(kind), 0)
+    match RuleKind(kind):
+        case RuleKind.WITHIN_WEEKS_AFTER_INSTALLATION:
+            return ngettext(
+                "within %(n)d week after the installation", "within %(n)d weeks after the installation", n
+            ) % {"n": n}
+        case RuleKind.NOT_BEFORE_WEEKS_AFTER_INSTALLATION:
+            return ngettext(
+                "not earlier than %(n)d week after the installation",
+                "not earlier than %(n)d weeks after the installation",
+                n,
+            ) % {"n": n}
+        case RuleKind.BEFORE_FIRST_BEGROTING:
+            return _("before the first budget council")
+        case RuleKind.YEARLY_BEFORE_KADERNOTA:
+            return ngettext(
+                "every year one session in the week before the kadernota",
+                "every year one session in the %(n)d weeks before the kadernota",
+                n,
+            ) % {"n": n}
+        case RuleKind.EACH_YEAR:
+            return _("one session in every year of the term")
+        case RuleKind.MIDTERM:
+            return _("around the middle of the term (within 3 months)")
+        case RuleKind.NOT_IN_LAST_MONTHS:
+            return ngettext(
+                "not in the last month before the next election",
+                "not in the last %(n)d months before the next election",
+                n,
+            ) % {"n": n}
+        case RuleKind.MIN_WEEKS_BETWEEN:
+            return ngettext(
+                "at least %(n)d week between the sessions", "at least %(n)d weeks between the sessions", n
+            ) % {"n": n}
+    raise ValueError(kind)
 
 
 def day_text(day: dt.date) -> str:

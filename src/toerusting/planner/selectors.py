@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.utils import timezone
 
+from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.planner.models import (
     Activity,
+    Attendance,
     Audience,
     BlockedPeriod,
     FeedToken,
@@ -20,6 +23,7 @@ from toerusting.planner.models import (
     OnboardingStep,
     OnboardingTemplate,
     PlannedSession,
+    ProgrammeFor,
     StepCompletion,
     TermPlan,
     TimingRule,
@@ -113,7 +117,7 @@ def get_step_for_user(user: AnyUser, organisation: Organisation, step_id: int) -
 def sessions_of(plan: TermPlan) -> QuerySet[PlannedSession]:
     return (
         PlannedSession.objects.filter(activity__plan=plan)
-        .select_related("activity", "activity__item", "activity__owner_person")
+        .select_related("activity", "activity__item", "activity__owner_person", "activity__plan")
         .order_by("starts_at", "pk")
     )
 
@@ -188,6 +192,16 @@ def sessions_for_person(
     ]
 
 
+def split_by_now(
+    sessions: list[PlannedSession], now: dt.datetime | None = None
+) -> tuple[list[PlannedSession], list[PlannedSession]]:
+    """Sessions still to come (soonest first) and past sessions (most recent first)."""
+    now = now or timezone.now()
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now]
+    return upcoming, sorted(past, key=lambda s: s.starts_at, reverse=True)
+
+
 def people_of(plan: TermPlan, user: AnyUser) -> list[Person]:
     """Everyone with a current functie in the organisation (for the griffie's per-member view)."""
     colleagues = list(organisation_selectors.colleagues_for_user(user, plan.organisation))
@@ -243,12 +257,29 @@ def token_owner(organisation_slug: str, token: str, *, personal: bool) -> FeedTo
     )
 
 
+class DoneBy(StrEnum):
+    """How a step of the checklist got done."""
+
+    TICKED = "ticked"  # the member (or the demo) marked it as done
+    ITEM = "item"  # the member completed the step's learning item
+    SESSION = "session"  # the member was present at a session of the step's activity
+
+
 @dataclass
 class ChecklistStep:
     step: OnboardingStep
     due: dt.date
-    done: bool
+    done_by: DoneBy | None
     overdue: bool
+
+    @property
+    def done(self) -> bool:
+        return self.done_by is not None
+
+    @property
+    def can_untick(self) -> bool:
+        """Only a step the member ticked can be unticked; one done by learning or presence stays done."""
+        return self.done_by == DoneBy.TICKED
 
 
 @dataclass
@@ -261,6 +292,10 @@ class Checklist:
         return sum(1 for s in self.steps if s.done)
 
     @property
+    def overdue_count(self) -> int:
+        return sum(1 for s in self.steps if s.overdue)
+
+    @property
     def on_track(self) -> bool:
         return not any(s.overdue for s in self.steps)
 
@@ -269,27 +304,68 @@ class Checklist:
         return round(100 * self.done_count / len(self.steps)) if self.steps else 100
 
 
+def held_role_before(person: Person, organisation: Organisation, role: str, plan: TermPlan) -> bool:
+    """Whether the person held this role in the organisation before the plan's term was installed: a
+    re-elected member has a functie of the previous term (ending at the installation) in the same role."""
+    installation = plan.term.installation_date
+    return any(
+        f.role == role and f.start_date < installation
+        for f in organisation_selectors.functies_in_organisation(person, organisation)
+    )
+
+
+def programmes_for(plan: TermPlan, person: Person) -> list[OnboardingTemplate]:
+    """The onboarding programmes that apply to this person: per role they hold, the programme for
+    newcomers, for those who held the role before (returning members), or for everyone in the role."""
+    roles = roles_of(person, plan.organisation)
+    templates = OnboardingTemplate.objects.filter(plan=plan, role__in=roles).prefetch_related(
+        "steps__item", "steps__activity"
+    )
+    chosen = []
+    for template in templates.order_by("role", "programme_for"):
+        if template.programme_for == ProgrammeFor.EVERYONE:
+            chosen.append(template)
+            continue
+        returning = held_role_before(person, plan.organisation, template.role, plan)
+        if (template.programme_for == ProgrammeFor.RETURNING) == returning:
+            chosen.append(template)
+    return chosen
+
+
 def checklists_for(
     plan: TermPlan, person: Person, user_id: int | None, today: dt.date | None = None
 ) -> list[Checklist]:
-    """The onboarding checklists for the roles this person holds, with progress."""
+    """The onboarding checklists of the programmes that apply to this person, with progress. A step is done
+    when the member ticked it, completed its learning item, or was present at a session of its activity."""
     today = today or dt.date.today()
-    roles = roles_of(person, plan.organisation)
-    templates = OnboardingTemplate.objects.filter(plan=plan, role__in=roles).prefetch_related("steps")
-    done: set[int] = set()
+    templates = programmes_for(plan, person)
+    ticked: set[int] = set()
+    completed_items: set[int] = set()
     if user_id is not None:
-        done = set(
+        ticked = set(
             StepCompletion.objects.filter(user_id=user_id, step__template__plan=plan).values_list(
                 "step_id", flat=True
             )
         )
+        completed_items = learning_selectors.completed_item_ids_of(user_id)
+    attended = set(
+        Attendance.objects.filter(person=person, present=True, session__activity__plan=plan).values_list(
+            "session__activity_id", flat=True
+        )
+    )
     checklists = []
     for template in templates:
         steps = []
         for step in template.steps.all():
             due = plan.term.installation_date + dt.timedelta(weeks=step.due_weeks)
-            is_done = user_id is not None and step.pk in done
-            steps.append(ChecklistStep(step, due, is_done, not is_done and due < today))
+            done_by = None
+            if step.pk in ticked:
+                done_by = DoneBy.TICKED
+            elif step.item_id is not None and step.item_id in completed_items:
+                done_by = DoneBy.ITEM
+            elif step.activity_id is not None and step.activity_id in attended:
+                done_by = DoneBy.SESSION
+            steps.append(ChecklistStep(step, due, done_by, done_by is None and due < today))
         checklists.append(Checklist(template, steps))
     return checklists
 

@@ -90,10 +90,16 @@ def create_plan(organisation: Organisation, term: CouncilTerm, *, school_region:
     return plan
 
 
-def update_settings(plan: TermPlan, *, school_region: str, max_sessions_per_month: int) -> None:
+def update_settings(
+    plan: TermPlan, *, school_region: str, max_sessions_per_month: int, usual_location: str | None = None
+) -> None:
     plan.school_region = school_region
     plan.max_sessions_per_month = max_sessions_per_month
-    plan.save(update_fields=["school_region", "max_sessions_per_month", "updated_at"])
+    fields = ["school_region", "max_sessions_per_month", "updated_at"]
+    if usual_location is not None:
+        plan.usual_location = usual_location
+        fields.append("usual_location")
+    plan.save(update_fields=fields)
 
 
 @transaction.atomic

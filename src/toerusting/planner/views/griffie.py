@@ -1,32 +1,27 @@
-"""Pages of the term planner. Griffie pages check the role (403 otherwise); member pages show only what is
-planned for the member. Every action is a plain form post, so all of it works without JavaScript."""
+"""Griffie pages of the term planner: the plan, its activities and rules, scheduling, publishing, the
+timeline and the per-member overview. Each checks the MANAGE_PLAN capability (403 otherwise). Every action
+is a plain form post, so all of it works without JavaScript."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
-from toerusting.organisations.permissions import Capability, can, require
-from toerusting.planner import feeds, selectors, services
+from toerusting.organisations.permissions import Capability, require
+from toerusting.planner import selectors, services
 from toerusting.planner.forms import (
     ActivityForm,
-    AttendanceForm,
-    EvaluationForm,
     MilestoneForm,
     PeriodForm,
     PlanSettingsForm,
     RuleForm,
-    StepDoneForm,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +58,11 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         )
     settings_form = PlanSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"school_region": plan.school_region, "max_sessions_per_month": plan.max_sessions_per_month},
+        initial={
+            "school_region": plan.school_region,
+            "max_sessions_per_month": plan.max_sessions_per_month,
+            "usual_location": plan.usual_location,
+        },
     )
     if request.method == "POST":
         if settings_form.is_valid():
@@ -71,6 +70,7 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                 plan,
                 school_region=settings_form.cleaned_data["school_region"],
                 max_sessions_per_month=settings_form.cleaned_data["max_sessions_per_month"],
+                usual_location=settings_form.cleaned_data["usual_location"],
             )
             messages.success(request, _("Your changes are saved."))
             return _back(organisation)
@@ -244,7 +244,9 @@ def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
 @organisation_selectors.with_organisation
 def period_delete(request: HttpRequest, organisation: Organisation, period_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
-    services.delete_blocked_period(selectors.get_period_for_user(request.user, organisation, period_id))
+    period = selectors.get_period_for_user(request.user, organisation, period_id)
+    services.delete_blocked_period(period)
+    messages.info(request, _("“%(name)s” is no longer blocked.") % {"name": period.name})
     return _back(organisation)
 
 
@@ -269,6 +271,7 @@ def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpRespo
 def milestone_delete(request: HttpRequest, organisation: Organisation, milestone_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_milestone(selectors.get_milestone_for_user(request.user, organisation, milestone_id))
+    messages.info(request, _("The P&C date is removed."))
     return _back(organisation)
 
 
@@ -362,6 +365,7 @@ def member(request: HttpRequest, organisation: Organisation, person_id: int) -> 
     plan = selectors.get_plan_for_user(request.user, organisation)
     if plan is None:
         return _no_plan(request, organisation)
+    upcoming, past = selectors.split_by_now(selectors.sessions_for_person(plan, person, published_only=False))
     return render(
         request,
         "planner/member.html",
@@ -369,179 +373,8 @@ def member(request: HttpRequest, organisation: Organisation, person_id: int) -> 
             "organisation": organisation,
             "plan": plan,
             "person": person,
-            "sessions": selectors.sessions_for_person(plan, person, published_only=False),
+            "upcoming": upcoming,
+            "past": past,
             "checklists": selectors.checklists_for(plan, person, person.user_id),
         },
-    )
-
-
-@organisation_selectors.with_organisation
-def session_page(request: HttpRequest, organisation: Organisation, planned_id: int) -> HttpResponse:
-    session = selectors.get_session_for_user(request.user, organisation, planned_id)
-    griffie = can(request.user, organisation, Capability.REGISTER_ATTENDANCE)
-    person = organisation_selectors.person_for_user(request.user)
-    plan = session.activity.plan
-    mine = person is not None and session in selectors.sessions_for_person(plan, person)
-    if not griffie and not mine:
-        raise Http404
-    started = session.starts_at <= timezone.now()
-    evaluation_form = EvaluationForm(
-        request.POST if request.method == "POST" and "score" in request.POST else None
-    )
-    status = 200
-    if request.method == "POST":
-        if "score" in request.POST:
-            if not (mine and started):
-                raise PermissionDenied(
-                    _("You can evaluate a session you were invited to once it has started.")
-                )
-            if evaluation_form.is_valid():
-                services.evaluate(
-                    session,
-                    organisation_selectors.user_id_of(request.user),
-                    evaluation_form.cleaned_data["score"],
-                    evaluation_form.cleaned_data["remark"],
-                )
-                messages.success(request, _("Thank you: your evaluation is saved."))
-                return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
-            status = 400
-        else:
-            require(request.user, organisation, Capability.REGISTER_ATTENDANCE)
-            people = selectors.audience_people(session, request.user)
-            attendance_form = AttendanceForm(request.POST, people=people)
-            if not attendance_form.is_valid():
-                messages.error(request, _("Tick only people of this session's audience."))
-                return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
-            services.record_attendance(session, people, set(attendance_form.cleaned_data["present"]))
-            messages.success(request, _("Attendance is saved."))
-            return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
-    attendance = {a.person_id: a.present for a in session.attendance.all()}
-    return render(
-        request,
-        "planner/session.html",
-        {
-            "organisation": organisation,
-            "session": session,
-            "griffie": griffie,
-            "people": selectors.audience_people(session, request.user) if griffie else [],
-            "attendance": attendance,
-            "summary": selectors.evaluation_summary(session) if griffie else None,
-            "can_evaluate": mine and started,
-            "evaluation_form": evaluation_form,
-        },
-        status=status,
-    )
-
-
-@organisation_selectors.with_organisation
-def my_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, organisation)
-    person = organisation_selectors.person_for_user(request.user)
-    user_id = organisation_selectors.user_id_of(request.user)
-    sessions = selectors.sessions_for_person(plan, person) if person and plan else []
-    token = services.feed_token(organisation, user_id, personal=True)
-    feed_url = request.build_absolute_uri(reverse("planner:my_feed", kwargs={"org": organisation.slug}))
-    return render(
-        request,
-        "planner/mine.html",
-        {
-            "organisation": organisation,
-            "plan": plan,
-            "sessions": sessions,
-            "feed_url": f"{feed_url}?sleutel={token.token}",
-            "checklists": selectors.checklists_for(plan, person, user_id) if person and plan else [],
-        },
-    )
-
-
-@require_POST
-@organisation_selectors.with_organisation
-def revoke_my_feed(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    services.revoke_feed_token(organisation, organisation_selectors.user_id_of(request.user), personal=True)
-    messages.success(request, _("The old address no longer works. Subscribe again with the new address."))
-    return redirect("planner:mine", org=organisation.slug)
-
-
-@require_POST
-@organisation_selectors.with_organisation
-def step_toggle(request: HttpRequest, organisation: Organisation, step_id: int) -> HttpResponse:
-    step = selectors.get_step_for_user(request.user, organisation, step_id)
-    form = StepDoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The step could not be changed; try again."))
-        return redirect("planner:mine", org=organisation.slug)
-    services.set_step_done(step, organisation_selectors.user_id_of(request.user), form.cleaned_data["done"])
-    return redirect("planner:mine", org=organisation.slug)
-
-
-def _ics(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    return response
-
-
-def organisation_feed(request: HttpRequest, org: str) -> HttpResponse:
-    """The organisation's published sessions. With ?sleutel= for calendar apps, else for a member."""
-    token = request.GET.get("sleutel", "")
-    if token:
-        owner = selectors.token_owner(org, token, personal=False)
-        if owner is None:
-            raise Http404
-        organisation = owner.organisation
-    else:
-        return _organisation_feed_for_member(request, org)
-    plan = selectors.plan_for(organisation)
-    sessions = selectors.sessions_of(plan).filter(is_published=True) if plan else []
-    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), organisation.slug)
-
-
-@organisation_selectors.with_organisation
-def _organisation_feed_for_member(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    plan = selectors.plan_for(organisation)
-    sessions = selectors.sessions_of(plan).filter(is_published=True) if plan else []
-    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), organisation.slug)
-
-
-def my_feed(request: HttpRequest, org: str) -> HttpResponse:
-    """A member's own sessions: the secret in ?sleutel= stands in for a login (revocable)."""
-    token = request.GET.get("sleutel", "")
-    if not token:
-        return _my_feed_logged_in(request, org)
-    owner = selectors.token_owner(org, token, personal=True)
-    if owner is None or owner.user is None:
-        raise Http404
-    person = organisation_selectors.person_for_user(owner.user)
-    if (
-        person is None
-        or not organisation_selectors.organisations_for_user(owner.user).filter(slug=org).exists()
-    ):
-        raise Http404
-    plan = selectors.plan_for(owner.organisation)
-    sessions = selectors.sessions_for_person(plan, person) if plan else []
-    return _ics(feeds.calendar_for(owner.organisation.name, sessions, domain=request.get_host()), "mijn-plan")
-
-
-@organisation_selectors.with_organisation
-def _my_feed_logged_in(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    person = organisation_selectors.person_for_user(request.user)
-    plan = selectors.plan_for(organisation)
-    sessions = selectors.sessions_for_person(plan, person) if plan and person else []
-    return _ics(feeds.calendar_for(organisation.name, sessions, domain=request.get_host()), "mijn-plan")
-
-
-@organisation_selectors.with_organisation
-def organisation_feed_address(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    """The griffie's page with the organisation feed address, and a way to replace it."""
-    require(request.user, organisation, Capability.MANAGE_PLAN)
-    if request.method == "POST":
-        services.revoke_feed_token(organisation, None, personal=False)
-        messages.success(request, _("The old address no longer works. Share the new address."))
-        return redirect("planner:feed_address", org=organisation.slug)
-    token = services.feed_token(organisation, None, personal=False)
-    url = request.build_absolute_uri(reverse("planner:feed", kwargs={"org": organisation.slug}))
-    return render(
-        request,
-        "planner/feed_address.html",
-        {"organisation": organisation, "feed_url": f"{url}?sleutel={token.token}"},
     )
