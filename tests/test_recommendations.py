@@ -15,7 +15,7 @@ from tests.conftest import Tenant
 from toerusting.agenda.models import AgendaItem, Meeting
 from toerusting.catalogue.models import LearningItem
 from toerusting.matching import services as matching
-from toerusting.recommendations import services
+from toerusting.recommendations import selectors, services
 from toerusting.recommendations.models import AgendaItemAnalysis, Curation, StoredRecommendation
 
 TITLES = [
@@ -120,7 +120,7 @@ def test_only_the_griffie_curates(
 
 
 @pytest.mark.django_db
-def test_completed_items_are_left_out_for_the_member(
+def test_completed_items_stay_marked_done_and_the_minutes_only_go_down(
     client: Client, catalogue: None, meeting: Meeting, tenant_a: Tenant
 ) -> None:
     services.recompute_meeting(meeting)
@@ -128,11 +128,24 @@ def test_completed_items_are_left_out_for_the_member(
     first = StoredRecommendation.objects.filter(agenda_item=ggd).order_by("rank").first()
     assert first is not None
     client.force_login(tenant_a.user)
+
+    def preparation() -> selectors.MeetingPreparation:
+        response = client.get(reverse("recommendations:prepare"))
+        return next(t for s in response.context["sections"] for t in s["tabs"] if t.meeting == meeting)
+
+    before = preparation()
+    shown_before = [s.item for s in next(r for r in before.rows if r.agenda_item == ggd).shown]
     client.post(reverse("learning:done", kwargs={"slug": first.item.slug}))
-    response = client.get(reverse("recommendations:prepare"))
-    tab = next(t for s in response.context["sections"] for t in s["tabs"] if t.meeting == meeting)
-    row = next(r for r in tab.rows if r.agenda_item == ggd)
-    assert first.item not in [s.item for s in row.shown]
+    after = preparation()
+    row = next(r for r in after.rows if r.agenda_item == ggd)
+    # The done item keeps its place, marked done; no other item moves up in its place.
+    assert [s.item for s in row.shown] == shown_before
+    assert next(s for s in row.shown if s.item == first.item).completed
+    # The minutes to prepare never go up when an item is completed.
+    assert after.minutes <= before.minutes
+    if first.item.format == "online" and first.item.duration_minutes <= selectors.PREPARATION_MAX_MINUTES:
+        assert after.minutes == before.minutes - first.item.duration_minutes
+        assert after.items_done == 1
 
 
 @pytest.mark.django_db
@@ -198,8 +211,6 @@ def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a
 @pytest.mark.django_db
 def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a: Tenant) -> None:
     from tests.factories import make_module
-    from toerusting.recommendations import selectors
-
     ggd = meeting.agenda_items.get(number="2")
     short = make_module("kort", title="Kort", audience=("raadslid",), duration=10)
     training = make_module("lange-training", title="Lange training", kind="training", duration=180)
@@ -207,7 +218,7 @@ def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a
         StoredRecommendation.objects.create(
             agenda_item=ggd, item=item, rank=rank, score=1.0, reason="r", audience=["raadslid"]
         )
-    tab = selectors.tab_for_meeting(tenant_a.user, meeting)
+    tab = selectors.preparation_for_meeting(tenant_a.user, meeting)
     row = next(r for r in tab.rows if r.agenda_item == ggd)
     assert [s.item for s in row.shown] == [training, short]
     assert tab.minutes == 10  # the 180-minute training is not preparation
