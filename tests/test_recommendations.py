@@ -211,6 +211,7 @@ def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a
 @pytest.mark.django_db
 def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a: Tenant) -> None:
     from tests.factories import make_module
+
     ggd = meeting.agenda_items.get(number="2")
     short = make_module("kort", title="Kort", audience=("raadslid",), duration=10)
     training = make_module("lange-training", title="Lange training", kind="training", duration=180)

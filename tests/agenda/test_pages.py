@@ -25,7 +25,9 @@ def calendar_url(tenant: Tenant, **query: str) -> str:
 
 
 def meeting_url(tenant: Tenant, meeting_id: int) -> str:
-    return reverse("recommendations:meeting", kwargs={"org": tenant.organisation.slug, "meeting_id": meeting_id})
+    return reverse(
+        "recommendations:meeting", kwargs={"org": tenant.organisation.slug, "meeting_id": meeting_id}
+    )
 
 
 @pytest.fixture

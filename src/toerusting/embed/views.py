@@ -234,6 +234,8 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
             )
             if option is not None:
                 learning_services.answer(request.user, option)
+                # Back at the feedback on this answer, so that it is in view (not the top of the page).
+                data["anker"] = f"uitleg-{option.question_id}"
         elif action == "complete":
             learning_services.complete(request.user, item)
         elif action == "useful":
@@ -248,7 +250,9 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
     if item.is_micro_module:
         module = catalogue_selectors.get_module_for_user(request.user, slug)
         context["module"] = module
-        context["answers"] = learning_selectors.answers_for_user(request.user, module)
+        score = learning_selectors.score_for_user(request.user, module)
+        context["answers"] = {r.question.pk: r.answer for r in score.results if r.answer is not None}
+        context["score"] = score
     context["progress"] = learning_selectors.progress_for_user(request.user, item)
     context["useful"] = catalogue_selectors.word_of_mouth_for_user(request.user, item).mine is not None
     return render(request, "embed/item.html", context)
