@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from toerusting.agenda import selectors as agenda_selectors
@@ -225,3 +225,20 @@ def pinned_for_meetings(user: AnyUser, meetings: list[Meeting]) -> list[Curation
         .order_by("pk")
     )
     return [pin for pin in pins if visible(pin.item)]
+
+
+def items_without_learning(meetings: list[Meeting]) -> dict[int, int]:
+    """Per meeting, how many agenda items are not procedural and have no learning item (no match from the
+    engine and no pin of the griffie): what the griffie may want to pin. One query."""
+    if not meetings:
+        return {}
+    rows = (
+        agenda_selectors.items_in_meetings([meeting.pk for meeting in meetings])
+        .exclude(analysis__procedural=True)
+        .filter(~Exists(StoredRecommendation.objects.filter(agenda_item_id=OuterRef("pk"))))
+        .filter(~Exists(Curation.objects.filter(agenda_item_id=OuterRef("pk"), action="pin")))
+        .values("meeting_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["meeting_id"]: row["count"] for row in rows}

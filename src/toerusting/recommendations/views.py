@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from toerusting.agenda import selectors as agenda_selectors
@@ -32,9 +32,11 @@ MEETINGS_PER_ORGANISATION = 4
 # The link to the calendar in the body's own words: a water board has an algemeen bestuur, a province
 # Provinciale Staten, a municipality a gemeenteraad.
 ALL_MEETINGS = {
-    "gemeente": _lazy("All meetings of the council and its committees"),
-    "provincie": _lazy("All meetings of the Provincial Council (Provinciale Staten) and its committees"),
-    "waterschap": _lazy("All meetings of the general board and its committees"),
+    "gemeente": gettext_lazy("All meetings of the council and its committees"),
+    "provincie": gettext_lazy(
+        "All meetings of the Provincial Council (Provinciale Staten) and its committees"
+    ),
+    "waterschap": gettext_lazy("All meetings of the general board and its committees"),
 }
 
 
