@@ -278,6 +278,11 @@ def choose_learning_items(
         for pin in reversed(meeting_pins):
             if all(s.item.pk != pin.item.pk for s in first.shown):
                 first.shown.insert(0, pin)
+        # Still at most SHOWN_PER_ITEM: the engine's last ones make room for the griffie's pins.
+        while len(first.shown) > SHOWN_PER_ITEM and not first.shown[-1].pinned:
+            first.candidates.insert(0, first.shown.pop())
+        shown_ids = {s.item.pk for s in first.shown}
+        first.candidates = [c for c in first.candidates if c.item.pk not in shown_ids]
     return ChosenItems(rows, meeting_pins, meeting_hides)
 
 
