@@ -99,8 +99,14 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
     # The next meeting of a gremium the person sits in; else the organisation's next meeting.
     bodies = {functie.body_id for functie in membership.functies}
     mine = [meeting for meeting in meetings if meeting.gremium_id in bodies] or meetings
+    griffie = any(
+        permissions.role_gives(f.role, Capability.CURATE_RECOMMENDATIONS) for f in membership.functies
+    )
     if mine:
-        home.next_meeting = recommendation_selectors.preparation_for_meeting(user, mine[0])
+        # The griffie sees what the members see, for every role (as on the meeting page).
+        home.next_meeting = recommendation_selectors.preparation_for_meeting(
+            user, mine[0], for_curation=griffie
+        )
         home.later_meetings = list(mine[1:4])
     home.pins = recommendation_selectors.pinned_for_meetings(user, meetings)
     plan = planner_selectors.plan_for(organisation)
@@ -112,7 +118,7 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
             for session in planner_selectors.sessions_for_person(plan, person)
             if session.starts_at >= now
         ][:SESSIONS_SHOWN]
-    if any(permissions.role_gives(f.role, Capability.CURATE_RECOMMENDATIONS) for f in membership.functies):
+    if griffie:
         home.attention = _attention(user, membership, meetings, plan)
     return home
 
