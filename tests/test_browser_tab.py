@@ -237,7 +237,7 @@ def test_the_answer_feedback_is_in_view_after_the_post_and_the_end_shows_the_sco
             )
             # The feedback is in the frame's view, and the frame did scroll to it (not the top).
             assert position["y"] > 0, position
-            assert -1 <= position["top"] and position["bottom"] <= position["height"] + 1, position
+            assert position["top"] >= -1 and position["bottom"] <= position["height"] + 1, position
             audit(tab)
             assert_no_horizontal_overflow(tab)
         result = frame.locator("#resultaat")
