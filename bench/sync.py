@@ -295,11 +295,11 @@ def main() -> None:
                 f"{ceiling_seconds / import_seconds:.0%} of the ceiling"
             )
             if not args.import_only:
-                from toerusting.recommendations.models import AgendaItemAnalysis, StoredRecommendation
+                from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch
 
                 print(
                     f"  stored: {AgendaItemAnalysis.objects.count():,} analyses, "
-                    f"{StoredRecommendation.objects.count():,} recommendations"
+                    f"{AgendaItemMatch.objects.count():,} recommendations"
                 )
         finally:
             if admin_url:

@@ -27,7 +27,7 @@ from tests.test_browser import (  # noqa: F401  (the shared Chromium fixture)
     csp_violations,
 )
 from toerusting.embed.models import TabSession
-from toerusting.recommendations.models import StoredRecommendation
+from toerusting.recommendations.models import AgendaItemMatch
 
 pytestmark = pytest.mark.browser
 SECRET = "een-gedeeld-geheim-voor-de-browsertest-0123456789"
@@ -113,7 +113,7 @@ def test_tab_in_an_iframe_of_the_ris(
     ris.save()
     ris.identities.create(subject="ris-7", user=tenant_a.user)
     module = make_module("gr-zienswijze-module", title="Een zienswijze geven op een GR-begroting")
-    StoredRecommendation.objects.create(
+    AgendaItemMatch.objects.create(
         agenda_item=tenant_a.agenda_item,
         item=module,
         rank=0,
@@ -206,7 +206,7 @@ def test_the_answer_feedback_is_in_view_after_the_post_and_the_end_shows_the_sco
     ris.save()
     ris.identities.create(subject="ris-7", user=tenant_a.user)
     module = make_module("lange-module", title="Een lange module over de begroting")
-    StoredRecommendation.objects.create(
+    AgendaItemMatch.objects.create(
         agenda_item=tenant_a.agenda_item, item=module, rank=0, score=0.9, reason="Reden"
     )
     configured.iframe_height = 600

@@ -79,7 +79,7 @@ def test_the_griffier_sees_what_needs_attention(client: Client, demo: None) -> N
 
 
 def test_items_without_learning_are_counted_and_a_pin_takes_one_off(client: Client, demo: None) -> None:
-    from toerusting.recommendations.models import AgendaItemAnalysis, StoredRecommendation
+    from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch
 
     _login(client, "griffier")
     meeting = client.get(reverse("portal:home")).context["sections"][0]["home"].next_meeting.meeting
@@ -90,7 +90,7 @@ def test_items_without_learning_are_counted_and_a_pin_takes_one_off(client: Clie
         .order_by("position")[:2]
     )
     assert len(bare) == 2
-    StoredRecommendation.objects.filter(agenda_item__in=bare).delete()
+    AgendaItemMatch.objects.filter(agenda_item__in=bare).delete()
     AgendaItemAnalysis.objects.filter(agenda_item__in=bare).update(procedural=False)
     attention = client.get(reverse("portal:home")).context["sections"][0]["home"].attention
     before = {e.meeting.pk: e.count for e in attention.meetings_needing_learning}

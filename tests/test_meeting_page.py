@@ -14,7 +14,7 @@ from tests.factories import make_module
 from toerusting.agenda.models import AgendaItem
 from toerusting.catalogue.models import LearningItem
 from toerusting.recommendations import selectors, services
-from toerusting.recommendations.models import AgendaItemAnalysis, Curation, StoredRecommendation
+from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch, Curation
 
 
 def meeting_url(tenant: Tenant) -> str:
@@ -34,7 +34,7 @@ def curate_url(tenant: Tenant) -> str:
 def modules(tenant_a: Tenant) -> list[LearningItem]:
     found = [make_module(f"vb-{n}", title=f"Voorbereiding {n}", duration=10) for n in range(5)]
     for rank, module in enumerate(found):
-        StoredRecommendation.objects.create(
+        AgendaItemMatch.objects.create(
             agenda_item=tenant_a.agenda_item,
             item=module,
             rank=rank,
@@ -210,7 +210,7 @@ def test_the_meeting_page_has_a_fixed_number_of_queries(
             title=f"Punt {n}",
         )
         for rank, module in enumerate(modules):
-            StoredRecommendation.objects.create(
+            AgendaItemMatch.objects.create(
                 agenda_item=item, item=module, rank=rank, score=0.5, reason="Reden", audience=[]
             )
         services.pin(tenant_a.griffier, tenant_a.organisation, modules[4], agenda_item=item)
@@ -222,7 +222,7 @@ def test_the_meeting_page_has_a_fixed_number_of_queries(
 def test_the_curation_policy_is_a_service(tenant_a: Tenant, modules: list[LearningItem]) -> None:
     """choose_learning_items decides; it reads nothing itself."""
     stored = list(
-        StoredRecommendation.objects.filter(agenda_item=tenant_a.agenda_item)
+        AgendaItemMatch.objects.filter(agenda_item=tenant_a.agenda_item)
         .select_related("item")
         .order_by("rank")
     )

@@ -18,7 +18,7 @@ from toerusting.learning import selectors as learning_selectors
 from toerusting.matching import services as matching
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.recommendations import services
-from toerusting.recommendations.models import Curation, StoredRecommendation
+from toerusting.recommendations.models import AgendaItemMatch, Curation
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
@@ -129,7 +129,7 @@ def preparation_for_meeting(
     visible = catalogue_selectors.item_visibility(user)
     stored = [
         stored_match
-        for stored_match in StoredRecommendation.objects.filter(agenda_item__in=item_ids)
+        for stored_match in AgendaItemMatch.objects.filter(agenda_item__in=item_ids)
         .select_related("item")
         .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
         .order_by("agenda_item_id", "rank")
@@ -159,7 +159,7 @@ def preparation_for_meeting(
     return MeetingPreparation(meeting, chosen.rows, chosen.meeting_pins, chosen.meeting_hides)
 
 
-def _reason(stored_match: StoredRecommendation) -> str:
+def _reason(stored_match: AgendaItemMatch) -> str:
     """The reason in the reader's language; rows stored before reasons were kept as data keep their text."""
     if not stored_match.reason_data:
         return stored_match.reason
@@ -235,7 +235,7 @@ def items_without_learning(meetings: list[Meeting]) -> dict[int, int]:
     rows = (
         agenda_selectors.items_in_meetings([meeting.pk for meeting in meetings])
         .exclude(analysis__procedural=True)
-        .filter(~Exists(StoredRecommendation.objects.filter(agenda_item_id=OuterRef("pk"))))
+        .filter(~Exists(AgendaItemMatch.objects.filter(agenda_item_id=OuterRef("pk"))))
         .filter(~Exists(Curation.objects.filter(agenda_item_id=OuterRef("pk"), action="pin")))
         .values("meeting_id")
         .annotate(count=Count("pk"))

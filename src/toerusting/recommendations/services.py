@@ -22,9 +22,9 @@ from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.selectors import user_id_of
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
+    AgendaItemMatch,
     Curation,
     CurationAction,
-    StoredRecommendation,
 )
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ ANALYSIS_FIELDS = (
     "explanation",
     "analysed_at",
 )
-RECOMMENDATION_FIELDS = ("agenda_item", "item", "rank", "score", "reason", "reason_data", "audience")
+MATCH_FIELDS = ("agenda_item", "item", "rank", "score", "reason", "reason_data", "audience")
 
 # How many matches are stored per agenda item; pages show up to three after curation and after leaving
 # out items for roles the member does not hold.
@@ -119,10 +119,10 @@ def recompute_meeting(
     ]
     if not created:
         AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
-        StoredRecommendation.objects.filter(agenda_item__meeting=meeting).delete()
+        AgendaItemMatch.objects.filter(agenda_item__meeting=meeting).delete()
     # Plain rows, not model instances: this is the sync's hot path (see toerusting.bulk).
     bulk.insert_rows(AgendaItemAnalysis, ANALYSIS_FIELDS, analyses)
-    bulk.insert_rows(StoredRecommendation, RECOMMENDATION_FIELDS, recommendations)
+    bulk.insert_rows(AgendaItemMatch, MATCH_FIELDS, recommendations)
     summary.recommendations = len(recommendations)
     transaction.on_commit(lambda: versions.bump("meeting", meeting.pk))
     return summary
@@ -200,12 +200,12 @@ class ChosenItems:
 def choose_learning_items(
     meeting: Meeting,
     agenda_items: Iterable[AgendaItem],
-    stored: Iterable[StoredRecommendation],
+    stored: Iterable[AgendaItemMatch],
     curations: Iterable[Curation],
     *,
     completed: set[int],
     roles: set[str],
-    reason: Callable[[StoredRecommendation], str],
+    reason: Callable[[AgendaItemMatch], str],
     whole_meeting: bool = True,
 ) -> ChosenItems:
     """The curation policy: what each agenda item shows, from the engine's stored matches and the
@@ -217,7 +217,7 @@ def choose_learning_items(
     - With `roles`, only items meant for one of those roles (or for everyone), in the engine's order.
     - Up to SHOWN_PER_ITEM per agenda item; items the member completed stay in their place, marked done,
       so that the page (and the minutes to prepare) do not change under the member's hands."""
-    by_item: dict[int, list[StoredRecommendation]] = {}
+    by_item: dict[int, list[AgendaItemMatch]] = {}
     for stored_match in stored:
         if roles and stored_match.audience and not roles.intersection(stored_match.audience):
             continue
