@@ -10,6 +10,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.test_browser import DESKTOP, PHONE, assert_no_horizontal_overflow, audit, browser, login  # noqa: F401
@@ -76,10 +77,14 @@ def test_griffie_curates_in_place_and_the_member_follows_it(
     assert pinned_title == to_pin.title
     audit(page)
     assert_no_horizontal_overflow(page)
+    shots = settings.VAR_DIR / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "meeting-griffier-desktop.png"))
 
     page.set_viewport_size(PHONE)
     page.reload()
     page.get_by_role("heading", name="Voorbereiden op deze vergadering").wait_for()
+    page.screenshot(path=str(shots / "meeting-griffier-phone.png"))
     audit(page)
     assert_no_horizontal_overflow(page)
     page.close()
