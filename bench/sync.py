@@ -323,11 +323,11 @@ def main() -> None:
             )
             if not args.import_only:
                 from toerusting.matching import analysis as matching_analysis
-                from toerusting.recommendations.models import AgendaItemAnalysis, StoredRecommendation
+                from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch
 
                 print(
                     f"  stored: {AgendaItemAnalysis.objects.count():,} analyses, "
-                    f"{StoredRecommendation.objects.count():,} recommendations; "
+                    f"{AgendaItemMatch.objects.count():,} recommendations; "
                     f"{matching_analysis.cache_hits:,} analyses were of a title seen before (the "
                     f"in-process cache of the latest {matching_analysis.ANALYSIS_CACHE_SIZE:,} titles)"
                 )

@@ -322,7 +322,7 @@ def test_member_browses_filters_and_completes_a_module(
         "Ik ga vaker de paragraaf weerstandsvermogen lezen."
     )
     page.get_by_role("button", name="Opslaan en de module afronden").click()
-    page.get_by_text("Goed gedaan").wait_for()
+    page.get_by_role("heading", name="Uw resultaat").wait_for()
     audit(page)
 
     main_menu(page).get_by_role("link", name="Mijn leren").click()

@@ -18,9 +18,16 @@ import pytest
 
 from tests.conftest import Tenant
 from tests.factories import make_module
-from tests.test_browser import audit, browser, csp_violations  # noqa: F401  (the shared Chromium fixture)
+from tests.test_browser import (  # noqa: F401  (the shared Chromium fixture)
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_overflow,
+    audit,
+    browser,
+    csp_violations,
+)
 from toerusting.embed.models import TabSession
-from toerusting.recommendations.models import StoredRecommendation
+from toerusting.recommendations.models import AgendaItemMatch
 
 pytestmark = pytest.mark.browser
 SECRET = "een-gedeeld-geheim-voor-de-browsertest-0123456789"
@@ -31,6 +38,7 @@ class RisPages:
 
     def __init__(self) -> None:
         self.iframe_src = ""
+        self.iframe_height = 1400
         pages = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,7 +48,7 @@ class RisPages:
                     "<title>RIS Aadorp</title></head>"
                     "<body><main><h1>Raadsvergadering</h1>"
                     f'<iframe title="Leren bij deze vergadering" src="{pages.iframe_src}" '
-                    'style="width:100%;height:1400px;border:0"></iframe></main></body></html>'
+                    f'style="width:100%;height:{pages.iframe_height}px;border:0"></iframe></main></body></html>'
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -105,7 +113,7 @@ def test_tab_in_an_iframe_of_the_ris(
     ris.save()
     ris.identities.create(subject="ris-7", user=tenant_a.user)
     module = make_module("gr-zienswijze-module", title="Een zienswijze geven op een GR-begroting")
-    StoredRecommendation.objects.create(
+    AgendaItemMatch.objects.create(
         agenda_item=tenant_a.agenda_item,
         item=module,
         rank=0,
@@ -179,3 +187,67 @@ def test_tab_in_an_iframe_of_the_ris(
     griffie.get_by_role("heading", level=1, name="Pagina niet gevonden").wait_for()
     audit(griffie)
     griffie.close()
+
+
+def test_the_answer_feedback_is_in_view_after_the_post_and_the_end_shows_the_score(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    transactional_db: None,
+    tenant_a: Tenant,
+    ris_pages: tuple[RisPages, RisPages],
+) -> None:
+    """A RIS gives the tab a frame of a fixed height; a long module scrolls inside it. After "Controleer mijn
+    antwoord" the tab returns at the feedback of that question, not at the top; at the end the result
+    (score and right answers) and the way back to the agenda."""
+    configured, _stranger = ris_pages
+    ris = tenant_a.ris
+    ris.key = SECRET
+    ris.frame_origins = [configured.origin]
+    ris.save()
+    ris.identities.create(subject="ris-7", user=tenant_a.user)
+    module = make_module("lange-module", title="Een lange module over de begroting")
+    AgendaItemMatch.objects.create(
+        agenda_item=tenant_a.agenda_item, item=module, rank=0, score=0.9, reason="Reden"
+    )
+    configured.iframe_height = 600
+    for viewport in (DESKTOP, PHONE):
+        configured.iframe_src = launch_url(live_server, tenant_a, tenant_a.meeting.source_id)
+        page = browser.new_page(viewport=viewport)
+        page.goto(configured.origin)
+        frame = page.frame_locator("iframe")
+        frame.get_by_role("link", name=module.title).click()
+        frame.get_by_role("heading", level=1, name=module.title).wait_for()
+        tab = next(f for f in page.frames if "/embed/" in f.url)
+        audit(tab)
+        assert_no_horizontal_overflow(tab)
+        questions = list(module.questions.all())
+        for question in questions:
+            form = frame.locator(f"#vraag-{question.pk}")
+            form.locator("input[type=radio]").first.check()
+            form.get_by_role("button", name="Controleer mijn antwoord").click()
+            frame.locator(f"#uitleg-{question.pk}").wait_for()
+            tab = next(f for f in page.frames if "/embed/" in f.url)
+            assert tab.url.endswith(f"#uitleg-{question.pk}")
+            position = tab.evaluate(
+                """(id) => {
+                    const box = document.getElementById(id).getBoundingClientRect();
+                    return {top: box.top, bottom: box.bottom, height: window.innerHeight, y: window.scrollY};
+                }""",
+                f"uitleg-{question.pk}",
+            )
+            # The feedback is in the frame's view, and the frame did scroll to it (not the top).
+            assert position["y"] > 0, position
+            assert position["top"] >= -1 and position["bottom"] <= position["height"] + 1, position
+            audit(tab)
+            assert_no_horizontal_overflow(tab)
+        result = frame.locator("#resultaat")
+        result.wait_for()
+        assert "Uw resultaat" in result.inner_text()
+        assert "Het goede antwoord" in result.inner_text()
+        assert result.get_by_role("link", name="Terug naar de agenda").count() == 1
+        result.get_by_role("link", name="Terug naar de agenda").click()
+        frame.get_by_role("heading", level=1, name=tenant_a.meeting.name).wait_for()
+        tab = next(f for f in page.frames if "/embed/" in f.url)
+        audit(tab)
+        assert_no_horizontal_overflow(tab)
+        page.close()

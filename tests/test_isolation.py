@@ -258,7 +258,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "portal:home": _expect("200 200 200 200 200"),
     # agenda (the push API authenticates with its bearer token, never with a browser session)
     "agenda:calendar": MEMBER_PAGE,
-    "agenda:meeting": MEMBER_PAGE,
+    "recommendations:meeting": MEMBER_PAGE,
     "agenda_api:meetings": _expect("401 401 401 401 401"),
     "agenda_api:cancel": _expect("401 401 401 401 401"),
     "agenda_api:delete": _expect("401 401 401 401 401"),

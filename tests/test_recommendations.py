@@ -15,8 +15,8 @@ from tests.conftest import Tenant
 from toerusting.agenda.models import AgendaItem, Meeting
 from toerusting.catalogue.models import LearningItem
 from toerusting.matching import services as matching
-from toerusting.recommendations import services
-from toerusting.recommendations.models import AgendaItemAnalysis, Curation, StoredRecommendation
+from toerusting.recommendations import selectors, services
+from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch, Curation
 
 TITLES = [
     "Opening en vaststelling van de agenda",
@@ -66,14 +66,14 @@ def test_recompute_stores_analysis_and_recommendations(catalogue: None, meeting:
     ggd = AgendaItemAnalysis.objects.get(agenda_item__number="2")
     assert ggd.instrument == "zienswijze"
     assert ggd.topics[0]["code"] in {"regionale_samenwerking", "gezondheid", "financien"}
-    stored = StoredRecommendation.objects.filter(agenda_item__number="2")
+    stored = AgendaItemMatch.objects.filter(agenda_item__number="2")
     assert stored.exists()
     assert all(r.reason for r in stored)
-    assert not StoredRecommendation.objects.filter(agenda_item__number="1").exists()
+    assert not AgendaItemMatch.objects.filter(agenda_item__number="1").exists()
     # Recomputing replaces, it does not add.
-    before = StoredRecommendation.objects.count()
+    before = AgendaItemMatch.objects.count()
     services.recompute_meeting(meeting)
-    assert StoredRecommendation.objects.count() == before
+    assert AgendaItemMatch.objects.count() == before
 
 
 @pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_curation_survives_recompute_and_shows_on_prepare(
 ) -> None:
     services.recompute_meeting(meeting)
     ggd = meeting.agenda_items.get(number="2")
-    first = StoredRecommendation.objects.filter(agenda_item=ggd).order_by("rank").first()
+    first = AgendaItemMatch.objects.filter(agenda_item=ggd).order_by("rank").first()
     assert first is not None
     pinned = LearningItem.objects.get(slug="mm-integriteit-nevenfuncties")
     client.force_login(tenant_a.griffier)
@@ -120,19 +120,32 @@ def test_only_the_griffie_curates(
 
 
 @pytest.mark.django_db
-def test_completed_items_are_left_out_for_the_member(
+def test_completed_items_stay_marked_done_and_the_minutes_only_go_down(
     client: Client, catalogue: None, meeting: Meeting, tenant_a: Tenant
 ) -> None:
     services.recompute_meeting(meeting)
     ggd = meeting.agenda_items.get(number="2")
-    first = StoredRecommendation.objects.filter(agenda_item=ggd).order_by("rank").first()
+    first = AgendaItemMatch.objects.filter(agenda_item=ggd).order_by("rank").first()
     assert first is not None
     client.force_login(tenant_a.user)
+
+    def preparation() -> selectors.MeetingPreparation:
+        response = client.get(reverse("recommendations:prepare"))
+        return next(t for s in response.context["sections"] for t in s["tabs"] if t.meeting == meeting)
+
+    before = preparation()
+    shown_before = [s.item for s in next(r for r in before.rows if r.agenda_item == ggd).shown]
     client.post(reverse("learning:done", kwargs={"slug": first.item.slug}))
-    response = client.get(reverse("recommendations:prepare"))
-    tab = next(t for s in response.context["sections"] for t in s["tabs"] if t.meeting == meeting)
-    row = next(r for r in tab.rows if r.agenda_item == ggd)
-    assert first.item not in [s.item for s in row.shown]
+    after = preparation()
+    row = next(r for r in after.rows if r.agenda_item == ggd)
+    # The done item keeps its place, marked done; no other item moves up in its place.
+    assert [s.item for s in row.shown] == shown_before
+    assert next(s for s in row.shown if s.item == first.item).completed
+    # The minutes to prepare never go up when an item is completed.
+    assert after.minutes <= before.minutes
+    if first.item.format == "online" and first.item.duration_minutes <= selectors.PREPARATION_MAX_MINUTES:
+        assert after.minutes == before.minutes - first.item.duration_minutes
+        assert after.items_done == 1
 
 
 @pytest.mark.django_db
@@ -176,7 +189,7 @@ def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code in {200, 201}, response.content
-    stored = StoredRecommendation.objects.filter(agenda_item__meeting__source_id="ris:9100")
+    stored = AgendaItemMatch.objects.filter(agenda_item__meeting__source_id="ris:9100")
     audiences = {r.item.slug: r.audience for r in stored.select_related("item")}
     # A gemeente has no AB-leden: that item is never stored; the others keep their audience.
     assert "wonen-ab" not in audiences
@@ -198,16 +211,15 @@ def test_audience_and_grouping_hold_from_import_to_page(client: Client, tenant_a
 @pytest.mark.django_db
 def test_only_short_online_items_count_as_preparation(meeting: Meeting, tenant_a: Tenant) -> None:
     from tests.factories import make_module
-    from toerusting.recommendations import selectors
 
     ggd = meeting.agenda_items.get(number="2")
     short = make_module("kort", title="Kort", audience=("raadslid",), duration=10)
     training = make_module("lange-training", title="Lange training", kind="training", duration=180)
     for rank, item in enumerate([training, short]):
-        StoredRecommendation.objects.create(
+        AgendaItemMatch.objects.create(
             agenda_item=ggd, item=item, rank=rank, score=1.0, reason="r", audience=["raadslid"]
         )
-    tab = selectors.tab_for_meeting(tenant_a.user, meeting)
+    tab = selectors.preparation_for_meeting(tenant_a.user, meeting)
     row = next(r for r in tab.rows if r.agenda_item == ggd)
     assert [s.item for s in row.shown] == [training, short]
     assert tab.minutes == 10  # the 180-minute training is not preparation

@@ -79,7 +79,7 @@ def test_meeting_page_links_only_http_documents(client: Client, tenant_a: Tenant
     meeting.source_url = address
     meeting.save()
     client.force_login(tenant_a.user)
-    url = reverse("agenda:meeting", kwargs={"org": "aadorp", "meeting_id": meeting.pk})
+    url = reverse("recommendations:meeting", kwargs={"org": "aadorp", "meeting_id": meeting.pk})
     html = client.get(url).content.decode()
     assert "Kwaadaardig stuk" in html and "Kwaadaardige bijlage" in html  # shown, as text
     assert 'href="https://ris.aadorp.example/stuk.pdf"' in html
@@ -96,7 +96,7 @@ def test_every_kind_of_page_sends_a_strict_policy(client: Client, tenant_a: Tena
         reverse("portal:home"),
         reverse("catalogue:list"),
         reverse("organisations:overview", kwargs={"org": "aadorp"}),
-        reverse("agenda:meeting", kwargs={"org": "aadorp", "meeting_id": tenant_a.meeting.pk}),
+        reverse("recommendations:meeting", kwargs={"org": "aadorp", "meeting_id": tenant_a.meeting.pk}),
         "/bestaat-niet/",
     ):
         response = client.get(url)

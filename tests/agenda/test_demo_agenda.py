@@ -83,7 +83,9 @@ def test_demo_meeting_page(demo: str, client: Client) -> None:
     meeting = Meeting.objects.get(
         organisation__slug="lindenwaard", start__date=dt.date(2026, 11, 5), gremium__key="raad"
     )
-    response = client.get(reverse("agenda:meeting", kwargs={"org": "lindenwaard", "meeting_id": meeting.pk}))
+    response = client.get(
+        reverse("recommendations:meeting", kwargs={"org": "lindenwaard", "meeting_id": meeting.pk})
+    )
     assert response.status_code == 200
     assert "Programmabegroting 2027" in response.content.decode()
 

@@ -152,7 +152,10 @@ class TestNotubizEindhoven:
         assert meeting.gremium_name == "Meningsvorming (Raadzaal)"
         client.force_login(tenant_a.user)
         page = client.get(
-            reverse("agenda:meeting", kwargs={"org": tenant_a.organisation.slug, "meeting_id": meeting.pk})
+            reverse(
+                "recommendations:meeting",
+                kwargs={"org": tenant_a.organisation.slug, "meeting_id": meeting.pk},
+            )
         )
         assert "Meningsvorming (Raadzaal)" in page.content.decode()
 

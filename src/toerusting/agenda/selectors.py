@@ -197,3 +197,36 @@ def sync_counters() -> list[SyncCounter]:
         "organisation__slug", "kind", "sync_runs", "sync_failures"
     )
     return [SyncCounter(*row) for row in rows]
+
+
+# A live source that has not synced for this long needs the griffie's (or the operator's) attention.
+SYNC_STALE_AFTER = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class SyncProblem:
+    source: AgendaSource
+    never_synced: bool
+    stale: bool
+    failures: int
+
+
+def sync_problems_for_user(user: AnyUser, organisation: Organisation) -> list[SyncProblem]:
+    """The organisation's active agenda sources that never synced, have not synced for two days, or whose
+    syncs failed (for the griffie's home page). One query."""
+    organisation = get_organisation_for_user(user, organisation.slug)
+    now = timezone.now()
+    problems = []
+    for source in AgendaSource.objects.filter(organisation=organisation, active=True).order_by("kind"):
+        never = source.last_synced_at is None
+        stale = (
+            not never and source.last_synced_at is not None and now - source.last_synced_at > SYNC_STALE_AFTER
+        )
+        if never or stale or source.sync_failures:
+            problems.append(SyncProblem(source, never, stale, source.sync_failures))
+    return problems
+
+
+def items_in_meetings(meeting_ids: list[int]) -> QuerySet[AgendaItem]:
+    """The agenda items (not headings) of these meetings, for counts across meetings."""
+    return AgendaItem.objects.filter(meeting_id__in=meeting_ids, is_heading=False)

@@ -5,5 +5,6 @@ from toerusting.agenda import views
 app_name = "agenda"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
-    path("<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    # A meeting's page (o/<org>/agenda/<id>/) is recommendations:meeting: the agenda with what helps to
+    # prepare it.
 ]

@@ -1,4 +1,5 @@
-"""Pages of an organisation's agenda: the meeting calendar and a meeting with its agenda. Members only."""
+"""Pages of an organisation's agenda: the meeting calendar (a meeting's page is recommendations:meeting).
+Members only."""
 
 from __future__ import annotations
 
@@ -19,12 +20,3 @@ def calendar(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     upcoming = request.GET.get("periode") != "eerder"
     calendar = selectors.get_calendar_for_user(request.user, organisation, upcoming=upcoming)
     return render(request, "agenda/calendar.html", {"calendar": calendar, "organisation": organisation})
-
-
-@with_organisation
-def meeting_detail(request: HttpRequest, organisation: Organisation, meeting_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for_user(request.user, organisation, meeting_id)
-    agenda = selectors.agenda_of(meeting)
-    return render(
-        request, "agenda/meeting.html", {"meeting": meeting, "agenda": agenda, "organisation": organisation}
-    )

@@ -156,15 +156,20 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
     if html is None:
         # The tab session was found with the member's current functie in this organisation checked.
         found = agenda_selectors.get_meeting_of_member_organisation(organisation, meeting_id)
-        tab = recommendation_selectors.tab_for_meeting(request.user, found)
-        _link_items(tab, organisation.slug, request.path)
+        tab = recommendation_selectors.preparation_for_meeting(request.user, found)
+        link_items(tab, organisation.slug, request.path, KEY_PLACEHOLDER)
         placeholder = TabSession(key=KEY_PLACEHOLDER, user=session.user, connection=session.connection)
         nonce = csp.nonce_of(request)
         request.csp_nonce = NONCE_PLACEHOLDER  # type: ignore[attr-defined]
         try:
             html = render_to_string(
                 "embed/meeting.html",
-                {"session": placeholder, "organisation": organisation, "tab": tab},
+                {
+                    "session": placeholder,
+                    "organisation": organisation,
+                    "tab": tab,
+                    "max_minutes": recommendation_selectors.PREPARATION_MAX_MINUTES,
+                },
                 request=request,
             )
         finally:
@@ -176,11 +181,12 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
     )
 
 
-def _link_items(tab: recommendation_selectors.TabMeeting, org: str, back: str) -> None:
-    """Each shown item's link in the tab, made without a URL reversal per item (a page has up to ~90)."""
+def link_items(tab: recommendation_selectors.MeetingPreparation, org: str, back: str, key: str) -> None:
+    """The tab's URL builder: each shown item opens inline in the tab (with the session key and the way
+    back), made without a URL reversal per item (a page has up to ~90)."""
     slug_marker = "__item_slug__"
     pattern = reverse("embed:learning_item", kwargs={"org": org, "slug": slug_marker})
-    query = f"?s={KEY_PLACEHOLDER}&terug={quote(back, safe='/')}"  # as the template's |urlencode
+    query = f"?s={key}&terug={quote(back, safe='/')}"  # as the template's |urlencode
     for row in tab.rows:
         for shown in row.shown:
             shown.link = pattern.replace(slug_marker, shown.item.slug) + query
@@ -190,11 +196,18 @@ def _link_items(tab: recommendation_selectors.TabMeeting, org: str, back: str) -
 def agenda_item(request: HttpRequest, session: TabSession, item_id: int) -> HttpResponse:
     organisation = session.connection.organisation
     found = agenda_selectors.get_agenda_item_for_user(request.user, organisation, item_id)
-    tab = recommendation_selectors.tab_for_meeting(request.user, found.meeting, only_item=found)
+    tab = recommendation_selectors.preparation_for_meeting(request.user, found.meeting, only_item=found)
+    link_items(tab, organisation.slug, request.path, session.key)
     return render(
         request,
         "embed/meeting.html",
-        {"session": session, "organisation": organisation, "tab": tab, "single_item": found},
+        {
+            "session": session,
+            "organisation": organisation,
+            "tab": tab,
+            "single_item": found,
+            "max_minutes": recommendation_selectors.PREPARATION_MAX_MINUTES,
+        },
     )
 
 
@@ -221,6 +234,8 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
             )
             if option is not None:
                 learning_services.answer(request.user, option)
+                # Back at the feedback on this answer, so that it is in view (not the top of the page).
+                data["anker"] = f"uitleg-{option.question_id}"
         elif action == "complete":
             learning_services.complete(request.user, item)
         elif action == "useful":
@@ -235,7 +250,9 @@ def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpR
     if item.is_micro_module:
         module = catalogue_selectors.get_module_for_user(request.user, slug)
         context["module"] = module
-        context["answers"] = learning_selectors.answers_for_user(request.user, module)
+        score = learning_selectors.score_for_user(request.user, module)
+        context["answers"] = {r.question.pk: r.answer for r in score.results if r.answer is not None}
+        context["score"] = score
     context["progress"] = learning_selectors.progress_for_user(request.user, item)
     context["useful"] = catalogue_selectors.word_of_mouth_for_user(request.user, item).mine is not None
     return render(request, "embed/item.html", context)

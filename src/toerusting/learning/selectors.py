@@ -70,17 +70,22 @@ class Score:
         return sum(1 for result in self.results if result.answer is None)
 
 
-def score_for_user(user: AnyUser, item: LearningItem, steps: list[Step]) -> Score:
-    """The user's score on the module's questions, with the right answer to each (options are prefetched)."""
+def score_for_user(user: AnyUser, item: LearningItem, steps: list[Step] | None = None) -> Score:
+    """The user's score on the module's questions, with the right answer to each (options are prefetched).
+    Without `steps`, the questions are the module's own (the RIS tab shows no steps)."""
     answers = answers_for_user(user, item)
+    questions = (
+        [step.obj for step in steps if step.kind == "question"]
+        if steps is not None
+        else list(item.questions.all())
+    )
     results = [
         QuestionResult(
-            step.obj,
-            answers.get(step.obj.pk),
-            next((option for option in step.obj.options.all() if option.is_correct), None),
+            question,
+            answers.get(question.pk),
+            next((option for option in question.options.all() if option.is_correct), None),
         )
-        for step in steps
-        if step.kind == "question"
+        for question in questions
     ]
     correct = sum(1 for r in results if r.answer is not None and r.answer.option.is_correct)
     return Score(correct, len(results), results)

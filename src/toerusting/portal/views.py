@@ -1,4 +1,5 @@
-"""Home: a public introduction for visitors, and for members what they can do in each role they hold."""
+"""Home: a public introduction for visitors; for members their next meeting, progress and what the
+griffie pinned, for the griffie what needs attention, and what each role they hold can do here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from toerusting.organisations import selectors
+from toerusting.portal import dashboard
 from toerusting.portal.roles import guides_for
 
 
@@ -19,9 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = selectors.memberships_for_user(request.user)
     person = selectors.person_for_user(request.user)
     sections = [
-        {"membership": membership, "guides": guides_for(membership, person)} for membership in memberships
+        {
+            "membership": membership,
+            "home": dashboard.organisation_home(request.user, membership, person),
+            "guides": guides_for(membership, person),
+        }
+        for membership in memberships
     ]
-    return render(request, "portal/home.html", {"person": person, "sections": sections})
+    learning = dashboard.learning_summary(request.user) if sections else None
+    return render(request, "portal/home.html", {"person": person, "sections": sections, "learning": learning})
 
 
 # Error pages, in the site's layout and the visitor's language, never with technical details. Django uses

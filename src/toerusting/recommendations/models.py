@@ -30,10 +30,12 @@ class AgendaItemAnalysis(models.Model):
         return f"{self.agenda_item_id}: {self.instrument or '-'}"
 
 
-class StoredRecommendation(models.Model):
-    agenda_item = models.ForeignKey(
-        "agenda.AgendaItem", on_delete=models.CASCADE, related_name="recommendations"
-    )
+class AgendaItemMatch(models.Model):
+    """A learning item the matching engine found for an agenda item, stored at sync time with its rank and
+    reason. (Not to be confused with a colleague sending an item, catalogue.Recommendation, nor with the
+    engine's in-memory result, matching.Recommendation.)"""
+
+    agenda_item = models.ForeignKey("agenda.AgendaItem", on_delete=models.CASCADE, related_name="matches")
     item = models.ForeignKey("catalogue.LearningItem", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
@@ -46,7 +48,7 @@ class StoredRecommendation(models.Model):
     class Meta:
         ordering = ["rank"]
         constraints = [
-            models.UniqueConstraint(fields=["agenda_item", "item"], name="recommendation_once_per_item")
+            models.UniqueConstraint(fields=["agenda_item", "item"], name="match_once_per_agenda_item")
         ]
 
     def __str__(self) -> str:

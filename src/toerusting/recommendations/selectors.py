@@ -1,4 +1,4 @@
-"""Reads for the tab and the "Voorbereiden" page: stored recommendations with curation applied.
+"""Reads for the tab, the meeting page and "Voorbereiden": stored matches with curation applied.
 
 A meeting of any size costs a fixed number of queries: the agenda items with their analysis, the stored
 recommendations with their catalogue items, the curations, and the member's completed items.
@@ -9,31 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
 
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors as learning_selectors
 from toerusting.matching import services as matching
 from toerusting.organisations import selectors as organisation_selectors
-from toerusting.recommendations.models import (
-    AgendaItemAnalysis,
-    Curation,
-    CurationAction,
-    StoredRecommendation,
-)
+from toerusting.recommendations import services
+from toerusting.recommendations.models import AgendaItemMatch, Curation
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
-    from toerusting.catalogue.models import LearningItem
     from toerusting.organisations.selectors import AnyUser
 
-SHOWN_PER_ITEM = 3
 # "Voorbereiden in N minuten" counts what a member can do before the meeting: online items of at most
 # this many minutes (a training or an intervision track is not preparation for Tuesday).
-PREPARATION_MAX_MINUTES = 30
-# The columns read for the tab: what its rows, links and "minutes to prepare" use (see tab_for_meeting).
+PREPARATION_MAX_MINUTES = services.PREPARATION_MAX_MINUTES
+SHOWN_PER_ITEM = services.SHOWN_PER_ITEM
+# The columns read for the tab: what its rows, links and "minutes to prepare" use (see
+# preparation_for_meeting).
 AGENDA_ITEM_FIELDS = ("id", "meeting_id", "number", "title", "is_heading", "position")
 STORED_FIELDS = ("id", "agenda_item_id", "item_id", "rank", "reason", "reason_data", "audience")
 CURATION_FIELDS = ("id", "meeting_id", "agenda_item_id", "item_id", "action")
@@ -47,57 +43,76 @@ LEARNING_ITEM_FIELDS = (
     "is_published",
     "organisation_id",
     "provider",  # with kind and organisation: is_example, said beside the title
+    "reflection_prompt",  # the question to think about, shown beside the agenda item on the meeting page
 )
 
-
-@dataclass
-class Shown:
-    item: LearningItem
-    reason: str
-    pinned: bool = False
-    completed: bool = False
-    link: str = ""  # where the page showing it links to, when that page sets it (the RIS tab does)
+# What the pages show per agenda item; the policy that fills these (curation, completion, audience) is
+# services.choose_learning_items.
+Suggestion = services.Suggestion
+ItemPreparation = services.ItemPreparation
 
 
 @dataclass
-class TabRow:
-    agenda_item: AgendaItem
-    analysis: AgendaItemAnalysis | None
-    shown: list[Shown] = field(default_factory=list)
-    hidden: list[Shown] = field(default_factory=list)
-    group_label: str = ""  # "6a-6f" (with an en dash): the next rows share these recommendations
-    same_as: TabRow | None = None  # an earlier row that shows the same recommendations
+class MeetingPreparation:
+    """A meeting's agenda items with the learning items that help to prepare each."""
 
-    @property
-    def minutes(self) -> int:
-        return sum(s.item.duration_minutes for s in self.shown if _counts_as_preparation(s))
-
-
-@dataclass
-class TabMeeting:
     meeting: Meeting
-    rows: list[TabRow]
+    rows: list[ItemPreparation]
+    meeting_pins: list[Suggestion] = field(default_factory=list)
+    meeting_hides: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def preparation_items(self) -> list[Suggestion]:
+        """The short online items recommended for this meeting, each once (done ones included)."""
+        seen: dict[int, Suggestion] = {}
+        for row in self.rows:
+            for suggestion in row.shown:
+                if suggestion.counts_as_preparation and suggestion.item.pk not in seen:
+                    seen[suggestion.item.pk] = suggestion
+        return list(seen.values())
 
     @property
     def minutes(self) -> int:
-        """Minutes to prepare: each recommended item counted once, completed ones left out."""
-        seen: dict[int, int] = {}
+        """Minutes still to prepare: the short online items not done yet. Done items stay in their place,
+        so completing one only lowers this number."""
+        return sum(s.item.duration_minutes for s in self.preparation_items if not s.completed)
+
+    @property
+    def minutes_done(self) -> int:
+        return sum(s.item.duration_minutes for s in self.preparation_items if s.completed)
+
+    @property
+    def items_left(self) -> int:
+        return sum(1 for s in self.preparation_items if not s.completed)
+
+    @property
+    def items_done(self) -> int:
+        return sum(1 for s in self.preparation_items if s.completed)
+
+    @property
+    def rows_with_learning(self) -> int:
+        return sum(1 for row in self.rows if row.shown or row.same_as is not None)
+
+    @property
+    def reflection_question(self) -> str:
+        """The reflection question of the first recommended module that has one."""
         for row in self.rows:
-            for shown in row.shown:
-                if _counts_as_preparation(shown):
-                    seen[shown.item.pk] = shown.item.duration_minutes
-        return sum(seen.values())
+            for suggestion in row.shown:
+                if suggestion.item.reflection_prompt:
+                    return str(suggestion.item.reflection_prompt)
+        return ""
 
 
-def _counts_as_preparation(shown: Shown) -> bool:
-    item = shown.item
-    return (
-        not shown.completed and item.format == "online" and item.duration_minutes <= PREPARATION_MAX_MINUTES
-    )
-
-
-def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | None = None) -> TabMeeting:
-    """The meeting's agenda items with up to three recommendations each, curation applied."""
+def preparation_for_meeting(
+    user: AnyUser,
+    meeting: Meeting,
+    *,
+    only_item: AgendaItem | None = None,
+    for_curation: bool = False,
+) -> MeetingPreparation:
+    """The meeting's agenda items with up to three learning items each, curation applied, in a fixed number
+    of queries. `for_curation`: the griffie's view, with every audience's items, what is hidden and the
+    engine's other candidates (to pin in place)."""
     # Only the columns the tab and the "Voorbereiden" pages show: the analysis' topics and explanation and
     # the items' texts are large JSON and text fields that would be read and decoded for nothing.
     agenda_items = (
@@ -113,76 +128,45 @@ def tab_for_meeting(user: AnyUser, meeting: Meeting, *, only_item: AgendaItem | 
     # twice cost more than everything else here together.
     visible = catalogue_selectors.item_visibility(user)
     stored = [
-        recommendation
-        for recommendation in StoredRecommendation.objects.filter(agenda_item__in=item_ids)
+        stored_match
+        for stored_match in AgendaItemMatch.objects.filter(agenda_item__in=item_ids)
         .select_related("item")
         .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
         .order_by("agenda_item_id", "rank")
-        if visible(recommendation.item)
+        if visible(stored_match.item)
     ]
     curations = [
         curation
         for curation in Curation.objects.filter(Q(meeting=meeting) | Q(agenda_item__in=item_ids))
         .select_related("item")
         .only(*CURATION_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
+        .order_by("pk")
         if visible(curation.item)
     ]
-    roles = organisation_selectors.roles_for_user(user, meeting.organisation)
+    roles = set() if for_curation else organisation_selectors.roles_for_user(user, meeting.organisation)
     completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
-    by_item: dict[int, list[StoredRecommendation]] = {}
-    for recommendation in stored:
-        by_item.setdefault(recommendation.agenda_item_id, []).append(recommendation)
-    if roles:
-        # Only items meant for one of the member's roles (or for everyone), in the engine's order.
-        for key, recommendations in by_item.items():
-            by_item[key] = [r for r in recommendations if not r.audience or roles.intersection(r.audience)]
-    rows: list[TabRow] = []
-    for agenda_item in items:
-        if agenda_item.is_heading:
-            continue
-        analysis = getattr(agenda_item, "analysis", None)
-        row = TabRow(agenda_item, analysis)
-        mine = [c for c in curations if c.agenda_item_id == agenda_item.pk or c.meeting_id == meeting.pk]
-        hidden_ids = {c.item_id for c in mine if c.action == CurationAction.HIDE}
-        pinned = [c for c in mine if c.action == CurationAction.PIN and c.agenda_item_id == agenda_item.pk]
-        for curation in pinned:
-            row.shown.append(
-                Shown(curation.item, _("Recommended by the griffie"), True, curation.item_id in completed)
-            )
-        for recommendation in by_item.get(agenda_item.pk, []):
-            if recommendation.item_id in hidden_ids:
-                row.hidden.append(Shown(recommendation.item, _reason(recommendation)))
-                continue
-            if any(s.item.pk == recommendation.item_id for s in row.shown):
-                continue
-            if recommendation.item_id in completed:
-                continue
-            if len(row.shown) < SHOWN_PER_ITEM:
-                row.shown.append(Shown(recommendation.item, _reason(recommendation)))
-        rows.append(row)
-    meeting_pins = [c for c in curations if c.meeting_id == meeting.pk and c.action == CurationAction.PIN]
-    if meeting_pins and rows and only_item is None:
-        first = rows[0]
-        for curation in reversed(meeting_pins):
-            if all(s.item.pk != curation.item_id for s in first.shown):
-                first.shown.insert(
-                    0,
-                    Shown(
-                        curation.item, _("Recommended by the griffie"), True, curation.item_id in completed
-                    ),
-                )
-    _group(rows)
-    return TabMeeting(meeting, rows)
+    chosen = services.choose_learning_items(
+        meeting,
+        [item for item in items if not item.is_heading],
+        stored,
+        curations,
+        completed=completed,
+        roles=roles,
+        reason=_reason,
+        whole_meeting=only_item is None,
+    )
+    _group(chosen.rows)
+    return MeetingPreparation(meeting, chosen.rows, chosen.meeting_pins, chosen.meeting_hides)
 
 
-def _reason(recommendation: StoredRecommendation) -> str:
+def _reason(stored_match: AgendaItemMatch) -> str:
     """The reason in the reader's language; rows stored before reasons were kept as data keep their text."""
-    if not recommendation.reason_data:
-        return recommendation.reason
-    return matching.render_reason(recommendation.reason_data)
+    if not stored_match.reason_data:
+        return stored_match.reason
+    return matching.render_reason(stored_match.reason_data)
 
 
-def _group(rows: list[TabRow]) -> None:
+def _group(rows: list[ItemPreparation]) -> None:
     """Consecutive agenda items with the same recommendations share them: the first of the run shows them
     "for 6a-6f" (with an en dash), the others point to it."""
     start = 0
@@ -200,7 +184,7 @@ def _group(rows: list[TabRow]) -> None:
         start = end
 
 
-def _number(row: TabRow) -> str:
+def _number(row: ItemPreparation) -> str:
     return (row.agenda_item.number or "").rstrip(".") or row.agenda_item.title[:40]
 
 
@@ -208,3 +192,53 @@ def curations_for_meeting(meeting: Meeting) -> list[Curation]:
     return list(Curation.objects.filter(meeting=meeting).select_related("item")) + list(
         Curation.objects.filter(agenda_item__meeting=meeting).select_related("item", "agenda_item")
     )
+
+
+def get_curation_in_meeting(meeting: Meeting, curation_id: int) -> Curation:
+    """One of the griffie's choices on this meeting or one of its agenda items (404 otherwise)."""
+    curation = (
+        Curation.objects.select_related("agenda_item")
+        .filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting), pk=curation_id)
+        .first()
+    )
+    if curation is None:
+        raise Http404
+    return curation
+
+
+def pinned_for_meetings(user: AnyUser, meetings: list[Meeting]) -> list[Curation]:
+    """What the griffie pinned to these meetings or their agenda items, in one query (for the home page)."""
+    if not meetings:
+        return []
+    visible = catalogue_selectors.item_visibility(user)
+    ids = [meeting.pk for meeting in meetings]
+    pins = (
+        Curation.objects.filter(Q(meeting_id__in=ids) | Q(agenda_item__meeting_id__in=ids), action="pin")
+        .select_related("item", "agenda_item")
+        .only(
+            *CURATION_FIELDS,
+            *(f"item__{name}" for name in LEARNING_ITEM_FIELDS),
+            "agenda_item__meeting_id",
+            "agenda_item__number",
+            "agenda_item__title",
+        )
+        .order_by("pk")
+    )
+    return [pin for pin in pins if visible(pin.item)]
+
+
+def items_without_learning(meetings: list[Meeting]) -> dict[int, int]:
+    """Per meeting, how many agenda items are not procedural and have no learning item (no match from the
+    engine and no pin of the griffie): what the griffie may want to pin. One query."""
+    if not meetings:
+        return {}
+    rows = (
+        agenda_selectors.items_in_meetings([meeting.pk for meeting in meetings])
+        .exclude(analysis__procedural=True)
+        .filter(~Exists(AgendaItemMatch.objects.filter(agenda_item_id=OuterRef("pk"))))
+        .filter(~Exists(Curation.objects.filter(agenda_item_id=OuterRef("pk"), action="pin")))
+        .values("meeting_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["meeting_id"]: row["count"] for row in rows}

@@ -6,11 +6,13 @@ never on the request path of the tab.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from toerusting import bulk, versions
 from toerusting.agenda import selectors as agenda_selectors
@@ -20,9 +22,9 @@ from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.selectors import user_id_of
 from toerusting.recommendations.models import (
     AgendaItemAnalysis,
+    AgendaItemMatch,
     Curation,
     CurationAction,
-    StoredRecommendation,
 )
 
 if TYPE_CHECKING:
@@ -41,11 +43,15 @@ ANALYSIS_FIELDS = (
     "explanation",
     "analysed_at",
 )
-RECOMMENDATION_FIELDS = ("agenda_item", "item", "rank", "score", "reason", "reason_data", "audience")
+MATCH_FIELDS = ("agenda_item", "item", "rank", "score", "reason", "reason_data", "audience")
 
-# How many recommendations are stored per agenda item; pages show up to three after curation, after
-# leaving out what the member already completed and items for roles the member does not hold.
+# How many matches are stored per agenda item; pages show up to three after curation and after leaving
+# out items for roles the member does not hold.
 STORED_PER_ITEM = 5
+SHOWN_PER_ITEM = 3
+# What counts as preparation for the meeting: online items of at most this many minutes (a training or an
+# intervision track is listed, but it is not preparation for Tuesday).
+PREPARATION_MAX_MINUTES = 30
 
 
 @dataclass
@@ -113,10 +119,10 @@ def recompute_meeting(
     ]
     if not created:
         AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
-        StoredRecommendation.objects.filter(agenda_item__meeting=meeting).delete()
+        AgendaItemMatch.objects.filter(agenda_item__meeting=meeting).delete()
     # Plain rows, not model instances: this is the sync's hot path (see toerusting.bulk).
     bulk.insert_rows(AgendaItemAnalysis, ANALYSIS_FIELDS, analyses)
-    bulk.insert_rows(StoredRecommendation, RECOMMENDATION_FIELDS, recommendations)
+    bulk.insert_rows(AgendaItemMatch, MATCH_FIELDS, recommendations)
     summary.recommendations = len(recommendations)
     transaction.on_commit(lambda: versions.bump("meeting", meeting.pk))
     return summary
@@ -143,6 +149,141 @@ def recompute_all() -> RecomputeSummary:
         total.procedural += part.procedural
         total.recommendations += part.recommendations
     return total
+
+
+@dataclass
+class Suggestion:
+    """A learning item shown beside an agenda item, and why."""
+
+    item: LearningItem
+    reason: str
+    pinned: bool = False
+    completed: bool = False
+    link: str = ""  # where the page showing it links to (the page's URL builder sets it)
+    curation_id: int | None = None  # the griffie's pin or hide behind it, to undo in place
+    whole_meeting: bool = False  # the pin or hide is for the whole meeting, not this agenda item
+
+    @property
+    def counts_as_preparation(self) -> bool:
+        item = self.item
+        return item.format == "online" and item.duration_minutes <= PREPARATION_MAX_MINUTES
+
+
+@dataclass
+class ItemPreparation:
+    """One agenda item with what helps to prepare it."""
+
+    agenda_item: AgendaItem
+    analysis: AgendaItemAnalysis | None
+    shown: list[Suggestion] = field(default_factory=list)
+    hidden: list[Suggestion] = field(default_factory=list)  # hidden by the griffie (griffie's view)
+    candidates: list[Suggestion] = field(default_factory=list)  # the engine's others, to pin in place
+    group_label: str = ""  # "6a-6f" (with an en dash): the next rows share these learning items
+    same_as: ItemPreparation | None = None  # an earlier row that shows the same learning items
+
+    @property
+    def procedural(self) -> bool:
+        return self.analysis is not None and self.analysis.procedural
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.item.duration_minutes for s in self.shown if s.counts_as_preparation and not s.completed)
+
+
+@dataclass
+class ChosenItems:
+    rows: list[ItemPreparation]
+    meeting_pins: list[Suggestion]
+    meeting_hides: list[Suggestion]
+
+
+def choose_learning_items(
+    meeting: Meeting,
+    agenda_items: Iterable[AgendaItem],
+    stored: Iterable[AgendaItemMatch],
+    curations: Iterable[Curation],
+    *,
+    completed: set[int],
+    roles: set[str],
+    reason: Callable[[AgendaItemMatch], str],
+    whole_meeting: bool = True,
+) -> ChosenItems:
+    """The curation policy: what each agenda item shows, from the engine's stored matches and the
+    griffie's choices.
+
+    - The griffie's pins come first, marked "Recommended by the griffie"; pins for the whole meeting go to
+      the first agenda item (when the whole meeting is shown).
+    - An item hidden for the agenda item or for the whole meeting is not shown there.
+    - With `roles`, only items meant for one of those roles (or for everyone), in the engine's order.
+    - Up to SHOWN_PER_ITEM per agenda item; items the member completed stay in their place, marked done,
+      so that the page (and the minutes to prepare) do not change under the member's hands."""
+    by_item: dict[int, list[AgendaItemMatch]] = {}
+    for stored_match in stored:
+        if roles and stored_match.audience and not roles.intersection(stored_match.audience):
+            continue
+        by_item.setdefault(stored_match.agenda_item_id, []).append(stored_match)
+    curation_list = list(curations)
+    meeting_pins = [
+        Suggestion(c.item, _("Recommended by the griffie"), True, c.item_id in completed, "", c.pk, True)
+        for c in curation_list
+        if c.meeting_id == meeting.pk and c.action == CurationAction.PIN
+    ]
+    meeting_hides = [
+        Suggestion(c.item, "", False, False, "", c.pk, True)
+        for c in curation_list
+        if c.meeting_id == meeting.pk and c.action == CurationAction.HIDE
+    ]
+    hidden_for_meeting = {s.item.pk: s for s in meeting_hides}
+    rows: list[ItemPreparation] = []
+    for agenda_item in agenda_items:
+        row = ItemPreparation(agenda_item, getattr(agenda_item, "analysis", None))
+        own = [c for c in curation_list if c.agenda_item_id == agenda_item.pk]
+        hidden_here = {c.item_id: c for c in own if c.action == CurationAction.HIDE}
+        for curation in own:
+            if curation.action == CurationAction.PIN:
+                row.shown.append(
+                    Suggestion(
+                        curation.item,
+                        _("Recommended by the griffie"),
+                        True,
+                        curation.item_id in completed,
+                        "",
+                        curation.pk,
+                    )
+                )
+        for stored_match in by_item.get(agenda_item.pk, []):
+            if any(s.item.pk == stored_match.item_id for s in row.shown):
+                continue
+            hide = hidden_here.get(stored_match.item_id)
+            if hide is not None or stored_match.item_id in hidden_for_meeting:
+                curation_id = (
+                    hide.pk if hide is not None else hidden_for_meeting[stored_match.item_id].curation_id
+                )
+                row.hidden.append(
+                    Suggestion(
+                        stored_match.item,
+                        reason(stored_match),
+                        curation_id=curation_id,
+                        whole_meeting=hide is None,
+                    )
+                )
+                continue
+            suggestion = Suggestion(
+                stored_match.item, reason(stored_match), False, stored_match.item_id in completed
+            )
+            (row.shown if len(row.shown) < SHOWN_PER_ITEM else row.candidates).append(suggestion)
+        rows.append(row)
+    if meeting_pins and rows and whole_meeting:
+        first = rows[0]
+        for pin in reversed(meeting_pins):
+            if all(s.item.pk != pin.item.pk for s in first.shown):
+                first.shown.insert(0, pin)
+        # Still at most SHOWN_PER_ITEM: the engine's last ones make room for the griffie's pins.
+        while len(first.shown) > SHOWN_PER_ITEM and not first.shown[-1].pinned:
+            first.candidates.insert(0, first.shown.pop())
+        shown_ids = {s.item.pk for s in first.shown}
+        first.candidates = [c for c in first.candidates if c.item.pk not in shown_ids]
+    return ChosenItems(rows, meeting_pins, meeting_hides)
 
 
 def pin(
