@@ -338,7 +338,7 @@ def _upsert(
             )
             meeting.save(force_insert=True)
             created = _create_items(meeting, flat, {})
-            _sync_documents(meeting, flat, record, created, new=True)
+            _sync_documents(meeting, flat, record, created, new_meeting=True)
             hooks.run("meeting_synced", meeting, created=True)
             return CREATED, meeting
         for name, value in fields.items():
@@ -350,7 +350,7 @@ def _upsert(
         )
         meeting.save(update_fields=[*fields, "updated_at"])
         items = _update_items(meeting, flat)
-        _sync_documents(meeting, flat, record, items, new=False)
+        _sync_documents(meeting, flat, record, items, new_meeting=False)
         hooks.run("meeting_synced", meeting, created=False)
         return UPDATED, meeting
 
@@ -412,10 +412,15 @@ def _update_items(meeting: Meeting, flat: list[_Flat]) -> dict[str, AgendaItem]:
 
 
 def _sync_documents(
-    meeting: Meeting, flat: list[_Flat], record: MeetingRecord, items: dict[str, AgendaItem], *, new: bool
+    meeting: Meeting,
+    flat: list[_Flat],
+    record: MeetingRecord,
+    items: dict[str, AgendaItem],
+    *,
+    new_meeting: bool,
 ) -> None:
     """Write the documents of the meeting and its items (`items`: the meeting's items by key, with ids);
-    `new`: the meeting was inserted just now, so it has no documents yet."""
+    `new_meeting`: the meeting was inserted just now, so it has no documents yet."""
     wanted: dict[tuple[int | None, str], Document] = {}
     owners: list[tuple[int | None, list[DocumentRecord]]] = [(None, record.documents)]
     owners += [(items[entry.key].pk, entry.record.documents) for entry in flat if entry.record.documents]
@@ -434,7 +439,7 @@ def _sync_documents(
                 text=source.text,
                 order=order,
             )
-    if new:
+    if new_meeting:
         if wanted:
             Document.objects.bulk_create(wanted.values())
         return
