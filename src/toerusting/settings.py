@@ -150,7 +150,9 @@ TEMPLATES = [
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'toerusting.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for 60 s and checked before a request reuses one, so that after a database restart
+# or failover the first request of each thread opens a new connection instead of failing on the old one.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a sync or demo load writes; IMMEDIATE avoids lock upgrades.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
