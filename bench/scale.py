@@ -686,6 +686,12 @@ def main() -> None:
                 write_feed(path, records)
                 return len(records)
 
+            if args.reuse:  # a kept database of an initial sync that was stopped: the bodies it reached
+                from toerusting.agenda.models import Meeting
+
+                synced = set(Meeting.objects.values_list("organisation__slug", flat=True).distinct())
+                bodies = [body for body in bodies if body.slug in synced]
+                log(f"reusing {args.name}: {len(bodies)} bodies have meetings")
             figures["daily"] = sync_all(bodies, daily, scratch, "daily sync")
 
         figures["pages"] = measure_pages(args.samples, rng)
