@@ -490,6 +490,27 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process, its children that ended (gunicorn reaps its workers) and those alive."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(process: int) -> list[str]:
+        try:
+            return Path(f"/proc/{process}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return []
+
+    own = fields(pid)
+    if not own:
+        return 0.0
+    total = sum(int(value) for value in own[11:15])  # utime, stime, cutime, cstime
+    for child in children_of(pid):
+        child_fields = fields(child)
+        if child_fields:
+            total += int(child_fields[11]) + int(child_fields[12])
+    return total / ticks
+
+
 def wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     import urllib.request
 
@@ -697,6 +718,7 @@ class Run:
     replaced: bool = False
     sync_finished: str = ""
     killed_after_pages: int = 0
+    server_cpu: float = 0.0
 
     def start_server(self) -> None:
         log = self.tmp / "server.log"
@@ -776,7 +798,10 @@ async def drive(run: Run, plan: dict[str, Any], stats: Stats) -> float:
     deadline = start + run.args.duration
     tasks = [member(n, run.port, deadline, stats, plan, run.args.pause) for n in range(run.args.members)]
     tasks += [griffie(n, run.port, deadline, stats, plan, run.args.pause) for n in range(run.args.griffie)]
+    assert run.server is not None
+    cpu = tree_cpu_seconds(run.server.pid)
     await asyncio.gather(run.faults(start), *tasks)
+    run.server_cpu = tree_cpu_seconds(run.server.pid) - cpu
     return start
 
 
@@ -820,6 +845,11 @@ def report(run: Run, stats: Stats, start: float, problems: list[str]) -> dict[st
     print(
         f"   {len(results):,} requests in {elapsed:.1f} s: {len(answered) / elapsed:,.1f} answered requests/s"
     )
+    print(
+        f"   CPU of the server's processes: {run.server_cpu:.0f} s, "
+        f"{run.server_cpu * 1000 / max(1, len(answered)):.1f} ms per answered request "
+        "(PostgreSQL's and Redis' share not included)"
+    )
     print(f"   {'kind':<24}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     kinds: dict[str, list[float]] = defaultdict(list)
     for result in answered:
@@ -848,6 +878,7 @@ def report(run: Run, stats: Stats, start: float, problems: list[str]) -> dict[st
         "requests": len(results),
         "seconds": elapsed,
         "throughput": len(answered) / elapsed,
+        "server_cpu_ms_per_request": run.server_cpu * 1000 / max(1, len(answered)),
         "p50": percentile(every, 0.5),
         "p95": percentile(every, 0.95),
         "p99": percentile(every, 0.99),

@@ -267,6 +267,9 @@ EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "1800"))
 # How long a rendered meeting tab stays in the page cache (it is also invalidated by every change that
 # shows on it); 0 turns the page cache off.
 EMBED_TAB_CACHE_SECONDS = int(os.environ.get("EMBED_TAB_CACHE_SECONDS", "600"))
+# How long what a meeting's tab shows for every member alike (agenda items, stored recommendations,
+# curations) stays in the cache; invalidated by every change of them as well. 0 turns it off.
+TAB_DATA_CACHE_SECONDS = int(os.environ.get("TAB_DATA_CACHE_SECONDS", "600"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
