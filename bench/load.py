@@ -800,7 +800,15 @@ async def drive(run: Run, plan: dict[str, Any], stats: Stats) -> float:
     tasks += [griffie(n, run.port, deadline, stats, plan, run.args.pause) for n in range(run.args.griffie)]
     assert run.server is not None
     cpu = tree_cpu_seconds(run.server.pid)
-    await asyncio.gather(run.faults(start), *tasks)
+    faults = asyncio.ensure_future(run.faults(start))
+    users = [asyncio.ensure_future(task) for task in tasks]
+    # Users stop at the deadline after the step they are in; on an overloaded machine a step can take long,
+    # so whoever is still busy 15 s later is cancelled (a write cancelled in flight is not counted).
+    _done, pending = await asyncio.wait(users, timeout=run.args.duration + 15)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    await faults
     run.server_cpu = tree_cpu_seconds(run.server.pid) - cpu
     return start
 
