@@ -236,6 +236,7 @@ class Stats:
     results: list[Result] = field(default_factory=list)
     writes: list[tuple[str, ...]] = field(default_factory=list)  # acknowledged writes, in order
     unsure: list[tuple[str, ...]] = field(default_factory=list)  # writes without an answer
+    refused: list[tuple[str, ...]] = field(default_factory=list)  # answered, but not with an acknowledgement
     bad_bodies: list[str] = field(default_factory=list)
 
 
@@ -347,6 +348,20 @@ def launch_token(subject: str, number: int, fractie: str) -> str:
     return jwt.encode(claims, RIS_KEY, algorithm="HS256")
 
 
+def acknowledge(
+    stats: Stats, write: tuple[str, ...], status: int, headers: dict[str, str], back: str
+) -> None:
+    """A write is acknowledged by the redirect back to its page (a redirect elsewhere, to the login page
+    for instance, is not); a write without an answer may or may not have been stored."""
+    location = urllib.parse.urlsplit(headers.get("location", "")).path
+    if status == 302 and location == back:
+        stats.writes.append(write)
+    elif status in (0, 503):
+        stats.unsure.append(write)
+    else:
+        stats.refused.append((*write, str(status), location))
+
+
 async def think(low: float, high: float) -> None:
     await asyncio.sleep(random.uniform(low, high))
 
@@ -401,16 +416,16 @@ async def member(
             option = random.choice(options)
             await think(0, pause)
             write = ("answer", subject, question.group(1), option)
-            status, _, _ = await connection.request(
+            status, headers, _ = await connection.request(
                 "answer (POST)", "POST", item_path, {"s": key, "action": "answer", "option": option}
             )
-            (stats.writes if status == 302 else stats.unsure).append(write)
+            acknowledge(stats, write, status, headers, item_path)
         await think(0, pause)
         write = ("complete", subject, slug)
-        status, _, _ = await connection.request(
+        status, headers, _ = await connection.request(
             "complete (POST)", "POST", item_path, {"s": key, "action": "complete"}
         )
-        (stats.writes if status == 302 else stats.unsure).append(write)
+        acknowledge(stats, write, status, headers, item_path)
         await think(pause, 2 * pause)
     connection.close()
 
@@ -451,8 +466,8 @@ async def griffie(
             "item": slug,
             "agenda_item": str(agenda_item),
         }
-        status, _, _ = await connection.request("curate (POST)", "POST", f"{curate}wijzigen/", form)
-        (stats.writes if status == 302 else stats.unsure).append(write)
+        status, headers, _ = await connection.request("curate (POST)", "POST", f"{curate}wijzigen/", form)
+        acknowledge(stats, write, status, headers, curate)
         await think(0, pause)
         status, _, page = await connection.request("plan page", "GET", f"/o/{ORG}/plan/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -466,10 +481,10 @@ async def griffie(
                 "end_date": (day + dt.timedelta(days=2)).isoformat(),
             }
             await think(0, pause)
-            status, _, _ = await connection.request(
+            status, headers, _ = await connection.request(
                 "block period (POST)", "POST", f"/o/{ORG}/plan/periode/", form
             )
-            (stats.writes if status == 302 else stats.unsure).append(("period", username, marker))
+            acknowledge(stats, ("period", username, marker), status, headers, f"/o/{ORG}/plan/")
         await think(pause, 3 * pause)
     connection.close()
 
@@ -875,8 +890,10 @@ def report(run: Run, stats: Stats, start: float, problems: list[str]) -> dict[st
     print(
         "   acknowledged writes checked in the database: "
         + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        + f" ({len(stats.unsure)} without an answer, not counted)"
+        + f" ({len(stats.unsure)} without an answer or with a 503, not counted)"
     )
+    for refused in stats.refused[:10]:
+        problems.append(f"a write was not acknowledged: {refused}")
     print(f"   the interrupted agenda sync: {run.sync_finished}")
     print("   faults: " + "; ".join(f"t={t:.1f} s {text}" for t, text in run.events))
     for problem in problems[:40]:
