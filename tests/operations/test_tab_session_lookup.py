@@ -92,6 +92,7 @@ def test_another_key_or_browser_finds_nothing(session: TabSession) -> None:
     assert services.find_session(session.key[:-1] + "x", user_agent=BROWSER) is None
     assert services.find_session("", user_agent=BROWSER) is None
     assert services.find_session("k" * 65, user_agent=BROWSER) is None
+    assert services.find_session(session.key + "\x00", user_agent=BROWSER) is None
     # Values that look like the stand-ins the query was compiled with are only values.
     assert services.find_session(services._CompiledSessionQuery.KEY, user_agent=BROWSER) is None
 

@@ -255,8 +255,8 @@ class _CompiledSessionQuery:
     when the date changes. When a stand-in cannot be found exactly once, the ORM query is used instead.
     """
 
-    KEY = "\x00tab-session-key\x00"
-    DIGEST = "\x00tab-session-digest\x00"
+    KEY = "stand-in-for-the-tab-session-key"
+    DIGEST = "stand-in-for-the-user-agent-digest"
     NOW = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
 
     def __init__(self) -> None:
@@ -320,7 +320,7 @@ _compiled_session_query = _CompiledSessionQuery()
 
 def find_session(key: str, *, user_agent: str) -> TabSession | None:
     """The open tab session with this key (see _session_query for what "open" means)."""
-    if not key or len(key) > 64:
+    if not key or len(key) > 64 or "\x00" in key:
         return None
     return _compiled_session_query.find(key, user_agent_digest(user_agent), timezone.now())
 
