@@ -6,7 +6,10 @@ measures, in the same run and with the same client:
 
   trivial view   GET /health/ (one SELECT 1)
   tab, cold      GET /embed/lindenwaard/vergadering/<id>/?s=<tab session key> for a meeting of 30 items,
-                 with the page cache off (EMBED_TAB_CACHE_SECONDS=0): every request renders the page
+                 with the page cache off (EMBED_TAB_CACHE_SECONDS=0): every request renders the page for
+                 the member (their roles, progress and visibility read anew), from the meeting's shared
+                 reads in the cache (TAB_DATA_CACHE_SECONDS): a member opening a meeting colleagues opened
+  tab, nothing   the same with that cache off too (TAB_DATA_CACHE_SECONDS=0): every read from the database
   tab, cached    the same URL with the page cache on: after the first request, a cache hit
 
 It prints requests per second for all three and the ratios of the tab to the trivial view side by side
@@ -128,9 +131,10 @@ def main() -> None:
 
     client = Client(SERVER_NAME="127.0.0.1")
 
-    def in_process(cache_seconds: int) -> tuple[int, list[float]]:
+    def in_process(cache_seconds: int, data_seconds: int = 600) -> tuple[int, list[float]]:
         """The query count of one request and the server times of 50, with the page cache on or off."""
         settings.EMBED_TAB_CACHE_SECONDS = cache_seconds
+        settings.TAB_DATA_CACHE_SECONDS = data_seconds
         cache.clear()
         client.get(tab_path)  # warm up (and, cached, fill the cache)
         reset_queries()  # the demo load filled the query log, which keeps only the last 9,000 queries
@@ -146,6 +150,7 @@ def main() -> None:
         return count, timings
 
     cold_count, cold_timings = in_process(0)
+    bare_count, bare_timings = in_process(0, 0)
     cached_count, cached_timings = in_process(600)
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
@@ -177,20 +182,23 @@ def main() -> None:
     port = server.server_address[1]
     # The three are measured in interleaved rounds of a quarter second, so that other load on the machine
     # (a shared CI or developer machine) weighs on each of them alike.
-    totals = {"trivial": [0, 0.0], "cold": [0, 0.0], "cached": [0, 0.0]}
-    paths = {"trivial": "/health/", "cold": tab_path, "cached": tab_path}
+    totals = {"trivial": [0, 0.0], "cold": [0, 0.0], "bare": [0, 0.0], "cached": [0, 0.0]}
+    paths = {"trivial": "/health/", "cold": tab_path, "bare": tab_path, "cached": tab_path}
     try:
         measure(port, "/health/", 0.3)
         rounds = max(1, round(args.seconds / 0.25))
         for _ in range(rounds):
             for name, path in paths.items():
-                settings.EMBED_TAB_CACHE_SECONDS = 0 if name == "cold" else 600
+                settings.EMBED_TAB_CACHE_SECONDS = 0 if name in ("cold", "bare") else 600
+                settings.TAB_DATA_CACHE_SECONDS = 0 if name == "bare" else 600
                 done, elapsed = measure(port, path, 0.25)
                 totals[name][0] += done
                 totals[name][1] += elapsed
     finally:
         server.shutdown()
-    trivial, cold, cached = (totals[name][0] / totals[name][1] for name in ("trivial", "cold", "cached"))
+    trivial, cold, bare, cached = (
+        totals[name][0] / totals[name][1] for name in ("trivial", "cold", "bare", "cached")
+    )
 
     def p95(values: list[float]) -> float:
         return statistics.quantiles(values, n=20)[-1]
@@ -202,6 +210,10 @@ def main() -> None:
     print(
         f"{'tab, cold (no cache)':24}{cold:12.1f}{cold / trivial:8.2f}{0.3:8.2f}"
         f"{statistics.median(cold_timings):11.1f}{p95(cold_timings):8.1f}{cold_count:9d}"
+    )
+    print(
+        f"{'tab, nothing cached':24}{bare:12.1f}{bare / trivial:8.2f}{'':8}"
+        f"{statistics.median(bare_timings):11.1f}{p95(bare_timings):8.1f}{bare_count:9d}"
     )
     print(
         f"{'tab, cached':24}{cached:12.1f}{cached / trivial:8.2f}{0.8:8.2f}"

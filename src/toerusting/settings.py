@@ -150,7 +150,9 @@ TEMPLATES = [
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'toerusting.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for 60 s and checked before a request reuses one, so that after a database restart
+# or failover the first request of each thread opens a new connection instead of failing on the old one.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a sync or demo load writes; IMMEDIATE avoids lock upgrades.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -268,6 +270,9 @@ EMBED_SESSION_SECONDS = int(os.environ.get("EMBED_SESSION_SECONDS", "1800"))
 # How long a rendered meeting tab stays in the page cache (it is also invalidated by every change that
 # shows on it); 0 turns the page cache off.
 EMBED_TAB_CACHE_SECONDS = int(os.environ.get("EMBED_TAB_CACHE_SECONDS", "600"))
+# How long what a meeting's tab shows for every member alike (agenda items, stored recommendations,
+# curations) stays in the cache; invalidated by every change of them as well. 0 turns it off.
+TAB_DATA_CACHE_SECONDS = int(os.environ.get("TAB_DATA_CACHE_SECONDS", "600"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from toerusting import versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.learning import selectors as learning_selectors
@@ -111,38 +114,18 @@ def preparation_for_meeting(
     for_curation: bool = False,
 ) -> MeetingPreparation:
     """The meeting's agenda items with up to three learning items each, curation applied, in a fixed number
-    of queries. `for_curation`: the griffie's view, with every audience's items, what is hidden and the
-    engine's other candidates (to pin in place)."""
-    # Only the columns the tab and the "Voorbereiden" pages show: the analysis' topics and explanation and
-    # the items' texts are large JSON and text fields that would be read and decoded for nothing.
-    agenda_items = (
-        agenda_selectors.items_of(meeting)
-        .select_related("analysis")
-        .only(*AGENDA_ITEM_FIELDS, "analysis__procedural", "analysis__agenda_item_id")
-    )
-    if only_item is not None:
-        agenda_items = agenda_items.filter(pk=only_item.pk)
-    items = list(agenda_items)
-    item_ids = [i.pk for i in items]
+    of queries (none for the shared part when the whole meeting's reads are cached). `for_curation`: the
+    griffie's view, with every audience's items, what is hidden and the engine's other candidates (to pin
+    in place)."""
+    if only_item is None:
+        items, all_stored, all_curations = _meeting_data(meeting)
+    else:
+        items, all_stored, all_curations = _read_meeting_data(meeting, only_item)
     # Visibility is tested on the rows read, not with a subquery in each query: building that subquery
     # twice cost more than everything else here together.
     visible = catalogue_selectors.item_visibility(user)
-    stored = [
-        stored_match
-        for stored_match in AgendaItemMatch.objects.filter(agenda_item__in=item_ids)
-        .select_related("item")
-        .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
-        .order_by("agenda_item_id", "rank")
-        if visible(stored_match.item)
-    ]
-    curations = [
-        curation
-        for curation in Curation.objects.filter(Q(meeting=meeting) | Q(agenda_item__in=item_ids))
-        .select_related("item")
-        .only(*CURATION_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
-        .order_by("pk")
-        if visible(curation.item)
-    ]
+    stored = [stored_match for stored_match in all_stored if visible(stored_match.item)]
+    curations = [curation for curation in all_curations if visible(curation.item)]
     roles = set() if for_curation else organisation_selectors.roles_for_user(user, meeting.organisation)
     completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
     chosen = services.choose_learning_items(
@@ -157,6 +140,56 @@ def preparation_for_meeting(
     )
     _group(chosen.rows)
     return MeetingPreparation(meeting, chosen.rows, chosen.meeting_pins, chosen.meeting_hides)
+
+
+def _read_meeting_data(
+    meeting: Meeting, only_item: AgendaItem | None = None
+) -> tuple[list[AgendaItem], list[AgendaItemMatch], list[Curation]]:
+    """What the tab shows of a meeting for every member alike: its agenda items with their analysis, the
+    stored recommendations and the curations, each with its learning item (before visibility, roles and
+    progress, which are the member's)."""
+    # Only the columns the tab and the "Voorbereiden" pages show: the analysis' topics and explanation and
+    # the items' texts are large JSON and text fields that would be read and decoded for nothing.
+    agenda_items = (
+        agenda_selectors.items_of(meeting)
+        .select_related("analysis")
+        .only(*AGENDA_ITEM_FIELDS, "analysis__procedural", "analysis__agenda_item_id")
+    )
+    if only_item is not None:
+        agenda_items = agenda_items.filter(pk=only_item.pk)
+    items = list(agenda_items)
+    item_ids = [i.pk for i in items]
+    stored = list(
+        AgendaItemMatch.objects.filter(agenda_item__in=item_ids)
+        .select_related("item")
+        .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
+        .order_by("agenda_item_id", "rank")
+    )
+    curations = list(
+        Curation.objects.filter(Q(meeting=meeting) | Q(agenda_item__in=item_ids))
+        .select_related("item")
+        .only(*CURATION_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
+        .order_by("pk")
+    )
+    return items, stored, curations
+
+
+def _meeting_data(meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItemMatch], list[Curation]]:
+    """_read_meeting_data of the whole meeting, from the shared cache when it holds the meeting's current
+    version. The key is the meeting (of one organisation) and its version, which every change of its
+    recommendations or curation bumps (toerusting.versions), so every member of the organisation is served
+    the same reads, and a member of another organisation can never be (the tab and "Voorbereiden" look the
+    meeting up within the member's organisation first). TAB_DATA_CACHE_SECONDS=0 turns this off."""
+    seconds = settings.TAB_DATA_CACHE_SECONDS
+    if not seconds:
+        return _read_meeting_data(meeting)
+    (version,) = versions.current(("meeting", meeting.pk))
+    key = f"tab-data:{meeting.pk}:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = _read_meeting_data(meeting)
+        cache.set(key, data, seconds)
+    return data  # type: ignore[no-any-return]
 
 
 def _reason(stored_match: AgendaItemMatch) -> str:

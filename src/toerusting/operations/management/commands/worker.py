@@ -8,16 +8,25 @@ DEBUG on, or with unapplied migrations, and stops after the running task on SIGT
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import socket
+import time
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from toerusting.operations import scheduling, startup
+
+logger = logging.getLogger(__name__)
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_SECONDS = (1, 2, 5, 10, 30)
 
 
 class Command(DbWorkerCommand):
@@ -53,18 +62,45 @@ class Command(DbWorkerCommand):
                 "TASKS_BACKEND is not database: tasks run in the web process and there is nothing to work "
                 "on. Set TASKS_BACKEND=database (the default when DEBUG is false)."
             )
-        problem = startup.migrations_problem()
-        if problem:
-            problems.append(problem)
         if problems:
             raise CommandError("The worker does not start:\n- " + "\n- ".join(problems))
-        scheduling.requeue_interrupted(options["worker_id"])
+        # Reaching the database is retried: a worker that starts, or runs, while the database is briefly
+        # away (a restart, a failover) waits for it instead of stopping.
+        self._retrying(lambda: self._check_migrations())
+        self._retrying(lambda: scheduling.requeue_interrupted(options["worker_id"]))
         scheduler = None
         if options.pop("scheduler"):
             scheduler = scheduling.Scheduler(settings.SCHEDULER_TICK_SECONDS)
             scheduler.start()
         try:
-            super().handle(*args, **options)
+            while True:
+                try:
+                    super().handle(*args, **options)
+                    return
+                except DATABASE_DOWN as exc:
+                    # The task it was running (if any) stays marked as running under this worker's id: put
+                    # it back, and go on once the database answers again.
+                    self._wait_for_database(exc, 0)
+                    self._retrying(lambda: scheduling.requeue_interrupted(options["worker_id"]))
         finally:
             if scheduler is not None:
                 scheduler.stop()
+
+    def _check_migrations(self) -> None:
+        problem = startup.migrations_problem()
+        if problem:
+            raise CommandError("The worker does not start:\n- " + problem)
+
+    def _retrying(self, step: Callable[[], object]) -> None:
+        for attempt in itertools.count():
+            try:
+                step()
+                return
+            except DATABASE_DOWN as exc:
+                self._wait_for_database(exc, attempt)
+
+    def _wait_for_database(self, exc: Exception, attempt: int) -> None:
+        delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+        logger.warning("worker: the database is unreachable (%s); trying again in %s s", exc, delay)
+        connections.close_all()
+        time.sleep(delay)
