@@ -88,9 +88,7 @@ def test_reasons_follow_the_language(client: Client, tenant_a: Tenant, modules: 
     html = client.get(meeting_url(tenant_a)).content.decode()
     assert "This agenda item is about housing (woningbouw)." in html
     assert "Dit agendapunt" not in html
-    Curation.objects.create(
-        organisation=tenant_a.organisation, agenda_item=tenant_a.agenda_item, item=modules[4], action="pin"
-    )
+    services.pin(tenant_a.griffier, tenant_a.organisation, modules[4], agenda_item=tenant_a.agenda_item)
     html = client.get(meeting_url(tenant_a)).content.decode()
     assert "Recommended by the griffie" in html
 
