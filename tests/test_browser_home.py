@@ -1,6 +1,6 @@
 """Browser journey: the home page per role (a council member, the griffier, a water-board member) at
 1280 px and on a 390 px phone, each page audited (axe + CSP) and without sideways scrolling.
-Screenshots go to var/screenshots/ for a person to look at."""
+With TOERUSTING_SCREENSHOTS=1 the pages are saved in docs/screenshots/ (see docs/screenshots.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.test_browser import DESKTOP, PHONE, assert_no_horizontal_overflow, audit, browser, login  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_overflow,
+    audit,
+    browser,
+    login,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +41,7 @@ def test_home_per_role_on_desktop_and_phone(
     transactional_db: None,
 ) -> None:
     load_full_demo()
-    shots = settings.VAR_DIR / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+    for viewport in (DESKTOP, PHONE):
         page = browser.new_page(viewport=viewport)
 
         login(page, live_server.url, "raadslid")
@@ -55,7 +61,7 @@ def test_home_per_role_on_desktop_and_phone(
             main = page.locator(".toerusting-home__main").first.bounding_box()
             side = page.locator(".toerusting-home__side").first.bounding_box()
             assert side["y"] >= main["y"] + main["height"] - 1  # stacked on a phone
-        page.screenshot(path=str(shots / f"home-raadslid-{name}.png"), full_page=True)
+        screenshot(page, "raadslid-home")
         audit(page)
         assert_no_horizontal_overflow(page)
         page.get_by_role("link", name="Naar de vergadering").click()
@@ -67,7 +73,7 @@ def test_home_per_role_on_desktop_and_phone(
         login(page, live_server.url, "griffier")
         page.get_by_role("heading", level=3, name="Vraagt uw aandacht").wait_for()
         assert page.get_by_text("Termijnplan").first.is_visible()
-        page.screenshot(path=str(shots / f"home-griffier-{name}.png"), full_page=True)
+        screenshot(page, "griffier-home")
         audit(page)
         assert_no_horizontal_overflow(page)
         page.context.clear_cookies()
@@ -75,7 +81,7 @@ def test_home_per_role_on_desktop_and_phone(
         login(page, live_server.url, "ab-lid")
         page.get_by_role("heading", level=2, name="Waterschap Rijnvliet").wait_for()
         assert page.get_by_role("heading", level=3, name="Uw volgende vergadering").is_visible()
-        page.screenshot(path=str(shots / f"home-ab-lid-{name}.png"), full_page=True)
+        screenshot(page, "ab-lid-home")
         audit(page)
         assert_no_horizontal_overflow(page)
         page.get_by_role("navigation").get_by_role("link", name="Voorbereiden").click()

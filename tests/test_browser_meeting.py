@@ -10,10 +10,17 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
-from tests.test_browser import DESKTOP, PHONE, assert_no_horizontal_overflow, audit, browser, login  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_overflow,
+    audit,
+    browser,
+    login,
+    screenshot,
+)
 from tests.test_browser_home import load_full_demo
 
 pytestmark = pytest.mark.browser
@@ -77,14 +84,12 @@ def test_griffie_curates_in_place_and_the_member_follows_it(
     assert pinned_title == to_pin.title
     audit(page)
     assert_no_horizontal_overflow(page)
-    shots = settings.VAR_DIR / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "meeting-griffier-desktop.png"))
+    screenshot(page, "griffier-meeting")
 
     page.set_viewport_size(PHONE)
     page.reload()
     page.get_by_role("heading", name="Voorbereiden op deze vergadering").wait_for()
-    page.screenshot(path=str(shots / "meeting-griffier-phone.png"))
+    screenshot(page, "griffier-meeting")
     audit(page)
     assert_no_horizontal_overflow(page)
     page.close()
