@@ -20,7 +20,7 @@ from tests.conftest import Tenant
 from tests.factories import FunctieFactory, PersonFactory, UserFactory, make_module
 from toerusting.catalogue import taxonomy
 from toerusting.catalogue.content import OWN_PROVIDERS, read_catalogue
-from toerusting.catalogue.models import Endorsement, LearningItem, Recommendation
+from toerusting.catalogue.models import ColleagueTip, Endorsement, LearningItem
 
 CATALOGUE_DIR = settings.CONTENT_DIR / "catalogue"
 
@@ -288,12 +288,12 @@ def test_send_to_a_colleague_only_within_the_organisation(
     item = make_module("doorsturen")
     anna = colleague(tenant_a, "anna")
     client.force_login(tenant_a.user)
-    url = reverse("catalogue:recommend", kwargs={"slug": item.slug})
+    url = reverse("catalogue:send_to_colleague", kwargs={"slug": item.slug})
     assert client.post(url, {"recipient": anna.pk, "message": "Lees dit even"}).status_code == 302
-    assert Recommendation.objects.get().recipient == anna
+    assert ColleagueTip.objects.get().recipient == anna
     response = client.post(url, {"recipient": tenant_b.user.pk})
     assert response.status_code == 400
-    assert Recommendation.objects.count() == 1
+    assert ColleagueTip.objects.count() == 1
     client.force_login(anna)
     assert (
         "doorsturen" in client.get(reverse("learning:mine")).content.decode()

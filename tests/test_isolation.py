@@ -268,7 +268,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "catalogue:item": _expect("404 200 200 404 404"),
     "catalogue:endorse": _expect("302L 302 302 404 302L"),
     "catalogue:withdraw_endorsement": _expect("302L 302 302 404 302L"),
-    "catalogue:recommend": _expect("302L 302 302 404 302L"),
+    "catalogue:send_to_colleague": _expect("302L 302 302 404 302L"),
     "catalogue:own": GRIFFIE_PAGE,
     "catalogue:own_create": GRIFFIE_PAGE,
     "catalogue:own_edit": GRIFFIE_PAGE,
@@ -328,7 +328,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
     data: dict[str, dict[str, str]] = {
         "set_language": {"language": "en", "next": "/"},
         "catalogue:endorse": {"note": "Nuttig", "show_name": "on"},
-        "catalogue:recommend": {"recipient": str(colleague.pk), "message": "Lezen!"},
+        "catalogue:send_to_colleague": {"recipient": str(colleague.pk), "message": "Lezen!"},
         "planner:period_add": {"name": "Zomer", "start_date": "2027-07-01", "end_date": "2027-07-14"},
         "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
         "planner:step_toggle": {"done": "1"},

@@ -174,7 +174,7 @@ class EndorseForm(StyledForm):
     show_name = forms.BooleanField(label=_("Colleagues in my council may see my name"), required=False)
 
 
-class RecommendForm(StyledForm):
+class SendToColleagueForm(StyledForm):
     recipient = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
     message = forms.CharField(label=_("Message"), max_length=200, required=False)
 

@@ -325,21 +325,21 @@ class Endorsement(models.Model):
         return f"{self.user_id} → {self.item_id}"
 
 
-class Recommendation(models.Model):
+class ColleagueTip(models.Model):
     """A member sends an item to a colleague in the same organisation."""
 
-    item = models.ForeignKey(LearningItem, on_delete=models.CASCADE, related_name="recommendations")
+    item = models.ForeignKey(LearningItem, on_delete=models.CASCADE, related_name="colleague_tips")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="received_recommendations"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="received_tips"
     )
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     message = models.CharField(_("message"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("recommendation")
-        verbose_name_plural = _("recommendations")
+        verbose_name = _("tip from a colleague")
+        verbose_name_plural = _("tips from colleagues")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.catalogue import taxonomy
-from toerusting.catalogue.models import Endorsement, ItemTopic, LearningItem, Recommendation
+from toerusting.catalogue.models import ColleagueTip, Endorsement, ItemTopic, LearningItem
 from toerusting.catalogue.search import apply_search
 from toerusting.organisations import selectors as organisation_selectors
 
@@ -289,10 +289,10 @@ def word_of_mouth_for_user(user: AnyUser, item: LearningItem) -> WordOfMouth:
     return WordOfMouth(national, in_council.count(), named, mine)
 
 
-def recommendations_for_user(user: AnyUser) -> QuerySet[Recommendation]:
+def tips_from_colleagues(user: AnyUser) -> QuerySet[ColleagueTip]:
     """Items colleagues sent to the user, newest first, still visible to the user."""
     return (
-        Recommendation.objects.filter(recipient_id=user.pk, item__in=visible_items(user))
+        ColleagueTip.objects.filter(recipient_id=user.pk, item__in=visible_items(user))
         .select_related("item", "sender__person", "organisation")
         .order_by("-created_at")
     )

@@ -15,6 +15,7 @@ from toerusting.catalogue.content import ItemRecord, render_markdown
 from toerusting.catalogue.models import (
     AudienceRole,
     Case,
+    ColleagueTip,
     Competency,
     Endorsement,
     Instrument,
@@ -23,7 +24,6 @@ from toerusting.catalogue.models import (
     ModuleSection,
     Option,
     Question,
-    Recommendation,
     Session,
     Topic,
 )
@@ -321,15 +321,15 @@ def withdraw_endorsement(user: AnyUser, item: LearningItem) -> None:
     Endorsement.objects.filter(item=item, user_id=user_id_of(user)).delete()
 
 
-def recommend(
+def send_to_colleague(
     sender: AnyUser,
     recipient: AnyUser,
     item: LearningItem,
     organisation: Organisation,
     message: str = "",
-) -> Recommendation:
+) -> ColleagueTip:
     """Send an item to a colleague; the caller has checked that both belong to the organisation."""
-    return Recommendation.objects.create(
+    return ColleagueTip.objects.create(
         item=item,
         sender_id=user_id_of(sender),
         recipient_id=user_id_of(recipient),

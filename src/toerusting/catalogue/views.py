@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toerusting.catalogue import selectors, services
-from toerusting.catalogue.forms import EndorseForm, OwnItemForm, RecommendForm, SessionForm
+from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, require
@@ -59,7 +59,7 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         colleagues = _colleague_choices(request)
         if colleagues:
-            context["recommend_form"] = RecommendForm(colleagues=colleagues)
+            context["send_form"] = SendToColleagueForm(colleagues=colleagues)
     return render(request, "catalogue/detail.html", context)
 
 
@@ -97,10 +97,10 @@ def withdraw_endorsement(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommend(request: HttpRequest, slug: str) -> HttpResponse:
+def send_to_colleague(request: HttpRequest, slug: str) -> HttpResponse:
     item = selectors.get_item_for_user(request.user, slug)
     colleagues = _colleague_choices(request)
-    form = RecommendForm(request.POST, colleagues=colleagues)
+    form = SendToColleagueForm(request.POST, colleagues=colleagues)
     if form.is_valid():
         recipient_id = form.cleaned_data["recipient"]
         for organisation in organisation_selectors.organisations_for_user(request.user):
@@ -115,7 +115,7 @@ def recommend(request: HttpRequest, slug: str) -> HttpResponse:
             if recipient is not None and recipient.user is not None:
                 if item.organisation_id not in (None, organisation.pk):
                     continue  # an organisation's own item only goes to colleagues of that organisation
-                services.recommend(
+                services.send_to_colleague(
                     request.user, recipient.user, item, organisation, form.cleaned_data["message"]
                 )
                 messages.success(request, _("Sent to %(name)s.") % {"name": recipient.full_name})
@@ -128,7 +128,7 @@ def recommend(request: HttpRequest, slug: str) -> HttpResponse:
             "item": item,
             "word_of_mouth": selectors.word_of_mouth_for_user(request.user, item),
             "endorse_form": EndorseForm(),
-            "recommend_form": form,
+            "send_form": form,
         },
         status=400,
     )

@@ -61,7 +61,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         {
             "in_progress": [p for p in progress if not p.is_completed],
             "completed": [p for p in progress if p.is_completed],
-            "sent_by_colleagues": catalogue_selectors.recommendations_for_user(request.user)[:20],
+            "sent_by_colleagues": catalogue_selectors.tips_from_colleagues(request.user)[:20],
         },
     )
 

@@ -82,7 +82,7 @@ class CatalogueIndex:
 
 
 @dataclass(frozen=True)
-class Recommendation:
+class RankedItem:
     slug: str
     score: float
     reason: str  # in Dutch; pages render `why` in the reader's language
@@ -108,7 +108,7 @@ def rank(
     organisation_id: int | None = None,
     body_type: str = "",
     limit: int = 3,
-) -> list[Recommendation]:
+) -> list[RankedItem]:
     """The best catalogue items for the agenda item, each with a reason; none if procedural.
 
     An item qualifies only when it carries the agenda item's first topic (and the engine is sure of that
@@ -168,7 +168,7 @@ def rank(
             bodies=analysis.bodies[:2],
         )
         chosen.append(
-            Recommendation(
+            RankedItem(
                 item.slug, round(score, 3), render_dutch(why), item.item_id, tuple(sorted(item.audience)), why
             )
         )

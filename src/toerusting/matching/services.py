@@ -14,13 +14,13 @@ from typing import Any
 from toerusting.matching import analysis as _analysis
 from toerusting.matching import ranking, reasons, selectors
 from toerusting.matching.analysis import Analysis, InstrumentDecision, TopicScore
-from toerusting.matching.ranking import CatalogueIndex, Recommendation
+from toerusting.matching.ranking import CatalogueIndex, RankedItem
 
 __all__ = [
     "Analysis",
     "CatalogueIndex",
     "InstrumentDecision",
-    "Recommendation",
+    "RankedItem",
     "TopicScore",
     "analyse",
     "as_json",
@@ -45,7 +45,7 @@ def recommend(
     body_type: str = "",
     limit: int = 3,
     index: CatalogueIndex | None = None,
-) -> list[Recommendation]:
+) -> list[RankedItem]:
     """The best catalogue items for an analysed agenda item (none for procedural items)."""
     return ranking.rank(
         analysis,
@@ -60,7 +60,7 @@ def recommend(
 
 
 def render_reason(data: dict[str, Any]) -> str:
-    """A stored recommendation's reason (Recommendation.why.as_data()) in the active language."""
+    """A stored recommendation's reason (RankedItem.why.as_data()) in the active language."""
     return reasons.render(reasons.Why.from_data(data))
 
 
@@ -74,7 +74,7 @@ def reset_catalogue_index() -> None:
     selectors.reset_catalogue_index()
 
 
-def as_json(row_id: str, analysis: Analysis, items: list[Recommendation]) -> dict[str, object]:
+def as_json(row_id: str, analysis: Analysis, items: list[RankedItem]) -> dict[str, object]:
     """The evaluation shape of `toerusting match`."""
     return {
         "id": row_id,

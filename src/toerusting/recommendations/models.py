@@ -32,8 +32,8 @@ class AgendaItemAnalysis(models.Model):
 
 class AgendaItemMatch(models.Model):
     """A learning item the matching engine found for an agenda item, stored at sync time with its rank and
-    reason. (Not to be confused with a colleague sending an item, catalogue.Recommendation, nor with the
-    engine's in-memory result, matching.Recommendation.)"""
+    reason. (Not to be confused with a colleague sending an item, catalogue.ColleagueTip, nor with the
+    engine's in-memory result, matching.RankedItem.)"""
 
     agenda_item = models.ForeignKey("agenda.AgendaItem", on_delete=models.CASCADE, related_name="matches")
     item = models.ForeignKey("catalogue.LearningItem", on_delete=models.CASCADE, related_name="+")

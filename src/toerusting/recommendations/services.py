@@ -30,7 +30,7 @@ from toerusting.recommendations.models import (
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
     from toerusting.catalogue.models import LearningItem
-    from toerusting.matching.services import CatalogueIndex, Recommendation
+    from toerusting.matching.services import CatalogueIndex, RankedItem
     from toerusting.organisations.models import Organisation
     from toerusting.organisations.selectors import AnyUser
 
@@ -74,7 +74,7 @@ def recompute_meeting(
     body_type = organisation_selectors.kind_of(meeting)
     summary = RecomputeSummary()
     analyses: list[tuple[object, ...]] = []
-    ranked: list[tuple[int, int, Recommendation]] = []
+    ranked: list[tuple[int, int, RankedItem]] = []
     for item_id, title, description in agenda_selectors.texts_for_matching(meeting):
         analysis = matching.analyse(title, description, body_type=body_type)
         analyses.append(
