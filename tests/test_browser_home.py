@@ -18,6 +18,7 @@ from tests.test_browser import (  # noqa: F401
     audit,
     browser,
     login,
+    main_menu,
     screenshot,
 )
 
@@ -84,7 +85,7 @@ def test_home_per_role_on_desktop_and_phone(
         screenshot(page, "ab-lid-home")
         audit(page)
         assert_no_horizontal_overflow(page)
-        page.get_by_role("navigation").get_by_role("link", name="Voorbereiden").click()
+        main_menu(page).get_by_role("link", name="Voorbereiden").click()  # folded on a phone
         page.get_by_role(
             "link", name="Alle vergaderingen van het algemeen bestuur en de commissies"
         ).wait_for()
