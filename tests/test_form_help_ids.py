@@ -47,7 +47,7 @@ def _form_classes() -> list[type[forms.Form]]:
 def _kwargs(form_class: type[forms.Form], tenant: Tenant) -> dict[str, Any]:
     """What a form needs besides its data (choices that come from the database)."""
     extra: dict[str, Any] = {
-        "RecommendForm": {"colleagues": [(1, "Anna")]},
+        "SendToColleagueForm": {"colleagues": [(1, "Anna")]},
         "EndTabSessionsForm": {"members": [(1, "Anna")]},
         "ActivityForm": {"items": [(tenant.module.slug, tenant.module.title)], "people": [(1, "Anna")]},
         "AttendanceForm": {"people": [tenant.person]},
