@@ -2,9 +2,10 @@
 
 Pages load scripts, styles, images and fonts from our own origin only. Inline code runs only with the
 request's nonce: today that is the `<style>` element with an organisation's design tokens (the pages have
-no scripts). Images may also be `data:` URIs (the favicon placeholder and icons in the NL Design System
-CSS). Nobody may frame a page (`frame-ancestors 'none'`), except the RIS tab, which names the RIS origins
-of its connection with `allow_framing`.
+no inline scripts; their few scripts, such as the phone menu, are files of the site). Images may also be
+`data:` URIs (the favicon placeholder and icons in the NL Design System CSS). Nobody may frame a page
+(`frame-ancestors 'none'`), except the RIS tab, which names the RIS origins of its connection with
+`allow_framing`.
 """
 
 from __future__ import annotations
