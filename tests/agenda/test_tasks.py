@@ -52,3 +52,50 @@ def test_token_command_prints_the_token_once(tenant_a: Tenant) -> None:
     token = out.getvalue().strip()
     assert token.startswith("trt_") and "not shown again" in err.getvalue()
     assert services.organisation_for_token(token) == tenant_a.organisation
+
+
+def test_a_sync_that_loses_the_database_stops_and_runs_again_once_it_answers(
+    tenant_a: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outage is no bad meeting: the sync stops (nothing after it counted as failed, the cursor not
+    moved) and the task syncs again from the cursor after a pause."""
+    from django.db import OperationalError
+
+    from toerusting.agenda import tasks
+    from toerusting.agenda.records import MeetingRecord
+    from toerusting.agenda.services import sync as sync_service
+
+    path = Path(__file__).parent / "samples" / "notubiz" / "meetings_list.json"
+    from toerusting.agenda.adapters import file_format
+
+    records = [
+        e for e in file_format("notubiz").parse(path.read_bytes(), str(path)) if isinstance(e, MeetingRecord)
+    ]
+    real_upsert = sync_service._upsert
+    calls = {"n": 0}
+
+    def outage_once(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_upsert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_service, "_upsert", outage_once)
+    with pytest.raises(OperationalError):
+        services.apply_entries(records, organisation=tenant_a.organisation)
+    assert Meeting.objects.count() == 1  # the first meeting; the sync stopped at the outage
+
+    pauses: list[float] = []
+    runs = {"n": 0}
+
+    def sync_organisation(key: str) -> services.SyncSummary:
+        runs["n"] += 1
+        if runs["n"] == 1:
+            raise OperationalError("connection refused")
+        return services.SyncSummary(created=3)
+
+    monkeypatch.setattr(tasks.time, "sleep", pauses.append)
+    monkeypatch.setattr(tasks.services, "sync_organisation", sync_organisation)
+    result = sync_organisation_task.call(tenant_a.organisation.slug)
+    assert result["created"] == 3
+    assert runs["n"] == 2 and pauses == [1]

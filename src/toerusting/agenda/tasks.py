@@ -7,19 +7,44 @@ AGENDA_SYNC_INTERVAL_SECONDS (toerusting.operations.scheduling); `enqueue_agenda
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
+from django import db
+from django.db import InterfaceError, OperationalError
 from django_tasks import task
 
 from toerusting.agenda import services
 from toerusting.agenda.adapters import LIVE_SOURCES
 from toerusting.agenda.models import AgendaSource
 
+logger = logging.getLogger(__name__)
+
+
+# Seconds to wait before syncing again after the database went away during a sync.
+OUTAGE_RETRY_DELAYS = (1, 2, 5, 10, 30)
+
 
 @task(queue_name="agenda")
 def sync_organisation_task(organisation_key: str) -> dict[str, Any]:
-    """Sync one organisation's live sources; the result is the summary (the worker stores it)."""
-    summary = services.sync_organisation(organisation_key)
+    """Sync one organisation's live sources; the result is the summary (the worker stores it).
+
+    When the database goes away during the sync (an outage, a failover), the sync stops where it was (its
+    cursor does not move past what was written) and runs again from there once the database answers."""
+    for delay in (*OUTAGE_RETRY_DELAYS, None):
+        try:
+            summary = services.sync_organisation(organisation_key)
+            break
+        except (OperationalError, InterfaceError):
+            if delay is None:
+                raise
+            logger.warning(
+                "Agenda sync of %s: the database went away; again in %s s", organisation_key, delay
+            )
+            db.close_old_connections()
+            db.connection.close()
+            time.sleep(delay)
     return {
         "created": summary.created,
         "updated": summary.updated,
