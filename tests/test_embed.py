@@ -245,13 +245,20 @@ def test_inline_item_complete_and_useful_need_the_session_in_the_form(
     assert client.post(url, {"action": "complete"}).status_code == 403
     question = module.questions.first()
     wrong = question.options.get(is_correct=False)
-    assert client.post(url, {"s": key, "action": "answer", "option": wrong.pk}).status_code == 302
+    # The tab posts the site's answer form (prefixed per question) beside the question it answers.
+    answer = {"s": key, "action": "answer", "question": question.pk, f"vraag{question.pk}-option": wrong.pk}
+    response = client.post(url, answer)
+    assert response.status_code == 302 and response["Location"].endswith(f"#uitleg-{question.pk}")
     page = client.get(url, {"s": key}).content.decode()
-    assert wrong.feedback in page
+    assert wrong.feedback in page and f'id="uitleg-{question.pk}"' in page
     assert client.post(url, {"s": key, "action": "complete"}).status_code == 302
-    assert client.post(url, {"s": key, "action": "useful"}).status_code == 302
+    assert client.post(url, {"s": key, "action": "useful", "note": "Kort en helder"}).status_code == 302
     assert tenant_a.user.progress.get(item=module).completed_at is not None
-    assert tenant_a.user.endorsements.filter(item=module).exists()
+    assert tenant_a.user.endorsements.get(item=module).note == "Kort en helder"
+    # "Mark as done" can be undone in the tab, as MarkDoneForm allows on the site.
+    assert "Niet meer als gedaan markeren" in client.get(url, {"s": key}).content.decode()
+    assert client.post(url, {"s": key, "action": "complete", "undo": "on"}).status_code == 302
+    assert tenant_a.user.progress.get(item=module).completed_at is None
 
 
 @pytest.mark.django_db
@@ -306,23 +313,33 @@ def test_demo_ris_loads_and_links_demo_users(tmp_path: Any) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data",
+    ("data", "says"),
     [
-        {"action": "answer", "option": "abc", "anker": "vraag-1"},
-        {"action": "answer", "option": "-1"},
-        {"action": "answer", "anker": 'x"><script>alert(1)</script>'},
-        {"action": "drop-table"},
+        # An answer the site's form refuses: the error stands at the question and in the summary above.
+        ({"action": "answer", "option": "abc", "anker": "vraag-1"}, "Kies een antwoord."),
+        ({"action": "answer", "option": "-1"}, "Kies een antwoord."),
+        # A post that did not come from the page: nothing saved, said above the page.
+        ({"action": "answer", "anker": 'x"><script>alert(1)</script>'}, "Dit is niet opgeslagen"),
+        ({"action": "drop-table"}, "Dit is niet opgeslagen"),
+        ({"action": "answer", "question": "999999"}, "Dit is niet opgeslagen"),
     ],
 )
-def test_inline_item_bad_posts_write_nothing_and_keep_the_anchor_safe(
-    client: Client, linked: RisConnection, tenant_a: Tenant, data: dict[str, str]
+def test_inline_item_bad_posts_write_nothing_and_say_so(
+    client: Client, linked: RisConnection, tenant_a: Tenant, data: dict[str, str], says: str
 ) -> None:
     module = make_module("inline-bad")
+    question = module.questions.first()
     location = launch(client, token())["Location"]
     key = location.split("s=")[1]
     url = reverse("embed:learning_item", kwargs={"org": "aadorp", "slug": module.slug})
+    data = dict(data)
+    if "option" in data:
+        value = data.pop("option")
+        data = {**data, "question": str(question.pk), f"vraag{question.pk}-option": value}
     response = client.post(url, {"s": key, **data})
-    assert response.status_code == 302
-    assert "<script>" not in response["Location"] and "%3Cscript" not in response["Location"]
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert says in page
+    assert "<script>alert" not in page
     assert not tenant_a.user.answers.exists()
     assert not tenant_a.user.progress.filter(item=module, completed_at__isnull=False).exists()

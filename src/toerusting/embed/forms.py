@@ -1,4 +1,5 @@
-"""The griffie's form to end open sessions of the RIS tab."""
+"""The tab's own forms: the griffie's form to end open tab sessions, and what the tab carries beside the
+site's forms (the session key, the launch token, where to go back to)."""
 
 from __future__ import annotations
 
@@ -29,11 +30,14 @@ class EndTabSessionsForm(StyledForm):
         return None if value == ALL else int(value)
 
 
-class TabItemForm(forms.Form):
-    """An item opened inline in the tab posts its answer, completion or "useful" through this."""
+class TabPostForm(forms.Form):
+    """What the tab adds to the site's own forms when an item opened inline posts: which of them was sent
+    (the answer to one question, "mark as done" or "useful"), and where the tab goes back to afterwards. The
+    learning data itself is read by the site's forms (AnswerForm, MarkDoneForm, EndorseForm)."""
 
     action = forms.ChoiceField(choices=[("answer", "answer"), ("complete", "complete"), ("useful", "useful")])
-    option = forms.IntegerField(required=False, min_value=1)
+    # The question answered (its form fields carry the prefix "vraag<id>").
+    question = forms.IntegerField(required=False, min_value=1)
     # Where the page scrolls back to after the post: an element id of the page, nothing else.
     anker = forms.RegexField(regex=r"^[A-Za-z][A-Za-z0-9_-]{0,80}$", required=False)
     terug = forms.CharField(required=False, max_length=500)

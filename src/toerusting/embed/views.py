@@ -29,11 +29,13 @@ from toerusting import csp, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.catalogue import services as catalogue_services
-from toerusting.embed.forms import LaunchForm, TabItemForm, TabKeyForm
+from toerusting.catalogue.forms import EndorseForm
+from toerusting.embed.forms import LaunchForm, TabKeyForm, TabPostForm
 from toerusting.embed.models import RisConnection, TabSession
 from toerusting.embed.services import LaunchRefused, find_session, launch
 from toerusting.learning import selectors as learning_selectors
 from toerusting.learning import services as learning_services
+from toerusting.learning.forms import AnswerForm, MarkDoneForm
 from toerusting.recommendations import selectors as recommendation_selectors
 
 COOKIE = "toerusting_tab"
@@ -211,48 +213,77 @@ def agenda_item(request: HttpRequest, session: TabSession, item_id: int) -> Http
     )
 
 
+def _answer_form(question: Any, data: Any = None) -> AnswerForm:
+    """The site's answer form for one question, prefixed so that all questions fit on one tab page."""
+    return AnswerForm(data, question=question, prefix=f"vraag{question.pk}")
+
+
 @tab_view
 def learning_item(request: HttpRequest, session: TabSession, slug: str) -> HttpResponse:
-    """An item opened inline in the tab: read it, do the module, mark it done or useful."""
+    """An item opened inline in the tab: read it, do the module, mark it done or useful, with the site's
+    own forms and services (the tab adds only the session key and the way back)."""
     item = catalogue_selectors.get_item_for_user(request.user, slug)
-    form = TabItemForm(request.POST) if request.method == "POST" else None
-    data = form.cleaned_data if form is not None and form.is_valid() else {}
-    back = request.GET.get("terug") or data.get("terug") or ""
+    post = TabPostForm(request.POST) if request.method == "POST" else None
+    sent = post.cleaned_data if post is not None and post.is_valid() else {}
+    back = request.GET.get("terug") or sent.get("terug") or ""
     context: dict[str, Any] = {
         "session": session,
         "organisation": session.connection.organisation,
         "item": item,
         "back": back if back.startswith("/embed/") else "",
     }
-    if request.method == "POST":
-        action = data.get("action", "")
-        if action == "answer" and item.is_micro_module:
-            module = catalogue_selectors.get_module_for_user(request.user, slug)
-            option = next(
-                (o for q in module.questions.all() for o in q.options.all() if o.pk == data.get("option")),
-                None,
-            )
-            if option is not None:
-                learning_services.answer(request.user, option)
-                # Back at the feedback on this answer, so that it is in view (not the top of the page).
-                data["anker"] = f"uitleg-{option.question_id}"
+    module = catalogue_selectors.get_module_for_user(request.user, slug) if item.is_micro_module else None
+    questions = list(module.questions.all()) if module is not None else []
+    answer_forms = {question.pk: _answer_form(question) for question in questions}
+    status = 200
+    if post is not None:
+        saved, anchor = False, sent.get("anker") or ""
+        action = sent.get("action")
+        if action == "answer":
+            question = next((q for q in questions if q.pk == sent.get("question")), None)
+            if question is not None:
+                form = _answer_form(question, request.POST)
+                if form.is_valid():
+                    learning_services.answer(request.user, form.cleaned_data["option"])
+                    # Back at the feedback on this answer, so that it is in view (not the top of the page).
+                    saved, anchor = True, f"uitleg-{question.pk}"
+                else:
+                    answer_forms[question.pk] = context["invalid_form"] = form
         elif action == "complete":
-            learning_services.complete(request.user, item)
+            done = MarkDoneForm(request.POST)
+            if done.is_valid():
+                if done.cleaned_data["undo"]:
+                    learning_services.reopen(request.user, item)
+                else:
+                    learning_services.complete(request.user, item)
+                saved = True
         elif action == "useful":
-            catalogue_services.endorse(request.user, item)
-        anchor = data.get("anker") or ""
-        url = tab_url(
-            "embed:learning_item", session, org=session.connection.organisation.slug, slug=item.slug
-        )
-        if context["back"]:
-            url += "&" + urlencode({"terug": context["back"]})
-        return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
-    if item.is_micro_module:
-        module = catalogue_selectors.get_module_for_user(request.user, slug)
+            endorse = EndorseForm(request.POST)
+            if endorse.is_valid():
+                catalogue_services.endorse(
+                    request.user,
+                    item,
+                    note=endorse.cleaned_data["note"],
+                    show_name=endorse.cleaned_data["show_name"],
+                )
+                saved = True
+        if saved:
+            url = tab_url(
+                "embed:learning_item", session, org=session.connection.organisation.slug, slug=item.slug
+            )
+            if context["back"]:
+                url += "&" + urlencode({"terug": context["back"]})
+            return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
+        # Nothing was saved: the page again, with the answer's error at its question, or (for a form that
+        # did not come from this page) a message above it.
+        status = 400
+        context["not_saved"] = "invalid_form" not in context
+    if module is not None:
         context["module"] = module
         score = learning_selectors.score_for_user(request.user, module)
-        context["answers"] = {r.question.pk: r.answer for r in score.results if r.answer is not None}
+        answers = {r.question.pk: r.answer for r in score.results if r.answer is not None}
+        context["questions"] = [(q, answer_forms[q.pk], answers.get(q.pk)) for q in questions]
         context["score"] = score
     context["progress"] = learning_selectors.progress_for_user(request.user, item)
     context["useful"] = catalogue_selectors.word_of_mouth_for_user(request.user, item).mine is not None
-    return render(request, "embed/item.html", context)
+    return render(request, "embed/item.html", context, status=status)

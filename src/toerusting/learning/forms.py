@@ -14,7 +14,8 @@ class AnswerForm(StyledForm):
         widget=forms.RadioSelect,
         empty_label=None,
         label=_("Your answer"),
-        error_messages={"required": _("Choose an answer.")},
+        # A choice that is not one of this question's answers (a changed or stale form) asks the same.
+        error_messages={"required": _("Choose an answer."), "invalid_choice": _("Choose an answer.")},
     )
 
     def __init__(self, *args: Any, question: Any, **kwargs: Any) -> None:
