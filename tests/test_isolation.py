@@ -47,6 +47,9 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "milestone_id": lambda t: planner_objects(t).milestone.pk,
     "planned_id": lambda t: planner_objects(t).session.pk,
     "step_id": lambda t: planner_objects(t).step.pk,
+    # The organisation's logo by version: the tenants have none, so every visitor gets 404 (tested with a
+    # logo in tests/test_house_style.py).
+    "version": lambda t: 1,
 }
 
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
@@ -292,6 +295,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "organisations:body": MEMBER_PAGE,
     "organisations:fractie": MEMBER_PAGE,
     "organisations:person": MEMBER_PAGE,
+    "organisations:house_style": GRIFFIE_PAGE,
+    "organisations:logo": _expect("404 404 404 404 404"),
     # planner: the griffie plans; members see their own plan, feed and onboarding steps
     "planner:plan": GRIFFIE_PAGE,
     "planner:activity": GRIFFIE_PAGE,

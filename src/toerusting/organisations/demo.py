@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from toerusting.contentfiles import ContentError, Node, Problem, Reader, load_yaml
+from toerusting.organisations.logos import logo_problem
 from toerusting.organisations.models import (
     BODY_KINDS_FOR,
     ELECTED_ROLES,
@@ -91,6 +92,7 @@ class OrganisationRecord:
     inhabitants: int | None
     description: str
     theme: dict[str, str]
+    logo: bytes | None = None  # the file named by `logo`, checked by logos.logo_problem
     bodies: list[BodyRecord] = field(default_factory=list)
     terms: list[TermRecord] = field(default_factory=list)
     fracties: list[FractieRecord] = field(default_factory=list)
@@ -167,7 +169,7 @@ def _read_organisation(
         return None
     reader.check_keys(
         org_node,
-        {"key", "name", "kind", "cbs_code", "tooi_code", "inhabitants", "description", "theme"},
+        {"key", "name", "kind", "cbs_code", "tooi_code", "inhabitants", "description", "theme", "logo"},
         "organisation",
     )
     kind = reader.choice(org_node, "kind", set(OrganisationKind.values))
@@ -192,6 +194,17 @@ def _read_organisation(
         description=reader.text(org_node, "description", required=False),
         theme=theme,
     )
+    logo_name = reader.text(org_node, "logo", required=False)
+    if logo_name:
+        # A file beside the demo file (no path of its own: nothing outside the demo directory is read).
+        logo_path = document.path.parent / Path(logo_name).name
+        if not logo_path.is_file():
+            reader.problem(org_node, "logo", f"no file {logo_path.name} beside {document.path.name}")
+        else:
+            record.logo = logo_path.read_bytes()
+            _content_type, problem = logo_problem(record.logo)
+            if problem:
+                reader.problem(org_node, "logo", problem)
     _check_codes(reader, org_node, record)
 
     bodies: dict[str, BodyRecord] = {}

@@ -81,6 +81,11 @@ class Organisation(models.Model):
         validators=[validate_theme],
         help_text=_("Design tokens that override the default theme, as a JSON mapping."),
     )
+    # Whether there is a logo, and a counter bumped whenever the griffie sets one (never reset): the header
+    # links the logo by its version, so browsers may keep it for a year. The image itself is in
+    # OrganisationLogo, read only when it is served.
+    has_logo = models.BooleanField(_("has a logo"), default=False, editable=False)
+    logo_version = models.PositiveIntegerField(_("logo version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -493,3 +498,22 @@ class Functie(models.Model):
             errors["end_date"] = _("The end must be after the start.")
         if errors:
             raise ValidationError(errors)
+
+
+class OrganisationLogo(models.Model):
+    """The organisation's logo for the page header, kept in the database so that every app node serves it
+    (no shared media storage needed). Checked by services.set_logo: PNG, JPEG, WebP or a plain SVG, small."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="logo", verbose_name=_("organisation")
+    )
+    content_type = models.CharField(_("content type"), max_length=40)
+    data = models.BinaryField(_("image"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.content_type})"

@@ -29,6 +29,7 @@ from toerusting.organisations.models import (
     Fractie,
     Functie,
     Organisation,
+    OrganisationLogo,
     Person,
 )
 
@@ -316,3 +317,20 @@ def theme_tokens(organisation: Organisation) -> list[tuple[str, str]]:
         and THEME_TOKEN_NAME.fullmatch(name)
         and THEME_TOKEN_VALUE.fullmatch(value)
     )
+
+
+def logo_of(organisation_slug: str, version: int) -> OrganisationLogo:
+    """The organisation's current logo at this version (404 for an old version or none): a logo is public,
+    as the organisation's own symbol is, so it needs no membership."""
+    logo = (
+        OrganisationLogo.objects.filter(
+            organisation__slug=organisation_slug,
+            organisation__has_logo=True,
+            organisation__logo_version=version,
+        )
+        .only("content_type", "data", "updated_at")
+        .first()
+    )
+    if logo is None:
+        raise Http404
+    return logo

@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from toerusting.accounts import services as account_services
 from toerusting.organisations.demo import DemoData, OrganisationRecord
+from toerusting.organisations.logos import logo_problem
 from toerusting.organisations.models import (
     Body,
     CouncilTerm,
     Fractie,
     Functie,
     Organisation,
+    OrganisationLogo,
     Person,
 )
 
@@ -86,6 +89,11 @@ def _load_organisation(record: OrganisationRecord, people: dict[str, Person], su
         },
     )
     _full_clean(organisation, record)
+    if (
+        record.logo is not None
+        and not OrganisationLogo.objects.filter(organisation=organisation, data=record.logo).exists()
+    ):
+        set_logo(organisation, record.logo)
     bodies: dict[str, Body] = {}
     for body_record in record.bodies:
         body, _ = Body.objects.update_or_create(
@@ -250,3 +258,26 @@ def create_member(
     functie.full_clean()
     functie.save()
     return user
+
+
+@transaction.atomic
+def set_logo(organisation: Organisation, data: bytes) -> OrganisationLogo:
+    """Set (or replace) the organisation's logo. ValidationError on the field `logo` when the file is not a
+    small, self-contained image; nothing is changed then."""
+    content_type, problem = logo_problem(data)
+    if problem:
+        raise ValidationError({"logo": problem})
+    logo, _created = OrganisationLogo.objects.update_or_create(
+        organisation=organisation, defaults={"content_type": content_type, "data": data}
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(has_logo=True, logo_version=F("logo_version") + 1)
+    organisation.refresh_from_db(fields=["has_logo", "logo_version"])
+    return logo
+
+
+@transaction.atomic
+def remove_logo(organisation: Organisation) -> None:
+    """Back to the letter mark in the header."""
+    OrganisationLogo.objects.filter(organisation=organisation).delete()
+    Organisation.objects.filter(pk=organisation.pk).update(has_logo=False)
+    organisation.refresh_from_db(fields=["has_logo"])
