@@ -251,6 +251,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     # accounts and language
     "accounts:login": _expect("200 302 302 302 200"),
     "accounts:logout": _expect("200 200 200 200 200"),
+    # The member's own account: only their own sessions exist for them (another's session id is a 404).
+    "accounts:account": _expect("302L 200 200 200 302L"),
+    "accounts:change_password": _expect("302L 200 200 200 302L"),
+    "accounts:end_sessions": _expect("302L 302 302 302 302L"),
     "admin_login": _expect("200 302 302 302 200"),
     "set_language": _expect("302 302 302 302 302"),
     "health": _expect("200 200 200 200 200"),
@@ -332,6 +336,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
     colleague = tenant.griffier if user == tenant.user else tenant.user
     data: dict[str, dict[str, str]] = {
         "set_language": {"language": "en", "next": "/"},
+        "accounts:end_sessions": {"others": "on"},
         "catalogue:endorse": {"note": "Nuttig", "show_name": "on"},
         "catalogue:send_to_colleague": {"recipient": str(colleague.pk), "message": "Lezen!"},
         "planner:period_add": {"name": "Zomer", "start_date": "2027-07-01", "end_date": "2027-07-14"},

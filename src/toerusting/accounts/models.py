@@ -28,3 +28,24 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.client_address}"
+
+
+class LoginSession(models.Model):
+    """A session opened by logging in on the site, so that the member can see where they are logged in and
+    end a session (a lost phone, a shared computer at the town hall). The key is the session's own key, used
+    only to end it; it is never shown."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=64, unique=True)
+    device = models.CharField(_("device"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.device})"

@@ -1,16 +1,18 @@
-"""Writes on accounts: creating users and recording login failures."""
+"""Writes on accounts: creating users, recording login failures, and the sessions a member opened by
+logging in."""
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from toerusting import hooks
-from toerusting.accounts.models import LoginFailure, User
+from toerusting.accounts.models import LoginFailure, LoginSession, User
 
 
 def login_key(username: str) -> str:
@@ -92,3 +94,78 @@ def create_user_without_password(*, username_hint: str, email: str = "") -> User
 
 def find_user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+# --- Sessions the member opened by logging in (Mijn account) ----------------------------------------------
+
+_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (
+    ("iPad", "iPad"),
+    ("iPhone", "iPhone"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_of(user_agent: str) -> str:
+    """A short, recognisable name for the browser and system ("Safari op iPad"), not the whole header."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} · {system}"
+    return browser or system or ""
+
+
+def record_login(user: User, session_key: str, user_agent: str, *, replaces: str = "") -> LoginSession:
+    """Called by the login page once the user is logged in (the session key is the new, cycled one), and
+    when the browser's session gets a new key (`replaces`: the old key, forgotten)."""
+    if replaces:
+        LoginSession.objects.filter(user=user, session_key=replaces).delete()
+    login_session, _created = LoginSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "device": device_of(user_agent)[:120]}
+    )
+    return login_session
+
+
+def active_login_sessions(user: User) -> list[LoginSession]:
+    """The user's login sessions that are still valid; those that expired are forgotten on the way."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = list(LoginSession.objects.filter(user=user))
+    expired = [s.pk for s in sessions if not store().exists(s.session_key)]
+    if expired:
+        LoginSession.objects.filter(pk__in=expired).delete()
+    return [s for s in sessions if s.pk not in expired]
+
+
+@transaction.atomic
+def end_login_sessions(user: User, *, only: int | None = None, keep_key: str = "") -> int:
+    """End one of the user's sessions (`only`, by id) or all except the current one (`keep_key`): the
+    browser that used it is logged out at its next click. Returns how many were ended."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = LoginSession.objects.select_for_update().filter(user=user).exclude(session_key=keep_key)
+    if only is not None:
+        sessions = sessions.filter(pk=only)
+    ended = 0
+    for login_session in sessions:
+        store(session_key=login_session.session_key).delete()
+        login_session.delete()
+        ended += 1
+    return ended
+
+
+def forget_login_session(session_key: str) -> None:
+    """The session ended by logging out."""
+    LoginSession.objects.filter(session_key=session_key).delete()
+
+
+def delete_stale_login_sessions() -> int:
+    """Periodic clean-up: rows whose session has expired (any session engine)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    stale = [
+        s.pk for s in LoginSession.objects.only("pk", "session_key") if not store().exists(s.session_key)
+    ]
+    LoginSession.objects.filter(pk__in=stale).delete()
+    return len(stale)

@@ -1,18 +1,25 @@
-"""Login with a rate limit on failures, and logout."""
+"""Login with a rate limit on failures, logout, and the member's own account page (password, sessions)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from toerusting import hooks
 from toerusting.accounts import services
-from toerusting.accounts.forms import LoginAttemptForm
+from toerusting.accounts.forms import ChangePasswordForm, EndSessionForm, LoginAttemptForm
+from toerusting.accounts.models import User
 
 
 def client_address(request: HttpRequest) -> str:
@@ -54,7 +61,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         services.clear_login_failures(form.get_user().get_username())
-        return super().form_valid(form)
+        response = super().form_valid(form)  # logs in: the session has its new key now
+        session_key = self.request.session.session_key
+        if session_key:
+            services.record_login(
+                form.get_user(), session_key, str(self.request.META.get("HTTP_USER_AGENT", ""))
+            )
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         services.record_login_failure(
@@ -70,4 +83,83 @@ class LogoutView(auth_views.LogoutView):
         if request.user.is_authenticated:
             # Logging out ends the member's other sessions too, such as those of the RIS tab.
             hooks.run("user_logged_out", request.user)
+            services.forget_login_session(request.session.session_key or "")
         return super().post(request, *args, **kwargs)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Mijn account: who I am here, my password, and where I am logged in (with a way to end a session)."""
+    user = request.user
+    assert isinstance(user, User)
+    sessions = services.active_login_sessions(user)
+    current = request.session.session_key or ""
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "sessions": sessions,
+            "current_key": current,
+            "others": sum(1 for s in sessions if s.session_key != current),
+        },
+    )
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    """A new password; this browser stays logged in, every other session of the member ends."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ChangePasswordForm(user, request.POST) if request.method == "POST" else ChangePasswordForm(user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            old_key = request.session.session_key or ""
+            update_session_auth_hash(request, user)  # a new session key for this browser
+            services.record_login(
+                user,
+                request.session.session_key or "",
+                str(request.META.get("HTTP_USER_AGENT", "")),
+                replaces=old_key,
+            )
+            ended = services.end_login_sessions(user, keep_key=request.session.session_key or "")
+            hooks.run("user_logged_out", user)  # the RIS tab's sessions too
+            messages.success(
+                request,
+                ngettext(
+                    "Your password is changed. You were logged out of %(count)d other session.",
+                    "Your password is changed. You were logged out of %(count)d other sessions.",
+                    ended,
+                )
+                % {"count": ended}
+                if ended
+                else _("Your password is changed."),
+            )
+            return redirect("accounts:account")
+        return render(request, "accounts/change_password.html", {"form": form}, status=400)
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+@require_POST
+def end_sessions(request: HttpRequest) -> HttpResponse:
+    """End one of my other sessions, or all of them; never the one I am using (that is "Uitloggen")."""
+    user = request.user
+    assert isinstance(user, User)
+    form = EndSessionForm(request.POST)
+    if not form.is_valid():
+        problem = " ".join(str(error) for error in form.non_field_errors())
+        messages.error(request, problem or _("Choose a session to end."))
+        return redirect("accounts:account")
+    current = request.session.session_key or ""
+    if form.cleaned_data.get("others"):
+        ended = services.end_login_sessions(user, keep_key=current)
+    else:
+        ended = services.end_login_sessions(user, only=form.cleaned_data["session"], keep_key=current)
+        if not ended:
+            raise Http404
+    messages.success(
+        request,
+        ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended) % {"count": ended},
+    )
+    return redirect("accounts:account")

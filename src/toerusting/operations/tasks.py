@@ -21,4 +21,11 @@ def retention_task() -> dict[str, int]:
     results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
     sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
     failures = account_services.delete_stale_login_failures()
-    return {"task_results": results, "sessions": sessions, "login_failures": failures}
+    # After the sessions: what "Mijn account" lists of them goes with them.
+    login_sessions = account_services.delete_stale_login_sessions()
+    return {
+        "task_results": results,
+        "sessions": sessions,
+        "login_failures": failures,
+        "login_sessions": login_sessions,
+    }
