@@ -72,4 +72,10 @@ def test_griffier_replaces_the_logo_in_the_header(
         source = page.locator("a.toerusting-brand img.toerusting-brand__logo").get_attribute("src")
         assert source and source.endswith("/")  # the versioned address of the new logo
         assert _logo_width(page) == 1
+        # The logo changes are in the organisation's audit trail.
+        page.goto(f"{live_server.url}/o/lindenwaard/")
+        page.get_by_role("link", name="Logboek").click()
+        page.get_by_role("heading", level=1, name="Logboek").wait_for()
+        assert page.locator("td", has_text="heeft het logo gewijzigd").count() >= 1
+        audit(page)
         page.close()

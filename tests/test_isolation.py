@@ -300,6 +300,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "organisations:fractie": MEMBER_PAGE,
     "organisations:person": MEMBER_PAGE,
     "organisations:house_style": GRIFFIE_PAGE,
+    # the audit trail: the griffie of the organisation (and the operator, in the admin)
+    "audit:trail": GRIFFIE_PAGE,
+    "audit:export": GRIFFIE_PAGE,
     "organisations:logo": _expect("404 404 404 404 404"),
     # planner: the griffie plans; members see their own plan, feed and onboarding steps
     "planner:plan": GRIFFIE_PAGE,

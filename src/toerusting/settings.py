@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "toerusting.accounts",
     "toerusting.organisations",
+    "toerusting.audit",
     "toerusting.portal",
     "toerusting.catalogue",
     "toerusting.learning",
@@ -259,7 +260,12 @@ HOOKS = {
     # Logging out, or an account being disabled, ends the user's RIS tab sessions.
     "user_logged_out": ["toerusting.embed.services.end_sessions_for_user"],
     "user_deactivated": ["toerusting.embed.services.end_sessions_for_user"],
+    # A privileged action in an app below the audit trail (a login, a password, the logo).
+    "audited": ["toerusting.audit.services.record_from_hook"],
 }
+
+# The audit trail keeps each event this many days (two years by default), then the retention task removes it.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 # The RIS tab (embed): launch tokens and tab sessions. See docs/integration/ris-tab.md.
 EMBED_TOKEN_AUDIENCE = os.environ.get("EMBED_TOKEN_AUDIENCE", "toerusting")

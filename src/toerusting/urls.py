@@ -15,6 +15,7 @@ urlpatterns = [
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
     path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
+    path("o/<slug:org>/logboek/", include("toerusting.audit.urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),

@@ -67,12 +67,15 @@ class LoginView(auth_views.LoginView):
             services.record_login(
                 form.get_user(), session_key, str(self.request.META.get("HTTP_USER_AGENT", ""))
             )
+        hooks.run("audited", form.get_user(), "login")
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        services.record_login_failure(
-            LoginAttemptForm(self.request.POST).attempted_name(), client_address(self.request)
-        )
+        name = LoginAttemptForm(self.request.POST).attempted_name()
+        services.record_login_failure(name, client_address(self.request))
+        # For the griffie of the account's organisations when the name is a known account (the operator's
+        # trail otherwise); the password is never part of it.
+        hooks.run("audited", None, "login_failed", username=name[:150])
         return super().form_invalid(form)
 
 
@@ -124,6 +127,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
             )
             ended = services.end_login_sessions(user, keep_key=request.session.session_key or "")
             hooks.run("user_logged_out", user)  # the RIS tab's sessions too
+            hooks.run("audited", user, "password_changed", ended_sessions=ended)
             messages.success(
                 request,
                 ngettext(
@@ -158,6 +162,7 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
         ended = services.end_login_sessions(user, only=form.cleaned_data["session"], keep_key=current)
         if not ended:
             raise Http404
+    hooks.run("audited", user, "sessions_ended", ended=ended)
     messages.success(
         request,
         ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended) % {"count": ended},

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem
@@ -147,6 +148,13 @@ def own_item_create(request: HttpRequest, organisation: Organisation) -> HttpRes
     form = OwnItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         item = services.save_own_item(organisation, form.to_data())
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.OWN_OFFER,
+            form.cleaned_data.get("title", ""),
+            change="saved",
+        )
         messages.success(request, _("The item is in your council's catalogue. Add dates if it has sessions."))
         return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
     return render(
@@ -166,6 +174,13 @@ def own_item_edit(request: HttpRequest, organisation: Organisation, slug: str) -
     )
     if request.method == "POST" and form.is_valid():
         services.save_own_item(organisation, form.to_data(), item)
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.OWN_OFFER,
+            form.cleaned_data.get("title", ""),
+            change="saved",
+        )
         messages.success(request, _("Your changes are saved."))
         return redirect("catalogue:own", org=organisation.slug)
     return render(
@@ -184,6 +199,9 @@ def own_sessions(request: HttpRequest, organisation: Organisation, slug: str) ->
     if request.method == "POST" and form.is_valid():
         starts, ends = form.moments()
         services.add_session(item, starts_at=starts, ends_at=ends, location=form.cleaned_data["location"])
+        audit_services.record(
+            request.user, organisation, audit_services.Action.OWN_OFFER, item.title, change="session added"
+        )
         messages.success(request, _("The session is added."))
         return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
     return render(
@@ -205,6 +223,9 @@ def own_session_delete(
     if session is None:
         raise Http404
     services.delete_session(session)
+    audit_services.record(
+        request.user, organisation, audit_services.Action.OWN_OFFER, str(session), change="session deleted"
+    )
     messages.info(request, _("The session is removed."))
     return redirect("catalogue:own_sessions", org=organisation.slug, slug=item.slug)
 
@@ -215,5 +236,8 @@ def own_item_withdraw(request: HttpRequest, organisation: Organisation, slug: st
     require(request.user, organisation, Capability.MANAGE_OWN_OFFER)
     item: LearningItem = selectors.get_own_item_for_user(request.user, organisation, slug)
     services.withdraw_own_item(item)
+    audit_services.record(
+        request.user, organisation, audit_services.Action.OWN_OFFER, item.title, change="withdrawn"
+    )
     messages.info(request, _("The item is no longer shown in the catalogue."))
     return redirect(reverse("catalogue:own", kwargs={"org": organisation.slug}))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from toerusting.audit import services as audit_services
 from toerusting.embed import services
 from toerusting.embed.forms import EndTabSessionsForm
 from toerusting.organisations import selectors as organisation_selectors
@@ -28,6 +29,14 @@ def tab_sessions(request: HttpRequest, organisation: Organisation) -> HttpRespon
     form = EndTabSessionsForm(request.POST if request.method == "POST" else None, members=members)
     if request.method == "POST" and form.is_valid():
         ended = services.end_sessions_in_organisation(organisation.pk, form.user_id())
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.TAB_SESSIONS_ENDED,
+            "RIS tab",
+            ended=ended,
+            member=form.user_id(),
+        )
         message = ngettext("%(count)d tab session ended.", "%(count)d tab sessions ended.", ended)
         messages.success(request, message % {"count": ended})
         return redirect("tabsessions:list", org=organisation.slug)

@@ -11,6 +11,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from toerusting.accounts import services as account_services
+from toerusting.audit import services as audit_services
 
 
 @task()
@@ -23,9 +24,11 @@ def retention_task() -> dict[str, int]:
     failures = account_services.delete_stale_login_failures()
     # After the sessions: what "Mijn account" lists of them goes with them.
     login_sessions = account_services.delete_stale_login_sessions()
+    audit_events = audit_services.delete_expired_events()
     return {
         "task_results": results,
         "sessions": sessions,
         "login_failures": failures,
         "login_sessions": login_sessions,
+        "audit_events": audit_events,
     }

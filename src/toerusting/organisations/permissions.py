@@ -34,6 +34,7 @@ class Capability(enum.StrEnum):
     CURATE_RECOMMENDATIONS = "curate_recommendations"
     MANAGE_TAB_SESSIONS = "manage_tab_sessions"
     MANAGE_HOUSE_STYLE = "manage_house_style"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -43,6 +44,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
     Capability.MANAGE_HOUSE_STYLE: GRIFFIE_ROLES,
+    Capability.VIEW_AUDIT_TRAIL: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -52,6 +54,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
     Capability.MANAGE_HOUSE_STYLE: _("Only the griffie can change the logo."),
+    Capability.VIEW_AUDIT_TRAIL: _("Only the griffie can read the audit trail."),
 }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from toerusting import hooks
 from toerusting.organisations import selectors, services
 from toerusting.organisations.forms import LogoForm
 from toerusting.organisations.logos import LOGO_MAX_BYTES
@@ -22,8 +23,11 @@ from toerusting.organisations.permissions import Capability, can, require
 def overview(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     composition = selectors.get_composition_for_user(request.user, organisation)
     can_style = can(request.user, organisation, Capability.MANAGE_HOUSE_STYLE)
+    can_audit = can(request.user, organisation, Capability.VIEW_AUDIT_TRAIL)
     return render(
-        request, "organisations/overview.html", {"composition": composition, "can_style": can_style}
+        request,
+        "organisations/overview.html",
+        {"composition": composition, "can_style": can_style, "can_audit": can_audit},
     )
 
 
@@ -61,11 +65,15 @@ def house_style(request: HttpRequest, organisation: Organisation) -> HttpRespons
                     upload = form.cleaned_data["logo"]
                     # At most one byte more than allowed: a larger file is refused without reading it all.
                     services.set_logo(organisation, upload.read(LOGO_MAX_BYTES + 1))
+                    hooks.run("audited", request.user, "logo", organisation=organisation, target="logo set")
                     messages.success(
                         request, _("The logo is saved. Every page of the organisation shows it.")
                     )
                 else:
                     services.remove_logo(organisation)
+                    hooks.run(
+                        "audited", request.user, "logo", organisation=organisation, target="logo removed"
+                    )
                     messages.success(request, _("The logo is removed."))
             except ValidationError as error:
                 form.add_error(None if not hasattr(error, "error_dict") else "logo", error.messages)

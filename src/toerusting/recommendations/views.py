@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
@@ -148,7 +149,16 @@ def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: 
     data = form.cleaned_data
     action = data["action"]
     if action == "undo":
-        services.undo_curation(selectors.get_curation_in_meeting(found, data["curation"]))
+        curation = selectors.get_curation_in_meeting(found, data["curation"])
+        services.undo_curation(curation)
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.CURATION,
+            found.name,
+            change="undo",
+            curation=curation.pk,
+        )
         messages.info(request, _("The change is undone."))
         return back
     item = catalogue_selectors.get_item_for_user(request.user, data["item"])
@@ -161,6 +171,14 @@ def curate_action(request: HttpRequest, organisation: Organisation, meeting_id: 
             messages.error(request, _("That agenda item is not on this meeting's agenda."))
             return back
     target = {"agenda_item": agenda_item} if agenda_item is not None else {"meeting": found}
+    audit_services.record(
+        request.user,
+        organisation,
+        audit_services.Action.CURATION,
+        f"{found.name}: {agenda_item.title}" if agenda_item is not None else found.name,
+        change=action,
+        item=item.slug,
+    )
     if action == "pin":
         services.pin(request.user, organisation, item, **target)
         messages.success(request, _("“%(title)s” is now recommended by the griffie.") % {"title": item.title})

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, require
@@ -47,6 +48,13 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         if request.method == "POST" and term is not None:
             try:
                 services.create_plan(organisation, term)
+                audit_services.record(
+                    request.user,
+                    organisation,
+                    audit_services.Action.PLAN_CHANGED,
+                    "term plan",
+                    change="created",
+                )
             except services.PlanError as exc:
                 messages.error(request, str(exc))
                 status = 400
@@ -71,6 +79,9 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                 school_region=settings_form.cleaned_data["school_region"],
                 max_sessions_per_month=settings_form.cleaned_data["max_sessions_per_month"],
                 usual_location=settings_form.cleaned_data["usual_location"],
+            )
+            audit_services.record(
+                request.user, organisation, audit_services.Action.PLAN_CHANGED, "term plan", change="settings"
             )
             messages.success(request, _("Your changes are saved."))
             return _back(organisation)
@@ -142,6 +153,13 @@ def activity_create(request: HttpRequest, organisation: Organisation) -> HttpRes
         activity = services.add_activity(
             plan, item, title=data["title"] or item.title, **_activity_fields(request, organisation, data)
         )
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.PLAN_CHANGED,
+            activity.title,
+            change="activity added",
+        )
         messages.success(request, _("The activity is added. Add timing rules if it needs them."))
         return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
     return render(
@@ -176,6 +194,13 @@ def activity_edit(request: HttpRequest, organisation: Organisation, activity_id:
         services.update_activity(
             activity, item, title=data["title"] or item.title, **_activity_fields(request, organisation, data)
         )
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.PLAN_CHANGED,
+            data["title"] or item.title,
+            change="activity changed",
+        )
         messages.success(request, _("The activity is changed. Schedule the plan again to move its sessions."))
         return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
     return render(
@@ -193,6 +218,13 @@ def activity_page(request: HttpRequest, organisation: Organisation, activity_id:
     form = RuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_rule(activity, form.cleaned_data["kind"], form.cleaned_data["number"])
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.PLAN_CHANGED,
+            activity.title,
+            change="timing rule added",
+        )
         messages.success(request, _("The rule is added."))
         return redirect("planner:activity", org=organisation.slug, activity_id=activity.pk)
     return render(
@@ -208,6 +240,14 @@ def activity_page(request: HttpRequest, organisation: Organisation, activity_id:
 def activity_delete(request: HttpRequest, organisation: Organisation, activity_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_activity(selectors.get_activity_for_user(request.user, organisation, activity_id))
+    audit_services.record(
+        request.user,
+        organisation,
+        audit_services.Action.PLAN_CHANGED,
+        "activity",
+        change="activity deleted",
+        activity=activity_id,
+    )
     messages.info(request, _("The activity is removed."))
     return _back(organisation)
 
@@ -219,6 +259,14 @@ def rule_delete(request: HttpRequest, organisation: Organisation, rule_id: int) 
     rule = selectors.get_rule_for_user(request.user, organisation, rule_id)
     activity_id = rule.activity_id
     services.delete_rule(rule)
+    audit_services.record(
+        request.user,
+        organisation,
+        audit_services.Action.PLAN_CHANGED,
+        "timing rule",
+        change="timing rule deleted",
+        rule=rule_id,
+    )
     messages.info(request, _("The rule is removed."))
     return redirect("planner:activity", org=organisation.slug, activity_id=activity_id)
 
@@ -234,6 +282,13 @@ def period_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
     if form.is_valid():
         data = form.cleaned_data
         services.add_blocked_period(plan, data["name"], data["start_date"], data["end_date"])
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.PLAN_CHANGED,
+            data["name"],
+            change="recess added",
+        )
         messages.success(request, _("The period is blocked."))
     else:
         messages.error(request, _("The period is not added: fill in a name, a first and a last day."))
@@ -246,6 +301,9 @@ def period_delete(request: HttpRequest, organisation: Organisation, period_id: i
     require(request.user, organisation, Capability.MANAGE_PLAN)
     period = selectors.get_period_for_user(request.user, organisation, period_id)
     services.delete_blocked_period(period)
+    audit_services.record(
+        request.user, organisation, audit_services.Action.PLAN_CHANGED, period.name, change="recess deleted"
+    )
     messages.info(request, _("“%(name)s” is no longer blocked.") % {"name": period.name})
     return _back(organisation)
 
@@ -260,6 +318,13 @@ def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpRespo
     form = MilestoneForm(request.POST)
     if form.is_valid():
         services.add_milestone(plan, form.cleaned_data["kind"], form.cleaned_data["date"])
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.PLAN_CHANGED,
+            str(form.cleaned_data["date"]),
+            change="P&C date added",
+        )
         messages.success(request, _("The P&C date is added."))
     else:
         messages.error(request, _("The P&C date is not added: choose a moment and a date."))
@@ -271,6 +336,14 @@ def milestone_add(request: HttpRequest, organisation: Organisation) -> HttpRespo
 def milestone_delete(request: HttpRequest, organisation: Organisation, milestone_id: int) -> HttpResponse:
     require(request.user, organisation, Capability.MANAGE_PLAN)
     services.delete_milestone(selectors.get_milestone_for_user(request.user, organisation, milestone_id))
+    audit_services.record(
+        request.user,
+        organisation,
+        audit_services.Action.PLAN_CHANGED,
+        "P&C date",
+        change="P&C date deleted",
+        milestone=milestone_id,
+    )
     messages.info(request, _("The P&C date is removed."))
     return _back(organisation)
 
@@ -283,6 +356,9 @@ def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if plan is None:
         return _no_plan(request, organisation)
     outcome = services.schedule_plan(plan)
+    audit_services.record(
+        request.user, organisation, audit_services.Action.PLAN_CHANGED, "term plan", change="scheduled"
+    )
     if outcome.ok:
         if outcome.moves:
             messages.success(
@@ -321,6 +397,9 @@ def publish(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     except services.PlanError as exc:
         messages.error(request, str(exc))
     else:
+        audit_services.record(
+            request.user, organisation, audit_services.Action.PLAN_PUBLISHED, "term plan", new_sessions=count
+        )
         messages.success(request, _("The plan is published (%(count)d new sessions).") % {"count": count})
     return redirect("planner:timeline", org=organisation.slug)
 

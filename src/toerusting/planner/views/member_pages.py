@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.planner import selectors, services
@@ -67,6 +68,13 @@ def session_page(request: HttpRequest, organisation: Organisation, planned_id: i
                 messages.error(request, _("Tick only people of this session's audience."))
                 return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
             services.record_attendance(session, people, set(attendance_form.cleaned_data["present"]))
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.ATTENDANCE,
+                str(session),
+                present=len(attendance_form.cleaned_data["present"]),
+            )
             messages.success(request, _("Attendance is saved."))
             return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
     attendance = {a.person_id: a.present for a in session.attendance.all()}

@@ -1,0 +1,90 @@
+"""The audit trail: who did what, when, for every privileged action. Append-only: a row is never changed, and
+deleted only by the retention service once it is older than AUDIT_RETENTION_DAYS."""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Set only by services.delete_expired_events: the one way rows leave the trail.
+_RETENTION = contextvars.ContextVar("audit_retention", default=False)
+
+
+class AppendOnly(Exception):
+    """Raised on an attempt to change or delete an audit event."""
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", _("logged in")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    PASSWORD_CHANGED = "password_changed", _("changed their password")
+    SESSIONS_ENDED = "sessions_ended", _("ended login sessions")
+    CURATION = "curation", _("changed the recommendations")
+    PLAN_CHANGED = "plan_changed", _("changed the term plan")
+    PLAN_PUBLISHED = "plan_published", _("published the term plan")
+    ATTENDANCE = "attendance", _("registered attendance")
+    OWN_OFFER = "own_offer", _("changed the own offer")
+    TAB_SESSIONS_ENDED = "tab_sessions_ended", _("ended RIS tab sessions")
+    LOGO = "logo", _("changed the logo")
+    EXPORT = "export", _("exported data")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly("audit events are never changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if not _RETENTION.get():
+            raise AppendOnly("audit events leave the trail only by retention")
+        return super().delete()
+
+
+class AuditEvent(models.Model):
+    """One privileged action. The actor's name is kept as text too, so the trail stays readable when an
+    account is deleted or anonymised; `organisation` is empty for events that belong to no organisation
+    (a failed login for an unknown name), which only the operator sees."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    target = models.CharField(_("on"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events leave the trail only by retention")
