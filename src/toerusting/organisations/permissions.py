@@ -25,6 +25,10 @@ GRIFFIE_ROLES = frozenset({"griffier", "griffiemedewerker"})
 # Members of the representative body and its committees: the people the RIS tab is for, and the only
 # roles a RIS may create an account for.
 MEMBER_ROLES = frozenset({"raadslid", "statenlid", "ab_lid", "burgerlid", "fractievoorzitter"})
+# The chair of the representative body: the burgemeester, the King's Commissioner or dijkgraaf (voorzitter).
+CHAIR_ROLES = frozenset({"burgemeester", "voorzitter"})
+# The presidium as far as roles tell: the chair and the group leaders.
+PRESIDIUM_ROLES = CHAIR_ROLES | {"fractievoorzitter"}
 
 
 class Capability(enum.StrEnum):
@@ -33,6 +37,9 @@ class Capability(enum.StrEnum):
     MANAGE_OWN_OFFER = "manage_own_offer"
     CURATE_RECOMMENDATIONS = "curate_recommendations"
     MANAGE_TAB_SESSIONS = "manage_tab_sessions"
+    SET_REFLECTION_QUESTION = "set_reflection_question"
+    ANSWER_PULSE = "answer_pulse"
+    VIEW_PULSE_RESULTS = "view_pulse_results"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -41,6 +48,9 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+    Capability.SET_REFLECTION_QUESTION: GRIFFIE_ROLES | CHAIR_ROLES,
+    Capability.ANSWER_PULSE: MEMBER_ROLES,
+    Capability.VIEW_PULSE_RESULTS: GRIFFIE_ROLES | PRESIDIUM_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -49,6 +59,9 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+    Capability.SET_REFLECTION_QUESTION: _("Only the griffie and the chair can set the reflection question."),
+    Capability.ANSWER_PULSE: _("Only members of the council and its committees answer the pulse."),
+    Capability.VIEW_PULSE_RESULTS: _("Only the griffie and the presidium see the results of the pulse."),
 }
 
 

@@ -21,6 +21,7 @@ from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.recommendations import selectors, services
 from toerusting.recommendations.forms import CurationForm
+from toerusting.reflections import selectors as reflection_selectors
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
@@ -66,8 +67,10 @@ def prepare(request: HttpRequest) -> HttpResponse:
             request.user, organisation, MEETINGS_PER_ORGANISATION
         )
         preparations = [selectors.preparation_for_meeting(request.user, meeting) for meeting in meetings]
+        questions = reflection_selectors.questions_for_meetings([meeting.pk for meeting in meetings])
         for preparation in preparations:
             link_items(preparation, back)
+            preparation.meeting_question = questions.get(preparation.meeting.pk)  # type: ignore[attr-defined]
         sections.append(
             {
                 "organisation": organisation,
@@ -101,6 +104,7 @@ def meeting(request: HttpRequest, organisation: Organisation, meeting_id: int) -
         "preparation": preparation,
         "can_curate": can_curate,
         "max_minutes": services.PREPARATION_MAX_MINUTES,
+        "reflection": reflection_selectors.meeting_reflection(request.user, organisation, found),
     }
     if can_curate:
         context["catalogue_items"] = (
