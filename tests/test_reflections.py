@@ -448,3 +448,31 @@ def test_journal_text_stays_out_of_the_logs(
     client.post(reverse("reflections:write"), {"text": "Geheime-gedachte-42"})
     client.get(reverse("reflections:journal"), {"q": "Geheime"})
     assert "Geheime-gedachte-42" not in caplog.text
+
+
+# --- Demo -------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_gives_lindenwaard_questions_and_a_trend(db: None) -> None:
+    import os
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from toerusting.organisations.selectors import organisation_by_slug
+    from toerusting.reflections.demo import load_demo, read_demo_file
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", verbosity=0, stdout=devnull)
+        call_command("load_demo_agenda", stdout=devnull, stderr=devnull)
+    demo = read_demo_file(Path(settings.CONTENT_DIR) / "demo" / "reflections" / "lindenwaard.yaml")
+    now = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
+    summary = load_demo(demo, now=now)
+    assert summary.questions == 3 and summary.meetings == 6 and summary.answers == 5 * 5 + 4
+    lindenwaard = organisation_by_slug("lindenwaard")
+    assert lindenwaard is not None
+    trend = selectors.pulse_trend(lindenwaard)
+    assert len(trend.results) == 5  # the sixth meeting has four answers: not shown
+    assert all(result.responses == 5 for result in trend.results)
+    again = load_demo(demo, now=now)
+    assert again.answers == 0 and PulseResponse.objects.count() == 29
