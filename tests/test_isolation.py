@@ -65,6 +65,7 @@ def journal_objects(tenant: Tenant) -> tuple[int, int]:
         tenant.__dict__["journal"] = (entry.pk, reflection.pk)
     return tenant.__dict__["journal"]
 
+
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
 # POST-only endpoints are listed with the method they accept.
 POST_ONLY = {"set_language", "accounts:logout"}
