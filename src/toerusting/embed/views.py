@@ -171,7 +171,9 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
                     "session": placeholder,
                     "organisation": organisation,
                     "tab": tab,
-                    "reflection": reflection_selectors.meeting_reflection(request.user, organisation, found),
+                    "reflection": reflection_selectors.meeting_reflection(
+                        request.user, organisation, found, actions=False
+                    ),
                     "max_minutes": recommendation_selectors.PREPARATION_MAX_MINUTES,
                 },
                 request=request,

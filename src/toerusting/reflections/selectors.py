@@ -388,13 +388,28 @@ class MeetingReflection:
     may_view_results: bool
 
 
-def meeting_reflection(user: AnyUser, organisation: Organisation, meeting: Meeting) -> MeetingReflection:
-    from toerusting.organisations.permissions import Capability, can
+def meeting_reflection(
+    user: AnyUser, organisation: Organisation, meeting: Meeting, *, actions: bool = True
+) -> MeetingReflection:
+    """The question (one query), the user's capabilities (one query) and, while the pulse is open and the
+    user may answer it, whether they did (one query). `actions=False` (the RIS tab) leaves out setting the
+    question and the results, and asks for capabilities only while the pulse is open."""
+    from toerusting.organisations.permissions import Capability, capabilities
 
+    now = timezone.now()
+    is_open = pulse.is_open(meeting, now)
+    granted = capabilities(user, organisation) if actions or is_open else frozenset()
+    may_answer = Capability.ANSWER_PULSE in granted
+    window = pulse.window_of(meeting)
+    state = (
+        pulse_state(user, meeting, now)
+        if is_open and may_answer
+        else PulseState(is_open, False, now < window.opens_at, window.opens_at, window.closes_at)
+    )
     return MeetingReflection(
         question=question_for_meeting(meeting),
-        pulse=pulse_state(user, meeting),
-        may_set_question=can(user, organisation, Capability.SET_REFLECTION_QUESTION),
-        may_answer=can(user, organisation, Capability.ANSWER_PULSE),
-        may_view_results=can(user, organisation, Capability.VIEW_PULSE_RESULTS),
+        pulse=state,
+        may_set_question=actions and Capability.SET_REFLECTION_QUESTION in granted,
+        may_answer=may_answer,
+        may_view_results=actions and Capability.VIEW_PULSE_RESULTS in granted,
     )
