@@ -412,7 +412,7 @@ def test_the_journal_gathers_searches_exports_and_deletes(tenant_a: Tenant, clie
     ):
         assert text in page
     assert "Zienswijze begroting GGD Aadorp" in page
-    found = client.get(reverse("reflections:journal"), {"q": "SAMENWERKING"}).content.decode()
+    found = client.post(reverse("reflections:journal"), {"q": "SAMENWERKING"}).content.decode()
     assert "Vrije gedachte" in found and "GGD-zienswijze was helder" not in found
     exported = json.loads(client.get(reverse("reflections:export_json")).content)
     assert {e["kind"] for e in exported} == {"module", "free", "meeting"}
@@ -446,7 +446,9 @@ def test_journal_text_stays_out_of_the_logs(
     caplog.set_level(logging.DEBUG)
     client.force_login(tenant_a.user)
     client.post(reverse("reflections:write"), {"text": "Geheime-gedachte-42"})
-    client.get(reverse("reflections:journal"), {"q": "Geheime"})
+    found = client.post(reverse("reflections:journal"), {"q": "Geheime"})
+    assert "Geheime-gedachte-42" in found.content.decode()
+    assert found["Cache-Control"] == "no-store"
     assert "Geheime-gedachte-42" not in caplog.text
 
 

@@ -194,14 +194,18 @@ def trend_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
-    search = SearchForm(request.GET)
-    query = search.query()
+    """The member's journal. A search is posted, so that its words never stand in an address (and so not
+    in an access log or the browser's history)."""
+    search = SearchForm(request.POST if request.method == "POST" else None)
+    query = search.query() if request.method == "POST" else ""
     items = selectors.journal_for_user(request.user, query)
-    return render(
+    response = render(
         request,
         "reflections/journal.html",
         {"items": items, "search": search, "query": query, "delete_all": DeleteAllForm()},
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
