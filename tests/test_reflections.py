@@ -294,6 +294,10 @@ def test_figures_of_five_answers_are_shown_to_the_griffie_and_the_presidium(
     assert "Opmerking 3" in page.content.decode()
     trend = client.get(reverse("reflections:trend", kwargs={"org": "aadorp"})).content.decode()
     assert "Vijf antwoorden" in trend and "<svg" in trend and "<table" in trend
+    # Coordinates are numbers with a decimal point, also on the Dutch page (no "72,0").
+    svg = trend[trend.index("<svg") : trend.index("</svg>")]
+    assert not re.search(r'\b(?:x|y|x1|x2|y1|y2|cx|cy)="[^"]*,', svg)
+    assert re.search(r'<circle cx="[\d.]+" cy="[\d.]+"', svg)
     rows = list(
         csv.reader(
             io.StringIO(

@@ -178,16 +178,18 @@ class Trend:
     results: list[PulseResult]
 
     def chart(self, width: int = 720, height: int = 280) -> dict[str, Any]:
-        """Coordinates of an SVG line chart: one line per question, meetings on the x axis, 1 to 5 on y."""
+        """Coordinates of an SVG line chart: one line per question, meetings on the x axis, 1 to 5 on y.
+        Every number is text already, so that the template's number formatting (a decimal comma in
+        Dutch) never reaches the SVG."""
         left, right, top, bottom = 48, 16, 16, 40
         plot_w, plot_h = width - left - right, height - top - bottom
         n = len(self.results)
 
-        def x(i: int) -> float:
-            return round(left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2), 1)
+        def x(i: int) -> str:
+            return f"{left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2):.1f}"
 
-        def y(value: Decimal) -> float:
-            return round(top + plot_h * (5 - float(value)) / 4, 1)
+        def y(value: Decimal | int) -> str:
+            return f"{top + plot_h * (5 - float(value)) / 4:.1f}"
 
         lines = []
         for index, question in enumerate(QUESTIONS):
@@ -205,14 +207,19 @@ class Trend:
                     "dots": points,
                 }
             )
-        grid = [{"value": v, "y": y(Decimal(v))} for v in range(1, 6)]
-        ticks = [{"x": x(i), "label": r.meeting_start} for i, r in enumerate(self.results)]
+        grid = [{"value": v, "y": y(v)} for v in range(1, 6)]
+        ticks = []
+        for i, result in enumerate(self.results):
+            local = timezone.localtime(result.meeting_start)
+            ticks.append({"x": x(i), "label": f"{local.day}-{local.month}"})
         return {
-            "width": width,
-            "height": height,
-            "left": left,
-            "right": width - right,
-            "bottom": height - bottom,
+            "width": str(width),
+            "height": str(height),
+            "left": str(left),
+            "label_x": str(left - 10),
+            "right": str(width - right),
+            "bottom": str(height - bottom),
+            "tick_y": str(height - bottom + 22),
             "lines": lines,
             "grid": grid,
             "ticks": ticks,
