@@ -207,7 +207,7 @@ def test_a_marker_cannot_be_matched_to_an_answer(tenant_a: Tenant) -> None:
     markers = list(PulseMarker.objects.all())
     responses = list(PulseResponse.objects.all())
     assert len(markers) == len(responses) == 6
-    response_values = {str(value) for r in responses for value in (r.pk, r.meeting_id, r.answered_on)}
+    response_values = {str(value) for r in responses for value in (r.pk, r.meeting_id)}
     for marker in markers:
         assert str(marker.pk) not in response_values and marker.marker not in response_values
         assert marker.pk.version == 4  # random, not ordered by time
@@ -482,3 +482,20 @@ def test_the_demo_gives_lindenwaard_questions_and_a_trend(db: None) -> None:
     assert all(result.responses == 5 for result in trend.results)
     again = load_demo(demo, now=now)
     assert again.answers == 0 and PulseResponse.objects.count() == 29
+
+
+def test_the_journal_costs_the_same_queries_for_two_and_twenty_entries(
+    tenant_a: Tenant, client: Client, django_assert_max_num_queries
+) -> None:
+    client.force_login(tenant_a.user)
+    counts = []
+    for total in (2, 20):
+        while JournalEntry.objects.filter(user=tenant_a.user).count() < total:
+            services.write_entry(
+                tenant_a.user, "Notitie", meeting=tenant_a.meeting, agenda_item=tenant_a.agenda_item
+            )
+        with django_assert_max_num_queries(6) as captured:
+            response = client.get(reverse("reflections:journal"))
+        assert response.content.decode().count("Notitie") == total
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]

@@ -1,8 +1,8 @@
 """Reflection in the council's rhythm: a meeting's question, an anonymous pulse after it, a private journal.
 
 Anonymity of the pulse is a property of the schema, not of the code that reads it:
-- `PulseResponse` (the scores) and `PulseComment` (the optional comments) have no user, no exact time (a date
-  only) and a random UUID as primary key, so neither an id sequence nor a creation time orders them.
+- `PulseResponse` (the scores) and `PulseComment` (the optional comments) have no user, no time and no date,
+  and a random UUID as primary key, so neither an id sequence nor a creation time orders them.
 - `PulseMarker` records that somebody answered a meeting's pulse: an HMAC of member and meeting, one-way, with
   a random UUID key and no time, meeting or other column shared with the answers. Nothing joins a marker to a
   response or a comment.
@@ -57,11 +57,11 @@ class MeetingQuestion(models.Model):
 
 
 class PulseResponse(models.Model):
-    """One member's scores for a meeting, without the member: no user, no time of day, a random key."""
+    """One member's scores for a meeting, without the member: no user, no time or date (which an access
+    log line of the same day could otherwise tie to the member), a random key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey("agenda.Meeting", on_delete=models.CASCADE, related_name="+")
-    answered_on = models.DateField(_("answered on"))
     information = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     debate = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     residents = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)

@@ -92,7 +92,7 @@ def answer_pulse(
                 PulseMarker.objects.create(marker=crypto.pulse_marker(user_id, meeting.pk))
         except IntegrityError as exc:
             raise PulseRefused("answered") from exc
-        PulseResponse.objects.create(meeting=meeting, answered_on=timezone.localdate(now), **values)
+        PulseResponse.objects.create(meeting=meeting, **values)
         if comment:
             PulseComment.objects.create(meeting=meeting, text=comment)
             if keep_in_journal:
