@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
-from toerusting.organisations.permissions import Capability, can, require
+from toerusting.organisations.permissions import Capability, can, capabilities, require
 from toerusting.recommendations import selectors, services
 from toerusting.recommendations.forms import CurationForm
 from toerusting.reflections import selectors as reflection_selectors
@@ -92,7 +92,8 @@ def meeting(request: HttpRequest, organisation: Organisation, meeting_id: int) -
     for the griffie the curation in place."""
     found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
     agenda = agenda_selectors.agenda_of(found)
-    can_curate = can(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
+    granted = capabilities(request.user, organisation)  # one query for every action on the page
+    can_curate = Capability.CURATE_RECOMMENDATIONS in granted
     preparation = selectors.preparation_for_meeting(request.user, found, for_curation=can_curate)
     link_items(preparation, request.path)
     rows = {row.agenda_item.pk: row for row in preparation.rows}
@@ -104,7 +105,9 @@ def meeting(request: HttpRequest, organisation: Organisation, meeting_id: int) -
         "preparation": preparation,
         "can_curate": can_curate,
         "max_minutes": services.PREPARATION_MAX_MINUTES,
-        "reflection": reflection_selectors.meeting_reflection(request.user, organisation, found),
+        "reflection": reflection_selectors.meeting_reflection(
+            request.user, organisation, found, granted=granted
+        ),
     }
     if can_curate:
         context["catalogue_items"] = (

@@ -33,6 +33,7 @@ class DemoFile:
     path: Path
     organisation: str
     members: list[str]
+    griffie: str
     gremium_kinds: list[str]
     questions: list[tuple[str, str]]  # (library key, own text)
     pulses: list[DemoPulse] = field(default_factory=list)
@@ -48,9 +49,12 @@ class DemoSummary:
 def read_demo_file(path: Path) -> DemoFile:
     root = load_yaml(path)
     reader = Reader()
-    reader.check_keys(root, {"organisation", "members", "gremium_kinds", "questions", "pulses"}, "the file")
+    reader.check_keys(
+        root, {"organisation", "griffie", "members", "gremium_kinds", "questions", "pulses"}, "the file"
+    )
     organisation = reader.text(root, "organisation")
     members = _strings(reader, root, "members")
+    griffie = reader.text(root, "griffie")
     kinds = _strings(reader, root, "gremium_kinds")
     questions = []
     for node in reader.nodes(root, "questions"):
@@ -78,7 +82,7 @@ def read_demo_file(path: Path) -> DemoFile:
             scores[name] = list(values)
         pulses.append(DemoPulse(scores, _strings(reader, node, "comments", required=False)))
     reader.raise_if_any()
-    return DemoFile(path, organisation, members, kinds, questions, pulses)
+    return DemoFile(path, organisation, members, griffie, kinds, questions, pulses)
 
 
 def _strings(reader: Reader, node: Node, name: str, *, required: bool = True) -> list[str]:
@@ -98,13 +102,14 @@ def load_demo(demo: DemoFile, now: dt.datetime | None = None) -> DemoSummary:
     organisation = organisation_selectors.organisation_by_slug(demo.organisation)
     if organisation is None:
         raise ContentError([Problem(demo.path, 1, "organisation", f"{demo.organisation!r} is not loaded")])
+    accounts = get_user_model().objects.filter(is_active=True)
     users = []
-    for username in demo.members:
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+    for username in [demo.griffie, *demo.members]:
+        user = accounts.filter(username=username).first()
         if user is None:
             raise ContentError([Problem(demo.path, 1, "members", f"no account {username!r} (run load_demo)")])
         users.append(user)
-    setter = users[0]
+    setter, users = users[0], users[1:]
     meetings = agenda_selectors.meetings_in_organisation(organisation).exclude(status="geannuleerd")
     upcoming = list(
         meetings.filter(start__gte=now, gremium__kind="raad").order_by("start")[: len(demo.questions)]

@@ -396,16 +396,23 @@ class MeetingReflection:
 
 
 def meeting_reflection(
-    user: AnyUser, organisation: Organisation, meeting: Meeting, *, actions: bool = True
+    user: AnyUser,
+    organisation: Organisation,
+    meeting: Meeting,
+    *,
+    actions: bool = True,
+    granted: frozenset[Any] | None = None,
 ) -> MeetingReflection:
     """The question (one query), the user's capabilities (one query) and, while the pulse is open and the
     user may answer it, whether they did (one query). `actions=False` (the RIS tab) leaves out setting the
-    question and the results, and asks for capabilities only while the pulse is open."""
+    question and the results, and asks for capabilities only while the pulse is open. `granted`: the
+    user's capabilities when the page has read them already."""
     from toerusting.organisations.permissions import Capability, capabilities
 
     now = timezone.now()
     is_open = pulse.is_open(meeting, now)
-    granted = capabilities(user, organisation) if actions or is_open else frozenset()
+    if granted is None:
+        granted = capabilities(user, organisation) if actions or is_open else frozenset()
     may_answer = Capability.ANSWER_PULSE in granted
     window = pulse.window_of(meeting)
     state = (
