@@ -50,7 +50,24 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     # The organisation's logo by version: the tenants have none, so every visitor gets 404 (tested with a
     # logo in tests/test_house_style.py).
     "version": lambda t: 1,
+    # The journal: an entry and a module reflection of the tenant's griffier (private to the griffier)
+    "entry_id": lambda t: journal_objects(t)[0],
+    "reflection_id": lambda t: journal_objects(t)[1],
 }
+
+
+def journal_objects(tenant: Tenant) -> tuple[int, int]:
+    """A journal entry and a module reflection of the tenant's griffier, made on first use."""
+    from toerusting.learning import services as learning_services
+    from toerusting.reflections import services as reflection_services
+
+    if "journal" not in tenant.__dict__:
+        entry = reflection_services.write_entry(tenant.griffier, "Een eigen notitie.")
+        reflection = learning_services.reflect(tenant.griffier, tenant.module, "Een reflectie.")
+        assert reflection is not None
+        tenant.__dict__["journal"] = (entry.pk, reflection.pk)
+    return tenant.__dict__["journal"]
+
 
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
 # POST-only endpoints are listed with the method they accept.
@@ -331,6 +348,24 @@ EXPECTED: dict[str, dict[str, str]] = {
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
     "recommendations:curate_action": GRIFFIE_ACTION,
+    # reflections: the journal is the user's own (the entries in the URLs are the griffier's); the
+    # question is set by the griffie (or the chair); members answer the pulse, the griffie does not; the
+    # figures are for the griffie and the presidium (A's member is a fractievoorzitter)
+    "reflections:journal": _expect("302L 200 200 200 302L"),
+    "reflections:write": _expect("302L 200 200 200 302L"),
+    "reflections:export_markdown": _expect("302L 200 200 200 302L"),
+    "reflections:export_json": _expect("302L 200 200 200 302L"),
+    "reflections:delete_entry": _expect("302L 404 302 404 302L"),
+    "reflections:delete_module_reflection": _expect("302L 404 302 404 302L"),
+    "reflections:delete_all": _expect("302L 302 302 302 302L"),
+    "reflections:question": GRIFFIE_PAGE,
+    "reflections:screen": MEMBER_PAGE,
+    "reflections:pulse": _expect("302L 200 403 404 302L"),
+    "reflections:pulse_result": MEMBER_PAGE,
+    "reflections:trend": MEMBER_PAGE,
+    "reflections:trend_csv": MEMBER_PAGE,
+    "reflections:write_about_meeting": MEMBER_PAGE,
+    "embed:pulse": _expect("403 200 403 404 403"),
 }
 
 
@@ -346,6 +381,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
         "planner:step_toggle": {"done": "1"},
         "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
+        "reflections:delete_all": {"confirm": "on"},
     }
     return data.get(route.name, {})
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "toerusting.embed",
     "toerusting.agenda",
     "toerusting.planner",
+    "toerusting.reflections",
     "toerusting.matching",
     "toerusting.operations",
 ]

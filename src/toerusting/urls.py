@@ -21,6 +21,7 @@ urlpatterns = [
     path("leren/", include("toerusting.learning.urls")),
     path("embed/", include("toerusting.embed.urls")),
     path("", include("toerusting.recommendations.urls")),
+    path("", include("toerusting.reflections.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
     path("health/live", health.live, name="health_live"),

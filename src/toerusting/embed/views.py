@@ -36,7 +36,10 @@ from toerusting.embed.services import LaunchRefused, find_session, launch
 from toerusting.learning import selectors as learning_selectors
 from toerusting.learning import services as learning_services
 from toerusting.learning.forms import AnswerForm, MarkDoneForm
+from toerusting.organisations.permissions import Capability, require
 from toerusting.recommendations import selectors as recommendation_selectors
+from toerusting.reflections import selectors as reflection_selectors
+from toerusting.reflections import services as reflection_services
 
 COOKIE = "toerusting_tab"
 
@@ -170,6 +173,9 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
                     "session": placeholder,
                     "organisation": organisation,
                     "tab": tab,
+                    "reflection": reflection_selectors.meeting_reflection(
+                        request.user, organisation, found, actions=False
+                    ),
                     "max_minutes": recommendation_selectors.PREPARATION_MAX_MINUTES,
                 },
                 request=request,
@@ -180,6 +186,41 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
             cache.set(key, html, seconds)
     return HttpResponse(
         html.replace(KEY_PLACEHOLDER, session.key).replace(NONCE_PLACEHOLDER, csp.nonce_of(request))
+    )
+
+
+@tab_view
+def pulse(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpResponse:
+    """The anonymous pulse inside the tab: the same questions and the same rules as on the site."""
+    organisation = session.connection.organisation
+    found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
+    require(request.user, organisation, Capability.ANSWER_PULSE)
+    form = reflection_selectors.pulse_form(request.POST if request.method == "POST" else None)
+    outcome = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection_services.answer_pulse(
+                request.user,
+                found,
+                form.scores(),
+                comment=form.cleaned_data["comment"],
+                keep_in_journal=form.cleaned_data["keep_in_journal"],
+            )
+            outcome = "stored"
+        except reflection_services.PulseRefused as refused:
+            outcome = refused.reason
+    return render(
+        request,
+        "embed/pulse.html",
+        {
+            "session": session,
+            "organisation": organisation,
+            "meeting": found,
+            "form": form,
+            "outcome": outcome,
+            "state": reflection_selectors.pulse_state(request.user, found),
+            "min_responses": reflection_selectors.MIN_RESPONSES,
+        },
     )
 
 

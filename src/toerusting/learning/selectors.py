@@ -95,6 +95,16 @@ def reflection_for_user(user: AnyUser, item: LearningItem) -> Reflection | None:
     return Reflection.objects.filter(user_id=user_id_of(user), item=item).first()
 
 
+def reflections_of(user: AnyUser) -> QuerySet[Reflection]:
+    """All of the member's own module reflections, newest first, with the item's title (for the journal)."""
+    return (
+        Reflection.objects.filter(user_id=user_id_of(user))
+        .select_related("item")
+        .only("pk", "text", "updated_at", "item__slug", "item__title")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 def my_progress(user: AnyUser) -> QuerySet[Progress]:
     """The user's progress on items still visible to them, most recent first."""
     return (

@@ -54,6 +54,17 @@ def reflect(user: AnyUser, item: LearningItem, text: str) -> Reflection | None:
     return reflection
 
 
+def delete_reflection(user: AnyUser, reflection_id: int) -> bool:
+    """Delete one of the member's own reflections; another member's id deletes nothing."""
+    deleted, _rows = Reflection.objects.filter(user_id=user_id_of(user), pk=reflection_id).delete()
+    return bool(deleted)
+
+
+def delete_all_reflections(user: AnyUser) -> int:
+    deleted, _rows = Reflection.objects.filter(user_id=user_id_of(user)).delete()
+    return deleted
+
+
 def complete(user: AnyUser, item: LearningItem) -> Progress:
     progress = start(user, item)
     if progress.completed_at is None:

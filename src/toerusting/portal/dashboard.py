@@ -64,6 +64,7 @@ class OrganisationHome:
     checklists: list[Checklist] = field(default_factory=list)
     sessions: list[PlannedSession] = field(default_factory=list)
     attention: Attention | None = None
+    sees_pulse: bool = False  # the griffie and the presidium see the pulse over the term
 
     @property
     def onboarding_done(self) -> int:
@@ -120,6 +121,9 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
         ][:SESSIONS_SHOWN]
     if griffie:
         home.attention = _attention(user, membership, meetings, plan)
+    home.sees_pulse = any(
+        permissions.role_gives(f.role, Capability.VIEW_PULSE_RESULTS) for f in membership.functies
+    )
     return home
 
 

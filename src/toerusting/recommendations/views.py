@@ -19,9 +19,10 @@ from toerusting.agenda import selectors as agenda_selectors
 from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
-from toerusting.organisations.permissions import Capability, can, require
+from toerusting.organisations.permissions import Capability, can, capabilities, require
 from toerusting.recommendations import selectors, services
 from toerusting.recommendations.forms import CurationForm
+from toerusting.reflections import selectors as reflection_selectors
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
@@ -67,8 +68,10 @@ def prepare(request: HttpRequest) -> HttpResponse:
             request.user, organisation, MEETINGS_PER_ORGANISATION
         )
         preparations = [selectors.preparation_for_meeting(request.user, meeting) for meeting in meetings]
+        questions = reflection_selectors.questions_for_meetings([meeting.pk for meeting in meetings])
         for preparation in preparations:
             link_items(preparation, back)
+            preparation.meeting_question = questions.get(preparation.meeting.pk)  # type: ignore[attr-defined]
         sections.append(
             {
                 "organisation": organisation,
@@ -90,7 +93,8 @@ def meeting(request: HttpRequest, organisation: Organisation, meeting_id: int) -
     for the griffie the curation in place."""
     found = agenda_selectors.get_meeting_for_user(request.user, organisation, meeting_id)
     agenda = agenda_selectors.agenda_of(found)
-    can_curate = can(request.user, organisation, Capability.CURATE_RECOMMENDATIONS)
+    granted = capabilities(request.user, organisation)  # one query for every action on the page
+    can_curate = Capability.CURATE_RECOMMENDATIONS in granted
     preparation = selectors.preparation_for_meeting(request.user, found, for_curation=can_curate)
     link_items(preparation, request.path)
     rows = {row.agenda_item.pk: row for row in preparation.rows}
@@ -102,6 +106,9 @@ def meeting(request: HttpRequest, organisation: Organisation, meeting_id: int) -
         "preparation": preparation,
         "can_curate": can_curate,
         "max_minutes": services.PREPARATION_MAX_MINUTES,
+        "reflection": reflection_selectors.meeting_reflection(
+            request.user, organisation, found, granted=granted
+        ),
     }
     if can_curate:
         context["catalogue_items"] = (
