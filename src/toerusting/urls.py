@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),
+    path("e-mail/", include("toerusting.notifications.urls")),
     path("embed/", include("toerusting.embed.urls")),
     path("", include("toerusting.recommendations.urls")),
     path("taal/", set_language, name="set_language"),
