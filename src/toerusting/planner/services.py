@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.notifications import services as notification_services
-from toerusting.planner import feeds
+from toerusting.planner import feeds, scheduling
 from toerusting.planner import rules as planning_rules
-from toerusting.planner import scheduling
 from toerusting.planner.models import (
     Activity,
     Attendance,

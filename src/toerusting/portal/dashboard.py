@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from toerusting.learning.models import Progress
     from toerusting.organisations.models import Person
     from toerusting.organisations.selectors import AnyUser, Membership
-    from toerusting.planner.models import PlannedSession, TermPlan
-    from toerusting.planner.models import SignupList
+    from toerusting.planner.models import PlannedSession, SignupList, TermPlan
     from toerusting.planner.selectors import Checklist, SessionSignup
     from toerusting.recommendations.models import Curation
     from toerusting.recommendations.selectors import MeetingPreparation

@@ -42,7 +42,7 @@ def _rows(request: HttpRequest, organisation: Organisation) -> list[SessionRow]:
     now = timezone.now()
     plan = selectors.plan_for(organisation)
     planned = (
-        [s for s in selectors.sessions_of(plan).filter(is_published=True, starts_at__gt=now)] if plan else []
+        list(selectors.sessions_of(plan).filter(is_published=True, starts_at__gt=now)) if plan else []
     )
     offer = [
         session
@@ -183,7 +183,7 @@ def sign_off(request: HttpRequest, organisation: Organisation, list_id: int) -> 
     try:
         services.sign_off(signup_list, organisation_selectors.user_id_of(request.user))
     except services.SignupError as exc:
-        messages.error(request, str(exc))
+        messages.info(request, str(exc))  # nothing to undo: the member was not signed up
     else:
         messages.info(request, _("You are signed off for “%(title)s”.") % {"title": signup_list.title})
     return _back(request, organisation, signup_list)
