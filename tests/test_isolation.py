@@ -26,6 +26,7 @@ from toerusting.planner import services as planner_services
 from toerusting.planner.models import SignupList
 from toerusting.accounts.models import User
 
+
 def signup_list_of(tenant: Tenant) -> SignupList:
     """The tenant's sign-up list (made on first use): a session of its own offer next year."""
     found = SignupList.objects.filter(organisation=tenant.organisation).first()

@@ -41,9 +41,7 @@ class SessionRow:
 def _rows(request: HttpRequest, organisation: Organisation) -> list[SessionRow]:
     now = timezone.now()
     plan = selectors.plan_for(organisation)
-    planned = (
-        list(selectors.sessions_of(plan).filter(is_published=True, starts_at__gt=now)) if plan else []
-    )
+    planned = list(selectors.sessions_of(plan).filter(is_published=True, starts_at__gt=now)) if plan else []
     offer = [
         session
         for item in catalogue_selectors.own_items(request.user, organisation).prefetch_related("sessions")
