@@ -20,11 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import Tenant, planner_objects
+from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.notifications import services as notification_services
 from toerusting.planner import services as planner_services
 from toerusting.planner.models import SignupList
-from toerusting.accounts.models import User
 
 
 def signup_list_of(tenant: Tenant) -> SignupList:

@@ -27,7 +27,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from toerusting.notifications.models import OPT_IN, Delivery, Kind, Preference, Subscription
+from toerusting.notifications.models import OPT_IN, Delivery, Preference, Subscription
+from toerusting.notifications.models import Kind as Kind  # callers name the kind: services.Kind.SIGNUP
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your e-mail choices are saved."))
             return redirect("notifications:preferences")
         return render(request, "notifications/preferences.html", {"form": form}, status=400)
-    return render(request, "notifications/preferences.html", {"form": form, "email": request.user.email})
+    return render(
+        request, "notifications/preferences.html", {"form": form, "email": getattr(request.user, "email", "")}
+    )
 
 
 @csrf_exempt

@@ -465,7 +465,8 @@ class SessionSignup:
 
     @property
     def full(self) -> bool:
-        return self.signup_list.taken >= self.signup_list.capacity  # type: ignore[attr-defined]
+        taken: int = self.signup_list.taken  # type: ignore[attr-defined]
+        return taken >= self.signup_list.capacity
 
     @property
     def active(self) -> bool:
@@ -570,6 +571,6 @@ def lists_under_minimum(
         | Q(offer_session__starts_at__gt=now, offer_session__starts_at__lte=until),
         organisation=organisation,
         minimum__isnull=False,
-        taken__lt=F("minimum"),
+        taken__lt=F("minimum"),  # type: ignore[misc]
     )
     return sorted(lists, key=lambda signup_list: signup_list.starts_at)

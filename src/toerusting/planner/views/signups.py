@@ -50,34 +50,35 @@ def _rows(request: HttpRequest, organisation: Organisation) -> list[SessionRow]:
     ]
     planned_lists = selectors.lists_for_planned(planned)
     offer_lists = selectors.lists_for_offer([s.pk for s in offer])
-    rows = []
-    for session in planned:
-        title = session.activity.title
-        if session.activity.sessions > 1:
-            title = f"{title} ({session.number}/{session.activity.sessions})"
-        rows.append(
-            SessionRow(
-                f"sessie-{session.pk}", title, session.starts_at, planned_lists.get(session.pk), None, session
+    facts: list[tuple[str, str, dt.datetime, SignupList | None, Any]] = []
+    for planned_session in planned:
+        title = planned_session.activity.title
+        if planned_session.activity.sessions > 1:
+            title = f"{title} ({planned_session.number}/{planned_session.activity.sessions})"
+        facts.append(
+            (
+                f"sessie-{planned_session.pk}",
+                title,
+                planned_session.starts_at,
+                planned_lists.get(planned_session.pk),
+                planned_session,
             )
-        )  # type: ignore[arg-type]
-    for session in offer:
-        rows.append(
-            SessionRow(
-                f"aanbod-{session.pk}",
-                session.item.title,
-                session.starts_at,
-                offer_lists.get(session.pk),
-                None,
-                session,
-            )
-        )  # type: ignore[arg-type]
-    for row in rows:
-        initial = (
-            {"capacity": row.signup_list.capacity, "minimum": row.signup_list.minimum}
-            if row.signup_list
-            else None
         )
-        row.form = SignupSettingsForm(prefix=row.key, initial=initial)
+    for offer_session in offer:
+        facts.append(
+            (
+                f"aanbod-{offer_session.pk}",
+                offer_session.item.title,
+                offer_session.starts_at,
+                offer_lists.get(offer_session.pk),
+                offer_session,
+            )
+        )
+    rows = []
+    for key, title, starts_at, signup_list, session in facts:
+        initial = {"capacity": signup_list.capacity, "minimum": signup_list.minimum} if signup_list else None
+        form = SignupSettingsForm(prefix=key, initial=initial)
+        rows.append(SessionRow(key, title, starts_at, signup_list, form, session))
     return sorted(rows, key=lambda row: row.starts_at)
 
 
