@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.planner import selectors, services
+
+# Demo accounts (content/demo/accounts.yaml) on the full session, in this order, and on the one below its
+# minimum.
+FULL_SESSION = ("raadslid-ervaren", "fractievoorzitter", "burgerlid")
+LOW_SESSION = ("raadslid-ervaren", "griffiemedewerker")
 
 
 class Command(BaseCommand):
@@ -29,15 +35,20 @@ class Command(BaseCommand):
         sessions = list(selectors.sessions_of(plan).filter(is_published=True, starts_at__gt=now))
         if len(sessions) < 2:
             raise CommandError(f"{organisation.name}: fewer than two published sessions to come")
-        members = sorted(organisation_selectors.member_user_ids(organisation))
-        # The first session is small and full, with a waiting list; the second is below its minimum;
-        # the others have room.
-        full = services.set_signup_list(organisation, planned_session=sessions[0], capacity=3, minimum=2)
-        for user_id in members[:5]:
-            services.sign_up(full, user_id)
+        members = organisation_selectors.member_user_ids(organisation)
+        by_name = dict(get_user_model().objects.filter(pk__in=members).values_list("username", "pk"))
+        # Sessions for the whole council first, so that the demo raadslid sees them.
+        sessions.sort(key=lambda s: (s.activity.audience != "raad", s.starts_at))
+        # The first is small and full, with a waiting list (the demo raadslid can join it as number 2);
+        # the second is below its minimum; the others have room.
+        full = services.set_signup_list(organisation, planned_session=sessions[0], capacity=2, minimum=2)
+        for username in FULL_SESSION:
+            if username in by_name:
+                services.sign_up(full, by_name[username])
         low = services.set_signup_list(organisation, planned_session=sessions[1], capacity=15, minimum=6)
-        for user_id in members[5:7]:
-            services.sign_up(low, user_id)
+        for username in LOW_SESSION:
+            if username in by_name:
+                services.sign_up(low, by_name[username])
         for session in sessions[2:]:
             services.set_signup_list(organisation, planned_session=session, capacity=20, minimum=5)
         self.stdout.write(
