@@ -224,27 +224,32 @@ def test_signup_pages_cost_a_fixed_number_of_queries(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_members_taking_the_last_place_at_once_do_not_both_get_it() -> None:
+    """Six members press at the same moment, in several rounds; without the row lock some round gives the
+    one place to two of them (seen in most runs when the lock is removed)."""
     tenant = make_tenant("Lindenstad", "lindenstad", "GM9001")
-    signup_list = _offer_list(tenant, capacity=1)
     members = [_member(tenant, f"tegelijk{i}") for i in range(6)]
-    barrier = threading.Barrier(len(members))
     errors: list[BaseException] = []
+    for _round in range(4):
+        signup_list = _offer_list(tenant, capacity=1)
+        barrier = threading.Barrier(len(members))
 
-    def take(user: User) -> None:
-        try:
-            barrier.wait()
-            services.sign_up(signup_list, user.pk)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        def take(
+            user: User, signup_list: SignupList = signup_list, barrier: threading.Barrier = barrier
+        ) -> None:
+            try:
+                barrier.wait()
+                services.sign_up(signup_list, user.pk)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+            finally:
+                connection.close()
 
-    threads = [threading.Thread(target=take, args=(member,)) for member in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    statuses = sorted(signup_list.signups.values_list("status", flat=True))
-    assert statuses.count(SignupStatus.SIGNED_UP) == 1
-    assert statuses.count(SignupStatus.WAITING) == 5
+        threads = [threading.Thread(target=take, args=(member,)) for member in members]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        statuses = list(signup_list.signups.values_list("status", flat=True))
+        assert statuses.count(SignupStatus.SIGNED_UP) == 1
+        assert statuses.count(SignupStatus.WAITING) == 5
