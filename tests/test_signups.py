@@ -253,3 +253,22 @@ def test_two_members_taking_the_last_place_at_once_do_not_both_get_it() -> None:
         statuses = list(signup_list.signups.values_list("status", flat=True))
         assert statuses.count(SignupStatus.SIGNED_UP) == 1
         assert statuses.count(SignupStatus.WAITING) == 5
+
+
+@pytest.mark.parametrize("lists", [1, 6])
+def test_home_page_sign_ups_cost_the_same_for_one_or_many(
+    tenant_a: Tenant, client: Client, lists: int
+) -> None:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(lists):
+        signup_list = _offer_list(tenant_a, capacity=1, minimum=1)
+        services.sign_up(signup_list, tenant_a.griffier.pk)
+        services.sign_up(signup_list, tenant_a.user.pk)  # waiting
+    client.force_login(tenant_a.user)
+    with CaptureQueriesContext(db) as queries:
+        html = client.get(reverse("portal:home")).content.decode()
+    assert html.count("wachtlijst, nummer 1") == min(lists, 3)
+    sign_up_queries = [q for q in queries.captured_queries if "planner_signup" in q["sql"]]
+    assert len(sign_up_queries) == 3  # the lists, the member's sign-ups, the waiting lists' order

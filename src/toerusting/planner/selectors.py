@@ -498,16 +498,17 @@ def session_signups(user_id: int | None, lists: list[SignupList]) -> list[Sessio
 def upcoming_signups(user_id: int, organisation: Organisation | None = None) -> list[SessionSignup]:
     """The member's sign-ups (a place or the waiting list) for sessions still to come, soonest first."""
     now = timezone.now()
-    lists = list(
-        signup_lists().filter(
-            Q(planned_session__starts_at__gt=now) | Q(offer_session__starts_at__gt=now),
-            signups__user_id=user_id,
-            signups__status__in=[SignupStatus.SIGNED_UP, SignupStatus.WAITING],
-        )
+    active = Signup.objects.filter(
+        user_id=user_id, status__in=[SignupStatus.SIGNED_UP, SignupStatus.WAITING]
+    ).values("signup_list_id")
+    query = signup_lists().filter(
+        Q(planned_session__starts_at__gt=now) | Q(offer_session__starts_at__gt=now), pk__in=active
     )
     if organisation is not None:
-        lists = [signup_list for signup_list in lists if signup_list.organisation_id == organisation.pk]
-    lists.sort(key=lambda signup_list: signup_list.starts_at)
+        query = query.filter(organisation=organisation)
+    lists = sorted(query, key=lambda signup_list: signup_list.starts_at)
+    if not lists:
+        return []
     return session_signups(user_id, lists)
 
 
