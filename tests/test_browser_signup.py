@@ -16,6 +16,7 @@ import os
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,7 +140,7 @@ def test_member_on_the_waiting_list_is_moved_up_and_mailed(
     screenshot(griffier, "signup-list")
     with griffier.expect_download() as download:
         griffier.locator("main a[href$='/lijst.csv']").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "nieuw@lindenwaard.example;ingeschreven" in text
     assert "ervaren@lindenwaard.example;afgemeld" in text
 
