@@ -272,3 +272,15 @@ def test_home_page_sign_ups_cost_the_same_for_one_or_many(
     assert html.count("wachtlijst, nummer 1") == min(lists, 3)
     sign_up_queries = [q for q in queries.captured_queries if "planner_signup" in q["sql"]]
     assert len(sign_up_queries) == 3  # the lists, the member's sign-ups, the waiting lists' order
+
+
+def test_csv_cells_never_start_a_formula(tenant_a: Tenant, client: Client) -> None:
+    signup_list = _offer_list(tenant_a, capacity=2)
+    user = UserFactory(username="formule", email="f@example.nl")
+    person = PersonFactory(given_name="=HYPERLINK(1)", family_name="", user=user)
+    FunctieFactory(person=person, organisation=tenant_a.organisation, body=tenant_a.raad, role="raadslid")
+    services.sign_up(signup_list, user.pk)
+    client.force_login(tenant_a.griffier)
+    kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
+    csv_text = client.get(reverse("planner:signup_csv", kwargs=kwargs)).content.decode("utf-8-sig")
+    assert "\n'=HYPERLINK(1)" in csv_text.replace("\r\n", "\n")

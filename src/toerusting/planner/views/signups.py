@@ -220,14 +220,19 @@ def signup_csv(request: HttpRequest, organisation: Organisation, list_id: int) -
             signup = row.signup
             writer.writerow(
                 [
-                    row.name,
-                    signup.user.email,
+                    _cell(row.name),
+                    _cell(signup.user.email),
                     signup.get_status_display(),
                     place if signup.status == SignupStatus.WAITING else "",
                     timezone.localtime(signup.requested_at).strftime("%Y-%m-%d %H:%M"),
                 ]
             )
     return response
+
+
+def _cell(value: str) -> str:
+    """A text cell that a spreadsheet program will not run as a formula (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def item_page_signups(user: Any, item: Any, context: dict[str, Any]) -> None:
