@@ -158,7 +158,15 @@ def test_weekly_digest_is_opt_in_and_sent_once_per_week(tenant_a: Tenant, smtp: 
         organisation=tenant_a.organisation,
         gremium=tenant_a.raad,
         name="Raadsvergadering maart",
+        source_id="raad-maart",
         start=dt.datetime(2027, 3, 16, 19, 30, tzinfo=AMSTERDAM),
+    )
+    Meeting.objects.create(  # a committee the member does not sit in
+        organisation=tenant_a.organisation,
+        gremium=tenant_a.commissie,
+        name="Commissie maart",
+        source_id="commissie-maart",
+        start=dt.datetime(2027, 3, 17, 19, 30, tzinfo=AMSTERDAM),
     )
     assert digest.send_weekly_digests(friday) == 0  # nobody opted in
     services.set_preferences(tenant_a.user.pk, language="nl", subscribed={Kind.DIGEST: True})
@@ -168,7 +176,7 @@ def test_weekly_digest_is_opt_in_and_sent_once_per_week(tenant_a: Tenant, smtp: 
     [message] = smtp.to("lid@aadorp.example")
     assert message["Subject"] == "Uw week vanaf 15 maart: wat u kunt voorbereiden"
     text, _html = _parts(message)
-    assert "Raadsvergadering maart" in text
+    assert "Raadsvergadering maart" in text and "Commissie maart" not in text
     assert Delivery.objects.filter(kind=Kind.DIGEST, key="week-2027-03-15").count() == 1
 
 

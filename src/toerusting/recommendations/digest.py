@@ -58,16 +58,21 @@ class OrganisationDigest:
 
 
 def compose(user: object, week_start: dt.date) -> list[OrganisationDigest]:
-    """Per organisation of the member, the meetings of the week with up to three short items each."""
+    """Per organisation of the member, the meetings of the week (of the member's gremia) with up to three
+    short items each that the member has not done yet."""
     start = dt.datetime.combine(week_start, dt.time(0), AMSTERDAM)
     end = start + dt.timedelta(days=7)
     digests = []
-    for organisation in organisation_selectors.organisations_for_user(user):  # type: ignore[arg-type]
-        meetings = [
+    for membership in organisation_selectors.memberships_for_user(user):  # type: ignore[arg-type]
+        organisation = membership.organisation
+        week = [
             meeting
             for meeting in agenda_selectors.upcoming_meetings_for_user(user, organisation, 20)  # type: ignore[arg-type]
             if start <= meeting.start < end
         ]
+        # The meetings of the gremia the member sits in (as on the home page); else all of the week.
+        bodies = {functie.body_id for functie in membership.functies}
+        meetings = [meeting for meeting in week if meeting.gremium_id in bodies] or week
         if not meetings:
             continue
         digest = OrganisationDigest(organisation)
