@@ -212,3 +212,18 @@ def test_email_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("EMAIL_URL", "ftp://example.nl")
     with pytest.raises(Exception, match="EMAIL_URL"):
         project_settings._email_settings()
+
+
+def test_retention_forgets_old_records_of_sent_mail(tenant_a: Tenant, smtp: Inbox, settings: Any) -> None:
+    from toerusting.operations.tasks import retention_task
+
+    tenant_a.user.email = "lid@aadorp.example"
+    tenant_a.user.save()
+    for key in ("oud", "nieuw"):
+        services.send_review_reminder(
+            tenant_a.user.pk, goal="Doel", review_on=dt.date(2027, 4, 1), url="https://x.example/", key=key
+        )
+    Delivery.objects.filter(key="oud").update(sent_at=timezone.now() - dt.timedelta(days=91))
+    settings.EMAIL_LOG_RETENTION_DAYS = 90
+    assert retention_task.call()["sent_emails"] == 1
+    assert list(Delivery.objects.values_list("key", flat=True)) == ["nieuw"]

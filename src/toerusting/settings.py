@@ -278,6 +278,9 @@ def _email_settings() -> dict[str, object]:
 
 globals().update(_email_settings())
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# How long the record of a sent e-mail (member, kind, subject) is kept; longer than a week, so that a
+# weekly digest is never sent twice.
+EMAIL_LOG_RETENTION_DAYS = max(14, int(os.environ.get("EMAIL_LOG_RETENTION_DAYS", "90")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toerusting <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's own address, for links in e-mails (sent outside a request): https://toerusting.example.nl

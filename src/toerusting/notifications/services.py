@@ -181,6 +181,11 @@ def send(
     return True
 
 
+def delete_old_deliveries(before: Any) -> int:
+    """Forget sent messages older than `before` (data minimisation; the retention job calls this)."""
+    return Delivery.objects.filter(sent_at__lt=before).delete()[0]
+
+
 def send_review_reminder(user_id: int, *, goal: str, review_on: Any, url: str, key: str) -> bool:
     """Remind a member of a review moment of their development plan (called by the plan's owner app).
     `key` names the review moment, so that a reminder goes out once; `url` is the plan's full address."""

@@ -11,14 +11,18 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from toerusting.accounts import services as account_services
+from toerusting.notifications import services as notification_services
 
 
 @task()
 def retention_task() -> dict[str, int]:
-    """Delete finished task results past their retention, expired login sessions and stale login
-    failures; the counts of what was deleted."""
+    """Delete finished task results past their retention, expired login sessions, stale login failures and
+    the record of e-mails older than EMAIL_LOG_RETENTION_DAYS; the counts of what was deleted."""
     cutoff = timezone.now() - dt.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
     sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
     failures = account_services.delete_stale_login_failures()
-    return {"task_results": results, "sessions": sessions, "login_failures": failures}
+    mails = notification_services.delete_old_deliveries(
+        timezone.now() - dt.timedelta(days=settings.EMAIL_LOG_RETENTION_DAYS)
+    )
+    return {"task_results": results, "sessions": sessions, "login_failures": failures, "sent_emails": mails}
