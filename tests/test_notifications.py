@@ -185,7 +185,7 @@ def test_review_reminder_for_the_development_plan(tenant_a: Tenant, smtp: Inbox)
     tenant_a.user.save()
     sent = services.send_review_reminder(
         tenant_a.user.pk,
-        goal="Beter debatteren",
+        goal="Debat & dialoog",
         review_on=dt.date(2027, 4, 1),
         url="https://toerusting.example.nl/ontwikkelplan/",
         key="doel-1-2027-04-01",
@@ -199,7 +199,9 @@ def test_review_reminder_for_the_development_plan(tenant_a: Tenant, smtp: Inbox)
     )
     assert (sent, again) == (True, False)
     [message] = smtp.to("lid@aadorp.example")
-    assert message["Subject"] == "Evaluatiemoment op 1 april: Beter debatteren"
+    assert message["Subject"] == "Evaluatiemoment op 1 april: Debat & dialoog"  # a subject is not HTML
+    text, html = _parts(message)
+    assert "“Debat & dialoog”" in text and "“Debat &amp; dialoog”" in html
 
 
 def test_email_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
