@@ -229,3 +229,11 @@ def test_retention_forgets_old_records_of_sent_mail(tenant_a: Tenant, smtp: Inbo
     settings.EMAIL_LOG_RETENTION_DAYS = 90
     assert retention_task.call()["sent_emails"] == 1
     assert list(Delivery.objects.values_list("key", flat=True)) == ["nieuw"]
+
+
+def test_preference_page_proposes_the_language_of_the_site(tenant_a: Tenant, client: Client) -> None:
+    client.force_login(tenant_a.user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("notifications:preferences"))
+    assert page.context["form"].initial["language"] == "en"
+    assert services.language_of(tenant_a.user.pk) == "nl"  # nothing chosen yet: mails stay Dutch

@@ -209,15 +209,15 @@ def test_signup_pages_cost_a_fixed_number_of_queries(
     for member in members:
         services.sign_up(signup_list, member.pk)
     client.force_login(tenant_a.griffier)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(12):
         assert (
             client.get(reverse("planner:signups", kwargs={"org": tenant_a.organisation.slug})).status_code
             == 200
         )
     kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("planner:signup_page", kwargs=kwargs)).status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("planner:signup_csv", kwargs=kwargs)).status_code == 200
 
 

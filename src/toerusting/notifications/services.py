@@ -70,6 +70,11 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     )
 
 
+def chosen_language(user_id: int) -> str | None:
+    """The language the member chose (or used when first signing up), None when never set."""
+    return Preference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+
+
 def language_of(user_id: int) -> str:
     preference = Preference.objects.filter(user_id=user_id).first()
     return preference.language if preference is not None else settings.LANGUAGE_CODE

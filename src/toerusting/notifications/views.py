@@ -21,7 +21,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     assert user_id is not None
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
-        initial={"language": services.language_of(user_id), **services.subscriptions_of(user_id)},
+        # Until the member chooses, e-mails are in Dutch; the form proposes the language of the site now.
+        initial={
+            "language": services.chosen_language(user_id) or request.LANGUAGE_CODE,
+            **services.subscriptions_of(user_id),
+        },
     )
     if request.method == "POST":
         if form.is_valid():
