@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/toerusting load_demo_ris --base-url http://$(HOST):$(PORT)
 	$(BIN)/toerusting load_demo_planner
 	$(BIN)/toerusting load_demo_reflections
+	$(BIN)/toerusting load_demo_signup
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -21,6 +21,25 @@ from django.utils import timezone
 
 from tests.conftest import Tenant, planner_objects
 from toerusting.accounts.models import User
+from toerusting.catalogue.models import Session
+from toerusting.notifications import services as notification_services
+from toerusting.planner import services as planner_services
+from toerusting.planner.models import SignupList
+
+
+def signup_list_of(tenant: Tenant) -> SignupList:
+    """The tenant's sign-up list (made on first use): a session of its own offer next year."""
+    found = SignupList.objects.filter(organisation=tenant.organisation).first()
+    if found is not None:
+        return found
+    starts = timezone.now() + dt.timedelta(days=60)
+    session = Session.objects.create(
+        item=tenant.module, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), location="Raadzaal"
+    )
+    signup_list = planner_services.set_signup_list(tenant.organisation, offer_session=session, capacity=10)
+    planner_services.sign_up(signup_list, tenant.user.pk)
+    return signup_list
+
 
 # How to fill each URL argument for a given tenant. Admin arguments point at the tenant's own records.
 KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
@@ -53,6 +72,9 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     # The journal: an entry and a module reflection of the tenant's griffier (private to the griffier)
     "entry_id": lambda t: journal_objects(t)[0],
     "reflection_id": lambda t: journal_objects(t)[1],
+    # Sign-up: a list for a future session of the tenant's own offer, with the member signed up
+    "list_id": lambda t: signup_list_of(t).pk,
+    "unsubscribe_token": lambda t: notification_services.unsubscribe_token(t.user.pk, "weekoverzicht"),
 }
 
 
@@ -105,7 +127,10 @@ def all_routes() -> list[Route]:
     return sorted(routes.values(), key=lambda r: r.name)
 
 
-TENANT_ROUTES = [r for r in all_routes() if r.kwargs and not r.is_admin]
+# Routes whose URL argument is itself the credential (a signed link in an e-mail): whoever holds it may use
+# it, without a login; a forged or altered token is a 404 (tests/test_notifications.py).
+SIGNED_LINK_ROUTES = {"notifications:unsubscribe"}
+TENANT_ROUTES = [r for r in all_routes() if r.kwargs and not r.is_admin and r.name not in SIGNED_LINK_ROUTES]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
 
@@ -344,6 +369,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "planner:revoke_my_feed": _expect("302L 302 302 404 302L"),
     "planner:step_toggle": _expect("302L 302 302 404 302L"),
     "planner:session": MEMBER_PAGE,
+    # sign-up: members sign up and off; the griffie sees lists and the CSV
+    "planner:signups": GRIFFIE_PAGE,
+    "planner:signup_page": MEMBER_PAGE,
+    "planner:sign_up": _expect("302L 302 302 404 302L"),
+    "planner:sign_off": _expect("302L 302 302 404 302L"),
+    "planner:invitation": _expect("302L 200 404 404 302L"),  # only the member is signed up
+    "planner:signup_csv": GRIFFIE_PAGE,
+    # e-mail: the preference page needs a login; the signed unsubscribe link does not
+    "notifications:preferences": _expect("302L 200 200 200 302L"),
+    "notifications:unsubscribe": _expect("200 200 200 200 200"),
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "toerusting.accounts",
     "toerusting.organisations",
     "toerusting.audit",
+    "toerusting.notifications",
     "toerusting.portal",
     "toerusting.catalogue",
     "toerusting.learning",
@@ -223,12 +225,72 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.operations.tasks.retention_task",
         int(os.environ.get("RETENTION_INTERVAL_SECONDS", "86400")),
     ),
+    # Looks every hour whether the weekly digest is due; sends it at most once per member and week.
+    "weekly_digest": (
+        "toerusting.recommendations.tasks.weekly_digest_task",
+        int(os.environ.get("DIGEST_INTERVAL_SECONDS", "3600")),
+    ),
 }
 # How often the scheduler looks for due jobs, and how long finished task results are kept.
 SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "30"))
 # /health/ready reports the task backlog as "behind" when the oldest queued task waited longer than this.
 TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("TASK_BACKLOG_MAX_AGE_SECONDS", "900"))
+
+
+# E-mail (toerusting.notifications): EMAIL_URL such as smtp+tls://user:password@smtp.example.nl:587 or
+# smtp+ssl://...:465 or smtp://host:25 or console:// (print to the log), else EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and EMAIL_USE_SSL. Without either, development prints
+# mails to the console and production sends through an SMTP server on localhost:25.
+def _email_settings() -> dict[str, object]:
+    url = os.environ.get("EMAIL_URL", "").strip()
+    if not url:
+        host = os.environ.get("EMAIL_HOST", "").strip()
+        if not host:
+            backend = "console" if DEBUG else "smtp"
+            return {"EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": host,
+            "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
+            "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+        }
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtp+tls", "smtp+ssl") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://host:25, smtp+tls://user:password@host:587, "
+            "smtp+ssl://user:password@host:465 or console://."
+        )
+    default_port = {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[parts.scheme]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or default_port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtp+ssl",
+    }
+
+
+globals().update(_email_settings())
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# How long the record of a sent e-mail (member, kind, subject) is kept; longer than a week, so that a
+# weekly digest is never sent twice.
+EMAIL_LOG_RETENTION_DAYS = max(14, int(os.environ.get("EMAIL_LOG_RETENTION_DAYS", "90")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toerusting <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address, for links in e-mails (sent outside a request): https://toerusting.example.nl
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").strip()
+# The weekly digest: the day it goes out (0 = Monday) and the hour (Europe/Amsterdam); sent once per week.
+DIGEST_WEEKDAY = int(os.environ.get("DIGEST_WEEKDAY", "4"))
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "16"))
+
 # Largest request body the agenda push API accepts, in bytes (a meeting with its agenda tree).
 # On PostgreSQL a sync commits each meeting without waiting for the disk (synchronous_commit off for those
 # transactions only) and waits once before it reports or moves its cursor: see agenda.services.sync.
@@ -263,6 +325,8 @@ HOOKS = {
     "user_deactivated": ["toerusting.embed.services.end_sessions_for_user"],
     # A privileged action in an app below the audit trail (a login, a password, the logo).
     "audited": ["toerusting.audit.services.record_from_hook"],
+    # The catalogue's item page shows the sign-up of an own item's sessions (kept in the planner).
+    "catalogue_item_page": ["toerusting.planner.views.signups.item_page_signups"],
 }
 
 # The audit trail keeps each event this many days (two years by default), then the retention task removes it.

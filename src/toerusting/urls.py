@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),
+    path("e-mail/", include("toerusting.notifications.urls")),
     path("embed/", include("toerusting.embed.urls")),
     path("", include("toerusting.recommendations.urls")),
     path("", include("toerusting.reflections.urls")),

@@ -22,7 +22,7 @@ from toerusting.embed.models import TabSession, UsedLaunchToken
 from toerusting.operations import scheduling
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "agenda"]}}
-JOBS = {"agenda_sync", "recompute_recommendations", "tab_clean_up", "retention"}
+JOBS = {"agenda_sync", "recompute_recommendations", "tab_clean_up", "retention", "weekly_digest"}
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def paths() -> list[str]:
 @pytest.mark.usefixtures("database_queue")
 def test_each_job_is_enqueued_once_per_interval() -> None:
     assert set(scheduling.run_due()) == JOBS
-    assert len(paths()) == 4
+    assert len(paths()) == len(JOBS)
     assert scheduling.run_due() == []  # a second scheduler, or the next tick: nothing is due
-    assert len(paths()) == 4
+    assert len(paths()) == len(JOBS)
 
     # The clean-up's last run is older than its interval (15 minutes): only it is due again.
     clean_up = DBTaskResult.objects.get(task_path="toerusting.embed.tasks.clean_up_task")
@@ -105,7 +105,7 @@ def test_retention_deletes_old_task_results_only(settings: Settings) -> None:
     counts = retention_task.call()
     assert counts["task_results"] == 1
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == len(JOBS) - 1
 
 
 def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_dir: Path) -> None:
@@ -128,7 +128,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         while time.monotonic() < deadline and worker.poll() is None:
             with sqlite3.connect(database) as db:
                 done = dict(db.execute("SELECT task_path, status FROM django_tasks_database_dbtaskresult"))
-            if len(done) == 4 and set(done.values()) == {"SUCCESSFUL"}:
+            if len(done) == len(JOBS) and set(done.values()) == {"SUCCESSFUL"}:
                 break
             time.sleep(0.5)
     finally:
@@ -139,6 +139,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "recompute_all_task",
         "clean_up_task",
         "retention_task",
+        "weekly_digest_task",
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err

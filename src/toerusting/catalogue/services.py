@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from toerusting import hooks
@@ -28,6 +29,7 @@ from toerusting.catalogue.models import (
     Topic,
 )
 from toerusting.contentfiles import ContentError, Problem
+from toerusting.notifications import services as notification_services
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.selectors import user_id_of
 
@@ -328,11 +330,29 @@ def send_to_colleague(
     organisation: Organisation,
     message: str = "",
 ) -> ColleagueTip:
-    """Send an item to a colleague; the caller has checked that both belong to the organisation."""
-    return ColleagueTip.objects.create(
+    """Send an item to a colleague; the caller has checked that both belong to the organisation. The
+    colleague also gets an e-mail (unless they switched these off), after the tip is saved."""
+    tip = ColleagueTip.objects.create(
         item=item,
         sender_id=user_id_of(sender),
         recipient_id=user_id_of(recipient),
         organisation=organisation,
         message=strip_tags(message)[:200],
+    )
+    transaction.on_commit(lambda: send_tip_mail(tip.pk))
+    return tip
+
+
+def send_tip_mail(tip_id: int) -> bool:
+    """The e-mail about a tip from a colleague, in the recipient's language."""
+    tip = ColleagueTip.objects.select_related("item", "sender", "organisation").filter(pk=tip_id).first()
+    if tip is None:
+        return False
+    sender = tip.sender.get_full_name() or tip.sender.username
+    url = notification_services.absolute_url(reverse("catalogue:item", kwargs={"slug": tip.item.slug}))
+    return notification_services.send(
+        notification_services.Kind.COLLEAGUE_TIP,
+        tip.recipient_id,
+        template="catalogue/email/colleague_tip",
+        context={"tip": tip, "sender": sender, "item": tip.item, "url": url},
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toerusting.audit import services as audit_services
+from toerusting import hooks
 from toerusting.catalogue import selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem
@@ -61,6 +62,8 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         colleagues = _colleague_choices(request)
         if colleagues:
             context["send_form"] = SendToColleagueForm(colleagues=colleagues)
+        # The sign-up of an own item's sessions lives in the planner, which sits above the catalogue.
+        hooks.run("catalogue_item_page", request.user, item, context)
     return render(request, "catalogue/detail.html", context)
 
 

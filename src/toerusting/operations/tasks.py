@@ -12,12 +12,13 @@ from django_tasks_db.models import DBTaskResult
 
 from toerusting.accounts import services as account_services
 from toerusting.audit import services as audit_services
+from toerusting.notifications import services as notification_services
 
 
 @task()
 def retention_task() -> dict[str, int]:
-    """Delete finished task results past their retention, expired login sessions and stale login
-    failures; the counts of what was deleted."""
+    """Delete finished task results past their retention, expired login sessions, stale login failures and
+    the record of e-mails older than EMAIL_LOG_RETENTION_DAYS; the counts of what was deleted."""
     cutoff = timezone.now() - dt.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
     sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
@@ -25,10 +26,14 @@ def retention_task() -> dict[str, int]:
     # After the sessions: what "Mijn account" lists of them goes with them.
     login_sessions = account_services.delete_stale_login_sessions()
     audit_events = audit_services.delete_expired_events()
+    mails = notification_services.delete_old_deliveries(
+        timezone.now() - dt.timedelta(days=settings.EMAIL_LOG_RETENTION_DAYS)
+    )
     return {
         "task_results": results,
         "sessions": sessions,
         "login_failures": failures,
         "login_sessions": login_sessions,
         "audit_events": audit_events,
+        "sent_emails": mails,
     }

@@ -42,6 +42,7 @@ class Capability(enum.StrEnum):
     SET_REFLECTION_QUESTION = "set_reflection_question"
     ANSWER_PULSE = "answer_pulse"
     VIEW_PULSE_RESULTS = "view_pulse_results"
+    MANAGE_SIGNUPS = "manage_signups"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -55,6 +56,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SET_REFLECTION_QUESTION: GRIFFIE_ROLES | CHAIR_ROLES,
     Capability.ANSWER_PULSE: MEMBER_ROLES,
     Capability.VIEW_PULSE_RESULTS: GRIFFIE_ROLES | PRESIDIUM_ROLES,
+    Capability.MANAGE_SIGNUPS: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -68,6 +70,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.SET_REFLECTION_QUESTION: _("Only the griffie and the chair can set the reflection question."),
     Capability.ANSWER_PULSE: _("Only members of the council and its committees answer the pulse."),
     Capability.VIEW_PULSE_RESULTS: _("Only the griffie and the presidium see the results of the pulse."),
+    Capability.MANAGE_SIGNUPS: _("Only the griffie can see and manage sign-up lists."),
 }
 
 

@@ -289,6 +289,16 @@ def council_user_ids(user: AnyUser) -> QuerySet[Person, Any]:
     )
 
 
+def member_user_ids(organisation: Organisation) -> set[int]:
+    """user_id of everyone with a login and a functie that has not ended: for system tasks (the weekly
+    digest), never for requests."""
+    return set(
+        Person.objects.filter(
+            user__isnull=False, functies__in=Functie.objects.not_ended().filter(organisation=organisation)
+        ).values_list("user_id", flat=True)
+    )
+
+
 def all_organisations() -> QuerySet[Organisation]:
     """Every organisation, unscoped: for system tasks and loaders, never for requests."""
     return Organisation.objects.all()

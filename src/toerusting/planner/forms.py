@@ -138,3 +138,23 @@ class StepDoneForm(forms.Form):
     """A member ticks an onboarding step as done ("1") or not done ("0")."""
 
     done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class SignupSettingsForm(StyledForm):
+    """Places and minimum of one session's sign-up list (the griffie)."""
+
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000)
+    minimum = forms.IntegerField(
+        label=_("Minimum number of participants"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("Optional. Below this number the session is shown on your home page three weeks ahead."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        capacity, minimum = data.get("capacity"), data.get("minimum")
+        if capacity is not None and minimum is not None and minimum > capacity:
+            self.add_error("minimum", _("The minimum cannot be more than the number of places."))
+        return data

@@ -3,8 +3,10 @@ feeds, attendance, evaluations, and the onboarding programme with its checklist.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +23,9 @@ from toerusting.planner.rules import (
     with_newcomer_rule,
 )
 from toerusting.planner.timeframes import DAYPARTS, REGIONS
+
+if TYPE_CHECKING:
+    from toerusting.catalogue.models import LearningItem
 
 
 class PlanStatus(models.TextChoices):
@@ -369,3 +374,106 @@ class StepCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id}:{self.user_id}"
+
+
+class SignupList(models.Model):
+    """The sign-up list of one dated session: a planned session of the term plan, or a session of the
+    griffie's own offer (catalogue.Session). It lives in the planner because the planner sits above the
+    catalogue: it may point at both, the catalogue at neither (docs/planner.md)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    planned_session = models.OneToOneField(
+        PlannedSession, on_delete=models.CASCADE, null=True, blank=True, related_name="signup_list"
+    )
+    offer_session = models.OneToOneField(
+        "catalogue.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    capacity = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+    minimum = models.PositiveSmallIntegerField(
+        _("minimum number of participants"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    # The iCal UID of an offer session's invitation; a planned session's invitation uses the session's UID.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sign-up list")
+        verbose_name_plural = _("sign-up lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(planned_session__isnull=False) & Q(offer_session__isnull=True))
+                | (Q(planned_session__isnull=True) & Q(offer_session__isnull=False)),
+                name="signup_list_has_one_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True) | Q(minimum__lte=models.F("capacity")),
+                name="signup_minimum_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.planned_session_id or self.offer_session_id}"
+
+    # The session's facts, the same for both kinds (load with selectors.signup_lists()).
+    @property
+    def title(self) -> str:
+        if self.planned_session is not None:
+            activity = self.planned_session.activity
+            if activity.sessions > 1:
+                return f"{activity.title} ({self.planned_session.number}/{activity.sessions})"
+            return activity.title
+        assert self.offer_session is not None
+        return self.offer_session.item.title
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        session = self.planned_session or self.offer_session
+        assert session is not None
+        return session.starts_at
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        session = self.planned_session or self.offer_session
+        assert session is not None
+        return session.ends_at
+
+    @property
+    def location(self) -> str:
+        if self.planned_session is not None:
+            activity = self.planned_session.activity
+            return activity.location or activity.plan.usual_location
+        assert self.offer_session is not None
+        return self.offer_session.location
+
+    @property
+    def item(self) -> LearningItem:
+        if self.planned_session is not None:
+            return self.planned_session.activity.item
+        assert self.offer_session is not None
+        return self.offer_session.item
+
+
+class SignupStatus(models.TextChoices):
+    SIGNED_UP = "ingeschreven", _("signed up")
+    WAITING = "wachtlijst", _("on the waiting list")
+    SIGNED_OFF = "afgemeld", _("signed off")
+
+
+class Signup(models.Model):
+    """One member on a sign-up list. The waiting list is served first come, first served (`requested_at`)."""
+
+    signup_list = models.ForeignKey(SignupList, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=SignupStatus.choices)
+    requested_at = models.DateTimeField(_("signed up at"))
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    # SEQUENCE of the member's invitation: it goes up with every change sent (confirmation, cancellation).
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["signup_list", "user"], name="one_signup_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.signup_list_id}:{self.user_id}:{self.status}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ from toerusting.planner.models import (
     OnboardingTemplate,
     PlannedSession,
     ProgrammeFor,
+    Signup,
+    SignupList,
+    SignupStatus,
     StepCompletion,
     TermPlan,
     TimingRule,
@@ -397,3 +401,177 @@ def member_overview(plan: TermPlan, user: AnyUser) -> list[MemberProgress]:
             )
         )
     return rows
+
+
+# Sign-up lists --------------------------------------------------------------------------------------
+
+SIGNUP_ATTENTION_DAYS = 21
+
+
+def signup_lists() -> QuerySet[SignupList]:
+    """Sign-up lists with their session's facts and their counts, in one query."""
+    return SignupList.objects.select_related(
+        "organisation",
+        "planned_session__activity__plan",
+        "planned_session__activity__item",
+        "offer_session__item",
+    ).annotate(
+        taken=Count("signups", filter=Q(signups__status=SignupStatus.SIGNED_UP)),
+        waiting=Count("signups", filter=Q(signups__status=SignupStatus.WAITING)),
+    )
+
+
+def get_signup_list_for_user(user: AnyUser, organisation: Organisation, list_id: int) -> SignupList:
+    try:
+        return signup_lists().get(organisation=_scoped(user, organisation), pk=list_id)
+    except SignupList.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def lists_for_planned(sessions: list[PlannedSession]) -> dict[int, SignupList]:
+    """The sign-up list of each of these planned sessions that has one, by session id."""
+    lists = signup_lists().filter(planned_session__in=[s.pk for s in sessions])
+    return {
+        signup_list.planned_session_id: signup_list for signup_list in lists if signup_list.planned_session_id
+    }
+
+
+def lists_for_offer(session_ids: list[int]) -> dict[int, SignupList]:
+    """The sign-up list of each of these own-offer sessions that has one, by session id."""
+    lists = signup_lists().filter(offer_session__in=session_ids)
+    return {
+        signup_list.offer_session_id: signup_list for signup_list in lists if signup_list.offer_session_id
+    }
+
+
+def signups_of_user(user_id: int | None, lists: list[SignupList]) -> dict[int, Signup]:
+    """The member's own sign-up on each of these lists, by list id."""
+    if user_id is None or not lists:
+        return {}
+    return {s.signup_list_id: s for s in Signup.objects.filter(user_id=user_id, signup_list__in=lists)}
+
+
+@dataclass
+class SessionSignup:
+    """A session with its sign-up list and the member's own sign-up, for the member pages."""
+
+    signup_list: SignupList
+    mine: Signup | None
+    position: int | None = None  # place on the waiting list, 1 = next
+
+    @property
+    def open(self) -> bool:
+        return self.signup_list.starts_at > timezone.now()
+
+    @property
+    def full(self) -> bool:
+        taken: int = self.signup_list.taken  # type: ignore[attr-defined]
+        return taken >= self.signup_list.capacity
+
+    @property
+    def active(self) -> bool:
+        return self.mine is not None and self.mine.status != SignupStatus.SIGNED_OFF
+
+    @property
+    def waiting(self) -> bool:
+        return self.mine is not None and self.mine.status == SignupStatus.WAITING
+
+
+def session_signups(user_id: int | None, lists: list[SignupList]) -> list[SessionSignup]:
+    """The member's view of these lists: their sign-up and, on a waiting list, their place (2 queries)."""
+    mine = signups_of_user(user_id, lists)
+    waiting_lists = [s.signup_list_id for s in mine.values() if s.status == SignupStatus.WAITING]
+    ahead: dict[int, int] = {}
+    if waiting_lists:
+        for signup in Signup.objects.filter(
+            signup_list__in=waiting_lists, status=SignupStatus.WAITING
+        ).order_by("requested_at", "pk"):
+            own = mine[signup.signup_list_id]
+            if (signup.requested_at, signup.pk) <= (own.requested_at, own.pk):
+                ahead[signup.signup_list_id] = ahead.get(signup.signup_list_id, 0) + 1
+    return [
+        SessionSignup(signup_list, mine.get(signup_list.pk), ahead.get(signup_list.pk))
+        for signup_list in lists
+    ]
+
+
+def upcoming_signups(user_id: int, organisation: Organisation | None = None) -> list[SessionSignup]:
+    """The member's sign-ups (a place or the waiting list) for sessions still to come, soonest first."""
+    now = timezone.now()
+    active = Signup.objects.filter(
+        user_id=user_id, status__in=[SignupStatus.SIGNED_UP, SignupStatus.WAITING]
+    ).values("signup_list_id")
+    query = signup_lists().filter(
+        Q(planned_session__starts_at__gt=now) | Q(offer_session__starts_at__gt=now), pk__in=active
+    )
+    if organisation is not None:
+        query = query.filter(organisation=organisation)
+    lists = sorted(query, key=lambda signup_list: signup_list.starts_at)
+    if not lists:
+        return []
+    return session_signups(user_id, lists)
+
+
+@dataclass
+class SheetRow:
+    name: str
+    signup: Signup
+
+
+@dataclass
+class SignupSheet:
+    signup_list: SignupList
+    signed_up: list[SheetRow]
+    waiting: list[SheetRow]
+    signed_off: list[SheetRow]
+
+
+def signup_sheet(signup_list: SignupList, user: AnyUser) -> SignupSheet:
+    """The griffie's list of one session: signed up, waiting (in order) and signed off, with names (the
+    person's name in the organisation, else the account's)."""
+    names = {
+        person.user_id: person.full_name
+        for person in organisation_selectors.colleagues_for_user(user, signup_list.organisation)
+        if person.user_id
+    }
+    me = organisation_selectors.person_for_user(user)
+    if me is not None and me.user_id:
+        names.setdefault(me.user_id, me.full_name)
+    sheet = SignupSheet(signup_list, [], [], [])
+    for signup in signup_list.signups.select_related("user").order_by("requested_at", "pk"):
+        name = names.get(signup.user_id) or signup.user.get_full_name() or signup.user.username
+        row = SheetRow(name, signup)
+        {
+            SignupStatus.SIGNED_UP: sheet.signed_up,
+            SignupStatus.WAITING: sheet.waiting,
+            SignupStatus.SIGNED_OFF: sheet.signed_off,
+        }[SignupStatus(signup.status)].append(row)
+    return sheet
+
+
+def organisation_signup_lists(organisation: Organisation) -> list[SignupList]:
+    """Every sign-up list of the organisation for a session still to come, soonest first."""
+    now = timezone.now()
+    lists = list(
+        signup_lists().filter(
+            Q(planned_session__starts_at__gt=now) | Q(offer_session__starts_at__gt=now),
+            organisation=organisation,
+        )
+    )
+    return sorted(lists, key=lambda signup_list: signup_list.starts_at)
+
+
+def lists_under_minimum(
+    organisation: Organisation, *, days: int = SIGNUP_ATTENTION_DAYS, now: dt.datetime | None = None
+) -> list[SignupList]:
+    """Sessions in the coming `days` with fewer sign-ups than their minimum (for the griffie's home)."""
+    now = now or timezone.now()
+    until = now + dt.timedelta(days=days)
+    lists = signup_lists().filter(
+        Q(planned_session__starts_at__gt=now, planned_session__starts_at__lte=until)
+        | Q(offer_session__starts_at__gt=now, offer_session__starts_at__lte=until),
+        organisation=organisation,
+        minimum__isnull=False,
+        taken__lt=F("minimum"),  # type: ignore[misc]
+    )
+    return sorted(lists, key=lambda signup_list: signup_list.starts_at)

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.notifications import services as notification_services
+from toerusting.planner import feeds, scheduling
 from toerusting.planner import rules as planning_rules
-from toerusting.planner import scheduling
 from toerusting.planner.models import (
     Activity,
     Attendance,
@@ -26,6 +28,9 @@ from toerusting.planner.models import (
     OnboardingStep,
     PlannedSession,
     PlanStatus,
+    Signup,
+    SignupList,
+    SignupStatus,
     StepCompletion,
     TermPlan,
     TimingRule,
@@ -34,7 +39,7 @@ from toerusting.planner.rules import MilestoneKind
 from toerusting.planner.timeframes import DAYPART_BY_CODE
 
 if TYPE_CHECKING:
-    from toerusting.catalogue.models import LearningItem
+    from toerusting.catalogue.models import LearningItem, Session
     from toerusting.organisations.models import CouncilTerm, Organisation, Person
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -344,3 +349,181 @@ def set_step_done(step: OnboardingStep, user_id: int, done: bool) -> None:
         StepCompletion.objects.get_or_create(step=step, user_id=user_id)
     else:
         StepCompletion.objects.filter(step=step, user_id=user_id).delete()
+
+
+# Sign-up for dated sessions, with a waiting list ------------------------------------------------------
+
+
+class SignupError(ValueError):
+    """A sign-up that cannot be done; the message is for the member."""
+
+
+@dataclass(frozen=True)
+class SignupEvent:
+    """What happened to one member's sign-up, to tell them by e-mail after the transaction."""
+
+    signup_id: int
+    event: str  # "confirmed", "waiting", "moved_up", "signed_off"
+
+
+def _locked(signup_list: SignupList) -> SignupList:
+    """The list's row, locked until the transaction ends: two members taking the last place at once are
+    served one after the other (select_for_update on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers)."""
+    return SignupList.objects.select_for_update().get(pk=signup_list.pk)
+
+
+def _fill_places(signup_list: SignupList) -> list[Signup]:
+    """Move waiting members up, first come first served, while there are free places."""
+    taken = signup_list.signups.filter(status=SignupStatus.SIGNED_UP).count()
+    free = signup_list.capacity - taken
+    if free <= 0:
+        return []
+    promoted = list(
+        signup_list.signups.filter(status=SignupStatus.WAITING).order_by("requested_at", "pk")[:free]
+    )
+    for signup in promoted:
+        signup.status = SignupStatus.SIGNED_UP
+        signup.sequence += 1
+        signup.save(update_fields=["status", "sequence", "changed_at"])
+    return promoted
+
+
+def _tell(events: list[SignupEvent]) -> None:
+    if events:
+        transaction.on_commit(lambda: _enqueue_mails(events))
+
+
+def _enqueue_mails(events: list[SignupEvent]) -> None:
+    from toerusting.planner.tasks import signup_mail_task
+
+    for event in events:
+        signup_mail_task.enqueue(event.signup_id, event.event)
+
+
+@transaction.atomic
+def set_signup_list(
+    organisation: Organisation,
+    *,
+    planned_session: PlannedSession | None = None,
+    offer_session: Session | None = None,
+    capacity: int,
+    minimum: int | None = None,
+) -> SignupList:
+    """Open sign-up for a session, or change its places. More places move waiting members up; fewer
+    places never take a place away from someone who has one."""
+    if (planned_session is None) == (offer_session is None):
+        raise ValueError("give exactly one of planned_session and offer_session")
+    if capacity < 1:
+        raise SignupError(_("A session needs at least one place."))
+    if minimum is not None and not 1 <= minimum <= capacity:
+        raise SignupError(_("The minimum must be between 1 and the number of places."))
+    existing = (
+        SignupList.objects.select_for_update()
+        .filter(planned_session=planned_session, offer_session=offer_session)
+        .first()
+    )
+    if existing is None:
+        signup_list = SignupList.objects.create(
+            organisation=organisation,
+            planned_session=planned_session,
+            offer_session=offer_session,
+            capacity=capacity,
+            minimum=minimum,
+        )
+        return signup_list
+    existing.capacity = capacity
+    existing.minimum = minimum
+    existing.save(update_fields=["capacity", "minimum"])
+    _tell([SignupEvent(s.pk, "moved_up") for s in _fill_places(existing)])
+    return existing
+
+
+def sign_up(signup_list: SignupList, user_id: int, *, now: dt.datetime | None = None) -> Signup:
+    """Sign the member up: a place while there is one, else the end of the waiting list. Signing up
+    again after signing off joins at the end. Closed once the session has started."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(signup_list)
+        session = locked.planned_session or locked.offer_session
+        assert session is not None
+        if session.starts_at <= now:
+            raise SignupError(_("This session has started; signing up is closed."))
+        signup = Signup.objects.filter(signup_list=locked, user_id=user_id).first()
+        if signup is not None and signup.status != SignupStatus.SIGNED_OFF:
+            return signup
+        taken = locked.signups.filter(status=SignupStatus.SIGNED_UP).count()
+        status = SignupStatus.SIGNED_UP if taken < locked.capacity else SignupStatus.WAITING
+        if signup is None:
+            signup = Signup.objects.create(
+                signup_list=locked, user_id=user_id, status=status, requested_at=now
+            )
+        else:
+            signup.status = status
+            signup.requested_at = now
+            signup.sequence += 1
+            signup.save(update_fields=["status", "requested_at", "sequence", "changed_at"])
+        _tell([SignupEvent(signup.pk, "confirmed" if status == SignupStatus.SIGNED_UP else "waiting")])
+        return signup
+
+
+def sign_off(signup_list: SignupList, user_id: int) -> list[Signup]:
+    """Sign the member off (from a place or the waiting list); the first waiting member gets the free
+    place. The members moved up."""
+    with transaction.atomic():
+        locked = _locked(signup_list)
+        signup = Signup.objects.filter(signup_list=locked, user_id=user_id).first()
+        if signup is None or signup.status == SignupStatus.SIGNED_OFF:
+            raise SignupError(_("You are not signed up for this session."))
+        had_place = signup.status == SignupStatus.SIGNED_UP
+        signup.status = SignupStatus.SIGNED_OFF
+        signup.sequence += 1
+        signup.save(update_fields=["status", "sequence", "changed_at"])
+        promoted = _fill_places(locked) if had_place else []
+        _tell(
+            [SignupEvent(signup.pk, "signed_off") if had_place else SignupEvent(signup.pk, "left_waiting")]
+            + [SignupEvent(s.pk, "moved_up") for s in promoted]
+        )
+        return promoted
+
+
+def send_signup_mail(signup_id: int, event: str) -> bool:
+    """The e-mail about one sign-up, in the member's language, with the invitation (METHOD:REQUEST) for a
+    place and its cancellation (METHOD:CANCEL) after signing off."""
+    signup = (
+        Signup.objects.select_related(
+            "user",
+            "signup_list__planned_session__activity__plan",
+            "signup_list__planned_session__activity__item",
+            "signup_list__offer_session__item",
+            "signup_list__organisation",
+        )
+        .filter(pk=signup_id)
+        .first()
+    )
+    if signup is None:
+        return False
+    signup_list = signup.signup_list
+    attachments = []
+    if event in ("confirmed", "moved_up", "signed_off"):
+        method = "CANCEL" if event == "signed_off" else "REQUEST"
+        attachments.append(
+            notification_services.Attachment(
+                "uitnodiging.ics", feeds.invitation(signup, method=method), calendar_method=method
+            )
+        )
+    page = reverse(
+        "planner:signup_page", kwargs={"org": signup_list.organisation.slug, "list_id": signup_list.pk}
+    )
+    return notification_services.send(
+        notification_services.Kind.SIGNUP,
+        signup.user_id,
+        template="planner/email/signup",
+        context={
+            "event": event,
+            "signup_list": signup_list,
+            "organisation": signup_list.organisation,
+            "url": notification_services.absolute_url(page),
+        },
+        attachments=attachments,
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from toerusting.planner import views
+from toerusting.planner.views import signups
 
 app_name = "planner"
 urlpatterns = [
@@ -26,4 +27,10 @@ urlpatterns = [
     path("mijn/agenda.ics", views.my_feed, name="my_feed"),
     path("agenda.ics", views.organisation_feed, name="feed"),
     path("agenda-adres/", views.organisation_feed_address, name="feed_address"),
+    path("inschrijvingen/", signups.signups, name="signups"),
+    path("inschrijvingen/<int:list_id>/", signups.signup_page, name="signup_page"),
+    path("inschrijvingen/<int:list_id>/inschrijven/", signups.sign_up, name="sign_up"),
+    path("inschrijvingen/<int:list_id>/afmelden/", signups.sign_off, name="sign_off"),
+    path("inschrijvingen/<int:list_id>/uitnodiging.ics", signups.invitation, name="invitation"),
+    path("inschrijvingen/<int:list_id>/lijst.csv", signups.signup_csv, name="signup_csv"),
 ]

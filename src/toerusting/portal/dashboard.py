@@ -1,6 +1,7 @@
 """What the home page shows a person, per organisation and role: the next meeting with what to prepare,
 progress in onboarding and learning, what the griffie pinned, the sessions planned for them; and for the
-griffie what needs attention. Reads only, through the other apps' selectors, in a fixed number of queries
+griffie what needs attention (including sessions in the next three weeks with fewer sign-ups than their
+minimum). Reads only, through the other apps' selectors, in a fixed number of queries
 per organisation (never per meeting or agenda item)."""
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from toerusting.learning.models import Progress
     from toerusting.organisations.models import Person
     from toerusting.organisations.selectors import AnyUser, Membership
-    from toerusting.planner.models import PlannedSession, TermPlan
-    from toerusting.planner.selectors import Checklist
+    from toerusting.planner.models import PlannedSession, SignupList, TermPlan
+    from toerusting.planner.selectors import Checklist, SessionSignup
     from toerusting.recommendations.models import Curation
     from toerusting.recommendations.selectors import MeetingPreparation
 
@@ -49,10 +50,16 @@ class Attention:
     planned_sessions: int = 0
     published_sessions: int = 0
     next_session: PlannedSession | None = None
+    under_minimum: list[SignupList] = field(default_factory=list)
 
     @property
     def all_clear(self) -> bool:
-        return not self.sync_problems and not self.meetings_needing_learning and self.plan is not None
+        return (
+            not self.sync_problems
+            and not self.meetings_needing_learning
+            and self.plan is not None
+            and not self.under_minimum
+        )
 
 
 @dataclass
@@ -63,6 +70,7 @@ class OrganisationHome:
     pins: list[Curation] = field(default_factory=list)
     checklists: list[Checklist] = field(default_factory=list)
     sessions: list[PlannedSession] = field(default_factory=list)
+    signups: list[SessionSignup] = field(default_factory=list)
     attention: Attention | None = None
     sees_pulse: bool = False  # the griffie and the presidium see the pulse over the term
 
@@ -119,6 +127,8 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
             for session in planner_selectors.sessions_for_person(plan, person)
             if session.starts_at >= now
         ][:SESSIONS_SHOWN]
+    if person is not None and person.user_id is not None:
+        home.signups = planner_selectors.upcoming_signups(person.user_id, organisation)[:SESSIONS_SHOWN]
     if griffie:
         home.attention = _attention(user, membership, meetings, plan)
     home.sees_pulse = any(
@@ -134,6 +144,7 @@ def _attention(
     counts = recommendation_selectors.items_without_learning(meetings)
     needing = [MeetingNeedingLearning(m, counts[m.pk]) for m in meetings if counts.get(m.pk)]
     attention = Attention(agenda_selectors.sync_problems_for_user(user, organisation), needing, plan)
+    attention.under_minimum = planner_selectors.lists_under_minimum(organisation)
     if plan is not None:
         sessions = list(planner_selectors.sessions_of(plan))
         now = timezone.now()

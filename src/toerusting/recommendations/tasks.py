@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django_tasks import task
 
-from toerusting.recommendations import services
+from toerusting.recommendations import digest, services
 
 
 @task()
@@ -27,3 +28,9 @@ def recompute_all_task() -> dict[str, Any]:
 def enqueue_recompute_all(*_args: Any, **_kwargs: Any) -> None:
     """Hook for "catalogue_changed": queue one recomputation."""
     recompute_all_task.enqueue()
+
+
+@task()
+def weekly_digest_task() -> dict[str, Any]:
+    """Send the weekly digest when it is due (see recommendations.digest); idempotent per week and member."""
+    return {"sent": digest.send_weekly_digests(timezone.now())}

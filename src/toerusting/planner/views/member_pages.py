@@ -78,6 +78,12 @@ def session_page(request: HttpRequest, organisation: Organisation, planned_id: i
             messages.success(request, _("Attendance is saved."))
             return redirect("planner:session", org=organisation.slug, planned_id=session.pk)
     attendance = {a.person_id: a.present for a in session.attendance.all()}
+    signup_list = selectors.lists_for_planned([session]).get(session.pk)
+    signup_entry = (
+        selectors.session_signups(organisation_selectors.user_id_of(request.user), [signup_list])[0]
+        if signup_list is not None
+        else None
+    )
     return render(
         request,
         "planner/session.html",
@@ -90,6 +96,7 @@ def session_page(request: HttpRequest, organisation: Organisation, planned_id: i
             "summary": selectors.evaluation_summary(session) if griffie else None,
             "can_evaluate": mine and started,
             "evaluation_form": evaluation_form,
+            "entry": signup_entry,
         },
         status=status,
     )
@@ -115,6 +122,7 @@ def my_plan(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "feed_url": f"{feed_url}?sleutel={token.token}",
             "webcal_url": webcal_url(f"{feed_url}?sleutel={token.token}"),
             "checklists": selectors.checklists_for(plan, person, user_id) if person and plan else [],
+            "signups": selectors.upcoming_signups(user_id, organisation),
         },
     )
 
