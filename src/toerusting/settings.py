@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "toerusting.embed",
     "toerusting.agenda",
     "toerusting.planner",
+    "toerusting.budgets",
+    "toerusting.mentoring",
     "toerusting.matching",
     "toerusting.operations",
 ]

@@ -33,6 +33,8 @@ class Capability(enum.StrEnum):
     MANAGE_OWN_OFFER = "manage_own_offer"
     CURATE_RECOMMENDATIONS = "curate_recommendations"
     MANAGE_TAB_SESSIONS = "manage_tab_sessions"
+    DECIDE_BUDGET = "decide_budget"
+    MANAGE_MENTORING = "manage_mentoring"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -41,6 +43,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+    Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
+    Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -49,6 +53,8 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+    Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
+    Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
 }
 
 
