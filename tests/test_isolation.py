@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from toerusting.accounts.models import User
 
@@ -47,6 +48,11 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "milestone_id": lambda t: planner_objects(t).milestone.pk,
     "planned_id": lambda t: planner_objects(t).session.pk,
     "step_id": lambda t: planner_objects(t).step.pk,
+    # Training budget and mentoring: made through their services on first use
+    "claim_id": lambda t: budget_objects(t).claim.pk,
+    "pair_id": lambda t: mentoring_objects(t).pair.pk,
+    "proposal_id": lambda t: mentoring_objects(t).proposal.pk,
+    "track_id": lambda t: mentoring_objects(t).track.pk,
 }
 
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
@@ -315,6 +321,28 @@ EXPECTED: dict[str, dict[str, str]] = {
     "planner:revoke_my_feed": _expect("302L 302 302 404 302L"),
     "planner:step_toggle": _expect("302L 302 302 404 302L"),
     "planner:session": MEMBER_PAGE,
+    # training budget: members see their own ledger and requests; the griffie decides, exports, overviews
+    "budgets:mine": MEMBER_PAGE,
+    "budgets:request": MEMBER_PAGE,
+    "budgets:claim": MEMBER_PAGE,
+    "budgets:withdraw": _expect("302L 302 404 404 302L"),  # only the member who asked
+    "budgets:decide": GRIFFIE_ACTION,
+    "budgets:griffie": GRIFFIE_PAGE,
+    "budgets:rules": GRIFFIE_PAGE,
+    "budgets:overview": GRIFFIE_PAGE,
+    "budgets:export": GRIFFIE_PAGE,
+    # mentoring: the pair's own log; the griffie pairs, ends pairs and signs off train-the-trainer steps
+    "mentoring:mine": MEMBER_PAGE,
+    "mentoring:wish": _expect("302L 302 302 404 302L"),
+    "mentoring:respond": _expect("302L 302 404 404 302L"),  # only the new member of the proposal
+    "mentoring:pair": MEMBER_PAGE,
+    "mentoring:log_meeting": _expect("302L 302 404 404 302L"),  # only the two of the pair
+    "mentoring:end_pair": GRIFFIE_ACTION,
+    "mentoring:griffie": GRIFFIE_PAGE,
+    "mentoring:propose": GRIFFIE_ACTION,
+    "mentoring:track_create": GRIFFIE_ACTION,
+    "mentoring:track": MEMBER_PAGE,
+    "mentoring:sign_off": GRIFFIE_ACTION,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -333,7 +361,20 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
         "planner:step_toggle": {"done": "1"},
         "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
+        "budgets:decide": {"decision": "approve"},
+        "mentoring:wish": {"other_fractie": "on"},
+        "mentoring:respond": {"answer": "accept"},
+        "mentoring:log_meeting": {"date": "2026-10-01", "note": "Kennismaking"},
+        "mentoring:track_create": {
+            "person": str(tenant.person.pk),
+            "kind": "intervisie",
+            "subject": "Roddelmethode",
+        },
+        "mentoring:sign_off": {"done_date": "2026-10-01"},
     }
+    if route.name == "mentoring:propose":
+        objects = mentoring_objects(tenant)
+        return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}
     return data.get(route.name, {})
 
 
