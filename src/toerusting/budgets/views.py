@@ -307,7 +307,6 @@ def write_export(out: HttpResponse, organisation: Organisation, year: int, *, du
     def euro(value: object) -> str:
         return selectors.format_euro(value, dutch=dutch) if isinstance(value, Decimal) else ""
 
-    status_labels = dict(ClaimStatus.choices)
     writer.writerow(
         [
             "jaar",
@@ -343,7 +342,7 @@ def write_export(out: HttpResponse, organisation: Organisation, year: int, *, du
                 claim.course_date.isoformat(),
                 claim.course,
                 claim.provider,
-                str(status_labels[claim.status]),
+                claim.status,  # the stable Dutch value (aangevraagd, goedgekeurd, ...), not a translation
                 euro(claim.amount),
                 euro(approved),
                 euro(paid),

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from toerusting.mentoring.models import (
     STEP_ORDER,
     MentoringWish,
-    StepKind,
     MentorMeeting,
     MentorPair,
     PairStatus,
+    StepKind,
     TrackStep,
     TrainerTrack,
 )
@@ -83,7 +83,7 @@ def end_pair(pair: MentorPair) -> MentorPair:
     return pair
 
 
-def log_meeting(pair: MentorPair, actor: AnyUser, date: dt.date, note: str = "") -> MentorMeeting:
+def log_meeting(pair: MentorPair, actor: AnyUser | None, date: dt.date, note: str = "") -> MentorMeeting:
     """One of the pair writes down a meeting: a date and a short note only the two of them read."""
     if pair.status != PairStatus.ACTIVE:
         raise MentoringError(_("You can log meetings of an active pair."))

@@ -345,3 +345,15 @@ def role_choices() -> list[tuple[str, str]]:
     from toerusting.organisations.models import Role
 
     return [(str(value), str(label)) for value, label in Role.choices]
+
+
+def people_by_key(keys: set[str]) -> dict[str, Person]:
+    """Persons by their key, unscoped: for content loaders and commands that run as the system."""
+    return {person.key: person for person in Person.objects.filter(key__in=sorted(keys))}
+
+
+def user_by_username(username: str) -> Any:
+    """A user by username, unscoped: for demo loaders that act as a demo account (None if missing)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=username).first()

@@ -163,6 +163,18 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 str(_("Plan training days for the whole council term")),
                 reverse("planner:plan", kwargs={"org": organisation.slug}),
             )
+        if permissions.role_gives(functie.role, Capability.DECIDE_BUDGET):
+            add(
+                guide,
+                str(_("Training budget: requests, ledgers and export")),
+                reverse("budgets:griffie", kwargs={"org": organisation.slug}),
+            )
+        if permissions.role_gives(functie.role, Capability.MANAGE_MENTORING):
+            add(
+                guide,
+                str(_("Mentoring pairs and train-the-trainer")),
+                reverse("mentoring:griffie", kwargs={"org": organisation.slug}),
+            )
         if permissions.role_gives(functie.role, Capability.MANAGE_TAB_SESSIONS):
             add(
                 guide,
@@ -191,6 +203,14 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
             (
                 _("Your term plan, onboarding and calendar feed"),
                 reverse("planner:mine", kwargs={"org": organisation.slug}),
+            ),
+            (
+                _("Your training budget: request a course"),
+                reverse("budgets:mine", kwargs={"org": organisation.slug}),
+            ),
+            (
+                _("Mentoring: your mentor or mentee"),
+                reverse("mentoring:mine", kwargs={"org": organisation.slug}),
             ),
         ):
             add(first, str(label), url)
