@@ -48,7 +48,7 @@ def test_raadslid_claims_griffier_decides_and_pairs_a_mentor(
     login(member, base, "raadslid")
     member.goto(budget_url)
     audit(member)
-    member.locator(f"a[href$='/opleidingsbudget/aanvragen/']").first.click()
+    member.locator("a[href$='/opleidingsbudget/aanvragen/']").first.click()
     member.locator("input[name=course]").wait_for()
     audit(member)
     # A bad amount is refused with an error that names the field; nothing is written.
