@@ -266,3 +266,51 @@ def test_griffie_page_uses_a_constant_number_of_queries(
 
 
 GRIFFIE_QUERIES = 15
+
+
+def test_budget_and_mentoring_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None:
+    """aria-describedby on every form page of the two apps names ids that exist, before and after a
+    failed post (the help text and the error of each field are read with it)."""
+    from tests.budget_mentor_objects import budget_objects
+    from tests.test_form_help_ids import dangling_describedby
+
+    org = tenant_a.organisation.slug
+    claim = budget_objects(tenant_a).claim
+    objects = mentoring_objects(tenant_a)
+    griffie, member_client = Client(), Client()
+    griffie.force_login(tenant_a.griffier)
+    member_client.force_login(tenant_a.user)
+    pages = [
+        (member_client, "get", reverse("budgets:request", kwargs={"org": org}), None),
+        (member_client, "post", reverse("budgets:request", kwargs={"org": org}), {"amount": "x"}),
+        (griffie, "get", reverse("budgets:rules", kwargs={"org": org}), None),
+        (griffie, "post", reverse("budgets:rules", kwargs={"org": org}), {"amount": "-1"}),
+        (griffie, "get", reverse("budgets:claim", kwargs={"org": org, "claim_id": claim.pk}), None),
+        (
+            griffie,
+            "post",
+            reverse("budgets:decide", kwargs={"org": org, "claim_id": claim.pk}),
+            {"decision": "refuse"},
+        ),
+        (griffie, "get", reverse("mentoring:griffie", kwargs={"org": org}), None),
+        (griffie, "post", reverse("mentoring:propose", kwargs={"org": org}), {}),
+        (griffie, "post", reverse("mentoring:track_create", kwargs={"org": org}), {}),
+        (
+            griffie,
+            "post",
+            reverse("mentoring:sign_off", kwargs={"org": org, "track_id": objects.track.pk}),
+            {},
+        ),
+        (member_client, "get", reverse("mentoring:mine", kwargs={"org": org}), None),
+        (
+            member_client,
+            "post",
+            reverse("mentoring:log_meeting", kwargs={"org": org, "pair_id": objects.pair.pk}),
+            {},
+        ),
+    ]
+    for client, method, url, data in pages:
+        response = client.get(url) if method == "get" else client.post(url, data)
+        assert response.status_code in (200, 400), (url, response.status_code)
+        html = response.content.decode()
+        assert not dangling_describedby(html), (method, url, dangling_describedby(html))
