@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.budgets import selectors as budget_selectors
 from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import permissions
 from toerusting.organisations.permissions import Capability
@@ -49,6 +50,7 @@ class Attention:
     planned_sessions: int = 0
     published_sessions: int = 0
     next_session: PlannedSession | None = None
+    budget_requests_waiting: int = 0
 
     @property
     def all_clear(self) -> bool:
@@ -130,6 +132,8 @@ def _attention(
     counts = recommendation_selectors.items_without_learning(meetings)
     needing = [MeetingNeedingLearning(m, counts[m.pk]) for m in meetings if counts.get(m.pk)]
     attention = Attention(agenda_selectors.sync_problems_for_user(user, organisation), needing, plan)
+    if any(permissions.role_gives(f.role, Capability.DECIDE_BUDGET) for f in membership.functies):
+        attention.budget_requests_waiting = budget_selectors.open_claim_count(organisation)
     if plan is not None:
         sessions = list(planner_selectors.sessions_of(plan))
         now = timezone.now()
