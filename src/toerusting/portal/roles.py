@@ -204,16 +204,20 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 _("Your term plan, onboarding and calendar feed"),
                 reverse("planner:mine", kwargs={"org": organisation.slug}),
             ),
-            (
-                _("Your training budget: request a course"),
-                reverse("budgets:mine", kwargs={"org": organisation.slug}),
-            ),
-            (
-                _("Mentoring: your mentor or mentee"),
-                reverse("mentoring:mine", kwargs={"org": organisation.slug}),
-            ),
         ):
             add(first, str(label), url)
+        if any(f.role in permissions.MEMBER_ROLES for f in membership.functies):
+            # Members of the council and its committees have a training budget and may have a mentor.
+            add(
+                first,
+                str(_("Your training budget: request a course")),
+                reverse("budgets:mine", kwargs={"org": organisation.slug}),
+            )
+            add(
+                first,
+                str(_("Mentoring: your mentor or mentee")),
+                reverse("mentoring:mine", kwargs={"org": organisation.slug}),
+            )
         if person is not None:
             add(
                 first,
