@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -380,3 +381,37 @@ def test_griffie_pages_use_a_constant_number_of_queries(
 
 
 QUERIES = {"budgets:griffie": 11, "budgets:overview": 10, "budgets:export": 8, "budgets:mine": 12}
+
+
+# ------------------------------------------------------------------------------------------------- demo
+def test_demo_loads_through_the_services_once_and_reports_a_wrong_file(db: None, tmp_path: Path) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from toerusting.mentoring.models import MentorPair, TrackStep
+
+    out = io.StringIO()
+    for command in ("load_demo", "load_demo_budgets", "load_demo_mentoring"):
+        call_command(command, stdout=out)
+    assert (
+        "7 new requests" in out.getvalue() and "4 new pairs, 2 new train-the-trainer tracks" in out.getvalue()
+    )
+    claims = Claim.objects.count()
+    # Every request has its trail, written by the services.
+    assert AuditEntry.objects.filter(claim__isnull=False).values("claim").distinct().count() == claims
+    assert Claim.objects.filter(status=ClaimStatus.PAID).count() == 2
+    assert MentorPair.objects.filter(status="actief").count() == 2
+    assert TrackStep.objects.filter(signed_off_at__isnull=False).count() == 3
+    call_command("load_demo_budgets", stdout=out)
+    call_command("load_demo_mentoring", stdout=out)
+    assert Claim.objects.count() == claims  # again: nothing doubled
+
+    wrong = tmp_path / "fout.yaml"
+    wrong.write_text(
+        "organisatie: lindenwaard\ngriffie: griffier\nregels:\n  - jaar: 2026\n    rol: raadslid\n"
+        '    bedrag: "12,345"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"fout.yaml:6: bedrag: Use at most two decimals"):
+        call_command("load_demo_budgets", "--directory", str(tmp_path), stdout=out)

@@ -1,6 +1,7 @@
 """The ledger arithmetic: a member's budget, requests, approved, spent and remaining amounts for a year.
 
-    budget     the highest rule amount among the roles the member held in the year
+    budget     the highest rule amount among the roles the member held at any time in the year (the whole
+               amount, not pro rata: a member who leaves in March keeps the year's budget)
     requested  requests that wait for a decision
     approved   approved, not yet paid
     spent      paid
