@@ -5,350 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisations", "0001_initial"),
+        ('organisations', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AgendaItem",
+            name='AgendaItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source_id", models.CharField(max_length=300, verbose_name="id at the source")),
-                ("number", models.CharField(blank=True, max_length=40, verbose_name="number")),
-                ("order", models.PositiveIntegerField(default=0, verbose_name="order among its siblings")),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="position in the agenda")),
-                ("depth", models.PositiveSmallIntegerField(default=0, verbose_name="depth")),
-                ("original_title", models.TextField(verbose_name="title as published")),
-                ("title", models.TextField(verbose_name="title")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                ("is_heading", models.BooleanField(default=False, verbose_name="heading")),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="children",
-                        to="agenda.agendaitem",
-                        verbose_name="part of",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_id', models.CharField(max_length=300, verbose_name='id at the source')),
+                ('number', models.CharField(blank=True, max_length=40, verbose_name='number')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order among its siblings')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='position in the agenda')),
+                ('depth', models.PositiveSmallIntegerField(default=0, verbose_name='depth')),
+                ('original_title', models.TextField(verbose_name='title as published')),
+                ('title', models.TextField(verbose_name='title')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('is_heading', models.BooleanField(default=False, verbose_name='heading')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='agenda.agendaitem', verbose_name='part of')),
             ],
             options={
-                "verbose_name": "agenda item",
-                "verbose_name_plural": "agenda items",
-                "ordering": ["meeting", "position"],
+                'verbose_name': 'agenda item',
+                'verbose_name_plural': 'agenda items',
+                'ordering': ['meeting', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="Meeting",
+            name='Meeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=300, verbose_name="name")),
-                (
-                    "meeting_type",
-                    models.CharField(
-                        choices=[
-                            ("raadsvergadering", "council meeting"),
-                            ("commissievergadering", "committee meeting"),
-                            ("presidium", "presidium"),
-                            ("statenvergadering", "meeting of the Provincial Council"),
-                            ("algemene_bestuursvergadering", "general board meeting"),
-                            ("informatiebijeenkomst", "information meeting"),
-                            ("overig", "other meeting"),
-                        ],
-                        default="overig",
-                        max_length=40,
-                        verbose_name="meeting type",
-                    ),
-                ),
-                (
-                    "bob_phase",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("beeldvormend", "forming a picture (beeldvormend)"),
-                            ("oordeelsvormend", "forming an opinion (oordeelsvormend)"),
-                            ("besluitvormend", "deciding (besluitvormend)"),
-                        ],
-                        max_length=20,
-                        verbose_name="BOB phase",
-                    ),
-                ),
-                ("start", models.DateTimeField(verbose_name="start")),
-                ("end", models.DateTimeField(blank=True, null=True, verbose_name="end")),
-                ("location", models.CharField(blank=True, max_length=300, verbose_name="location")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("gepland", "scheduled"),
-                            ("gehouden", "held"),
-                            ("geannuleerd", "cancelled"),
-                        ],
-                        default="gepland",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("openbesluitvorming", "OpenBesluitvorming"),
-                            ("ori", "Open Raadsinformatie"),
-                            ("notubiz", "Notubiz"),
-                            ("go", "GemeenteOplossingen"),
-                            ("ical", "iCalendar"),
-                            ("push", "push API"),
-                        ],
-                        max_length=30,
-                        verbose_name="source",
-                    ),
-                ),
-                ("source_id", models.CharField(max_length=300, verbose_name="id at the source")),
-                (
-                    "source_url",
-                    models.URLField(blank=True, max_length=1000, verbose_name="link at the source"),
-                ),
-                (
-                    "content_hash",
-                    models.CharField(
-                        blank=True,
-                        help_text="Fingerprint of the meeting as last read; the same fingerprint means nothing changed.",
-                        max_length=64,
-                        verbose_name="content fingerprint",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "gremium",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="meetings",
-                        to="organisations.body",
-                        verbose_name="gremium",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="meetings",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=300, verbose_name='name')),
+                ('meeting_type', models.CharField(choices=[('raadsvergadering', 'council meeting'), ('commissievergadering', 'committee meeting'), ('presidium', 'presidium'), ('statenvergadering', 'meeting of the Provincial Council'), ('algemene_bestuursvergadering', 'general board meeting'), ('informatiebijeenkomst', 'information meeting'), ('overig', 'other meeting')], default='overig', max_length=40, verbose_name='meeting type')),
+                ('bob_phase', models.CharField(blank=True, choices=[('beeldvormend', 'forming a picture (beeldvormend)'), ('oordeelsvormend', 'forming an opinion (oordeelsvormend)'), ('besluitvormend', 'deciding (besluitvormend)')], max_length=20, verbose_name='BOB phase')),
+                ('start', models.DateTimeField(verbose_name='start')),
+                ('end', models.DateTimeField(blank=True, null=True, verbose_name='end')),
+                ('location', models.CharField(blank=True, max_length=300, verbose_name='location')),
+                ('status', models.CharField(choices=[('gepland', 'scheduled'), ('gehouden', 'held'), ('geannuleerd', 'cancelled')], default='gepland', max_length=20, verbose_name='status')),
+                ('source', models.CharField(choices=[('openbesluitvorming', 'OpenBesluitvorming'), ('ori', 'Open Raadsinformatie'), ('notubiz', 'Notubiz'), ('go', 'GemeenteOplossingen'), ('ical', 'iCalendar'), ('push', 'push API')], max_length=30, verbose_name='source')),
+                ('source_id', models.CharField(max_length=300, verbose_name='id at the source')),
+                ('source_url', models.URLField(blank=True, max_length=1000, verbose_name='link at the source')),
+                ('content_hash', models.CharField(blank=True, help_text='Fingerprint of the meeting as last read; the same fingerprint means nothing changed.', max_length=64, verbose_name='content fingerprint')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('gremium', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='organisations.body', verbose_name='gremium')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "meeting",
-                "verbose_name_plural": "meetings",
-                "ordering": ["start", "pk"],
+                'verbose_name': 'meeting',
+                'verbose_name_plural': 'meetings',
+                'ordering': ['start', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Document",
+            name='Document',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source_id", models.CharField(max_length=300, verbose_name="id at the source")),
-                ("title", models.CharField(max_length=500, verbose_name="title")),
-                ("url", models.URLField(blank=True, max_length=1000, verbose_name="link")),
-                ("mime_type", models.CharField(blank=True, max_length=100, verbose_name="MIME type")),
-                ("text", models.TextField(blank=True, verbose_name="text")),
-                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
-                (
-                    "agenda_item",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="agenda.agendaitem",
-                        verbose_name="agenda item",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="agenda.meeting",
-                        verbose_name="meeting",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_id', models.CharField(max_length=300, verbose_name='id at the source')),
+                ('title', models.CharField(max_length=500, verbose_name='title')),
+                ('url', models.URLField(blank=True, max_length=1000, verbose_name='link')),
+                ('mime_type', models.CharField(blank=True, max_length=100, verbose_name='MIME type')),
+                ('text', models.TextField(blank=True, verbose_name='text')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='agenda.agendaitem', verbose_name='agenda item')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='agenda.meeting', verbose_name='meeting')),
             ],
             options={
-                "verbose_name": "document",
-                "verbose_name_plural": "documents",
-                "ordering": ["meeting", "agenda_item", "order"],
+                'verbose_name': 'document',
+                'verbose_name_plural': 'documents',
+                'ordering': ['meeting', 'agenda_item', 'order'],
             },
         ),
         migrations.AddField(
-            model_name="agendaitem",
-            name="meeting",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="agenda_items",
-                to="agenda.meeting",
-                verbose_name="meeting",
-            ),
+            model_name='agendaitem',
+            name='meeting',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='agenda.meeting', verbose_name='meeting'),
         ),
         migrations.CreateModel(
-            name="PushToken",
+            name='PushToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Who uses it, for example Notubiz.", max_length=100, verbose_name="name"
-                    ),
-                ),
-                ("prefix", models.CharField(max_length=16, unique=True, verbose_name="prefix")),
-                ("token_hash", models.CharField(max_length=64, verbose_name="token hash")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="push_tokens",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='Who uses it, for example Notubiz.', max_length=100, verbose_name='name')),
+                ('prefix', models.CharField(max_length=16, unique=True, verbose_name='prefix')),
+                ('token_hash', models.CharField(max_length=64, verbose_name='token hash')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='push_tokens', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "push token",
-                "verbose_name_plural": "push tokens",
-                "ordering": ["organisation", "name"],
+                'verbose_name': 'push token',
+                'verbose_name_plural': 'push tokens',
+                'ordering': ['organisation', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="AgendaSource",
+            name='AgendaSource',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("openbesluitvorming", "OpenBesluitvorming"),
-                            ("ori", "Open Raadsinformatie"),
-                            ("notubiz", "Notubiz"),
-                            ("go", "GemeenteOplossingen"),
-                            ("ical", "iCalendar"),
-                            ("push", "push API"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "base_url",
-                    models.URLField(
-                        blank=True,
-                        help_text="For example https://api.notubiz.nl, https://raad.example.nl/api or the iCal feed URL.",
-                        max_length=500,
-                        verbose_name="base URL",
-                    ),
-                ),
-                (
-                    "settings",
-                    models.JSONField(
-                        blank=True,
-                        default=dict,
-                        help_text='Source-specific settings as JSON, for example {"organisation_id": 686} for Notubiz, {"source_key": "soest"} for OpenBesluitvorming, and {"gremia": {"12": "raad"}} to map the source\'s committee ids to gremium keys.',
-                        verbose_name="settings",
-                    ),
-                ),
-                ("active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "cursor",
-                    models.TextField(
-                        blank=True, help_text="Where the next sync resumes.", verbose_name="cursor"
-                    ),
-                ),
-                ("last_synced_at", models.DateTimeField(blank=True, null=True, verbose_name="last synced")),
-                ("last_summary", models.CharField(blank=True, max_length=500, verbose_name="last result")),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="agenda_sources",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('openbesluitvorming', 'OpenBesluitvorming'), ('ori', 'Open Raadsinformatie'), ('notubiz', 'Notubiz'), ('go', 'GemeenteOplossingen'), ('ical', 'iCalendar'), ('push', 'push API')], max_length=30, verbose_name='kind')),
+                ('base_url', models.URLField(blank=True, help_text='For example https://api.notubiz.nl, https://raad.example.nl/api or the iCal feed URL.', max_length=500, verbose_name='base URL')),
+                ('settings', models.JSONField(blank=True, default=dict, help_text='Source-specific settings as JSON, for example {"organisation_id": 686} for Notubiz, {"source_key": "soest"} for OpenBesluitvorming, and {"gremia": {"12": "raad"}} to map the source\'s committee ids to gremium keys.', verbose_name='settings')),
+                ('active', models.BooleanField(default=True, verbose_name='active')),
+                ('cursor', models.TextField(blank=True, help_text='Where the next sync resumes.', verbose_name='cursor')),
+                ('last_synced_at', models.DateTimeField(blank=True, null=True, verbose_name='last synced')),
+                ('last_summary', models.CharField(blank=True, max_length=500, verbose_name='last result')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_sources', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "agenda source",
-                "verbose_name_plural": "agenda sources",
-                "ordering": ["organisation", "kind"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("organisation", "kind"), name="agenda_source_kind_unique")
-                ],
+                'verbose_name': 'agenda source',
+                'verbose_name_plural': 'agenda sources',
+                'ordering': ['organisation', 'kind'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind'), name='agenda_source_kind_unique')],
             },
         ),
         migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["organisation", "start"], name="meeting_org_start"),
+            model_name='meeting',
+            index=models.Index(fields=['organisation', 'start'], name='meeting_org_start'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "source", "source_id"), name="meeting_source_id_unique"
-            ),
+            model_name='meeting',
+            constraint=models.UniqueConstraint(fields=('organisation', 'source', 'source_id'), name='meeting_source_id_unique'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
-                name="meeting_end_after_start",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='meeting_end_after_start'),
         ),
         migrations.AddIndex(
-            model_name="document",
-            index=models.Index(fields=["meeting", "source_id"], name="document_meeting_source"),
+            model_name='document',
+            index=models.Index(fields=['meeting', 'source_id'], name='document_meeting_source'),
         ),
         migrations.AddIndex(
-            model_name="agendaitem",
-            index=models.Index(fields=["meeting", "position"], name="agenda_item_meeting_position"),
+            model_name='agendaitem',
+            index=models.Index(fields=['meeting', 'position'], name='agenda_item_meeting_position'),
         ),
         migrations.AddConstraint(
-            model_name="agendaitem",
-            constraint=models.UniqueConstraint(
-                fields=("meeting", "source_id"), name="agenda_item_source_id_unique"
-            ),
+            model_name='agendaitem',
+            constraint=models.UniqueConstraint(fields=('meeting', 'source_id'), name='agenda_item_source_id_unique'),
         ),
     ]

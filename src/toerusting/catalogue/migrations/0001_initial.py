@@ -6,511 +6,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisations", "0001_initial"),
+        ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AudienceRole",
+            name='AudienceRole',
             fields=[
-                (
-                    "code",
-                    models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name="code"),
-                ),
+                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
             ],
             options={
-                "verbose_name": "audience role",
-                "verbose_name_plural": "audience roles",
-                "ordering": ["code"],
+                'verbose_name': 'audience role',
+                'verbose_name_plural': 'audience roles',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="Competency",
+            name='Competency',
             fields=[
-                (
-                    "code",
-                    models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name="code"),
-                ),
+                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
             ],
             options={
-                "verbose_name": "competency",
-                "verbose_name_plural": "competencies",
-                "ordering": ["code"],
+                'verbose_name': 'competency',
+                'verbose_name_plural': 'competencies',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="Instrument",
+            name='Instrument',
             fields=[
-                (
-                    "code",
-                    models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name="code"),
-                ),
+                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
             ],
             options={
-                "verbose_name": "council instrument",
-                "verbose_name_plural": "council instruments",
-                "ordering": ["code"],
+                'verbose_name': 'council instrument',
+                'verbose_name_plural': 'council instruments',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="Topic",
+            name='Topic',
             fields=[
-                (
-                    "code",
-                    models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name="code"),
-                ),
+                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
             ],
             options={
-                "verbose_name": "topic",
-                "verbose_name_plural": "topics",
-                "ordering": ["code"],
+                'verbose_name': 'topic',
+                'verbose_name_plural': 'topics',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="LearningItem",
+            name='LearningItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="key")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("summary", models.CharField(max_length=300, verbose_name="summary")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("micro_module", "Micromodule"),
-                            ("kennisclip", "Kennisclip"),
-                            ("handreiking", "Handreiking"),
-                            ("e_learning", "E-learning"),
-                            ("training", "Training of workshop"),
-                            ("intervisie", "Intervisie"),
-                            ("mentoring", "Mentoring"),
-                            ("webinar", "Webinar"),
-                            ("podcast", "Podcast"),
-                            ("casus", "Casus- of dilemmasessie"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "provider",
-                    models.CharField(
-                        choices=[
-                            ("griffie", "De griffie"),
-                            ("toerusting", "Toerusting"),
-                            ("nvvr", "NVvR"),
-                            ("vng_academie", "VNG Academie"),
-                            ("vvg", "Vereniging van Griffiers"),
-                            ("ngb", "Nederlands Genootschap van Burgemeesters"),
-                            ("wethoudersvereniging", "Wethoudersvereniging"),
-                            ("prodemos", "ProDemos"),
-                            ("uvw", "Unie van Waterschappen"),
-                            ("ipo", "IPO"),
-                            ("partijacademie", "Partijacademie"),
-                            ("regionale_academie", "Regionale academie"),
-                        ],
-                        max_length=30,
-                        verbose_name="provider",
-                    ),
-                ),
-                (
-                    "rubric",
-                    models.CharField(
-                        choices=[
-                            ("kennis", "Kennis"),
-                            ("vaardigheden", "Vaardigheden"),
-                            ("houding", "Houding"),
-                        ],
-                        max_length=20,
-                        verbose_name="rubric",
-                    ),
-                ),
-                (
-                    "level",
-                    models.CharField(
-                        choices=[("starter", "Starter"), ("verdieping", "Verdieping")],
-                        max_length=20,
-                        verbose_name="level",
-                    ),
-                ),
-                ("duration_minutes", models.PositiveSmallIntegerField(verbose_name="duration in minutes")),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[("online", "Online"), ("op_locatie", "Op locatie"), ("blended", "Blended")],
-                        max_length=20,
-                        verbose_name="format",
-                    ),
-                ),
-                (
-                    "non_partisan",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Not party-political training: the municipality may pay for it.",
-                        verbose_name="non-partisan",
-                    ),
-                ),
-                (
-                    "cost_eur",
-                    models.DecimalField(
-                        decimal_places=2, default=0, max_digits=8, verbose_name="cost in euros"
-                    ),
-                ),
-                (
-                    "language_level",
-                    models.CharField(
-                        choices=[("B1", "B1"), ("B2", "B2")],
-                        default="B1",
-                        max_length=2,
-                        verbose_name="language level",
-                    ),
-                ),
-                ("url", models.URLField(blank=True, verbose_name="web address")),
-                ("body_html", models.TextField(blank=True, verbose_name="text")),
-                ("body_text", models.TextField(blank=True, editable=False)),
-                ("reflection_prompt", models.TextField(blank=True, verbose_name="reflection question")),
-                ("source_path", models.CharField(blank=True, max_length=300, verbose_name="content file")),
-                ("is_published", models.BooleanField(default=True, verbose_name="published")),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "audience",
-                    models.ManyToManyField(
-                        related_name="items", to="catalogue.audiencerole", verbose_name="audience"
-                    ),
-                ),
-                (
-                    "competencies",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="items",
-                        to="catalogue.competency",
-                        verbose_name="competencies",
-                    ),
-                ),
-                (
-                    "instruments",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="items",
-                        to="catalogue.instrument",
-                        verbose_name="council instruments",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Empty for the national catalogue; set for a griffie's own offer.",
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="learning_items",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='key')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('summary', models.CharField(max_length=300, verbose_name='summary')),
+                ('kind', models.CharField(choices=[('micro_module', 'Micromodule'), ('kennisclip', 'Kennisclip'), ('handreiking', 'Handreiking'), ('e_learning', 'E-learning'), ('training', 'Training of workshop'), ('intervisie', 'Intervisie'), ('mentoring', 'Mentoring'), ('webinar', 'Webinar'), ('podcast', 'Podcast'), ('casus', 'Casus- of dilemmasessie')], max_length=20, verbose_name='kind')),
+                ('provider', models.CharField(choices=[('griffie', 'De griffie'), ('toerusting', 'Toerusting'), ('nvvr', 'NVvR'), ('vng_academie', 'VNG Academie'), ('vvg', 'Vereniging van Griffiers'), ('ngb', 'Nederlands Genootschap van Burgemeesters'), ('wethoudersvereniging', 'Wethoudersvereniging'), ('prodemos', 'ProDemos'), ('uvw', 'Unie van Waterschappen'), ('ipo', 'IPO'), ('partijacademie', 'Partijacademie'), ('regionale_academie', 'Regionale academie')], max_length=30, verbose_name='provider')),
+                ('rubric', models.CharField(choices=[('kennis', 'Kennis'), ('vaardigheden', 'Vaardigheden'), ('houding', 'Houding')], max_length=20, verbose_name='rubric')),
+                ('level', models.CharField(choices=[('starter', 'Starter'), ('verdieping', 'Verdieping')], max_length=20, verbose_name='level')),
+                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='duration in minutes')),
+                ('format', models.CharField(choices=[('online', 'Online'), ('op_locatie', 'Op locatie'), ('blended', 'Blended')], max_length=20, verbose_name='format')),
+                ('non_partisan', models.BooleanField(default=True, help_text='Not party-political training: the municipality may pay for it.', verbose_name='non-partisan')),
+                ('cost_eur', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='cost in euros')),
+                ('language_level', models.CharField(choices=[('B1', 'B1'), ('B2', 'B2')], default='B1', max_length=2, verbose_name='language level')),
+                ('url', models.URLField(blank=True, verbose_name='web address')),
+                ('body_html', models.TextField(blank=True, verbose_name='text')),
+                ('body_text', models.TextField(blank=True, editable=False)),
+                ('reflection_prompt', models.TextField(blank=True, verbose_name='reflection question')),
+                ('source_path', models.CharField(blank=True, max_length=300, verbose_name='content file')),
+                ('is_published', models.BooleanField(default=True, verbose_name='published')),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('audience', models.ManyToManyField(related_name='items', to='catalogue.audiencerole', verbose_name='audience')),
+                ('competencies', models.ManyToManyField(blank=True, related_name='items', to='catalogue.competency', verbose_name='competencies')),
+                ('instruments', models.ManyToManyField(blank=True, related_name='items', to='catalogue.instrument', verbose_name='council instruments')),
+                ('organisation', models.ForeignKey(blank=True, help_text="Empty for the national catalogue; set for a griffie's own offer.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='learning_items', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "learning item",
-                "verbose_name_plural": "learning items",
-                "ordering": ["duration_minutes", "title"],
+                'verbose_name': 'learning item',
+                'verbose_name_plural': 'learning items',
+                'ordering': ['duration_minutes', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="ItemTopic",
+            name='ItemTopic',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("rank", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="item_topics",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "topic",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="item_topics",
-                        to="catalogue.topic",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rank', models.PositiveSmallIntegerField(default=0)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='item_topics', to='catalogue.learningitem')),
+                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='item_topics', to='catalogue.topic')),
             ],
             options={
-                "ordering": ["rank"],
+                'ordering': ['rank'],
             },
         ),
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("situation_html", models.TextField(verbose_name="situation")),
-                ("discussion_questions", models.JSONField(default=list, verbose_name="discussion questions")),
-                (
-                    "item",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="case",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('situation_html', models.TextField(verbose_name='situation')),
+                ('discussion_questions', models.JSONField(default=list, verbose_name='discussion questions')),
+                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='case', to='catalogue.learningitem')),
             ],
         ),
         migrations.CreateModel(
-            name="Question",
+            name='Question',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField()),
-                ("prompt", models.TextField(verbose_name="question")),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="questions",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField()),
+                ('prompt', models.TextField(verbose_name='question')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='catalogue.learningitem')),
             ],
             options={
-                "ordering": ["order"],
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="Option",
+            name='Option',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField()),
-                ("text", models.TextField(verbose_name="answer")),
-                ("is_correct", models.BooleanField(default=False, verbose_name="correct")),
-                ("feedback", models.TextField(verbose_name="feedback")),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="options",
-                        to="catalogue.question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField()),
+                ('text', models.TextField(verbose_name='answer')),
+                ('is_correct', models.BooleanField(default=False, verbose_name='correct')),
+                ('feedback', models.TextField(verbose_name='feedback')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='catalogue.question')),
             ],
             options={
-                "ordering": ["order"],
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="Recommendation",
+            name='Recommendation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("message", models.CharField(blank=True, max_length=200, verbose_name="message")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recommendations",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.organisation",
-                    ),
-                ),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="received_recommendations",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sender",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('message', models.CharField(blank=True, max_length=200, verbose_name='message')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='catalogue.learningitem')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='received_recommendations', to=settings.AUTH_USER_MODEL)),
+                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "recommendation",
-                "verbose_name_plural": "recommendations",
-                "ordering": ["-created_at"],
+                'verbose_name': 'recommendation',
+                'verbose_name_plural': 'recommendations',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Session",
+            name='Session',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("starts_at", models.DateTimeField(verbose_name="starts at")),
-                ("ends_at", models.DateTimeField(verbose_name="ends at")),
-                ("location", models.CharField(max_length=200, verbose_name="location")),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('starts_at', models.DateTimeField(verbose_name='starts at')),
+                ('ends_at', models.DateTimeField(verbose_name='ends at')),
+                ('location', models.CharField(max_length=200, verbose_name='location')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='catalogue.learningitem')),
             ],
             options={
-                "verbose_name": "session",
-                "verbose_name_plural": "sessions",
-                "ordering": ["starts_at"],
+                'verbose_name': 'session',
+                'verbose_name_plural': 'sessions',
+                'ordering': ['starts_at'],
             },
         ),
         migrations.AddField(
-            model_name="learningitem",
-            name="topics",
-            field=models.ManyToManyField(
-                related_name="items",
-                through="catalogue.ItemTopic",
-                to="catalogue.topic",
-                verbose_name="topics",
-            ),
+            model_name='learningitem',
+            name='topics',
+            field=models.ManyToManyField(related_name='items', through='catalogue.ItemTopic', to='catalogue.topic', verbose_name='topics'),
         ),
         migrations.CreateModel(
-            name="Endorsement",
+            name='Endorsement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
-                ("show_name", models.BooleanField(default=False, verbose_name="show my name to colleagues")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="endorsements",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="endorsements",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
+                ('show_name', models.BooleanField(default=False, verbose_name='show my name to colleagues')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='catalogue.learningitem')),
             ],
             options={
-                "verbose_name": "endorsement",
-                "verbose_name_plural": "endorsements",
-                "constraints": [
-                    models.UniqueConstraint(fields=("item", "user"), name="one_endorsement_per_user")
-                ],
+                'verbose_name': 'endorsement',
+                'verbose_name_plural': 'endorsements',
+                'constraints': [models.UniqueConstraint(fields=('item', 'user'), name='one_endorsement_per_user')],
             },
         ),
         migrations.CreateModel(
-            name="ModuleSection",
+            name='ModuleSection',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField()),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("body_html", models.TextField(verbose_name="text")),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sections",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField()),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('body_html', models.TextField(verbose_name='text')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='catalogue.learningitem')),
             ],
             options={
-                "ordering": ["order"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("item", "order"), name="section_order_unique")
-                ],
+                'ordering': ['order'],
+                'constraints': [models.UniqueConstraint(fields=('item', 'order'), name='section_order_unique')],
             },
         ),
         migrations.AddConstraint(
-            model_name="question",
-            constraint=models.UniqueConstraint(fields=("item", "order"), name="question_order_unique"),
+            model_name='question',
+            constraint=models.UniqueConstraint(fields=('item', 'order'), name='question_order_unique'),
         ),
         migrations.AddConstraint(
-            model_name="option",
-            constraint=models.UniqueConstraint(fields=("question", "order"), name="option_order_unique"),
+            model_name='option',
+            constraint=models.UniqueConstraint(fields=('question', 'order'), name='option_order_unique'),
         ),
         migrations.AddConstraint(
-            model_name="session",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="session_ends_after_start"
-            ),
+            model_name='session',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
         ),
         migrations.AddIndex(
-            model_name="learningitem",
-            index=models.Index(fields=["is_published", "kind"], name="catalogue_l_is_publ_3b61d9_idx"),
+            model_name='learningitem',
+            index=models.Index(fields=['is_published', 'kind'], name='catalogue_l_is_publ_3b61d9_idx'),
         ),
         migrations.AddIndex(
-            model_name="learningitem",
-            index=models.Index(fields=["duration_minutes"], name="catalogue_l_duratio_65c454_idx"),
+            model_name='learningitem',
+            index=models.Index(fields=['duration_minutes'], name='catalogue_l_duratio_65c454_idx'),
         ),
         migrations.AddConstraint(
-            model_name="learningitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("duration_minutes__gte", 1)), name="item_duration_positive"
-            ),
+            model_name='learningitem',
+            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 1)), name='item_duration_positive'),
         ),
         migrations.AddConstraint(
-            model_name="itemtopic",
-            constraint=models.UniqueConstraint(fields=("item", "topic"), name="item_topic_unique"),
+            model_name='itemtopic',
+            constraint=models.UniqueConstraint(fields=('item', 'topic'), name='item_topic_unique'),
         ),
     ]

@@ -6,189 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisations", "0001_initial"),
+        ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="RisConnection",
+            name='RisConnection',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="For example iBabs or Notubiz.", max_length=100, verbose_name="name"
-                    ),
-                ),
-                (
-                    "issuer",
-                    models.CharField(
-                        help_text="The iss claim of its launch tokens, for example https://lindenwaard.ris.example.",
-                        max_length=200,
-                        unique=True,
-                        verbose_name="issuer",
-                    ),
-                ),
-                (
-                    "algorithm",
-                    models.CharField(
-                        choices=[
-                            ("HS256", "HS256 (shared secret)"),
-                            ("RS256", "RS256 (RSA public key)"),
-                            ("ES256", "ES256 (EC public key)"),
-                        ],
-                        max_length=5,
-                        verbose_name="signing algorithm",
-                    ),
-                ),
-                (
-                    "key",
-                    models.TextField(
-                        help_text="The shared secret (HS256, at least 32 characters) or the PEM public key (RS256, ES256).",
-                        verbose_name="verification key",
-                    ),
-                ),
-                (
-                    "frame_origins",
-                    models.JSONField(
-                        default=list,
-                        help_text='For example ["https://lindenwaard.ris.example"].',
-                        verbose_name="origins that may frame the tab",
-                    ),
-                ),
-                (
-                    "agenda_source",
-                    models.CharField(
-                        blank=True,
-                        help_text="Which agenda source holds this RIS's meeting ids (for example notubiz or push).",
-                        max_length=30,
-                        verbose_name="agenda source",
-                    ),
-                ),
-                (
-                    "create_accounts",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Create a member for an unknown RIS user whose role and fractie the token names.",
-                        verbose_name="create accounts on first launch",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ris_connections",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='For example iBabs or Notubiz.', max_length=100, verbose_name='name')),
+                ('issuer', models.CharField(help_text='The iss claim of its launch tokens, for example https://lindenwaard.ris.example.', max_length=200, unique=True, verbose_name='issuer')),
+                ('algorithm', models.CharField(choices=[('HS256', 'HS256 (shared secret)'), ('RS256', 'RS256 (RSA public key)'), ('ES256', 'ES256 (EC public key)')], max_length=5, verbose_name='signing algorithm')),
+                ('key', models.TextField(help_text='The shared secret (HS256, at least 32 characters) or the PEM public key (RS256, ES256).', verbose_name='verification key')),
+                ('frame_origins', models.JSONField(default=list, help_text='For example ["https://lindenwaard.ris.example"].', verbose_name='origins that may frame the tab')),
+                ('agenda_source', models.CharField(blank=True, help_text="Which agenda source holds this RIS's meeting ids (for example notubiz or push).", max_length=30, verbose_name='agenda source')),
+                ('create_accounts', models.BooleanField(default=False, help_text='Create a member for an unknown RIS user whose role and fractie the token names.', verbose_name='create accounts on first launch')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ris_connections', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "RIS connection",
-                "verbose_name_plural": "RIS connections",
+                'verbose_name': 'RIS connection',
+                'verbose_name_plural': 'RIS connections',
             },
         ),
         migrations.CreateModel(
-            name="TabSession",
+            name='TabSession',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=64, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("expires_at", models.DateTimeField(db_index=True)),
-                (
-                    "connection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="embed.risconnection",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('expires_at', models.DateTimeField(db_index=True)),
+                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='embed.risconnection')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="RisIdentity",
+            name='RisIdentity',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("subject", models.CharField(max_length=200, verbose_name="RIS user id")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_launch_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "connection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="identities",
-                        to="embed.risconnection",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ris_identities",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('subject', models.CharField(max_length=200, verbose_name='RIS user id')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_launch_at', models.DateTimeField(blank=True, null=True)),
+                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identities', to='embed.risconnection')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ris_identities', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "RIS identity",
-                "verbose_name_plural": "RIS identities",
-                "constraints": [
-                    models.UniqueConstraint(fields=("connection", "subject"), name="ris_identity_unique")
-                ],
+                'verbose_name': 'RIS identity',
+                'verbose_name_plural': 'RIS identities',
+                'constraints': [models.UniqueConstraint(fields=('connection', 'subject'), name='ris_identity_unique')],
             },
         ),
         migrations.CreateModel(
-            name="UsedLaunchToken",
+            name='UsedLaunchToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("jti", models.CharField(max_length=200)),
-                ("expires_at", models.DateTimeField(db_index=True)),
-                (
-                    "connection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="embed.risconnection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('jti', models.CharField(max_length=200)),
+                ('expires_at', models.DateTimeField(db_index=True)),
+                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='embed.risconnection')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("connection", "jti"), name="launch_token_once")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('connection', 'jti'), name='launch_token_once')],
             },
         ),
     ]

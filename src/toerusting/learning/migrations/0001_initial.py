@@ -6,131 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalogue", "0001_initial"),
+        ('catalogue', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Answer",
+            name='Answer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("is_correct", models.BooleanField()),
-                ("answered_at", models.DateTimeField(auto_now=True)),
-                (
-                    "option",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalogue.option"
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="catalogue.question",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_correct', models.BooleanField()),
+                ('answered_at', models.DateTimeField(auto_now=True)),
+                ('option', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.option')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='catalogue.question')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "answer",
-                "verbose_name_plural": "answers",
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "question"), name="one_answer_per_question")
-                ],
+                'verbose_name': 'answer',
+                'verbose_name_plural': 'answers',
+                'constraints': [models.UniqueConstraint(fields=('user', 'question'), name='one_answer_per_question')],
             },
         ),
         migrations.CreateModel(
-            name="Progress",
+            name='Progress',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("current_step", models.PositiveSmallIntegerField(default=1, verbose_name="current step")),
-                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last activity")),
-                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed")),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="progress",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="progress",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('current_step', models.PositiveSmallIntegerField(default=1, verbose_name='current step')),
+                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last activity')),
+                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='catalogue.learningitem')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "progress",
-                "verbose_name_plural": "progress",
-                "indexes": [
-                    models.Index(fields=["user", "completed_at"], name="learning_pr_user_id_9bbbc2_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "item"), name="one_progress_per_item")
-                ],
+                'verbose_name': 'progress',
+                'verbose_name_plural': 'progress',
+                'indexes': [models.Index(fields=['user', 'completed_at'], name='learning_pr_user_id_9bbbc2_idx')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'item'), name='one_progress_per_item')],
             },
         ),
         migrations.CreateModel(
-            name="Reflection",
+            name='Reflection',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(max_length=4000, verbose_name="reflection")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reflections",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reflections",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=4000, verbose_name='reflection')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflections', to='catalogue.learningitem')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflections', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "reflection",
-                "verbose_name_plural": "reflections",
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "item"), name="one_reflection_per_item")
-                ],
+                'verbose_name': 'reflection',
+                'verbose_name_plural': 'reflections',
+                'constraints': [models.UniqueConstraint(fields=('user', 'item'), name='one_reflection_per_item')],
             },
         ),
     ]

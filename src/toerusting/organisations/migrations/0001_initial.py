@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,416 +16,152 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="CouncilTerm",
+            name='CouncilTerm',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="For example 2026-2030.", max_length=20, verbose_name="key"),
-                ),
-                ("election_date", models.DateField(verbose_name="election date")),
-                ("installation_date", models.DateField(verbose_name="installation date")),
-                ("end_date", models.DateField(verbose_name="end date")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='For example 2026-2030.', max_length=20, verbose_name='key')),
+                ('election_date', models.DateField(verbose_name='election date')),
+                ('installation_date', models.DateField(verbose_name='installation date')),
+                ('end_date', models.DateField(verbose_name='end date')),
             ],
             options={
-                "verbose_name": "council term",
-                "verbose_name_plural": "council terms",
-                "ordering": ["organisation", "installation_date"],
+                'verbose_name': 'council term',
+                'verbose_name_plural': 'council terms',
+                'ordering': ['organisation', 'installation_date'],
             },
         ),
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="key")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("gemeente", "municipality (gemeente)"),
-                            ("provincie", "province (provincie)"),
-                            ("waterschap", "water authority (waterschap)"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "cbs_code",
-                    models.CharField(
-                        help_text="GM + 4 digits for a municipality, PV + 2 for a province, WS + 4 for a water authority.",
-                        max_length=6,
-                        unique=True,
-                        verbose_name="CBS code",
-                    ),
-                ),
-                (
-                    "tooi_code",
-                    models.CharField(
-                        help_text="For example gm0363.", max_length=6, unique=True, verbose_name="TOOI code"
-                    ),
-                ),
-                (
-                    "inhabitants",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="inhabitants"),
-                ),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "theme",
-                    models.JSONField(
-                        blank=True,
-                        default=dict,
-                        help_text="Design tokens that override the default theme, as a JSON mapping.",
-                        validators=[toerusting.organisations.models.validate_theme],
-                        verbose_name="theme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='key')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('kind', models.CharField(choices=[('gemeente', 'municipality (gemeente)'), ('provincie', 'province (provincie)'), ('waterschap', 'water authority (waterschap)')], max_length=20, verbose_name='kind')),
+                ('cbs_code', models.CharField(help_text='GM + 4 digits for a municipality, PV + 2 for a province, WS + 4 for a water authority.', max_length=6, unique=True, verbose_name='CBS code')),
+                ('tooi_code', models.CharField(help_text='For example gm0363.', max_length=6, unique=True, verbose_name='TOOI code')),
+                ('inhabitants', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('theme', models.JSONField(blank=True, default=dict, help_text='Design tokens that override the default theme, as a JSON mapping.', validators=[toerusting.organisations.models.validate_theme], verbose_name='theme')),
             ],
             options={
-                "verbose_name": "organisation",
-                "verbose_name_plural": "organisations",
-                "ordering": ["name"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("cbs_code__regex", "^(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4})$")),
-                        name="organisation_cbs_code_format",
-                    )
-                ],
+                'verbose_name': 'organisation',
+                'verbose_name_plural': 'organisations',
+                'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('cbs_code__regex', '^(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4})$')), name='organisation_cbs_code_format')],
             },
         ),
         migrations.CreateModel(
-            name="Fractie",
+            name='Fractie',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=60, verbose_name="key")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="short name")),
-                (
-                    "party_kind",
-                    models.CharField(
-                        choices=[
-                            ("lokaal", "local party (lokaal)"),
-                            ("landelijk", "national party (landelijk)"),
-                            ("provinciaal", "provincial party (provinciaal)"),
-                            ("combinatie", "joint list (combinatie)"),
-                            ("geborgd", "guaranteed seats (geborgde zetels)"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind of party",
-                    ),
-                ),
-                (
-                    "seats",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="seats won at the election"),
-                ),
-                ("split_date", models.DateField(blank=True, null=True, verbose_name="date of the split")),
-                (
-                    "split_from",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="splits",
-                        to="organisations.fractie",
-                        verbose_name="split off from",
-                    ),
-                ),
-                (
-                    "term",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="fracties",
-                        to="organisations.councilterm",
-                        verbose_name="council term",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="fracties",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=60, verbose_name='key')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='short name')),
+                ('party_kind', models.CharField(choices=[('lokaal', 'local party (lokaal)'), ('landelijk', 'national party (landelijk)'), ('provinciaal', 'provincial party (provinciaal)'), ('combinatie', 'joint list (combinatie)'), ('geborgd', 'guaranteed seats (geborgde zetels)')], max_length=20, verbose_name='kind of party')),
+                ('seats', models.PositiveSmallIntegerField(default=0, verbose_name='seats won at the election')),
+                ('split_date', models.DateField(blank=True, null=True, verbose_name='date of the split')),
+                ('split_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='splits', to='organisations.fractie', verbose_name='split off from')),
+                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fracties', to='organisations.councilterm', verbose_name='council term')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fracties', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "fractie",
-                "verbose_name_plural": "fracties",
-                "ordering": ["organisation", "term", "-seats", "name"],
+                'verbose_name': 'fractie',
+                'verbose_name_plural': 'fracties',
+                'ordering': ['organisation', 'term', '-seats', 'name'],
             },
         ),
         migrations.AddField(
-            model_name="councilterm",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="terms",
-                to="organisations.organisation",
-                verbose_name="organisation",
-            ),
+            model_name='councilterm',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='organisations.organisation', verbose_name='organisation'),
         ),
         migrations.CreateModel(
-            name="Body",
+            name='Body',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=60, verbose_name="key")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("raad", "municipal council (gemeenteraad)"),
-                            ("provinciale_staten", "Provincial Council (Provinciale Staten)"),
-                            ("algemeen_bestuur", "general board (algemeen bestuur)"),
-                            ("commissie", "committee (commissie)"),
-                            ("presidium", "presidium"),
-                            ("agendacommissie", "agenda committee (agendacommissie)"),
-                            ("auditcommissie", "audit committee (auditcommissie)"),
-                            ("college", "municipal executive (college van B&W)"),
-                            ("gedeputeerde_staten", "provincial executive (Gedeputeerde Staten)"),
-                            ("dagelijks_bestuur", "executive board (dagelijks bestuur)"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "bob_phase",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("beeldvormend", "forming a picture (beeldvormend)"),
-                            ("oordeelsvormend", "forming an opinion (oordeelsvormend)"),
-                            ("besluitvormend", "deciding (besluitvormend)"),
-                        ],
-                        max_length=20,
-                        verbose_name="BOB phase",
-                    ),
-                ),
-                (
-                    "seats",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Only for the representative body.",
-                        null=True,
-                        verbose_name="seats",
-                    ),
-                ),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="bodies",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=60, verbose_name='key')),
+                ('kind', models.CharField(choices=[('raad', 'municipal council (gemeenteraad)'), ('provinciale_staten', 'Provincial Council (Provinciale Staten)'), ('algemeen_bestuur', 'general board (algemeen bestuur)'), ('commissie', 'committee (commissie)'), ('presidium', 'presidium'), ('agendacommissie', 'agenda committee (agendacommissie)'), ('auditcommissie', 'audit committee (auditcommissie)'), ('college', 'municipal executive (college van B&W)'), ('gedeputeerde_staten', 'provincial executive (Gedeputeerde Staten)'), ('dagelijks_bestuur', 'executive board (dagelijks bestuur)')], max_length=30, verbose_name='kind')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('bob_phase', models.CharField(blank=True, choices=[('beeldvormend', 'forming a picture (beeldvormend)'), ('oordeelsvormend', 'forming an opinion (oordeelsvormend)'), ('besluitvormend', 'deciding (besluitvormend)')], max_length=20, verbose_name='BOB phase')),
+                ('seats', models.PositiveSmallIntegerField(blank=True, help_text='Only for the representative body.', null=True, verbose_name='seats')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bodies', to='organisations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "body or gremium",
-                "verbose_name_plural": "bodies and gremia",
-                "ordering": ["organisation", "kind", "name"],
+                'verbose_name': 'body or gremium',
+                'verbose_name_plural': 'bodies and gremia',
+                'ordering': ['organisation', 'kind', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=80, unique=True, verbose_name="key")),
-                ("given_name", models.CharField(max_length=100, verbose_name="given name")),
-                ("initials", models.CharField(blank=True, max_length=20, verbose_name="initials")),
-                ("tussenvoegsel", models.CharField(blank=True, max_length=20, verbose_name="tussenvoegsel")),
-                ("family_name", models.CharField(max_length=100, verbose_name="family name")),
-                (
-                    "user",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="person",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=80, unique=True, verbose_name='key')),
+                ('given_name', models.CharField(max_length=100, verbose_name='given name')),
+                ('initials', models.CharField(blank=True, max_length=20, verbose_name='initials')),
+                ('tussenvoegsel', models.CharField(blank=True, max_length=20, verbose_name='tussenvoegsel')),
+                ('family_name', models.CharField(max_length=100, verbose_name='family name')),
+                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "person",
-                "verbose_name_plural": "persons",
-                "ordering": ["family_name", "given_name"],
+                'verbose_name': 'person',
+                'verbose_name_plural': 'persons',
+                'ordering': ['family_name', 'given_name'],
             },
         ),
         migrations.CreateModel(
-            name="Functie",
+            name='Functie',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("raadslid", "council member (raadslid)"),
-                            ("burgerlid", "committee member (burgerlid)"),
-                            ("fractievoorzitter", "group leader (fractievoorzitter)"),
-                            ("wethouder", "alderman (wethouder)"),
-                            ("burgemeester", "mayor (burgemeester)"),
-                            ("griffier", "clerk of the council (griffier)"),
-                            ("griffiemedewerker", "council clerk's office (griffiemedewerker)"),
-                            ("gemeentesecretaris", "municipal secretary (gemeentesecretaris)"),
-                            ("statenlid", "member of the Provincial Council (Statenlid)"),
-                            ("gedeputeerde", "provincial executive (gedeputeerde)"),
-                            ("commissaris_van_de_koning", "King's Commissioner (commissaris van de Koning)"),
-                            ("ab_lid", "general board member (AB-lid)"),
-                            ("db_lid", "executive board member (DB-lid, heemraad)"),
-                            ("dijkgraaf", "chair of the water authority (dijkgraaf)"),
-                            ("secretaris_directeur", "secretary-director (secretaris-directeur)"),
-                            ("voorzitter", "chair (voorzitter)"),
-                            ("lid", "member (lid)"),
-                        ],
-                        max_length=30,
-                        verbose_name="role",
-                    ),
-                ),
-                ("start_date", models.DateField(verbose_name="start")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end")),
-                (
-                    "body",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="functies",
-                        to="organisations.body",
-                        verbose_name="body",
-                    ),
-                ),
-                (
-                    "fractie",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="functies",
-                        to="organisations.fractie",
-                        verbose_name="fractie",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="functies",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="functies",
-                        to="organisations.person",
-                        verbose_name="person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('raadslid', 'council member (raadslid)'), ('burgerlid', 'committee member (burgerlid)'), ('fractievoorzitter', 'group leader (fractievoorzitter)'), ('wethouder', 'alderman (wethouder)'), ('burgemeester', 'mayor (burgemeester)'), ('griffier', 'clerk of the council (griffier)'), ('griffiemedewerker', "council clerk's office (griffiemedewerker)"), ('gemeentesecretaris', 'municipal secretary (gemeentesecretaris)'), ('statenlid', 'member of the Provincial Council (Statenlid)'), ('gedeputeerde', 'provincial executive (gedeputeerde)'), ('commissaris_van_de_koning', "King's Commissioner (commissaris van de Koning)"), ('ab_lid', 'general board member (AB-lid)'), ('db_lid', 'executive board member (DB-lid, heemraad)'), ('dijkgraaf', 'chair of the water authority (dijkgraaf)'), ('secretaris_directeur', 'secretary-director (secretaris-directeur)'), ('voorzitter', 'chair (voorzitter)'), ('lid', 'member (lid)')], max_length=30, verbose_name='role')),
+                ('start_date', models.DateField(verbose_name='start')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end')),
+                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='functies', to='organisations.body', verbose_name='body')),
+                ('fractie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='functies', to='organisations.fractie', verbose_name='fractie')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='functies', to='organisations.organisation', verbose_name='organisation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='functies', to='organisations.person', verbose_name='person')),
             ],
             options={
-                "verbose_name": "functie",
-                "verbose_name_plural": "functies",
-                "ordering": ["organisation", "person", "start_date"],
+                'verbose_name': 'functie',
+                'verbose_name_plural': 'functies',
+                'ordering': ['organisation', 'person', 'start_date'],
             },
         ),
         migrations.AddConstraint(
-            model_name="fractie",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "term", "key"), name="fractie_key_unique_per_term"
-            ),
+            model_name='fractie',
+            constraint=models.UniqueConstraint(fields=('organisation', 'term', 'key'), name='fractie_key_unique_per_term'),
         ),
         migrations.AddConstraint(
-            model_name="fractie",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("split_from__isnull", True), ("split_date__isnull", False), _connector="OR"
-                ),
-                name="fractie_split_has_date",
-            ),
+            model_name='fractie',
+            constraint=models.CheckConstraint(condition=models.Q(('split_from__isnull', True), ('split_date__isnull', False), _connector='OR'), name='fractie_split_has_date'),
         ),
         migrations.AddConstraint(
-            model_name="councilterm",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "key"), name="term_key_unique_per_organisation"
-            ),
+            model_name='councilterm',
+            constraint=models.UniqueConstraint(fields=('organisation', 'key'), name='term_key_unique_per_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="councilterm",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("election_date__lte", models.F("installation_date")),
-                    ("installation_date__lt", models.F("end_date")),
-                ),
-                name="term_dates_in_order",
-            ),
+            model_name='councilterm',
+            constraint=models.CheckConstraint(condition=models.Q(('election_date__lte', models.F('installation_date')), ('installation_date__lt', models.F('end_date'))), name='term_dates_in_order'),
         ),
         migrations.AddConstraint(
-            model_name="body",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "key"), name="body_key_unique_per_organisation"
-            ),
+            model_name='body',
+            constraint=models.UniqueConstraint(fields=('organisation', 'key'), name='body_key_unique_per_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="body",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind__in", ["algemeen_bestuur", "provinciale_staten", "raad"])),
-                fields=("organisation",),
-                name="one_representative_body_per_organisation",
-            ),
+            model_name='body',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ['algemeen_bestuur', 'provinciale_staten', 'raad'])), fields=('organisation',), name='one_representative_body_per_organisation'),
         ),
         migrations.AddIndex(
-            model_name="functie",
-            index=models.Index(fields=["organisation", "role"], name="organisatio_organis_ed0d94_idx"),
+            model_name='functie',
+            index=models.Index(fields=['organisation', 'role'], name='organisatio_organis_ed0d94_idx'),
         ),
         migrations.AddConstraint(
-            model_name="functie",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True), ("start_date__lt", models.F("end_date")), _connector="OR"
-                ),
-                name="functie_dates_in_order",
-            ),
+            model_name='functie',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__lt', models.F('end_date')), _connector='OR'), name='functie_dates_in_order'),
         ),
         migrations.AddConstraint(
-            model_name="functie",
-            constraint=models.UniqueConstraint(
-                fields=("person", "body", "role", "start_date"), name="functie_unique_start"
-            ),
+            model_name='functie',
+            constraint=models.UniqueConstraint(fields=('person', 'body', 'role', 'start_date'), name='functie_unique_start'),
         ),
     ]

@@ -9,640 +9,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalogue", "0002_vocabularies"),
-        ("organisations", "0001_initial"),
+        ('catalogue', '0002_vocabularies'),
+        ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="OnboardingTemplate",
+            name='OnboardingTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("role", models.CharField(max_length=30, verbose_name="role")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(max_length=30, verbose_name='role')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
             ],
             options={
-                "verbose_name": "onboarding programme",
-                "verbose_name_plural": "onboarding programmes",
+                'verbose_name': 'onboarding programme',
+                'verbose_name_plural': 'onboarding programmes',
             },
         ),
         migrations.CreateModel(
-            name="Activity",
+            name='Activity',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "audience",
-                    models.CharField(
-                        choices=[
-                            ("raad", "the whole council"),
-                            ("nieuwe_leden", "new members"),
-                            ("fractievoorzitters", "group leaders (fractievoorzitters)"),
-                            ("burgerleden", "committee members (burgerleden)"),
-                            ("college", "the college (mayor and aldermen)"),
-                            ("lokale_driehoek", "the local triangle (mayor, griffier, secretary)"),
-                        ],
-                        default="raad",
-                        max_length=30,
-                        verbose_name="for whom",
-                    ),
-                ),
-                (
-                    "sessions",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(24),
-                        ],
-                        verbose_name="number of sessions",
-                    ),
-                ),
-                (
-                    "duration_minutes",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(15),
-                            django.core.validators.MaxValueValidator(600),
-                        ],
-                        verbose_name="duration of a session in minutes",
-                    ),
-                ),
-                (
-                    "owner_kind",
-                    models.CharField(
-                        choices=[
-                            ("griffier", "the griffier"),
-                            ("burgemeester", "the mayor"),
-                            ("fractievoorzitter", "a group leader"),
-                            ("lid", "a named member"),
-                            ("extern", "an external provider"),
-                        ],
-                        max_length=20,
-                        verbose_name="responsible",
-                    ),
-                ),
-                ("owner_name", models.CharField(blank=True, max_length=200, verbose_name="provider")),
-                (
-                    "preferred_weekday",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        choices=[
-                            (0, "Monday"),
-                            (1, "Tuesday"),
-                            (2, "Wednesday"),
-                            (3, "Thursday"),
-                            (4, "Friday"),
-                            (5, "Saturday"),
-                        ],
-                        null=True,
-                        verbose_name="preferred weekday",
-                    ),
-                ),
-                (
-                    "preferred_daypart",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("avond", "evening"),
-                            ("middag", "afternoon"),
-                            ("ochtend", "morning"),
-                            ("dag", "whole day"),
-                        ],
-                        max_length=10,
-                        verbose_name="preferred daypart",
-                    ),
-                ),
-                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="catalogue.learningitem",
-                        verbose_name="catalogue item",
-                    ),
-                ),
-                (
-                    "owner_person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="organisations.person",
-                        verbose_name="responsible person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('audience', models.CharField(choices=[('raad', 'the whole council'), ('nieuwe_leden', 'new members'), ('fractievoorzitters', 'group leaders (fractievoorzitters)'), ('burgerleden', 'committee members (burgerleden)'), ('college', 'the college (mayor and aldermen)'), ('lokale_driehoek', 'the local triangle (mayor, griffier, secretary)')], default='raad', max_length=30, verbose_name='for whom')),
+                ('sessions', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(24)], verbose_name='number of sessions')),
+                ('duration_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(600)], verbose_name='duration of a session in minutes')),
+                ('owner_kind', models.CharField(choices=[('griffier', 'the griffier'), ('burgemeester', 'the mayor'), ('fractievoorzitter', 'a group leader'), ('lid', 'a named member'), ('extern', 'an external provider')], max_length=20, verbose_name='responsible')),
+                ('owner_name', models.CharField(blank=True, max_length=200, verbose_name='provider')),
+                ('preferred_weekday', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday')], null=True, verbose_name='preferred weekday')),
+                ('preferred_daypart', models.CharField(blank=True, choices=[('avond', 'evening'), ('middag', 'afternoon'), ('ochtend', 'morning'), ('dag', 'whole day')], max_length=10, verbose_name='preferred daypart')),
+                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.learningitem', verbose_name='catalogue item')),
+                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name='responsible person')),
             ],
             options={
-                "verbose_name": "activity",
-                "verbose_name_plural": "activities",
-                "ordering": ["order", "pk"],
+                'verbose_name': 'activity',
+                'verbose_name_plural': 'activities',
+                'ordering': ['order', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="FeedToken",
+            name='FeedToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("personal", models.BooleanField(default=True)),
-                (
-                    "token",
-                    models.CharField(default=toerusting.planner.models.new_token, max_length=64, unique=True),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.organisation",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('personal', models.BooleanField(default=True)),
+                ('token', models.CharField(default=toerusting.planner.models.new_token, max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "calendar feed address",
-                "verbose_name_plural": "calendar feed addresses",
+                'verbose_name': 'calendar feed address',
+                'verbose_name_plural': 'calendar feed addresses',
             },
         ),
         migrations.CreateModel(
-            name="OnboardingStep",
+            name='OnboardingStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "theme",
-                    models.CharField(
-                        choices=[
-                            ("kennismaking", "getting to know each other"),
-                            ("rol_van_de_raad", "the role of the council"),
-                            ("pc", "planning and control at a glance"),
-                            ("integriteit", "integrity and outside interests"),
-                            ("instrumenten", "the council's instruments"),
-                            ("werkbezoeken", "working visits"),
-                        ],
-                        max_length=30,
-                        verbose_name="theme",
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("due_weeks", models.PositiveSmallIntegerField(verbose_name="due weeks after installation")),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="planner.activity",
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "template",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="planner.onboardingtemplate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('theme', models.CharField(choices=[('kennismaking', 'getting to know each other'), ('rol_van_de_raad', 'the role of the council'), ('pc', 'planning and control at a glance'), ('integriteit', 'integrity and outside interests'), ('instrumenten', "the council's instruments"), ('werkbezoeken', 'working visits')], max_length=30, verbose_name='theme')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('due_weeks', models.PositiveSmallIntegerField(verbose_name='due weeks after installation')),
+                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planner.activity')),
+                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.learningitem')),
+                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='planner.onboardingtemplate')),
             ],
             options={
-                "verbose_name": "onboarding step",
-                "verbose_name_plural": "onboarding steps",
-                "ordering": ["due_weeks", "order"],
+                'verbose_name': 'onboarding step',
+                'verbose_name_plural': 'onboarding steps',
+                'ordering': ['due_weeks', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="PlannedSession",
+            name='PlannedSession',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField()),
-                ("starts_at", models.DateTimeField(verbose_name="start")),
-                ("ends_at", models.DateTimeField(verbose_name="end")),
-                (
-                    "daypart",
-                    models.CharField(
-                        choices=[
-                            ("avond", "evening"),
-                            ("middag", "afternoon"),
-                            ("ochtend", "morning"),
-                            ("dag", "whole day"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("sequence", models.PositiveIntegerField(default=0)),
-                ("is_published", models.BooleanField(default=False)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="planned_sessions",
-                        to="planner.activity",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField()),
+                ('starts_at', models.DateTimeField(verbose_name='start')),
+                ('ends_at', models.DateTimeField(verbose_name='end')),
+                ('daypart', models.CharField(choices=[('avond', 'evening'), ('middag', 'afternoon'), ('ochtend', 'morning'), ('dag', 'whole day')], max_length=10)),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('sequence', models.PositiveIntegerField(default=0)),
+                ('is_published', models.BooleanField(default=False)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='planned_sessions', to='planner.activity')),
             ],
             options={
-                "verbose_name": "planned session",
-                "verbose_name_plural": "planned sessions",
-                "ordering": ["starts_at"],
+                'verbose_name': 'planned session',
+                'verbose_name_plural': 'planned sessions',
+                'ordering': ['starts_at'],
             },
         ),
         migrations.CreateModel(
-            name="Evaluation",
+            name='Evaluation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(5),
-                        ],
-                        verbose_name="score",
-                    ),
-                ),
-                ("remark", models.CharField(blank=True, max_length=200, verbose_name="one line")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "session",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evaluations",
-                        to="planner.plannedsession",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
+                ('remark', models.CharField(blank=True, max_length=200, verbose_name='one line')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='planner.plannedsession')),
             ],
             options={
-                "verbose_name": "evaluation",
-                "verbose_name_plural": "evaluations",
+                'verbose_name': 'evaluation',
+                'verbose_name_plural': 'evaluations',
             },
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("present", models.BooleanField(verbose_name="present")),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.person",
-                    ),
-                ),
-                (
-                    "session",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendance",
-                        to="planner.plannedsession",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('present', models.BooleanField(verbose_name='present')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.person')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='planner.plannedsession')),
             ],
             options={
-                "verbose_name": "attendance",
-                "verbose_name_plural": "attendance",
+                'verbose_name': 'attendance',
+                'verbose_name_plural': 'attendance',
             },
         ),
         migrations.CreateModel(
-            name="StepCompletion",
+            name='StepCompletion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("completed_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "step",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="completions",
-                        to="planner.onboardingstep",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('completed_at', models.DateTimeField(auto_now_add=True)),
+                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='completions', to='planner.onboardingstep')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="TermPlan",
+            name='TermPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("concept", "draft"), ("gepubliceerd", "published")],
-                        default="concept",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "school_region",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("noord", "north (noord)"),
-                            ("midden", "middle (midden)"),
-                            ("zuid", "south (zuid)"),
-                        ],
-                        default="midden",
-                        max_length=10,
-                        verbose_name="school holiday region",
-                    ),
-                ),
-                (
-                    "max_sessions_per_month",
-                    models.PositiveSmallIntegerField(
-                        default=3,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="at most this many sessions per month",
-                    ),
-                ),
-                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
-                ("scheduled_at", models.DateTimeField(blank=True, null=True, verbose_name="last scheduled")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
-                (
-                    "term",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.councilterm",
-                        verbose_name="council term",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('concept', 'draft'), ('gepubliceerd', 'published')], default='concept', max_length=20, verbose_name='status')),
+                ('school_region', models.CharField(blank=True, choices=[('noord', 'north (noord)'), ('midden', 'middle (midden)'), ('zuid', 'south (zuid)')], default='midden', max_length=10, verbose_name='school holiday region')),
+                ('max_sessions_per_month', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='at most this many sessions per month')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
+                ('scheduled_at', models.DateTimeField(blank=True, null=True, verbose_name='last scheduled')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation', verbose_name='organisation')),
+                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.councilterm', verbose_name='council term')),
             ],
             options={
-                "verbose_name": "term plan",
-                "verbose_name_plural": "term plans",
+                'verbose_name': 'term plan',
+                'verbose_name_plural': 'term plans',
             },
         ),
         migrations.AddField(
-            model_name="onboardingtemplate",
-            name="plan",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="onboarding", to="planner.termplan"
-            ),
+            model_name='onboardingtemplate',
+            name='plan',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='onboarding', to='planner.termplan'),
         ),
         migrations.CreateModel(
-            name="Milestone",
+            name='Milestone',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("kadernota", "kadernota (framework memorandum)"),
-                            ("jaarstukken", "annual accounts (jaarstukken)"),
-                            ("begroting", "budget council (begrotingsraad)"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="milestones",
-                        to="planner.termplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('kadernota', 'kadernota (framework memorandum)'), ('jaarstukken', 'annual accounts (jaarstukken)'), ('begroting', 'budget council (begrotingsraad)')], max_length=20, verbose_name='kind')),
+                ('date', models.DateField(verbose_name='date')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='planner.termplan')),
             ],
             options={
-                "verbose_name": "P&C date",
-                "verbose_name_plural": "P&C dates",
-                "ordering": ["date"],
+                'verbose_name': 'P&C date',
+                'verbose_name_plural': 'P&C dates',
+                'ordering': ['date'],
             },
         ),
         migrations.CreateModel(
-            name="BlockedPeriod",
+            name='BlockedPeriod',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("start_date", models.DateField(verbose_name="first day")),
-                ("end_date", models.DateField(verbose_name="last day")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="blocked_periods",
-                        to="planner.termplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('start_date', models.DateField(verbose_name='first day')),
+                ('end_date', models.DateField(verbose_name='last day')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocked_periods', to='planner.termplan')),
             ],
             options={
-                "verbose_name": "blocked period",
-                "verbose_name_plural": "blocked periods",
-                "ordering": ["start_date"],
+                'verbose_name': 'blocked period',
+                'verbose_name_plural': 'blocked periods',
+                'ordering': ['start_date'],
             },
         ),
         migrations.AddField(
-            model_name="activity",
-            name="plan",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="activities", to="planner.termplan"
-            ),
+            model_name='activity',
+            name='plan',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='planner.termplan'),
         ),
         migrations.CreateModel(
-            name="TimingRule",
+            name='TimingRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            (
-                                "binnen_weken_na_installatie",
-                                "All sessions within N weeks after the installation",
-                            ),
-                            (
-                                "niet_voor_weken_na_installatie",
-                                "Not earlier than N weeks after the installation",
-                            ),
-                            (
-                                "voor_eerste_begroting",
-                                "All sessions before the first budget council (begrotingsraad)",
-                            ),
-                            (
-                                "jaarlijks_voor_kadernota",
-                                "One session every year in the N weeks before the kadernota",
-                            ),
-                            ("elk_jaar", "One session in every year of the term"),
-                            ("halverwege", "Around the middle of the term (within 3 months)"),
-                            ("niet_laatste_maanden", "Not in the last N months before the next election"),
-                            ("weken_ertussen", "At least N weeks between sessions of this activity"),
-                        ],
-                        max_length=40,
-                        verbose_name="rule",
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="N")),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="rules",
-                        to="planner.activity",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('binnen_weken_na_installatie', 'All sessions within N weeks after the installation'), ('niet_voor_weken_na_installatie', 'Not earlier than N weeks after the installation'), ('voor_eerste_begroting', 'All sessions before the first budget council (begrotingsraad)'), ('jaarlijks_voor_kadernota', 'One session every year in the N weeks before the kadernota'), ('elk_jaar', 'One session in every year of the term'), ('halverwege', 'Around the middle of the term (within 3 months)'), ('niet_laatste_maanden', 'Not in the last N months before the next election'), ('weken_ertussen', 'At least N weeks between sessions of this activity')], max_length=40, verbose_name='rule')),
+                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='N')),
+                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='planner.activity')),
             ],
             options={
-                "verbose_name": "timing rule",
-                "verbose_name_plural": "timing rules",
-                "ordering": ["pk"],
+                'verbose_name': 'timing rule',
+                'verbose_name_plural': 'timing rules',
+                'ordering': ['pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="plannedsession",
-            constraint=models.UniqueConstraint(fields=("activity", "number"), name="one_session_per_number"),
+            model_name='plannedsession',
+            constraint=models.UniqueConstraint(fields=('activity', 'number'), name='one_session_per_number'),
         ),
         migrations.AddConstraint(
-            model_name="plannedsession",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("starts_at__lt", models.F("ends_at"))), name="session_order"
-            ),
+            model_name='plannedsession',
+            constraint=models.CheckConstraint(condition=models.Q(('starts_at__lt', models.F('ends_at'))), name='session_order'),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.UniqueConstraint(fields=("session", "user"), name="one_evaluation_per_user"),
+            model_name='evaluation',
+            constraint=models.UniqueConstraint(fields=('session', 'user'), name='one_evaluation_per_user'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(
-                fields=("session", "person"), name="one_attendance_per_person"
-            ),
+            model_name='attendance',
+            constraint=models.UniqueConstraint(fields=('session', 'person'), name='one_attendance_per_person'),
         ),
         migrations.AddConstraint(
-            model_name="stepcompletion",
-            constraint=models.UniqueConstraint(fields=("step", "user"), name="one_completion_per_step"),
+            model_name='stepcompletion',
+            constraint=models.UniqueConstraint(fields=('step', 'user'), name='one_completion_per_step'),
         ),
         migrations.AddConstraint(
-            model_name="termplan",
-            constraint=models.UniqueConstraint(fields=("organisation", "term"), name="one_plan_per_term"),
+            model_name='termplan',
+            constraint=models.UniqueConstraint(fields=('organisation', 'term'), name='one_plan_per_term'),
         ),
         migrations.AddConstraint(
-            model_name="onboardingtemplate",
-            constraint=models.UniqueConstraint(fields=("plan", "role"), name="one_programme_per_role"),
+            model_name='onboardingtemplate',
+            constraint=models.UniqueConstraint(fields=('plan', 'role'), name='one_programme_per_role'),
         ),
         migrations.AddConstraint(
-            model_name="milestone",
-            constraint=models.UniqueConstraint(fields=("plan", "kind", "date"), name="milestone_unique"),
+            model_name='milestone',
+            constraint=models.UniqueConstraint(fields=('plan', 'kind', 'date'), name='milestone_unique'),
         ),
         migrations.AddConstraint(
-            model_name="blockedperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("start_date__lte", models.F("end_date"))), name="blocked_period_order"
-            ),
+            model_name='blockedperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('start_date__lte', models.F('end_date'))), name='blocked_period_order'),
         ),
     ]

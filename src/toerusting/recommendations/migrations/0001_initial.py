@@ -6,167 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("agenda", "0001_initial"),
-        ("catalogue", "0002_vocabularies"),
-        ("organisations", "0001_initial"),
+        ('agenda', '0001_initial'),
+        ('catalogue', '0002_vocabularies'),
+        ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AgendaItemAnalysis",
+            name='AgendaItemAnalysis',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("procedural", models.BooleanField(default=False, verbose_name="procedural")),
-                ("topics", models.JSONField(default=list, verbose_name="topics")),
-                (
-                    "instrument",
-                    models.CharField(blank=True, max_length=40, verbose_name="council instrument"),
-                ),
-                ("instrument_score", models.FloatField(default=0.0)),
-                ("explanation", models.JSONField(default=dict)),
-                ("analysed_at", models.DateTimeField(auto_now=True)),
-                (
-                    "agenda_item",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="analysis",
-                        to="agenda.agendaitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('procedural', models.BooleanField(default=False, verbose_name='procedural')),
+                ('topics', models.JSONField(default=list, verbose_name='topics')),
+                ('instrument', models.CharField(blank=True, max_length=40, verbose_name='council instrument')),
+                ('instrument_score', models.FloatField(default=0.0)),
+                ('explanation', models.JSONField(default=dict)),
+                ('analysed_at', models.DateTimeField(auto_now=True)),
+                ('agenda_item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='analysis', to='agenda.agendaitem')),
             ],
             options={
-                "verbose_name": "agenda item analysis",
-                "verbose_name_plural": "agenda item analyses",
+                'verbose_name': 'agenda item analysis',
+                'verbose_name_plural': 'agenda item analyses',
             },
         ),
         migrations.CreateModel(
-            name="Curation",
+            name='Curation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[("pin", "recommended by the griffie"), ("hide", "hidden by the griffie")],
-                        max_length=4,
-                        verbose_name="action",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "agenda_item",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="curations",
-                        to="agenda.agendaitem",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="catalogue.learningitem",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="curations",
-                        to="agenda.meeting",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="organisations.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('pin', 'recommended by the griffie'), ('hide', 'hidden by the griffie')], max_length=4, verbose_name='action')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='curations', to='agenda.agendaitem')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.learningitem')),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='curations', to='agenda.meeting')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
             ],
             options={
-                "verbose_name": "curation",
-                "verbose_name_plural": "curations",
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("meeting__isnull", False), ("agenda_item__isnull", True)),
-                            models.Q(("meeting__isnull", True), ("agenda_item__isnull", False)),
-                            _connector="OR",
-                        ),
-                        name="curation_on_meeting_or_item",
-                    ),
-                    models.UniqueConstraint(fields=("meeting", "item"), name="curation_once_per_meeting"),
-                    models.UniqueConstraint(
-                        fields=("agenda_item", "item"), name="curation_once_per_agenda_item"
-                    ),
-                ],
+                'verbose_name': 'curation',
+                'verbose_name_plural': 'curations',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('meeting__isnull', False), ('agenda_item__isnull', True)), models.Q(('meeting__isnull', True), ('agenda_item__isnull', False)), _connector='OR'), name='curation_on_meeting_or_item'), models.UniqueConstraint(fields=('meeting', 'item'), name='curation_once_per_meeting'), models.UniqueConstraint(fields=('agenda_item', 'item'), name='curation_once_per_agenda_item')],
             },
         ),
         migrations.CreateModel(
-            name="StoredRecommendation",
+            name='StoredRecommendation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("rank", models.PositiveSmallIntegerField()),
-                ("score", models.FloatField()),
-                ("reason", models.CharField(max_length=300)),
-                (
-                    "agenda_item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recommendations",
-                        to="agenda.agendaitem",
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="catalogue.learningitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rank', models.PositiveSmallIntegerField()),
+                ('score', models.FloatField()),
+                ('reason', models.CharField(max_length=300)),
+                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='agenda.agendaitem')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.learningitem')),
             ],
             options={
-                "ordering": ["rank"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("agenda_item", "item"), name="recommendation_once_per_item"
-                    )
-                ],
+                'ordering': ['rank'],
+                'constraints': [models.UniqueConstraint(fields=('agenda_item', 'item'), name='recommendation_once_per_item')],
             },
         ),
     ]
