@@ -35,6 +35,8 @@ demo: install
 	$(BIN)/toerusting load_demo_planner
 	$(BIN)/toerusting load_demo_reflections
 	$(BIN)/toerusting load_demo_signup
+	$(BIN)/toerusting load_demo_budgets
+	$(BIN)/toerusting load_demo_mentoring
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
@@ -75,6 +76,11 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     # Sign-up: a list for a future session of the tenant's own offer, with the member signed up
     "list_id": lambda t: signup_list_of(t).pk,
     "unsubscribe_token": lambda t: notification_services.unsubscribe_token(t.user.pk, "weekoverzicht"),
+    # Training budget and mentoring: made through their services on first use
+    "claim_id": lambda t: budget_objects(t).claim.pk,
+    "pair_id": lambda t: mentoring_objects(t).pair.pk,
+    "proposal_id": lambda t: mentoring_objects(t).proposal.pk,
+    "track_id": lambda t: mentoring_objects(t).track.pk,
 }
 
 
@@ -379,6 +385,28 @@ EXPECTED: dict[str, dict[str, str]] = {
     # e-mail: the preference page needs a login; the signed unsubscribe link does not
     "notifications:preferences": _expect("302L 200 200 200 302L"),
     "notifications:unsubscribe": _expect("200 200 200 200 200"),
+    # training budget: members see their own ledger and requests; the griffie decides, exports, overviews
+    "budgets:mine": MEMBER_PAGE,
+    "budgets:request": MEMBER_PAGE,
+    "budgets:claim": MEMBER_PAGE,
+    "budgets:withdraw": _expect("302L 302 404 404 302L"),  # only the member who asked
+    "budgets:decide": GRIFFIE_ACTION,
+    "budgets:griffie": GRIFFIE_PAGE,
+    "budgets:rules": GRIFFIE_PAGE,
+    "budgets:overview": GRIFFIE_PAGE,
+    "budgets:export": GRIFFIE_PAGE,
+    # mentoring: the pair's own log; the griffie pairs, ends pairs and signs off train-the-trainer steps
+    "mentoring:mine": MEMBER_PAGE,
+    "mentoring:wish": _expect("302L 302 302 404 302L"),
+    "mentoring:respond": _expect("302L 302 404 404 302L"),  # only the new member of the proposal
+    "mentoring:pair": MEMBER_PAGE,
+    "mentoring:log_meeting": _expect("302L 302 404 404 302L"),  # only the two of the pair
+    "mentoring:end_pair": GRIFFIE_ACTION,
+    "mentoring:griffie": GRIFFIE_PAGE,
+    "mentoring:propose": GRIFFIE_ACTION,
+    "mentoring:track_create": GRIFFIE_ACTION,
+    "mentoring:track": MEMBER_PAGE,
+    "mentoring:sign_off": GRIFFIE_ACTION,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -417,7 +445,20 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "planner:step_toggle": {"done": "1"},
         "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
         "reflections:delete_all": {"confirm": "on"},
+        "budgets:decide": {"decision": "approve"},
+        "mentoring:wish": {"other_fractie": "on"},
+        "mentoring:respond": {"answer": "accept"},
+        "mentoring:log_meeting": {"date": "2026-10-01", "note": "Kennismaking"},
+        "mentoring:track_create": {
+            "person": str(tenant.person.pk),
+            "kind": "intervisie",
+            "subject": "Roddelmethode",
+        },
+        "mentoring:sign_off": {"done_date": "2026-10-01"},
     }
+    if route.name == "mentoring:propose":
+        objects = mentoring_objects(tenant)
+        return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}
     return data.get(route.name, {})
 
 

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "toerusting.agenda",
     "toerusting.planner",
     "toerusting.reflections",
+    "toerusting.budgets",
+    "toerusting.mentoring",
     "toerusting.matching",
     "toerusting.operations",
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
     path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
+    path("o/<slug:org>/opleidingsbudget/", include("toerusting.budgets.urls")),
+    path("o/<slug:org>/mentoring/", include("toerusting.mentoring.urls")),
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("o/<slug:org>/logboek/", include("toerusting.audit.urls")),
     path("api/", include("toerusting.agenda.api_urls")),

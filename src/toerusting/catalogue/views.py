@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from toerusting.audit import services as audit_services
 from toerusting import hooks
+from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem

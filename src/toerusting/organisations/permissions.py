@@ -43,6 +43,8 @@ class Capability(enum.StrEnum):
     ANSWER_PULSE = "answer_pulse"
     VIEW_PULSE_RESULTS = "view_pulse_results"
     MANAGE_SIGNUPS = "manage_signups"
+    DECIDE_BUDGET = "decide_budget"
+    MANAGE_MENTORING = "manage_mentoring"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -57,6 +59,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.ANSWER_PULSE: MEMBER_ROLES,
     Capability.VIEW_PULSE_RESULTS: GRIFFIE_ROLES | PRESIDIUM_ROLES,
     Capability.MANAGE_SIGNUPS: GRIFFIE_ROLES,
+    Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
+    Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -71,6 +75,8 @@ DENIED: dict[Capability, Promise] = {
     Capability.ANSWER_PULSE: _("Only members of the council and its committees answer the pulse."),
     Capability.VIEW_PULSE_RESULTS: _("Only the griffie and the presidium see the results of the pulse."),
     Capability.MANAGE_SIGNUPS: _("Only the griffie can see and manage sign-up lists."),
+    Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
+    Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
 }
 
 

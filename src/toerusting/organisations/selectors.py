@@ -344,3 +344,42 @@ def logo_of(organisation_slug: str, version: int) -> OrganisationLogo:
     if logo is None:
         raise Http404
     return logo
+def functies_of_organisation(
+    organisation: Organisation,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    roles: frozenset[str] | set[str] | None = None,
+) -> QuerySet[Functie]:
+    """Functies in an organisation that overlap the period [start, end) (all of them without a period),
+    optionally only of some roles, with person, body and fractie: for ledgers and overviews that read the
+    whole organisation in one query. Takes an organisation already obtained through a scoped selector."""
+    functies = Functie.objects.filter(organisation=organisation)
+    if end is not None:
+        functies = functies.filter(start_date__lt=end)
+    if start is not None:
+        functies = functies.filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+    if roles is not None:
+        functies = functies.filter(role__in=sorted(roles))
+    return functies.select_related("person", "body", "fractie").order_by(
+        "person__family_name", "person__given_name", "person_id", "start_date"
+    )
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Every role with its label, for apps that show roles without importing the model."""
+    from toerusting.organisations.models import Role
+
+    return [(str(value), str(label)) for value, label in Role.choices]
+
+
+def people_by_key(keys: set[str]) -> dict[str, Person]:
+    """Persons by their key, unscoped: for content loaders and commands that run as the system."""
+    return {person.key: person for person in Person.objects.filter(key__in=sorted(keys))}
+
+
+def user_by_username(username: str) -> Any:
+    """A user by username, unscoped: for demo loaders that act as a demo account (None if missing)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=username).first()

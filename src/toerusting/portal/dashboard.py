@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.budgets import selectors as budget_selectors
 from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import permissions
 from toerusting.organisations.permissions import Capability
@@ -51,6 +52,7 @@ class Attention:
     published_sessions: int = 0
     next_session: PlannedSession | None = None
     under_minimum: list[SignupList] = field(default_factory=list)
+    budget_requests_waiting: int = 0
 
     @property
     def all_clear(self) -> bool:
@@ -145,6 +147,8 @@ def _attention(
     needing = [MeetingNeedingLearning(m, counts[m.pk]) for m in meetings if counts.get(m.pk)]
     attention = Attention(agenda_selectors.sync_problems_for_user(user, organisation), needing, plan)
     attention.under_minimum = planner_selectors.lists_under_minimum(organisation)
+    if any(permissions.role_gives(f.role, Capability.DECIDE_BUDGET) for f in membership.functies):
+        attention.budget_requests_waiting = budget_selectors.open_claim_count(organisation)
     if plan is not None:
         sessions = list(planner_selectors.sessions_of(plan))
         now = timezone.now()

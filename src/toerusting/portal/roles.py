@@ -163,6 +163,18 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 str(_("Plan training days for the whole council term")),
                 reverse("planner:plan", kwargs={"org": organisation.slug}),
             )
+        if permissions.role_gives(functie.role, Capability.DECIDE_BUDGET):
+            add(
+                guide,
+                str(_("Training budget: requests, ledgers and export")),
+                reverse("budgets:griffie", kwargs={"org": organisation.slug}),
+            )
+        if permissions.role_gives(functie.role, Capability.MANAGE_MENTORING):
+            add(
+                guide,
+                str(_("Mentoring pairs and train-the-trainer")),
+                reverse("mentoring:griffie", kwargs={"org": organisation.slug}),
+            )
         if permissions.role_gives(functie.role, Capability.MANAGE_TAB_SESSIONS):
             add(
                 guide,
@@ -194,6 +206,18 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
             ),
         ):
             add(first, str(label), url)
+        if any(f.role in permissions.MEMBER_ROLES for f in membership.functies):
+            # Members of the council and its committees have a training budget and may have a mentor.
+            add(
+                first,
+                str(_("Your training budget: request a course")),
+                reverse("budgets:mine", kwargs={"org": organisation.slug}),
+            )
+            add(
+                first,
+                str(_("Mentoring: your mentor or mentee")),
+                reverse("mentoring:mine", kwargs={"org": organisation.slug}),
+            )
         if person is not None:
             add(
                 first,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.mentoring import selectors as mentoring_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, require
 from toerusting.planner import selectors, services
@@ -101,6 +102,7 @@ def plan_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "milestones": plan.milestones.all(),
             "period_form": PeriodForm(),
             "milestone_form": MilestoneForm(),
+            "trainer_tracks": mentoring_selectors.tracks_for_organisation(organisation),
         },
         status=status,
     )
