@@ -217,7 +217,7 @@ def test_signup_pages_cost_a_fixed_number_of_queries(
     kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
     with django_assert_max_num_queries(12):
         assert client.get(reverse("planner:signup_page", kwargs=kwargs)).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one insert: the export is in the audit trail
         assert client.get(reverse("planner:signup_csv", kwargs=kwargs)).status_code == 200
 
 

@@ -30,6 +30,9 @@ class Action(models.TextChoices):
     OWN_OFFER = "own_offer", _("changed the own offer")
     TAB_SESSIONS_ENDED = "tab_sessions_ended", _("ended RIS tab sessions")
     LOGO = "logo", _("changed the logo")
+    BUDGET = "budget", _("decided on the training budget")
+    MENTORING = "mentoring", _("changed mentoring")
+    REFLECTION_QUESTION = "reflection_question", _("set the reflection question")
     EXPORT = "export", _("exported data")
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.budgets import selectors, services
 from toerusting.budgets.forms import ClaimForm, DecisionForm, RuleForm
 from toerusting.budgets.models import ClaimStatus
@@ -169,12 +170,37 @@ def decide(request: HttpRequest, organisation: Organisation, claim_id: int) -> H
         try:
             if data["decision"] == "approve":
                 services.approve_claim(claim, request.user, data["amount"], override_reason=data["reason"])
+                audit_services.record(
+                    request.user,
+                    organisation,
+                    audit_services.Action.BUDGET,
+                    str(claim.person),
+                    decision="approved",
+                    claim=claim.pk,
+                    amount=str(data["amount"]),
+                )
                 messages.success(request, _("The request is approved."))
             elif data["decision"] == "refuse":
                 services.refuse_claim(claim, request.user, data["reason"])
+                audit_services.record(
+                    request.user,
+                    organisation,
+                    audit_services.Action.BUDGET,
+                    str(claim.person),
+                    decision="refused",
+                    claim=claim.pk,
+                )
                 messages.success(request, _("The request is refused; the member sees your reason."))
             else:
                 services.mark_paid(claim, request.user)
+                audit_services.record(
+                    request.user,
+                    organisation,
+                    audit_services.Action.BUDGET,
+                    str(claim.person),
+                    decision="paid",
+                    claim=claim.pk,
+                )
                 messages.success(request, _("The request is marked as paid."))
         except services.BudgetError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -240,6 +266,14 @@ def rules(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                 services.set_rule(
                     organisation, data["year"], data["role"], data["amount"], request.user, data["basis"]
                 )
+                audit_services.record(
+                    request.user,
+                    organisation,
+                    audit_services.Action.BUDGET,
+                    f"{data['role']} {data['year']}",
+                    rule="set",
+                    amount=str(data["amount"]),
+                )
             except services.BudgetError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
@@ -298,6 +332,9 @@ def export(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if dutch:
         response.write("\ufeff")
     write_export(response, organisation, year, dutch=dutch)
+    audit_services.record(
+        request.user, organisation, audit_services.Action.EXPORT, f"training budget {year} (CSV)"
+    )
     return response
 
 

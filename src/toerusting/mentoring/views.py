@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.mentoring import selectors, services
 from toerusting.mentoring.forms import (
     MeetingForm,
@@ -191,6 +192,13 @@ def propose(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                 request.user,
                 candidate.reasons_data if candidate is not None else [],
             )
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.MENTORING,
+                f"{mentor} and {mentee}",
+                change="pair proposed",
+            )
         except services.MentoringError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -257,6 +265,13 @@ def sign_off(request: HttpRequest, organisation: Organisation, track_id: int) ->
         try:
             services.sign_off_step(
                 track, request.user, form.cleaned_data["done_date"], form.cleaned_data["note"]
+            )
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.MENTORING,
+                str(track.person),
+                change="step signed off",
             )
         except services.MentoringError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))

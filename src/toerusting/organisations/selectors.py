@@ -344,6 +344,8 @@ def logo_of(organisation_slug: str, version: int) -> OrganisationLogo:
     if logo is None:
         raise Http404
     return logo
+
+
 def functies_of_organisation(
     organisation: Organisation,
     *,

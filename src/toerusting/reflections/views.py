@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.audit import services as audit_services
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.reflections import selectors, services
@@ -42,6 +43,13 @@ def question(request: HttpRequest, organisation: Organisation, meeting_id: int) 
     current = selectors.question_for_meeting(meeting)
     if request.method == "POST" and request.POST.get("action") == "remove":
         services.clear_question(meeting)
+        audit_services.record(
+            request.user,
+            organisation,
+            audit_services.Action.REFLECTION_QUESTION,
+            meeting.name,
+            change="removed",
+        )
         messages.info(request, _("The reflection question is removed."))
         return HttpResponseRedirect(_meeting_url(organisation, meeting))
     if request.method == "POST":
@@ -52,6 +60,13 @@ def question(request: HttpRequest, organisation: Organisation, meeting_id: int) 
                 meeting,
                 library_key=form.cleaned_data["library_key"],
                 own_text=form.cleaned_data["own_text"],
+            )
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.REFLECTION_QUESTION,
+                meeting.name,
+                change="set",
             )
             messages.success(request, _("The reflection question is set for this meeting."))
             return HttpResponseRedirect(_meeting_url(organisation, meeting))

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toerusting.audit import services as audit_services
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.notifications import services as notification_services
 from toerusting.organisations import selectors as organisation_selectors
@@ -212,6 +213,9 @@ def signup_csv(request: HttpRequest, organisation: Organisation, list_id: int) -
     sheet = selectors.signup_sheet(signup_list, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inschrijvingen-{signup_list.pk}.csv"'
+    audit_services.record(
+        request.user, organisation, audit_services.Action.EXPORT, f"sign-up list {signup_list.pk} (CSV)"
+    )
     response.write("\ufeff")  # so that Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Name"), _("E-mail"), _("Status"), _("Waiting list place"), _("Signed up at")])
