@@ -81,3 +81,15 @@ def _ends_before_it_starts(body: object) -> bool:
         return dt.datetime.fromisoformat(body["end"]) < dt.datetime.fromisoformat(body["start"])
     except (ValueError, TypeError, OverflowError):
         return False
+
+
+def test_the_url_pattern_refuses_what_python_counts_as_white_space() -> None:
+    """ECMAScript's \\s (the OpenAPI file's readers) leaves out U+001C-U+001F and U+0085, Python's counts
+    them: the pattern names the controls itself, so a URL the file allows is one the server accepts."""
+    import re
+
+    from toerusting.agenda.api_schema import URL_PATTERN
+
+    for url in ("https://a\x85b", "https://a\x1fb", "https://a\u2028b", "https://a b"):
+        assert re.fullmatch(URL_PATTERN, url) is None, repr(url)
+    assert re.fullmatch(URL_PATTERN, "https://ris.example/stukken/1?x=ë") is not None

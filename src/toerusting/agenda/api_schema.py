@@ -19,7 +19,10 @@ Text = Field(default="", max_length=20000)
 # Required texts need a character that is not white space (values are stripped before they are checked) and
 # not NUL (NUL characters are removed from every text: no database column can hold them).
 NOT_BLANK = r"[^\s\x00]"
-URL_PATTERN = r"^https?://\S+$"
+# No white space and no control character after the scheme. The controls are named as well as \s because a
+# client validating the OpenAPI file uses ECMAScript's \s, which leaves out U+001C-U+001F and U+0085 that
+# Python's \s (and the server) count as white space: so every URL valid by the file is valid here too.
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$"
 YEAR_PATTERN = r"^(19|2[01])[0-9][0-9]-"  # the years 1900 to 2199 (parsing.MIN_YEAR, MAX_YEAR)
 
 
