@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import Tenant, planner_objects
+from tests.development_objects import development_objects
 from toerusting.accounts.models import User
 
 # How to fill each URL argument for a given tenant. Admin arguments point at the tenant's own records.
@@ -47,6 +48,12 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "milestone_id": lambda t: planner_objects(t).milestone.pk,
     "planned_id": lambda t: planner_objects(t).session.pk,
     "step_id": lambda t: planner_objects(t).step.pk,
+    # Personal development: the griffier's own scan and plan; the member shares with and asks the griffier
+    "scan_id": lambda t: development_objects(t).griffier_scan.pk,
+    "share_id": lambda t: development_objects(t).share.pk,
+    "request_id": lambda t: development_objects(t).request.pk,
+    "goal_id": lambda t: development_objects(t).goal.pk,
+    "action_id": lambda t: development_objects(t).action.pk,
 }
 
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
@@ -139,6 +146,8 @@ def test_member_of_a_sees_no_url_of_b(
 
     planner_objects(tenant_a)
     planner_objects(tenant_b)
+    development_objects(tenant_a)
+    development_objects(tenant_b)
     own = fetch(
         client, url_for(route, tenant_a, viewer=tenant_a), _post_data(route, tenant_a, tenant_a.griffier)
     )
@@ -315,6 +324,28 @@ EXPECTED: dict[str, dict[str, str]] = {
     "planner:revoke_my_feed": _expect("302L 302 302 404 302L"),
     "planner:step_toggle": _expect("302L 302 302 404 302L"),
     "planner:session": MEMBER_PAGE,
+    # personal development: a scan, plan or 360° result is its owner's only (here the griffier's own scan
+    # and plan: the member gets 404); the member shares a summary with and asks feedback of the griffier
+    "development:home": MEMBER_PAGE,
+    "development:scan_start": _expect("302L 302 302 404 302L"),
+    "development:profile": _expect("302L 404 200 404 302L"),
+    "development:scan_step": _expect("302L 404 302 404 302L"),  # a finished scan: to its profile
+    "development:feedback_invite": _expect("302L 404 302 404 302L"),
+    "development:feedback_answer": _expect("302L 404 200 404 302L"),
+    "development:share": _expect("302L 302 302 404 302L"),
+    "development:share_stop": _expect("302L 302 404 404 302L"),
+    "development:shared": MEMBER_PAGE,  # the owner (member) and the colleague it is shared with (griffier)
+    "development:plan": MEMBER_PAGE,
+    "development:plan_print": MEMBER_PAGE,
+    "development:plan_draft": _expect("302L 302 302 404 302L"),
+    "development:plan_edit": MEMBER_PAGE,
+    "development:goal_add": MEMBER_PAGE,
+    "development:goal_edit": _expect("302L 404 200 404 302L"),
+    "development:goal_delete": _expect("302L 404 302 404 302L"),
+    "development:action_add": _expect("302L 404 200 404 302L"),
+    "development:action_edit": _expect("302L 404 200 404 302L"),
+    "development:action_delete": _expect("302L 404 302 404 302L"),
+    "development:overview": GRIFFIE_PAGE,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -333,8 +364,16 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "planner:milestone_add": {"kind": "kadernota", "date": "2027-06-01"},
         "planner:step_toggle": {"done": "1"},
         "recommendations:curate_action": {"action": "pin", "item": tenant.module.slug},
+        "development:feedback_invite": {"colleagues": str(tenant.person.pk)},
+        "development:share": {"recipient": str(_person_of(colleague).pk)},
     }
     return data.get(route.name, {})
+
+
+def _person_of(user: User):  # type: ignore[no-untyped-def]
+    from toerusting.organisations.models import Person
+
+    return Person.objects.get(user=user)
 
 
 def _actor(role: str, tenant_a: Tenant, tenant_b: Tenant) -> tuple[Client, User | None, str | None]:
@@ -444,6 +483,7 @@ def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
 
     for tenant in (tenant_a, tenant_b):
         planner_objects(tenant)
+        development_objects(tenant)
         tenant.ris.key = RIS_SECRET
         tenant.ris.save()
         tenant.user.email = f"lid@{tenant.organisation.slug}.example"

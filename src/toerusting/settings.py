@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "toerusting.embed",
     "toerusting.agenda",
     "toerusting.planner",
+    "toerusting.development",
     "toerusting.matching",
     "toerusting.operations",
 ]

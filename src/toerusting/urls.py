@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
     path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
+    path("o/<slug:org>/ontwikkeling/", include("toerusting.development.urls")),
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),

@@ -33,6 +33,7 @@ class Capability(enum.StrEnum):
     MANAGE_OWN_OFFER = "manage_own_offer"
     CURATE_RECOMMENDATIONS = "curate_recommendations"
     MANAGE_TAB_SESSIONS = "manage_tab_sessions"
+    VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -41,6 +42,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+    Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -49,6 +51,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+    Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
 }
 
 

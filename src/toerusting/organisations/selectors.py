@@ -316,3 +316,16 @@ def theme_tokens(organisation: Organisation) -> list[tuple[str, str]]:
         and THEME_TOKEN_NAME.fullmatch(name)
         and THEME_TOKEN_VALUE.fullmatch(value)
     )
+
+
+def user_ids_with_roles(
+    organisation: Organisation, roles: frozenset[str] | set[str]
+) -> QuerySet[Functie, Any]:
+    """user_id values of people with a login and a current functie of one of these roles in the
+    organisation (for counts of members, never for showing who they are)."""
+    return (
+        Functie.objects.current()
+        .filter(organisation=organisation, role__in=roles, person__user__isnull=False)
+        .values("person__user_id")
+        .distinct()
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from toerusting.agenda import selectors as agenda_selectors
+from toerusting.development import selectors as development_selectors
 from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import permissions
 from toerusting.organisations.permissions import Capability
@@ -20,6 +21,7 @@ from toerusting.recommendations import selectors as recommendation_selectors
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
     from toerusting.agenda.selectors import SyncProblem
+    from toerusting.development.selectors import NextInPlan
     from toerusting.learning.models import Progress
     from toerusting.organisations.models import Person
     from toerusting.organisations.selectors import AnyUser, Membership
@@ -64,6 +66,7 @@ class OrganisationHome:
     checklists: list[Checklist] = field(default_factory=list)
     sessions: list[PlannedSession] = field(default_factory=list)
     attention: Attention | None = None
+    development: NextInPlan | None = None  # what is next in the member's development plan
 
     @property
     def onboarding_done(self) -> int:
@@ -118,6 +121,7 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
             for session in planner_selectors.sessions_for_person(plan, person)
             if session.starts_at >= now
         ][:SESSIONS_SHOWN]
+    home.development = development_selectors.next_in_plan(user, organisation)
     if griffie:
         home.attention = _attention(user, membership, meetings, plan)
     return home
