@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/toerusting load_demo_agenda
 	$(BIN)/toerusting load_demo_ris --base-url http://$(HOST):$(PORT)
 	$(BIN)/toerusting load_demo_planner
+	$(BIN)/toerusting load_demo_development
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

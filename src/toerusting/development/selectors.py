@@ -271,9 +271,12 @@ def advice_for(user: AnyUser, organisation: Organisation, profile: Profile) -> A
     agenda = recommendation_selectors.upcoming_analysed_items(user, organisation, AGENDA_DAYS)
     for part in parts:
         part.items = items.get(part.competency.code, [])
-        part.trainings = [d for codes_of, d in dates if part.competency.code in codes_of][
-            :TRAININGS_PER_COMPETENCY
-        ]
+        trainings: list[TrainingDate] = []
+        for codes_of, date in dates:
+            # The first date of each item: a term plan's activity and its catalogue item are one training.
+            if part.competency.code in codes_of and all(t.item_id != date.item_id for t in trainings):
+                trainings.append(date)
+        part.trainings = trainings[:TRAININGS_PER_COMPETENCY]
         instruments, topics = set(part.competency.instruments), set(part.competency.topics)
         part.agenda_items = [
             found

@@ -99,9 +99,10 @@ def _mean(values: list[int]) -> Decimal:
     return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def finish_scan(scan: Scan) -> Scan:
+def finish_scan(scan: Scan, *, at: dt.datetime | None = None) -> Scan:
     """Close the scan and keep a score per competency (the mean of its statements, 1 to 5). Every
-    statement must have an answer; the error names the first competency that lacks one."""
+    statement must have an answer; the error names the first competency that lacks one. `at`: when it was
+    finished, for the demo's earlier scans (now otherwise)."""
     if scan.is_finished:
         return scan
     content = scan_content()
@@ -121,7 +122,7 @@ def finish_scan(scan: Scan) -> Scan:
             )
             for competency in content.competencies
         )
-        scan.finished_at = timezone.now()
+        scan.finished_at = at or timezone.now()
         scan.save(update_fields=["finished_at"])
     return scan
 
@@ -313,3 +314,13 @@ def draft_plan(user: User, organisation: Organisation, advice: Advice) -> tuple[
             plan.review_date = timezone.localdate() + dt.timedelta(days=REVIEW_AFTER_DAYS)
         plan.save(update_fields=["review_date", "updated_at"])
     return plan, added
+
+
+def forget_member(users: list[User], organisation: Organisation) -> None:
+    """Delete everything of personal development of these users in the organisation: scans (with their
+    answers, scores and 360° feedback), shares they made and their plans. For the demo loader, which
+    writes its members again."""
+    with transaction.atomic():
+        Scan.objects.filter(user__in=users, organisation=organisation).delete()
+        Share.objects.filter(owner__in=users, organisation=organisation).delete()
+        DevelopmentPlan.objects.filter(user__in=users, organisation=organisation).delete()

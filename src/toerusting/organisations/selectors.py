@@ -329,3 +329,8 @@ def user_ids_with_roles(
         .values("person__user_id")
         .distinct()
     )
+
+
+def person_by_key(key: str) -> Person | None:
+    """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
+    return Person.objects.filter(key=key).select_related("user").first()
