@@ -471,3 +471,59 @@ def test_pages_take_a_constant_number_of_queries(
     client.force_login(tenant_a.griffier)
     with django_assert_max_num_queries(14):
         assert client.get(_url("overview", tenant_a)).status_code == 200
+
+
+def test_page_queries_do_not_grow_with_the_data(client: Client, tenant_a: Tenant) -> None:
+    """The same number of queries for six and for twelve colleagues, goals and shares (printed with -s)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure() -> dict[str, int]:
+        scan = selectors.latest_finished_scan(tenant_a.user, tenant_a.organisation)
+        assert scan is not None
+        counts = {}
+        client.force_login(tenant_a.user)
+        for name, url in (
+            ("profile", _url("profile", tenant_a, scan_id=scan.pk)),
+            ("plan", _url("plan", tenant_a)),
+            ("plan_print", _url("plan_print", tenant_a)),
+            ("home", _url("home", tenant_a)),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        client.force_login(tenant_a.griffier)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url("overview", tenant_a)).status_code == 200
+        counts["overview"] = len(queries)
+        return counts
+
+    # Both measures with a previous scan and at least five members (the overview's aggregate shown).
+    _grow(tenant_a, 5)
+    _grow(tenant_a, 1)
+    small = measure()
+    _grow(tenant_a, 6)
+    large = measure()
+    print("queries per page (6 / 12 colleagues, goals and shares):", small, large)
+    assert small == large
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_lindenwaard_scans_feedback_plans_and_an_overview(client: Client) -> None:
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo_development", verbosity=0)
+    call_command("load_demo_development", verbosity=0)  # again: replaced, not doubled
+    assert Scan.objects.count() == 8
+    experienced = User.objects.get(username="raadslid-ervaren")
+    assert not Scan.objects.filter(user__username="raadslid").exists()  # the tour starts fresh
+    client.force_login(experienced)
+    scan = Scan.objects.filter(user=experienced).order_by("-finished_at").first()
+    assert scan is not None
+    profile = client.get(reverse("development:profile", kwargs={"org": "lindenwaard", "scan_id": scan.pk}))
+    assert profile.context["profile"].previous_scan is not None and profile.context["profile"].feedback.shown
+    assert Goal.objects.filter(plan__user=experienced).count() == 3
+    client.force_login(User.objects.get(username="griffier"))
+    overview = client.get(reverse("development:overview", kwargs={"org": "lindenwaard"}))
+    assert overview.context["participation"].aggregates_shown
+    home = client.get(reverse("development:home", kwargs={"org": "lindenwaard"})).content.decode()
+    assert "/gedeeld/" in home
