@@ -277,8 +277,7 @@ def draft_plan(user: User, organisation: Organisation, advice: Advice) -> tuple[
             goal = Goal.objects.create(
                 plan=plan,
                 competency=code,
-                text=_("Grow in %(competency)s: %(description)s")
-                % {"competency": part.competency.name.lower(), "description": part.competency.description},
+                text=_("Become stronger in %(competency)s") % {"competency": part.competency.name.lower()},
             )
             added += 1
             if part.items:
