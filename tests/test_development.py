@@ -119,7 +119,7 @@ def test_feedback_is_shown_from_three_colleagues_as_averages_only(tenant_a: Tena
     scan = finished_scan(tenant_a.user, tenant_a.organisation, default=3)
     colleagues = [_member(tenant_a, f"collega{n}") for n in range(7)]
     requests = services.invite_colleagues(scan, colleagues[:4])
-    with pytest.raises(services.DevelopmentError, match="(at most|hoogstens) 6"):
+    with pytest.raises(services.DevelopmentError, match=r"(at most|hoogstens) 6"):
         services.invite_colleagues(scan, colleagues[4:7])
     assert len(services.invite_colleagues(scan, colleagues[4:6])) == 2
     with pytest.raises(services.DevelopmentError):
