@@ -195,7 +195,8 @@ class Action(models.Model):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["done", "due_date", "created_at", "pk"]
+        # Open first; dated ones by date, undated after them (on SQLite and PostgreSQL alike).
+        ordering = ["done", models.F("due_date").asc(nulls_last=True), "created_at", "pk"]
 
     def __str__(self) -> str:
         return self.title

@@ -31,6 +31,7 @@ from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 
 if TYPE_CHECKING:
+    from toerusting.accounts.models import User
     from toerusting.organisations.models import Organisation
 
 
@@ -41,7 +42,8 @@ def _colleagues(request: HttpRequest, organisation: Organisation) -> list[tuple[
     ]
 
 
-def _colleague_user(request: HttpRequest, organisation: Organisation, person_id: str):  # type: ignore[no-untyped-def]
+def _colleague_user(request: HttpRequest, organisation: Organisation, person_id: str) -> User:
+    """The login of a colleague of the organisation (404 for a person of another organisation)."""
     person = organisation_selectors.get_person_for_user(request.user, organisation, int(person_id))
     if person.user is None:
         raise services.DevelopmentError(_("This person has no account."), "recipient")
