@@ -1,8 +1,9 @@
 """Browser journey of personal development: a new raadslid of the demo does the competency scan (stopping
-halfway and coming back), sees the profile and the advice, drafts a development plan from the advice in one
-step and opens the printable page; the griffier opens a summary a member shared and the overview of the
-scans. At 1280 px and at a 390 px phone; every page visited gets the axe-core audit (WCAG 2.1 A and AA), the
-CSP check and must not scroll sideways.
+halfway and coming back), sees the profile and the advice, asks a colleague for 360° feedback, drafts a
+development plan from the advice in one step and opens the printable page; the colleague answers
+anonymously; the griffier opens a summary a member shared and the overview of the scans. At 1280 px and at
+a 390 px phone; every page visited gets the axe-core audit (WCAG 2.1 A and AA), the CSP check and must not
+scroll sideways.
 
 Buttons and fields are found by their form action, name and value, not by their text, so that the journey
 holds in Dutch and in English.
@@ -87,6 +88,15 @@ def test_new_raadslid_does_the_scan_and_drafts_a_plan(
     assert "2,0" in table or "2.0" in table
     assert page.locator("#advice-onderhandelen").count() == 1
     assert page.locator("section.toerusting-advice a[href^='/catalogus/']").count() >= 1
+    # Ask a colleague for 360° feedback (the list of colleagues may be folded).
+    invite = page.locator("form[action$='/360/']")
+    fold = invite.locator("details")
+    if fold.count() and fold.get_attribute("open") is None:
+        fold.locator("summary").click()
+    invite.get_by_label("Marloes Hendriksen").check()
+    invite.locator("button[type=submit]").click()
+    page.locator("code").first.wait_for()  # the link to send, shown per colleague asked
+    audit(page)
     page.locator("form[action$='/plan/opstellen/'] button").click()
     page.locator("section.toerusting-goal").first.wait_for()
     assert page.locator("section.toerusting-goal").count() == 3
@@ -109,6 +119,20 @@ def test_new_raadslid_does_the_scan_and_drafts_a_plan(
     page.goto(f"{base}/")
     assert page.locator("[id^=development-] ~ ul li").count() >= 1
     audit(page)
+    page.close()
+
+    # The colleague answers anonymously, from the list on their own development page.
+    page = browser.new_page(viewport=viewport)
+    login(page, base, "fractievoorzitter")
+    page.goto(f"{base}/o/lindenwaard/ontwikkeling/")
+    page.locator("a[href*='/360/']").first.click()
+    page.locator("section.toerusting-scan-competency").first.wait_for()
+    audit(page)
+    for radio in page.locator("input[type=radio][value='4']").all():
+        radio.check()
+    page.locator("main form button[type=submit]").click()
+    page.locator("form[action$='/scan/nieuw/']").wait_for()
+    assert page.locator("a[href*='/360/']").count() == 0
     page.close()
 
     # The griffier: a summary a member shared, and the overview (counts, and averages of at least 5).
