@@ -37,6 +37,7 @@ demo: install
 	$(BIN)/toerusting load_demo_signup
 	$(BIN)/toerusting load_demo_budgets
 	$(BIN)/toerusting load_demo_mentoring
+	$(BIN)/toerusting load_demo_development
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

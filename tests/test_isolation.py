@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
+from tests.development_objects import development_objects
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.notifications import services as notification_services
@@ -81,6 +82,12 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "pair_id": lambda t: mentoring_objects(t).pair.pk,
     "proposal_id": lambda t: mentoring_objects(t).proposal.pk,
     "track_id": lambda t: mentoring_objects(t).track.pk,
+    # Personal development: the griffier's own scan and plan; the member shares with and asks the griffier
+    "scan_id": lambda t: development_objects(t).griffier_scan.pk,
+    "share_id": lambda t: development_objects(t).share.pk,
+    "request_id": lambda t: development_objects(t).request.pk,
+    "goal_id": lambda t: development_objects(t).goal.pk,
+    "action_id": lambda t: development_objects(t).action.pk,
 }
 
 
@@ -190,6 +197,8 @@ def test_member_of_a_sees_no_url_of_b(
 
     planner_objects(tenant_a)
     planner_objects(tenant_b)
+    development_objects(tenant_a)
+    development_objects(tenant_b)
     own = fetch(
         client, url_for(route, tenant_a, viewer=tenant_a), _post_data(route, tenant_a, tenant_a.griffier)
     )
@@ -407,6 +416,28 @@ EXPECTED: dict[str, dict[str, str]] = {
     "mentoring:track_create": GRIFFIE_ACTION,
     "mentoring:track": MEMBER_PAGE,
     "mentoring:sign_off": GRIFFIE_ACTION,
+    # personal development: a scan, plan or 360° result is its owner's only (here the griffier's own scan
+    # and plan: the member gets 404); the member shares a summary with and asks feedback of the griffier
+    "development:home": MEMBER_PAGE,
+    "development:scan_start": _expect("302L 302 302 404 302L"),
+    "development:profile": _expect("302L 404 200 404 302L"),
+    "development:scan_step": _expect("302L 404 302 404 302L"),  # a finished scan: to its profile
+    "development:feedback_invite": _expect("302L 404 302 404 302L"),
+    "development:feedback_answer": _expect("302L 404 200 404 302L"),
+    "development:share": _expect("302L 302 302 404 302L"),
+    "development:share_stop": _expect("302L 302 404 404 302L"),
+    "development:shared": MEMBER_PAGE,  # the owner (member) and the colleague it is shared with (griffier)
+    "development:plan": MEMBER_PAGE,
+    "development:plan_print": MEMBER_PAGE,
+    "development:plan_draft": _expect("302L 302 302 404 302L"),
+    "development:plan_edit": MEMBER_PAGE,
+    "development:goal_add": MEMBER_PAGE,
+    "development:goal_edit": _expect("302L 404 200 404 302L"),
+    "development:goal_delete": _expect("302L 404 302 404 302L"),
+    "development:action_add": _expect("302L 404 200 404 302L"),
+    "development:action_edit": _expect("302L 404 200 404 302L"),
+    "development:action_delete": _expect("302L 404 302 404 302L"),
+    "development:overview": GRIFFIE_PAGE,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -455,11 +486,19 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
             "subject": "Roddelmethode",
         },
         "mentoring:sign_off": {"done_date": "2026-10-01"},
+        "development:feedback_invite": {"colleagues": str(tenant.person.pk)},
+        "development:share": {"recipient": str(_person_of(colleague).pk)},
     }
     if route.name == "mentoring:propose":
         objects = mentoring_objects(tenant)
         return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}
     return data.get(route.name, {})
+
+
+def _person_of(user: User):  # type: ignore[no-untyped-def]
+    from toerusting.organisations.models import Person
+
+    return Person.objects.get(user=user)
 
 
 def _actor(role: str, tenant_a: Tenant, tenant_b: Tenant) -> tuple[Client, User | None, str | None]:
@@ -569,6 +608,7 @@ def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
 
     for tenant in (tenant_a, tenant_b):
         planner_objects(tenant)
+        development_objects(tenant)
         tenant.ris.key = RIS_SECRET
         tenant.ris.save()
         tenant.user.email = f"lid@{tenant.organisation.slug}.example"

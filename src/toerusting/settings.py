@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "toerusting.reflections",
     "toerusting.budgets",
     "toerusting.mentoring",
+    "toerusting.development",
     "toerusting.matching",
     "toerusting.operations",
 ]

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.catalogue import taxonomy
-from toerusting.catalogue.models import ColleagueTip, Endorsement, ItemTopic, LearningItem
+from toerusting.catalogue.models import ColleagueTip, Endorsement, ItemTopic, LearningItem, Session
 from toerusting.catalogue.search import apply_search
 from toerusting.organisations import selectors as organisation_selectors
 
@@ -342,3 +342,51 @@ def items_for_matching() -> QuerySet[LearningItem]:
 def item_ids_by_slug(slugs: set[str]) -> dict[str, int]:
     """Ids of published items by slug (for storing recommendations that the engine names by slug)."""
     return dict(LearningItem.objects.published().filter(slug__in=slugs).values_list("slug", "pk"))
+
+
+# For the competency scan (toerusting.development): the competencies of the profile and what an item is tagged
+# with.
+COMPETENCIES = taxonomy.COMPETENCIES
+
+
+def items_for_competencies(
+    user: AnyUser, codes: list[str], per_competency: int = 3
+) -> dict[str, list[LearningItem]]:
+    """Per competency, up to `per_competency` items the user may see that are tagged with it, short and
+    starter items first. Two queries, whatever the number of competencies."""
+    items = (
+        visible_items(user)
+        .filter(competencies__code__in=codes)
+        .prefetch_related("competencies")
+        .distinct()
+        .order_by("duration_minutes", "title")
+    )
+    found: dict[str, list[LearningItem]] = {code: [] for code in codes}
+    for item in items:
+        for competency in item.competencies.all():
+            shelf = found.get(competency.code)
+            if shelf is not None and len(shelf) < per_competency and item not in shelf:
+                shelf.append(item)
+    return found
+
+
+def upcoming_item_sessions(user: AnyUser, codes: list[str], limit: int = 10) -> list[Session]:
+    """Dated sessions still to come of items the user may see that are tagged with one of these
+    competencies (the griffie's own trainings), soonest first, with their item and its competencies."""
+    from django.utils import timezone
+
+    return list(
+        Session.objects.filter(
+            item__in=visible_items(user).filter(competencies__code__in=codes), starts_at__gte=timezone.now()
+        )
+        .select_related("item")
+        .prefetch_related("item__competencies")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def get_visible_item_by_pk(user: AnyUser, pk: int) -> LearningItem:
+    try:
+        return visible_items(user).get(pk=pk)
+    except LearningItem.DoesNotExist as exc:
+        raise Http404 from exc

@@ -45,6 +45,7 @@ class Capability(enum.StrEnum):
     MANAGE_SIGNUPS = "manage_signups"
     DECIDE_BUDGET = "decide_budget"
     MANAGE_MENTORING = "manage_mentoring"
+    VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -61,6 +62,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_SIGNUPS: GRIFFIE_ROLES,
     Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
     Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
+    Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -77,6 +79,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_SIGNUPS: _("Only the griffie can see and manage sign-up lists."),
     Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
     Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
+    Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
 }
 
 

@@ -385,3 +385,19 @@ def user_by_username(username: str) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=username).first()
+def user_ids_with_roles(
+    organisation: Organisation, roles: frozenset[str] | set[str]
+) -> QuerySet[Functie, Any]:
+    """user_id values of people with a login and a current functie of one of these roles in the
+    organisation (for counts of members, never for showing who they are)."""
+    return (
+        Functie.objects.current()
+        .filter(organisation=organisation, role__in=roles, person__user__isnull=False)
+        .values("person__user_id")
+        .distinct()
+    )
+
+
+def person_by_key(key: str) -> Person | None:
+    """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
+    return Person.objects.filter(key=key).select_related("user").first()

@@ -575,3 +575,24 @@ def lists_under_minimum(
         taken__lt=F("minimum"),  # type: ignore[misc]
     )
     return sorted(lists, key=lambda signup_list: signup_list.starts_at)
+def upcoming_sessions_for_competencies(
+    organisation: Organisation, codes: list[str], limit: int = 10
+) -> list[PlannedSession]:
+    """Published sessions still to come in the organisation's term plan whose catalogue item is tagged with
+    one of these competencies (for the competency scan's advice), soonest first, with the item's
+    competencies. Three queries, whatever the number of sessions."""
+    plan = plan_for(organisation)
+    if plan is None:
+        return []
+    return list(
+        PlannedSession.objects.filter(
+            activity__plan=plan,
+            is_published=True,
+            starts_at__gte=timezone.now(),
+            activity__item__competencies__code__in=codes,
+        )
+        .select_related("activity__item")
+        .prefetch_related("activity__item__competencies")
+        .distinct()
+        .order_by("starts_at")[:limit]
+    )

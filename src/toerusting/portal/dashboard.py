@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.budgets import selectors as budget_selectors
+from toerusting.development import selectors as development_selectors
 from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import permissions
 from toerusting.organisations.permissions import Capability
@@ -22,6 +23,7 @@ from toerusting.recommendations import selectors as recommendation_selectors
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
     from toerusting.agenda.selectors import SyncProblem
+    from toerusting.development.selectors import NextInPlan
     from toerusting.learning.models import Progress
     from toerusting.organisations.models import Person
     from toerusting.organisations.selectors import AnyUser, Membership
@@ -75,6 +77,7 @@ class OrganisationHome:
     signups: list[SessionSignup] = field(default_factory=list)
     attention: Attention | None = None
     sees_pulse: bool = False  # the griffie and the presidium see the pulse over the term
+    development: NextInPlan | None = None  # what is next in the member's development plan
 
     @property
     def onboarding_done(self) -> int:
@@ -131,6 +134,7 @@ def organisation_home(user: AnyUser, membership: Membership, person: Person | No
         ][:SESSIONS_SHOWN]
     if person is not None and person.user_id is not None:
         home.signups = planner_selectors.upcoming_signups(person.user_id, organisation)[:SESSIONS_SHOWN]
+    home.development = development_selectors.next_in_plan(user, organisation)
     if griffie:
         home.attention = _attention(user, membership, meetings, plan)
     home.sees_pulse = any(

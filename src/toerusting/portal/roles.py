@@ -175,6 +175,12 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 str(_("Mentoring pairs and train-the-trainer")),
                 reverse("mentoring:griffie", kwargs={"org": organisation.slug}),
             )
+        if permissions.role_gives(functie.role, Capability.VIEW_DEVELOPMENT_OVERVIEW):
+            add(
+                guide,
+                str(_("How many members did the competency scan (counts only)")),
+                reverse("development:overview", kwargs={"org": organisation.slug}),
+            )
         if permissions.role_gives(functie.role, Capability.MANAGE_TAB_SESSIONS):
             add(
                 guide,

@@ -21,10 +21,11 @@ from toerusting.learning import selectors as learning_selectors
 from toerusting.matching import services as matching
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.recommendations import services
-from toerusting.recommendations.models import AgendaItemMatch, Curation
+from toerusting.recommendations.models import AgendaItemAnalysis, AgendaItemMatch, Curation
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
+    from toerusting.organisations.models import Organisation
     from toerusting.organisations.selectors import AnyUser
 
 # "Voorbereiden in N minuten" counts what a member can do before the meeting: online items of at most
@@ -275,3 +276,43 @@ def items_without_learning(meetings: list[Meeting]) -> dict[int, int]:
         .order_by()
     )
     return {row["meeting_id"]: row["count"] for row in rows}
+
+
+@dataclass(frozen=True)
+class AnalysedAgendaItem:
+    """An agenda item still to come with what the engine concluded about it (for the competency scan)."""
+
+    agenda_item: AgendaItem
+    instrument: str
+    topics: tuple[str, ...]
+
+
+def upcoming_analysed_items(user: AnyUser, organisation: Organisation, days: int) -> list[AnalysedAgendaItem]:
+    """The organisation's agenda items (not procedural, not headings) of meetings in the coming `days`
+    days that were not cancelled, with their stored analysis, soonest first. One query."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    organisation = organisation_selectors.get_organisation_for_user(user, organisation.slug)
+    now = timezone.now()
+    analyses = (
+        AgendaItemAnalysis.objects.filter(
+            agenda_item__meeting__organisation=organisation,
+            agenda_item__meeting__start__gte=now,
+            agenda_item__meeting__start__lt=now + dt.timedelta(days=days),
+            agenda_item__is_heading=False,
+            procedural=False,
+        )
+        .exclude(agenda_item__meeting__status="geannuleerd")
+        .select_related("agenda_item__meeting")
+        .order_by("agenda_item__meeting__start", "agenda_item__position")
+    )
+    return [
+        AnalysedAgendaItem(
+            analysis.agenda_item,
+            analysis.instrument,
+            tuple(str(topic.get("code", "")) for topic in analysis.topics if isinstance(topic, dict)),
+        )
+        for analysis in analyses
+    ]
