@@ -237,3 +237,31 @@ def test_preference_page_proposes_the_language_of_the_site(tenant_a: Tenant, cli
     page = client.get(reverse("notifications:preferences"))
     assert page.context["form"].initial["language"] == "en"
     assert services.language_of(tenant_a.user.pk) == "nl"  # nothing chosen yet: mails stay Dutch
+
+
+def test_the_periodic_job_reminds_of_the_review_moment_a_week_ahead_once(
+    tenant_a: Tenant, smtp: Inbox
+) -> None:
+    """The development plan's review date, set by its service, is found by the periodic job
+    `review_reminders` (development.tasks), which e-mails the member once per plan and date."""
+    from toerusting.development import services as development_services
+    from toerusting.development.models import DevelopmentPlan, Goal
+    from toerusting.development.tasks import review_reminder_task
+
+    tenant_a.user.email = "lid@aadorp.example"
+    tenant_a.user.save()
+    today = timezone.localdate()
+    plan = DevelopmentPlan.objects.create(user=tenant_a.user, organisation=tenant_a.organisation)
+    Goal.objects.create(plan=plan, competency="debatteren", text="Beter debatteren in de raad")
+    development_services.set_review_date(plan, today + dt.timedelta(days=20))
+    assert review_reminder_task.call() == {"sent": 0}  # not due yet
+    development_services.set_review_date(plan, today + dt.timedelta(days=5))
+    assert review_reminder_task.call() == {"sent": 1}
+    assert review_reminder_task.call() == {"sent": 0}  # once per plan and date
+    [message] = smtp.to("lid@aadorp.example")
+    text, _html = _parts(message)
+    assert "Beter debatteren in de raad" in text
+    assert f"/o/{tenant_a.organisation.slug}/ontwikkeling/plan/" in text
+    # A new review date is a new review moment: reminded again when it comes near.
+    development_services.set_review_date(plan, today + dt.timedelta(days=6))
+    assert review_reminder_task.call() == {"sent": 1}

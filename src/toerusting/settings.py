@@ -233,6 +233,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.recommendations.tasks.weekly_digest_task",
         int(os.environ.get("DIGEST_INTERVAL_SECONDS", "3600")),
     ),
+    # Reminds members of the review moment of their development plan, a week ahead, once per date.
+    "review_reminders": (
+        "toerusting.development.tasks.review_reminder_task",
+        int(os.environ.get("REVIEW_REMINDER_INTERVAL_SECONDS", "86400")),
+    ),
 }
 # How often the scheduler looks for due jobs, and how long finished task results are kept.
 SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))

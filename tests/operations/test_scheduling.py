@@ -22,7 +22,14 @@ from toerusting.embed.models import TabSession, UsedLaunchToken
 from toerusting.operations import scheduling
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "agenda"]}}
-JOBS = {"agenda_sync", "recompute_recommendations", "tab_clean_up", "retention", "weekly_digest"}
+JOBS = {
+    "agenda_sync",
+    "recompute_recommendations",
+    "tab_clean_up",
+    "retention",
+    "weekly_digest",
+    "review_reminders",
+}
 
 
 @pytest.fixture
@@ -140,6 +147,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "clean_up_task",
         "retention_task",
         "weekly_digest_task",
+        "review_reminder_task",
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from toerusting.development.models import (
     ScanAnswer,
     Share,
 )
+from toerusting.notifications import services as notification_services
 
 if TYPE_CHECKING:
     from toerusting.accounts.models import User
@@ -323,3 +325,37 @@ def forget_member(users: list[User], organisation: Organisation) -> None:
         Scan.objects.filter(user__in=users, organisation=organisation).delete()
         Share.objects.filter(owner__in=users, organisation=organisation).delete()
         DevelopmentPlan.objects.filter(user__in=users, organisation=organisation).delete()
+
+
+# --- Reminders of a review moment ------------------------------------------------------------------------
+
+# A member hears of the review moment of their plan this many days before it (once per review date).
+REVIEW_REMINDER_DAYS = 7
+
+
+def send_review_reminders(today: dt.date | None = None) -> int:
+    """E-mail each member whose plan has its review moment in the coming REVIEW_REMINDER_DAYS days (the
+    periodic job `review_reminders`). Once per plan and review date: the key names both, so running it again,
+    or on two workers, sends nothing more; a new review date is a new reminder. Returns how many were sent."""
+    today = today or timezone.localdate()
+    plans = (
+        DevelopmentPlan.objects.filter(
+            review_date__gte=today, review_date__lte=today + dt.timedelta(days=REVIEW_REMINDER_DAYS)
+        )
+        .select_related("organisation")
+        .prefetch_related("goals")
+        .order_by("pk")
+    )
+    sent = 0
+    for plan in plans:
+        goals = list(plan.goals.all())
+        path = reverse("development:plan", kwargs={"org": plan.organisation.slug})
+        if notification_services.send_review_reminder(
+            plan.user_id,
+            goal=goals[0].text if goals else "",
+            review_on=plan.review_date,
+            url=notification_services.absolute_url(path),
+            key=f"review:{plan.pk}:{plan.review_date.isoformat() if plan.review_date else ''}",
+        ):
+            sent += 1
+    return sent
