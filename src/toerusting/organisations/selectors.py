@@ -385,6 +385,8 @@ def user_by_username(username: str) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=username).first()
+
+
 def user_ids_with_roles(
     organisation: Organisation, roles: frozenset[str] | set[str]
 ) -> QuerySet[Functie, Any]:

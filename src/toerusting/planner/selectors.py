@@ -575,6 +575,8 @@ def lists_under_minimum(
         taken__lt=F("minimum"),  # type: ignore[misc]
     )
     return sorted(lists, key=lambda signup_list: signup_list.starts_at)
+
+
 def upcoming_sessions_for_competencies(
     organisation: Organisation, codes: list[str], limit: int = 10
 ) -> list[PlannedSession]:
