@@ -131,3 +131,28 @@ def test_the_trail_page_costs_the_same_queries_for_few_and_many_entries(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] <= 12, counts
+
+
+@pytest.mark.django_db
+def test_a_failed_login_with_a_name_that_is_no_account_keeps_no_name(tenant_a: Tenant) -> None:
+    """Such a name is often a password typed in the wrong field: the operator's trail says only that a login
+    failed."""
+    Client().post(reverse("accounts:login"), {"username": "Zomer2026!geheim", "password": "x"})
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.organisation is None and event.actor_name == "" and "Zomer2026" not in str(event.details)
+
+
+def test_csv_cells_that_would_run_as_a_formula_are_made_text() -> None:
+    from toerusting.spreadsheet import cell
+
+    assert [cell(v) for v in ("=HYPERLINK(1)", "+31", "-2", "@A1", "\tx", "Gewoon", "", None, 5)] == [
+        "'=HYPERLINK(1)",
+        "'+31",
+        "'-2",
+        "'@A1",
+        "'\tx",
+        "Gewoon",
+        "",
+        "",
+        "5",
+    ]

@@ -57,6 +57,10 @@ def budget(tenant_a: Tenant) -> Tenant:
         ("€ 395", "395.00"),
         ("0,01", "0.01"),
         ("12,3", "12.30"),
+        # Dutch thousands without cents: points between groups of three digits
+        ("1.250", "1250.00"),
+        ("€ 12.500", "12500.00"),
+        ("1.25", "1.25"),
     ],
 )
 def test_amounts_are_read_exactly(text: str, expected: str) -> None:

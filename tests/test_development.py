@@ -138,10 +138,30 @@ def test_feedback_is_shown_from_three_colleagues_as_averages_only(tenant_a: Tena
     profile = selectors.profile_of(scan)
     assert profile.feedback.shown
     # Pooled per competency over all answers: (4*5 + 2*4 + 4*3) / 10 = 4.0 for a competency of 4 statements
-    # whose even statements colleague 2 answered.
-    assert {str(row.feedback) for row in profile.rows} <= {"4.00", "3.83", "4.17"}
+    # whose even statements colleague 2 answered (3.83 or 4.17 where it answered other ones), in halves.
+    assert {str(row.feedback) for row in profile.rows} == {"4.0"}
     # Nothing links an answer to a colleague.
     assert {f.name for f in FeedbackAnswer._meta.get_fields()} == {"id", "scan", "statement", "value"}
+
+
+def test_a_competency_two_of_three_colleagues_skipped_shows_no_average(tenant_a: Tenant) -> None:
+    """Three colleagues answered, but two of them could not judge one competency: its average would be the
+    third colleague's own answers, so it is not shown (the other competencies are)."""
+    scan = finished_scan(tenant_a.user, tenant_a.organisation, default=3)
+    colleagues = [_member(tenant_a, f"collega{n}") for n in range(3)]
+    requests = services.invite_colleagues(scan, colleagues)
+    content = scan_content()
+    skipped = content.competencies[0].code
+    everything = list(content.statements)
+    services.answer_feedback(requests[0], dict.fromkeys(everything, 2))
+    for request in requests[1:]:
+        services.answer_feedback(
+            request,
+            {key: (None if content.statements[key].competency == skipped else 4) for key in everything},
+        )
+    rows = {row.competency.code: row.feedback for row in selectors.profile_of(scan).rows}
+    assert rows[skipped] is None
+    assert all(value is not None for code, value in rows.items() if code != skipped)
 
 
 # --- Pages: the scan, the profile, the advice -----------------------------------------------------------

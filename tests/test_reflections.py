@@ -499,3 +499,29 @@ def test_the_journal_costs_the_same_queries_for_two_and_twenty_entries(
         assert response.content.decode().count("Notitie") == total
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_question_answered_by_fewer_than_five_shows_no_average(tenant_a: Tenant) -> None:
+    """Five answers, four of them a comment only: the pulse is shown (five answered), but no question's
+    average, which would be the one member's own scores; nor in the trend or its CSV."""
+    meeting = past_meeting(tenant_a)
+    everyone = members(tenant_a, 9)
+    people, more = everyone[:5], everyone[5:]
+    services.answer_pulse(people[0], meeting, {"information": 1, "debate": 1, "residents": 1, "tone": 1})
+    for user in people[1:]:
+        services.answer_pulse(user, meeting, {}, comment="Goed voorbereid, rommelig debat.")
+    result = selectors.pulse_result(meeting)
+    assert result is not None and result.responses == 5
+    assert [score.average for score in result.scores] == [None, None, None, None]
+    trend = selectors.pulse_trend(tenant_a.organisation)
+    rows = selectors.trend_csv_rows(trend)
+    assert rows[0][-4:] == ["", "", "", ""], rows
+    # Once five answered a question, its average is shown.
+    for user in more:
+        services.answer_pulse(user, meeting, {"tone": 3})
+    result = selectors.pulse_result(meeting)
+    assert result is not None
+    tone = next(score for score in result.scores if score.question.field == "tone")
+    assert tone.average == Decimal("2.6") and all(
+        score.average is None for score in result.scores if score.question.field != "tone"
+    )

@@ -68,6 +68,9 @@ def record_from_hook(
     account = actor
     if account is None and details.get("username"):
         account = account_services.find_user_by_username(str(details["username"]))
+        if account is None:
+            # A name that is no account is often a password typed in the wrong field: not kept.
+            details["username"] = ""
     # An operator belongs to no organisation in particular: their account events are the operator's trail.
     organisations = (
         list(organisation_selectors.organisations_for_user(account))

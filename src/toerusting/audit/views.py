@@ -14,6 +14,7 @@ from toerusting.audit import selectors, services
 from toerusting.audit.forms import TrailFilterForm
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, require
+from toerusting.spreadsheet import cell
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -66,10 +67,10 @@ def export(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         writer.writerow(
             [
                 timezone.localtime(event.at).isoformat(timespec="seconds"),
-                event.actor_name,
+                cell(event.actor_name),
                 event.action,
-                event.target,
-                ";".join(f"{key}={value}" for key, value in sorted(event.details.items())),
+                cell(event.target),
+                cell(";".join(f"{key}={value}" for key, value in sorted(event.details.items()))),
             ]
         )
         count += 1

@@ -13,6 +13,7 @@ checks its status again inside the transaction, so that two clicks cannot pay a 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from toerusting.budgets.models import (
     Claim,
     ClaimStatus,
 )
+from toerusting.organisations import services as organisation_services
 
 if TYPE_CHECKING:
     from toerusting.catalogue.models import LearningItem
@@ -47,14 +49,19 @@ class BudgetError(Exception):
         self.field = field
 
 
+# Points only between groups of three digits: Dutch thousands (1.250 or 12.500.000), never cents.
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+
+
 def parse_amount(value: str | Decimal, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
     """An amount in euros from a form or a file: positive (or zero where allowed), at most two decimals.
-    Accepts 1.250,50 and 1250.50 and 1250,50. Never goes through float."""
+    Accepts 1.250,50 and 1.250 (Dutch) and 1250.50 and 1250,50. Never goes through float."""
     if isinstance(value, Decimal):
         amount = value
     else:
         text = value.strip().replace("€", "").replace(" ", "")
-        if "," in text:
+        if "," in text or THOUSANDS.fullmatch(text):
+            # Dutch: a comma for cents and points between thousands ("1.250" is twelve hundred and fifty).
             text = text.replace(".", "").replace(",", ".")
         try:
             amount = Decimal(text)
@@ -171,8 +178,9 @@ def request_claim(organisation: Organisation, person: Person, actor: AnyUser, da
     if not data.provider.strip():
         raise BudgetError(_("Name the provider."), "provider")
     year = data.course_date.year
-    # Lock the member's claims of this year so that two requests at once cannot both fit.
-    list(Claim.objects.select_for_update().filter(organisation=organisation, person=person, year=year))
+    # Lock the member (a row that exists also before their first request) so that two requests at once,
+    # or a request and an approval, cannot both fit in the same free budget.
+    organisation_services.lock_person(person)
     account = ledger.ledger_for(organisation, person, year)
     if account.budget <= 0:
         raise BudgetError(
@@ -242,6 +250,9 @@ def approve_claim(
 ) -> Claim:
     """The griffie approves a request, for the requested amount or a lower or higher one. Above the
     remaining budget only with a reason (the override is kept on the request and in the trail)."""
+    # The member first (as a request does), then the claim: two approvals of one member's requests at once
+    # see each other's outcome in the remaining budget.
+    organisation_services.lock_person(claim.person)
     claim = _locked(claim)
     if claim.status != ClaimStatus.PENDING:
         raise BudgetError(_("Only a request that waits for a decision can be approved."))

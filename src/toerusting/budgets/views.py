@@ -22,6 +22,7 @@ from toerusting.budgets.models import ClaimStatus
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
+from toerusting.spreadsheet import cell
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -375,10 +376,10 @@ def write_export(out: HttpResponse, organisation: Organisation, year: int, *, du
             [
                 year,
                 claim.pk,
-                claim.person.full_name,
+                cell(claim.person.full_name),
                 claim.course_date.isoformat(),
-                claim.course,
-                claim.provider,
+                cell(claim.course),
+                cell(claim.provider),
                 claim.status,  # the stable Dutch value (aangevraagd, goedgekeurd, ...), not a translation
                 euro(claim.amount),
                 euro(approved),

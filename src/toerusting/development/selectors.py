@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
@@ -169,17 +169,29 @@ def _previous_scan(scan: Scan) -> Scan | None:
 
 
 def _feedback_averages(scan: Scan) -> dict[str, Decimal]:
-    """Colleagues' answers pooled per competency (never per colleague)."""
+    """Colleagues' answers pooled per competency (never per colleague). A colleague may skip a statement
+    ("cannot judge"), so a competency's average is shown only when its answers must come from at least
+    FEEDBACK_MIN_ANSWERED colleagues: more answers than FEEDBACK_MIN_ANSWERED - 1 colleagues can give to its
+    statements. Rounded to halves, so that the step from three to four colleagues does not give away the
+    fourth colleague's exact answers by difference."""
     statements = scan_content().statements
+    per_competency: dict[str, int] = {}
+    for each in statements.values():
+        per_competency[each.competency] = per_competency.get(each.competency, 0) + 1
     totals: dict[str, list[int]] = {}
     for key, value in FeedbackAnswer.objects.filter(scan=scan).values_list("statement", "value"):
         statement = statements.get(key)
         if statement is not None:
             totals.setdefault(statement.competency, []).append(value)
     return {
-        code: (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.01"))
+        code: _to_half(Decimal(sum(values)) / Decimal(len(values)))
         for code, values in totals.items()
+        if len(values) > (FEEDBACK_MIN_ANSWERED - 1) * per_competency.get(code, 0)
     }
+
+
+def _to_half(value: Decimal) -> Decimal:
+    return ((value * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2).quantize(Decimal("0.1"))
 
 
 def feedback_summary(scan: Scan) -> FeedbackSummary:

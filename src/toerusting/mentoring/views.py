@@ -139,6 +139,9 @@ def end_pair(request: HttpRequest, organisation: Organisation, pair_id: int) -> 
     except services.MentoringError as exc:
         messages.error(request, str(exc))
     else:
+        audit_services.record(
+            request.user, organisation, audit_services.Action.MENTORING, str(pair.mentee), change="pair ended"
+        )
         messages.success(request, _("The pair has ended."))
     return redirect("mentoring:griffie", org=organisation.slug)
 
@@ -232,6 +235,13 @@ def track_create(request: HttpRequest, organisation: Organisation) -> HttpRespon
         except services.MentoringError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.MENTORING,
+                str(track.person),
+                change="track started",
+            )
             messages.success(request, _("The train-the-trainer track is started."))
             return redirect("mentoring:track", org=organisation.slug, track_id=track.pk)
     return render(

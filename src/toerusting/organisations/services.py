@@ -281,3 +281,10 @@ def remove_logo(organisation: Organisation) -> None:
     OrganisationLogo.objects.filter(organisation=organisation).delete()
     Organisation.objects.filter(pk=organisation.pk).update(has_logo=False)
     organisation.refresh_from_db(fields=["has_logo"])
+
+
+def lock_person(person: Person) -> None:
+    """Inside a caller's transaction: lock the person's row until it ends (SELECT ... FOR UPDATE on
+    PostgreSQL; SQLite writes one at a time anyway), so that actions on one member's account, such as
+    budget requests and approvals, happen one after the other."""
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))

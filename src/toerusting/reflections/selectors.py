@@ -111,7 +111,7 @@ def pulse_state(user: AnyUser, meeting: Meeting, now: dt.datetime | None = None)
 @dataclass(frozen=True)
 class Score:
     question: PulseQuestion
-    average: Decimal | None  # None when nobody answered this question
+    average: Decimal | None  # None when fewer than MIN_RESPONSES members answered this question
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,10 @@ def _average(value: Any) -> Decimal | None:
 _AGGREGATES = {
     "responses": Count("id"),
     **{f"avg_{f}": Avg(f) for f in pulse.FIELDS},
+    # Every question is optional: a question's average is shown only when at least MIN_RESPONSES members
+    # answered that question itself (five answers of which four only commented must not show one member's
+    # scores as "the average").
+    **{f"n_{f}": Count(f) for f in pulse.FIELDS},
 }
 
 
@@ -144,7 +148,10 @@ def _result(row: dict[str, Any], comments: list[str] | None = None) -> PulseResu
         meeting_name=row["meeting__name"],
         meeting_start=row["meeting__start"],
         responses=row["responses"],
-        scores=[Score(q, _average(row[f"avg_{q.field}"])) for q in QUESTIONS],
+        scores=[
+            Score(q, _average(row[f"avg_{q.field}"]) if row[f"n_{q.field}"] >= MIN_RESPONSES else None)
+            for q in QUESTIONS
+        ],
         comments=comments or [],
     )
 

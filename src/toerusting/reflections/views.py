@@ -22,6 +22,7 @@ from toerusting.organisations.permissions import Capability, can, require
 from toerusting.reflections import selectors, services
 from toerusting.reflections.forms import DeleteAllForm, EntryForm, PulseForm, QuestionForm, SearchForm
 from toerusting.reflections.library import library
+from toerusting.spreadsheet import cell
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
@@ -200,7 +201,7 @@ def trend_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="terugblik-{organisation.slug}.csv"'
     writer = csv.writer(response)
     writer.writerow([_("date"), _("meeting"), _("answers"), *(str(q.short) for q in selectors.QUESTIONS)])
-    writer.writerows(selectors.trend_csv_rows(found))
+    writer.writerows([cell(value) for value in row] for row in selectors.trend_csv_rows(found))
     return response
 
 

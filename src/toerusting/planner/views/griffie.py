@@ -358,9 +358,10 @@ def schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if plan is None:
         return _no_plan(request, organisation)
     outcome = services.schedule_plan(plan)
-    audit_services.record(
-        request.user, organisation, audit_services.Action.PLAN_CHANGED, "term plan", change="scheduled"
-    )
+    if outcome.ok:
+        audit_services.record(
+            request.user, organisation, audit_services.Action.PLAN_CHANGED, "term plan", change="scheduled"
+        )
     if outcome.ok:
         if outcome.moves:
             messages.success(

@@ -24,6 +24,7 @@ from toerusting.organisations.permissions import Capability, can, require
 from toerusting.planner import feeds, selectors, services
 from toerusting.planner.forms import SignupSettingsForm
 from toerusting.planner.models import SignupList, SignupStatus
+from toerusting.spreadsheet import cell
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -213,9 +214,6 @@ def signup_csv(request: HttpRequest, organisation: Organisation, list_id: int) -
     sheet = selectors.signup_sheet(signup_list, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inschrijvingen-{signup_list.pk}.csv"'
-    audit_services.record(
-        request.user, organisation, audit_services.Action.EXPORT, f"sign-up list {signup_list.pk} (CSV)"
-    )
     response.write("\ufeff")  # so that Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Name"), _("E-mail"), _("Status"), _("Waiting list place"), _("Signed up at")])
@@ -224,19 +222,17 @@ def signup_csv(request: HttpRequest, organisation: Organisation, list_id: int) -
             signup = row.signup
             writer.writerow(
                 [
-                    _cell(row.name),
-                    _cell(signup.user.email),
+                    cell(row.name),
+                    cell(signup.user.email),
                     signup.get_status_display(),
                     place if signup.status == SignupStatus.WAITING else "",
                     timezone.localtime(signup.requested_at).strftime("%Y-%m-%d %H:%M"),
                 ]
             )
+    audit_services.record(
+        request.user, organisation, audit_services.Action.EXPORT, f"sign-up list {signup_list.pk} (CSV)"
+    )
     return response
-
-
-def _cell(value: str) -> str:
-    """A text cell that a spreadsheet program will not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def item_page_signups(user: Any, item: Any, context: dict[str, Any]) -> None:
