@@ -3,19 +3,13 @@ deleted only by the retention service once it is older than AUDIT_RETENTION_DAYS
 
 from __future__ import annotations
 
-import contextvars
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Set only by services.delete_expired_events: the one way rows leave the trail.
-_RETENTION = contextvars.ContextVar("audit_retention", default=False)
+from toerusting.appendonly import AppendOnly, AppendOnlyModel
 
-
-class AppendOnly(Exception):
-    """Raised on an attempt to change or delete an audit event."""
+__all__ = ["Action", "AppendOnly", "AuditEvent"]
 
 
 class Action(models.TextChoices):
@@ -36,17 +30,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("exported data")
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnly("audit events are never changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        if not _RETENTION.get():
-            raise AppendOnly("audit events leave the trail only by retention")
-        return super().delete()
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One privileged action. The actor's name is kept as text too, so the trail stays readable when an
     account is deleted or anonymised; `organisation` is empty for events that belong to no organisation
     (a failed login for an unknown name), which only the operator sees."""
@@ -73,8 +57,6 @@ class AuditEvent(models.Model):
     target = models.CharField(_("on"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -83,11 +65,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnly("audit events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnly("audit events leave the trail only by retention")

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from toerusting.accounts import services as account_services
-from toerusting.audit.models import _RETENTION, Action, AuditEvent
+from toerusting.appendonly import retention
+from toerusting.audit.models import Action, AuditEvent
 from toerusting.organisations import selectors as organisation_selectors
 
 if TYPE_CHECKING:
@@ -88,9 +89,6 @@ def record_from_hook(
 def delete_expired_events(now: dt.datetime | None = None) -> int:
     """Retention: events older than AUDIT_RETENTION_DAYS leave the trail (the only deletion there is)."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    token = _RETENTION.set(True)
-    try:
+    with retention():
         deleted, _counts = AuditEvent.objects.filter(at__lt=cutoff).delete()
-    finally:
-        _RETENTION.reset(token)
     return deleted

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.appendonly import AppendOnlyModel
+
 MAX_DIGITS = 9  # up to 9,999,999.99
 CENT = Decimal("0.01")
 
@@ -132,17 +134,7 @@ class AuditAction(models.TextChoices):
     RULE_SET = "regel", _("budget rule set")
 
 
-class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
-    """The audit trail can only grow: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("The budget audit trail is append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The budget audit trail is append-only.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One change: who, when, what, and the amount before and after. Never changed or deleted."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -170,8 +162,6 @@ class AuditEntry(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
@@ -179,11 +169,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("The budget audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The budget audit trail is append-only.")
