@@ -104,6 +104,25 @@ class Guide:
     links: list[Link] = field(default_factory=list)
 
 
+# The griffie's (and others') pages that a role's capability opens, in the order the guide lists them.
+CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
+    (Capability.MANAGE_OWN_OFFER, _("Manage your council's own learning offer"), "catalogue:own"),
+    (Capability.MANAGE_PLAN, _("Plan training days for the whole council term"), "planner:plan"),
+    (Capability.DECIDE_BUDGET, _("Training budget: requests, ledgers and export"), "budgets:griffie"),
+    (Capability.MANAGE_MENTORING, _("Mentoring pairs and train-the-trainer"), "mentoring:griffie"),
+    (
+        Capability.VIEW_DEVELOPMENT_OVERVIEW,
+        _("How many members did the competency scan (counts only)"),
+        "development:overview",
+    ),
+    (
+        Capability.MANAGE_TAB_SESSIONS,
+        _("Who has the RIS tab open, and ending those sessions"),
+        "tabsessions:list",
+    ),
+)
+
+
 def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
     """One card per role the person holds in this organisation, each with links that are not repeated."""
     organisation = membership.organisation
@@ -151,42 +170,9 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                     kwargs={"org": organisation.slug, "fractie_id": functie.fractie_id},
                 ),
             )
-        if permissions.role_gives(functie.role, Capability.MANAGE_OWN_OFFER):
-            add(
-                guide,
-                str(_("Manage your council's own learning offer")),
-                reverse("catalogue:own", kwargs={"org": organisation.slug}),
-            )
-        if permissions.role_gives(functie.role, Capability.MANAGE_PLAN):
-            add(
-                guide,
-                str(_("Plan training days for the whole council term")),
-                reverse("planner:plan", kwargs={"org": organisation.slug}),
-            )
-        if permissions.role_gives(functie.role, Capability.DECIDE_BUDGET):
-            add(
-                guide,
-                str(_("Training budget: requests, ledgers and export")),
-                reverse("budgets:griffie", kwargs={"org": organisation.slug}),
-            )
-        if permissions.role_gives(functie.role, Capability.MANAGE_MENTORING):
-            add(
-                guide,
-                str(_("Mentoring pairs and train-the-trainer")),
-                reverse("mentoring:griffie", kwargs={"org": organisation.slug}),
-            )
-        if permissions.role_gives(functie.role, Capability.VIEW_DEVELOPMENT_OVERVIEW):
-            add(
-                guide,
-                str(_("How many members did the competency scan (counts only)")),
-                reverse("development:overview", kwargs={"org": organisation.slug}),
-            )
-        if permissions.role_gives(functie.role, Capability.MANAGE_TAB_SESSIONS):
-            add(
-                guide,
-                str(_("Who has the RIS tab open, and ending those sessions")),
-                reverse("tabsessions:list", kwargs={"org": organisation.slug}),
-            )
+        for capability, label, url_name in CAPABILITY_LINKS:
+            if permissions.role_gives(functie.role, capability):
+                add(guide, str(label), reverse(url_name, kwargs={"org": organisation.slug}))
         if functie.role in PRESIDIUM_ROLES and presidium is not None:
             add(
                 guide,
