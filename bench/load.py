@@ -229,6 +229,7 @@ class Result:
     start: float
     end: float
     problem: str = ""
+    opened: float = 0.0  # when the connection this request went over was opened
 
 
 @dataclass
@@ -248,6 +249,7 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.used = 0.0
+        self.opened = 0.0
         self.cookies: dict[str, str] = {}
 
     def close(self) -> None:
@@ -274,14 +276,17 @@ class Connection:
         start = time.monotonic()
         try:
             if self.writer is None:
+                self.opened = float("inf")  # a failure to connect is not a stale connection
                 self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+                self.opened = time.monotonic()
             assert self.reader is not None
             self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + body)
             await self.writer.drain()
             status, response_headers, text = await asyncio.wait_for(self._read(self.reader), 60)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            opened = self.opened
             self.close()
-            self.stats.results.append(Result(kind, 0, start, time.monotonic(), type(exc).__name__))
+            self.stats.results.append(Result(kind, 0, start, time.monotonic(), type(exc).__name__, opened))
             return 0, {}, ""
         end = time.monotonic()
         self.used = end
@@ -841,7 +846,12 @@ def report(run: Run, stats: Stats, start: float, problems: list[str]) -> dict[st
         return result.start <= window_end + grace and result.end >= window_start
 
     def near_kill(result: Result) -> bool:
-        return result.start <= run.worker_kill + 1 and result.end >= run.worker_kill - 1
+        in_flight = result.start <= run.worker_kill + 1 and result.end >= run.worker_kill - 1
+        # A keep-alive connection of the killed worker stays open on our side until it is used again (at
+        # most the 3 s the client keeps an idle connection): that next request finds it closed, and a
+        # browser would retry it.
+        stale = result.opened <= run.worker_kill <= result.start <= run.worker_kill + 4
+        return in_flight or stale
 
     errors: dict[str, int] = defaultdict(int)
     for result in results:

@@ -4,7 +4,7 @@ the number of items."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,15 +80,20 @@ def visible_items(user: AnyUser) -> QuerySet[LearningItem]:
     )
 
 
-def item_visibility(user: AnyUser) -> Callable[[LearningItem], bool]:
+def item_visibility(
+    user: AnyUser, organisation_ids: Collection[int] | None = None
+) -> Callable[[LearningItem], bool]:
     """The rule of visible_items as a test on items already read (with `is_published` and
     `organisation_id`): for pages that read many items through other rows, where a subquery per read
-    would cost more than the query itself (the RIS tab). Keep the two in step."""
+    would cost more than the query itself (the RIS tab). Keep the two in step. `organisation_ids`: the
+    user's organisations when the caller has read them already (roles_by_organisation)."""
     if not user.is_authenticated:
         return lambda item: item.is_published and item.organisation_id is None
     if getattr(user, "is_superuser", False):
         return lambda item: item.is_published
-    own = set(organisation_selectors.organisations_for_user(user).values_list("pk", flat=True))
+    if organisation_ids is None:
+        organisation_ids = organisation_selectors.organisations_for_user(user).values_list("pk", flat=True)
+    own = set(organisation_ids)
     return lambda item: item.is_published and (item.organisation_id is None or item.organisation_id in own)
 
 

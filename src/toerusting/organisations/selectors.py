@@ -315,6 +315,22 @@ def roles_for_user(user: AnyUser, organisation: Organisation) -> set[str]:
     )
 
 
+def roles_by_organisation(user: AnyUser) -> dict[int, set[str]]:
+    """In one query: the organisations the user belongs to (by functies that have not ended, as
+    organisations_for_user) with the roles held in each (as roles_for_user). Operators get only their own
+    functies here; callers that show everything to operators check is_superuser themselves."""
+    if not user.is_authenticated:
+        return {}
+    held: dict[int, set[str]] = {}
+    for organisation_id, role in (
+        Functie.objects.not_ended()
+        .filter(person__user_id=user_id_of(user))
+        .values_list("organisation_id", "role")
+    ):
+        held.setdefault(organisation_id, set()).add(role)
+    return held
+
+
 def theme_tokens(organisation: Organisation) -> list[tuple[str, str]]:
     """The organisation's design tokens that pass the theme's validation (no <, >, {, }, ;, : or
     backslash in a value), sorted: safe to write into a <style> element."""

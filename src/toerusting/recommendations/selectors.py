@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
+from django.utils.translation import get_language
 
 from toerusting import versions
 from toerusting.agenda import selectors as agenda_selectors
@@ -124,10 +125,11 @@ def preparation_for_meeting(
         items, all_stored, all_curations = _read_meeting_data(meeting, only_item)
     # Visibility is tested on the rows read, not with a subquery in each query: building that subquery
     # twice cost more than everything else here together.
-    visible = catalogue_selectors.item_visibility(user)
+    held = organisation_selectors.roles_by_organisation(user)
+    visible = catalogue_selectors.item_visibility(user, held.keys())
     stored = [stored_match for stored_match in all_stored if visible(stored_match.item)]
     curations = [curation for curation in all_curations if visible(curation.item)]
-    roles = set() if for_curation else organisation_selectors.roles_for_user(user, meeting.organisation)
+    roles = set() if for_curation else held.get(meeting.organisation_id, set())
     completed = learning_selectors.completed_item_ids(user) if user.is_authenticated else set()
     chosen = services.choose_learning_items(
         meeting,
@@ -166,6 +168,9 @@ def _read_meeting_data(
         .only(*STORED_FIELDS, *(f"item__{name}" for name in LEARNING_ITEM_FIELDS))
         .order_by("agenda_item_id", "rank")
     )
+    for stored_match in stored:
+        # In the reader's language, once per read: the shared cache below keeps it (keyed by language).
+        stored_match.reason_text = _render_reason(stored_match)  # type: ignore[attr-defined]
     curations = list(
         Curation.objects.filter(Q(meeting=meeting) | Q(agenda_item__in=item_ids))
         .select_related("item")
@@ -185,7 +190,7 @@ def _meeting_data(meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItemMa
     if not seconds:
         return _read_meeting_data(meeting)
     (version,) = versions.current(("meeting", meeting.pk))
-    key = f"tab-data:{meeting.pk}:{version}"
+    key = f"tab-data:{get_language()}:{meeting.pk}:{version}"
     data = cache.get(key)
     if data is None:
         data = _read_meeting_data(meeting)
@@ -194,6 +199,11 @@ def _meeting_data(meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItemMa
 
 
 def _reason(stored_match: AgendaItemMatch) -> str:
+    """The reason in the reader's language, as rendered when the match was read."""
+    return stored_match.reason_text  # type: ignore[attr-defined,no-any-return]
+
+
+def _render_reason(stored_match: AgendaItemMatch) -> str:
     """The reason in the reader's language; rows stored before reasons were kept as data keep their text."""
     if not stored_match.reason_data:
         return stored_match.reason
