@@ -247,3 +247,36 @@ def test_a_bad_curation_form_is_answered_and_writes_nothing(
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not Curation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_cached_meeting_reads_are_the_reads_themselves(
+    catalogue: None, meeting: Meeting, tenant_a: Tenant, django_assert_num_queries: object
+) -> None:
+    """The shared reads of a meeting go into the cache as plain values and come out as model instances
+    with the same fields and related objects as read from the database, without a query."""
+    services.recompute_meeting(meeting)
+    first = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
+    assert first is not None
+    item = AgendaItemMatch.objects.filter(agenda_item__meeting=meeting).first().item  # type: ignore[union-attr]
+    services.pin(tenant_a.griffier, tenant_a.organisation, item, agenda_item=first)
+    read = selectors._read_meeting_data(meeting)
+    assert read[1] and read[2], "the meeting has stored matches and a curation"
+    items, stored, curations = selectors._unpack(selectors._pack(read))
+
+    def fields(instance: object) -> dict[str, object]:
+        return {k: v for k, v in instance.__dict__.items() if k != "_state"}
+
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert [fields(i) for i in items] == [fields(i) for i in read[0]]
+        assert [getattr(i, "analysis", None) and i.analysis.procedural for i in items] == [
+            getattr(i, "analysis", None) and i.analysis.procedural for i in read[0]
+        ]
+        for rebuilt, original in ((stored, read[1]), (curations, read[2])):
+            assert [(fields(o), fields(o.item)) for o in rebuilt] == [
+                (fields(o), fields(o.item)) for o in original
+            ]
+        assert all(m.item.is_example in (True, False) for m in stored)
+    assert all(not i._state.adding and i._state.db == "default" for i in [*items, *stored, *curations])
+    # A field that was not read is loaded on use, as on any deferred instance.
+    assert stored[0].item.summary == LearningItem.objects.get(pk=stored[0].item_id).summary

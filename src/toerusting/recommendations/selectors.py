@@ -7,11 +7,14 @@ recommendations with their catalogue items, the curations, and the member's comp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -191,11 +194,78 @@ def _meeting_data(meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItemMa
         return _read_meeting_data(meeting)
     (version,) = versions.current(("meeting", meeting.pk))
     key = f"tab-data:{get_language()}:{meeting.pk}:{version}"
-    data = cache.get(key)
-    if data is None:
+    packed = cache.get(key)
+    if packed is None:
         data = _read_meeting_data(meeting)
-        cache.set(key, data, seconds)
-    return data  # type: ignore[no-any-return]
+        cache.set(key, _pack(data), seconds)
+        return data
+    return _unpack(packed)
+
+
+# The shared reads are cached as plain values, not as pickled model instances: unpickling the ~180
+# instances of a 30-item meeting (each with its state and related-object cache) cost more than all the
+# rest of reading the tab's data. _unpack builds the instances again as the ORM would from those rows:
+# the fields read, the rest deferred, the related objects of select_related in place.
+Frozen = tuple[str, tuple[str, ...], list[tuple[object, ...]]]
+
+
+def _freeze(instances: list[Any]) -> Frozen:
+    if not instances:
+        return ("", (), [])
+    first = instances[0]
+    names = tuple(f.attname for f in first._meta.concrete_fields if f.attname in first.__dict__)
+    return (first._meta.label, names, [tuple(obj.__dict__[name] for name in names) for obj in instances])
+
+
+def _thaw(frozen: Frozen) -> list[Any]:
+    label, names, rows = frozen
+    if not rows:
+        return []
+    model: Any = apps.get_model(label)
+    thawed = []
+    for row in rows:
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(names, row, strict=True))
+        instance._state = ModelState()
+        instance._state.adding = False
+        instance._state.db = DEFAULT_DB_ALIAS
+        thawed.append(instance)
+    return thawed
+
+
+def _pack(data: tuple[list[AgendaItem], list[AgendaItemMatch], list[Curation]]) -> dict[str, Any]:
+    items, stored, curations = data
+    analyses = [getattr(item, "analysis", None) for item in items]
+    with_items: list[AgendaItemMatch | Curation] = [*stored, *curations]
+    learning = {obj.item_id: obj.item for obj in with_items}  # each learning item once
+    return {
+        "items": _freeze(items),
+        "analysed": [analysis is not None for analysis in analyses],
+        "analyses": _freeze([analysis for analysis in analyses if analysis is not None]),
+        "stored": _freeze(stored),
+        "reasons": [stored_match.reason_text for stored_match in stored],  # type: ignore[attr-defined]
+        "curations": _freeze(curations),
+        "learning": _freeze(list(learning.values())),
+    }
+
+
+def _unpack(packed: dict[str, Any]) -> tuple[list[AgendaItem], list[AgendaItemMatch], list[Curation]]:
+    items: list[Any] = _thaw(packed["items"])
+    stored: list[Any] = _thaw(packed["stored"])
+    curations: list[Any] = _thaw(packed["curations"])
+    analyses = iter(_thaw(packed["analyses"]))
+    analysis_of = AgendaItemAnalysis._meta.get_field("agenda_item").remote_field
+    for item, analysed in zip(items, packed["analysed"], strict=True):
+        analysis_of.set_cached_value(item, next(analyses) if analysed else None)
+    learning = {item.pk: item for item in _thaw(packed["learning"])}
+    item_of_match = AgendaItemMatch._meta.get_field("item")
+    for stored_match, reason in zip(stored, packed["reasons"], strict=True):
+        item_of_match.set_cached_value(stored_match, learning[stored_match.item_id])
+        stored_match.reason_text = reason
+    item_of_curation = Curation._meta.get_field("item")
+    for curation in curations:
+        item_of_curation.set_cached_value(curation, learning[curation.item_id])
+    return items, stored, curations
 
 
 def _reason(stored_match: AgendaItemMatch) -> str:
