@@ -5,9 +5,11 @@ pages. Everything goes through the services and the views."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -425,3 +427,87 @@ def test_demo_loads_through_the_services_once_and_reports_a_wrong_file(db: None,
     )
     with pytest.raises(CommandError, match=r"fout.yaml:6: bedrag: Use at most two decimals"):
         call_command("load_demo_budgets", "--directory", str(tmp_path), stdout=out)
+
+
+# ------------------------------------------------------------------------------------------- concurrency
+def _at_once(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
+    """Run the calls in real threads, each with its own database connection, released together."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run(call: Any) -> None:
+        try:
+            barrier.wait()
+            results.append(call())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="SQLite locks the whole database for every write, so no two requests are ever filed at once; "
+    "the row lock on the member is tested on PostgreSQL (CI runs both)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_first_requests_at_once_never_go_over_the_budget() -> None:
+    """The member's FIRST requests of the year, filed at the same moment from two browsers: the ledger has
+    no row of its own (it is summed from the requests), so the lock is on the member. Two that fit together
+    are both stored; two that do not fit together: one is stored, the other refused on the amount. In
+    several rounds; without the lock in request_claim some round stores both (seen when it is removed)."""
+    from tests.conftest import make_tenant
+
+    tenant = make_tenant("Lindenstad", "lindenstad", "GM9001")
+    services.set_rule(tenant.organisation, YEAR, "raadslid", "1500,00", tenant.griffier)
+    for number in range(4):
+        person = member(tenant, f"Eerste{number}", "Aanvraag", dt.date(2026, 4, 1))
+        both_fit, errors = _at_once(
+            [
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("600.00", "Debat")
+                ),
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("700.00", "Lezen")
+                ),
+            ]
+        )
+        assert errors == [] and len(both_fit) == 2
+        assert ledger.ledger_for(tenant.organisation, person, YEAR).requested == Decimal("1300.00")
+
+        person = member(tenant, f"Tweede{number}", "Aanvraag", dt.date(2026, 4, 1))
+        stored, errors = _at_once(
+            [
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("1000.00", "Debat")
+                ),
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("900.00", "Lezen")
+                ),
+            ]
+        )
+        assert len(stored) == 1 and len(errors) == 1
+        assert isinstance(errors[0], BudgetError) and errors[0].field == "amount"
+        claims = Claim.objects.filter(person=person)
+        assert claims.count() == 1
+        assert AuditEntry.objects.filter(claim__person=person).count() == 1  # nothing half-written
+        account = ledger.ledger_for(tenant.organisation, person, YEAR)
+        assert account.available >= 0 and account.requested == claims.get().amount
+    # One ledger per member in the griffie's overview, each within its budget.
+    ledgers = [
+        account
+        for account in ledger.ledgers_for_organisation(tenant.organisation, YEAR)
+        if account.person is not None and account.person.family_name == "Aanvraag"
+    ]
+    assert len(ledgers) == 8 == len({account.person.pk for account in ledgers if account.person})
+    assert all(account.available >= 0 for account in ledgers)
