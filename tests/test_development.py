@@ -187,7 +187,7 @@ def test_a_member_does_the_scan_in_four_pages_and_can_finish_later(client: Clien
     )
     assert selectors.answers_of(scan) == {k: every[k] for k in first_keys[:5]}
     page = client.get(_url("home", tenant_a)).content.decode()
-    assert "5 of 12" in page or "5 van 12" in page
+    assert f"5 of {len(first_keys)}" in page or f"5 van {len(first_keys)}" in page
     # "Continue" with a missing answer: the page again, an error naming the statement, the rest kept.
     partial = {k: str(every[k]) for k in first_keys[:-1]}
     response = client.post(
