@@ -377,7 +377,9 @@ def test_overview_hides_a_remainder_below_five_and_the_total(tenant_a: Tenant) -
 
 
 # ----------------------------------------------------------------------------------- constant queries
-@pytest.mark.parametrize("name", ["budgets:griffie", "budgets:overview", "budgets:export", "budgets:mine"])
+@pytest.mark.parametrize(
+    "name", ["budgets:griffie", "budgets:overview", "budgets:export", "budgets:mine", "budgets:rules"]
+)
 def test_griffie_pages_use_a_constant_number_of_queries(
     name: str, tenant_a: Tenant, client: Client, django_assert_max_num_queries
 ) -> None:
@@ -392,7 +394,42 @@ def test_griffie_pages_use_a_constant_number_of_queries(
 
 
 # (the export adds one insert: the export is recorded in the audit trail)
-QUERIES = {"budgets:griffie": 11, "budgets:overview": 10, "budgets:export": 9, "budgets:mine": 12}
+QUERIES = {
+    "budgets:griffie": 11,
+    "budgets:overview": 10,
+    "budgets:export": 9,
+    "budgets:mine": 12,
+    "budgets:rules": 9,
+}
+
+
+def test_a_request_page_reads_the_same_number_of_queries_however_long_its_trail(
+    budget: Tenant, client: Client
+) -> None:
+    """The request page (the member's and the griffie's view) with one line in its trail and with its whole
+    trail (requested, approved, paid), among many other requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = services.request_claim(budget.organisation, budget.person, budget.user, _data("250"))
+    url = reverse("budgets:claim", kwargs={"org": budget.organisation.slug, "claim_id": claim.pk})
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for name, user in (("member", budget.user), ("griffie", budget.griffier)):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    small = measure()
+    services.approve_claim(claim, budget.griffier)
+    services.mark_paid(claim, budget.griffier)
+    _fill(budget, [4, 3])
+    large = measure()
+    print("queries on the request page (short / long trail):", small, large)
+    assert small == large
 
 
 # ------------------------------------------------------------------------------------------------- demo

@@ -528,6 +528,41 @@ def test_page_queries_do_not_grow_with_the_data(client: Client, tenant_a: Tenant
     assert small == large
 
 
+def test_scan_360_and_shared_pages_do_not_grow_with_the_data(client: Client, tenant_a: Tenant) -> None:
+    """The scan's pages, the 360° answer page and a shared summary read the same number of queries with one
+    and with seven colleagues who asked the member for feedback and share a summary with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from toerusting.development.models import FeedbackRequest, Share
+
+    def measure(request: FeedbackRequest, share: Share) -> dict[str, int]:
+        scan = services.start_scan(tenant_a.user, tenant_a.organisation)  # a scan in progress, six answers
+        services.save_answers(scan, dict(list(answers(3).items())[:6]))
+        client.force_login(tenant_a.user)
+        counts = {}
+        for name, url in (
+            *((f"scan_step {n}", _url("scan_step", tenant_a, scan_id=scan.pk, number=n)) for n in (1, 4)),
+            ("feedback_answer", _url("feedback_answer", tenant_a, request_id=request.pk)),
+            ("shared", _url("shared", tenant_a, share_id=share.pk)),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    _grow(tenant_a, 1)
+    request = FeedbackRequest.objects.filter(invitee=tenant_a.user).first()
+    share = Share.objects.filter(recipient=tenant_a.user).first()
+    assert request is not None and share is not None
+    small = measure(request, share)
+    _grow(tenant_a, 6)
+    large = measure(request, share)
+    print("queries per page (1 / 7 colleagues asking and sharing):", small, large)
+    assert small == large
+    assert max(small.values()) <= 9
+
+
 @pytest.mark.django_db
 def test_the_demo_gives_lindenwaard_scans_feedback_plans_and_an_overview(client: Client) -> None:
     call_command("load_demo", verbosity=0)
