@@ -143,7 +143,8 @@ def test_new_raadslid_does_the_scan_and_drafts_a_plan(
     page.locator("svg.toerusting-chart__svg").wait_for()
     audit(page)
     page.goto(f"{base}/o/lindenwaard/ontwikkeling/overzicht/")
-    page.locator("svg.toerusting-chart__svg").wait_for()
+    page.locator("svg[aria-labelledby^=overview-chart]").wait_for()  # averages: at least five members
+    assert page.locator("svg[aria-labelledby^=participation-chart]").count() == 1
     audit(page)
     screenshot(page, "development-overview")
     page.close()

@@ -5,9 +5,11 @@ pages. Everything goes through the services and the views."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -375,7 +377,9 @@ def test_overview_hides_a_remainder_below_five_and_the_total(tenant_a: Tenant) -
 
 
 # ----------------------------------------------------------------------------------- constant queries
-@pytest.mark.parametrize("name", ["budgets:griffie", "budgets:overview", "budgets:export", "budgets:mine"])
+@pytest.mark.parametrize(
+    "name", ["budgets:griffie", "budgets:overview", "budgets:export", "budgets:mine", "budgets:rules"]
+)
 def test_griffie_pages_use_a_constant_number_of_queries(
     name: str, tenant_a: Tenant, client: Client, django_assert_max_num_queries
 ) -> None:
@@ -390,7 +394,42 @@ def test_griffie_pages_use_a_constant_number_of_queries(
 
 
 # (the export adds one insert: the export is recorded in the audit trail)
-QUERIES = {"budgets:griffie": 11, "budgets:overview": 10, "budgets:export": 9, "budgets:mine": 12}
+QUERIES = {
+    "budgets:griffie": 11,
+    "budgets:overview": 10,
+    "budgets:export": 9,
+    "budgets:mine": 12,
+    "budgets:rules": 9,
+}
+
+
+def test_a_request_page_reads_the_same_number_of_queries_however_long_its_trail(
+    budget: Tenant, client: Client
+) -> None:
+    """The request page (the member's and the griffie's view) with one line in its trail and with its whole
+    trail (requested, approved, paid), among many other requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = services.request_claim(budget.organisation, budget.person, budget.user, _data("250"))
+    url = reverse("budgets:claim", kwargs={"org": budget.organisation.slug, "claim_id": claim.pk})
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for name, user in (("member", budget.user), ("griffie", budget.griffier)):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    small = measure()
+    services.approve_claim(claim, budget.griffier)
+    services.mark_paid(claim, budget.griffier)
+    _fill(budget, [4, 3])
+    large = measure()
+    print("queries on the request page (short / long trail):", small, large)
+    assert small == large
 
 
 # ------------------------------------------------------------------------------------------------- demo
@@ -425,3 +464,87 @@ def test_demo_loads_through_the_services_once_and_reports_a_wrong_file(db: None,
     )
     with pytest.raises(CommandError, match=r"fout.yaml:6: bedrag: Use at most two decimals"):
         call_command("load_demo_budgets", "--directory", str(tmp_path), stdout=out)
+
+
+# ------------------------------------------------------------------------------------------- concurrency
+def _at_once(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
+    """Run the calls in real threads, each with its own database connection, released together."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run(call: Any) -> None:
+        try:
+            barrier.wait()
+            results.append(call())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="SQLite locks the whole database for every write, so no two requests are ever filed at once; "
+    "the row lock on the member is tested on PostgreSQL (CI runs both)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_first_requests_at_once_never_go_over_the_budget() -> None:
+    """The member's FIRST requests of the year, filed at the same moment from two browsers: the ledger has
+    no row of its own (it is summed from the requests), so the lock is on the member. Two that fit together
+    are both stored; two that do not fit together: one is stored, the other refused on the amount. In
+    several rounds; without the lock in request_claim some round stores both (seen when it is removed)."""
+    from tests.conftest import make_tenant
+
+    tenant = make_tenant("Lindenstad", "lindenstad", "GM9001")
+    services.set_rule(tenant.organisation, YEAR, "raadslid", "1500,00", tenant.griffier)
+    for number in range(4):
+        person = member(tenant, f"Eerste{number}", "Aanvraag", dt.date(2026, 4, 1))
+        both_fit, errors = _at_once(
+            [
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("600.00", "Debat")
+                ),
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("700.00", "Lezen")
+                ),
+            ]
+        )
+        assert errors == [] and len(both_fit) == 2
+        assert ledger.ledger_for(tenant.organisation, person, YEAR).requested == Decimal("1300.00")
+
+        person = member(tenant, f"Tweede{number}", "Aanvraag", dt.date(2026, 4, 1))
+        stored, errors = _at_once(
+            [
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("1000.00", "Debat")
+                ),
+                lambda person=person: services.request_claim(
+                    tenant.organisation, person, tenant.griffier, _data("900.00", "Lezen")
+                ),
+            ]
+        )
+        assert len(stored) == 1 and len(errors) == 1
+        assert isinstance(errors[0], BudgetError) and errors[0].field == "amount"
+        claims = Claim.objects.filter(person=person)
+        assert claims.count() == 1
+        assert AuditEntry.objects.filter(claim__person=person).count() == 1  # nothing half-written
+        account = ledger.ledger_for(tenant.organisation, person, YEAR)
+        assert account.available >= 0 and account.requested == claims.get().amount
+    # One ledger per member in the griffie's overview, each within its budget.
+    ledgers = [
+        account
+        for account in ledger.ledgers_for_organisation(tenant.organisation, YEAR)
+        if account.person is not None and account.person.family_name == "Aanvraag"
+    ]
+    assert len(ledgers) == 8 == len({account.person.pk for account in ledgers if account.person})
+    assert all(account.available >= 0 for account in ledgers)

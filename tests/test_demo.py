@@ -84,6 +84,13 @@ def test_demo_has_the_promised_shape() -> None:
     # Every demo account is printed with its description.
     for user in User.objects.all():
         assert user.username in output
+    # Every account has an address on a reserved domain, so that sign-up mail, the digest and reminders
+    # work in `make demo` (printed to the console) and never reach a real person.
+    addresses = dict(User.objects.values_list("username", "email"))
+    assert addresses["raadslid"] == "b.azzouzi@raad.lindenwaard.example"
+    assert addresses["griffier"] == "r.tamminga@lindenwaard.example"
+    assert all(email.rpartition("@")[2].endswith(".example") for email in addresses.values())
+    assert len(set(addresses.values())) == len(addresses)
     # One account belongs to two organisations.
     assert organisations_for_user(User.objects.get(username="dubbelrol")).count() == 2
 
@@ -143,6 +150,20 @@ def test_check_mode_writes_nothing() -> None:
             "username: raadslid\n    colour: blue\n",
             "colour",
             "unknown field",
+        ),
+        (
+            "accounts.yaml",
+            "email: b.azzouzi@raad.lindenwaard.example",
+            "email: b.azzouzi@gmail.com",
+            "email",
+            "use a reserved domain",
+        ),
+        (
+            "accounts.yaml",
+            "email: r.tamminga@lindenwaard.example",
+            "email: r.tamminga",
+            "email",
+            "not an e-mail",
         ),
     ],
 )

@@ -391,6 +391,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "planner:sign_off": _expect("302L 302 302 404 302L"),
     "planner:invitation": _expect("302L 200 404 404 302L"),  # only the member is signed up
     "planner:signup_csv": GRIFFIE_PAGE,
+    "planner:sign_up_for_member": GRIFFIE_ACTION,  # the griffie acts for a member who phoned
+    "planner:sign_off_for_member": GRIFFIE_ACTION,
     # e-mail: the preference page needs a login; the signed unsubscribe link does not
     "notifications:preferences": _expect("302L 200 200 200 302L"),
     "notifications:unsubscribe": _expect("200 200 200 200 200"),
@@ -486,6 +488,8 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
             "subject": "Roddelmethode",
         },
         "mentoring:sign_off": {"done_date": "2026-10-01"},
+        "planner:sign_up_for_member": {"member": str(tenant.user.pk)},
+        "planner:sign_off_for_member": {"member": str(tenant.user.pk)},
         "development:feedback_invite": {"colleagues": str(tenant.person.pk)},
         "development:share": {"recipient": str(_person_of(colleague).pk)},
     }

@@ -314,3 +314,50 @@ def test_budget_and_mentoring_forms_point_only_to_ids_that_exist(tenant_a: Tenan
         assert response.status_code in (200, 400), (url, response.status_code)
         html = response.content.decode()
         assert not dangling_describedby(html), (method, url, dangling_describedby(html))
+
+
+def test_member_pair_and_track_pages_read_the_same_number_of_queries_for_few_and_many(
+    tenant_a: Tenant, client: Client
+) -> None:
+    """The member's mentoring page, the pair's log and a train-the-trainer track cost the same with one
+    meeting and one pair as with nine meetings and eight more pairs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    objects = mentoring_objects(tenant_a)
+    track = services.start_track(tenant_a.organisation, objects.mentor, "intervisie", "Roddelmethode")
+    services.log_meeting(objects.pair, None, dt.date(2026, 9, 1), "Kennismaking")
+    org = tenant_a.organisation.slug
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for user, name, url in (
+            (tenant_a.user, "mine", reverse("mentoring:mine", kwargs={"org": org})),
+            (
+                tenant_a.user,
+                "pair",
+                reverse("mentoring:pair", kwargs={"org": org, "pair_id": objects.pair.pk}),
+            ),
+            (
+                tenant_a.griffier,
+                "track",
+                reverse("mentoring:track", kwargs={"org": org, "track_id": track.pk}),
+            ),
+        ):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    small = measure()
+    for day in range(2, 10):
+        services.log_meeting(objects.pair, None, dt.date(2026, 9, day), f"Gesprek {day}")
+    for mentor, newcomer in zip(
+        _people(tenant_a, 8, OLD, "Oud"), _people(tenant_a, 8, NEW, "Nieuw"), strict=True
+    ):
+        services.respond(services.propose_pair(tenant_a.organisation, mentor, newcomer, None), accept=True)
+    services.sign_off_step(track, tenant_a.griffier, dt.date(2026, 9, 3))
+    large = measure()
+    print("queries per page (few / many):", small, large)
+    assert small == large

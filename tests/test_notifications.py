@@ -267,3 +267,14 @@ def test_the_periodic_job_reminds_of_the_review_moment_a_week_ahead_once(
     # A new review date is a new review moment: reminded again when it comes near.
     development_services.set_review_date(plan, today + dt.timedelta(days=6))
     assert review_reminder_task.call() == {"sent": 1}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_each_kind_has_its_own_one_click_unsubscribe(tenant_a: Tenant, kind: Kind) -> None:
+    """The link in a mail of one kind switches off that kind only; the others stay as they were."""
+    user_id = tenant_a.user.pk
+    services.set_preferences(user_id, language="nl", subscribed=dict.fromkeys(Kind, True))
+    path = services.unsubscribe_url(user_id, kind).removeprefix("https://toerusting.example.nl")
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert services.subscriptions_of(user_id) == {each: each != kind for each in Kind}

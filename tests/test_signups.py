@@ -215,7 +215,7 @@ def test_signup_pages_cost_a_fixed_number_of_queries(
             == 200
         )
     kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # with the members the griffie may sign up
         assert client.get(reverse("planner:signup_page", kwargs=kwargs)).status_code == 200
     with django_assert_max_num_queries(11):  # one insert: the export is in the audit trail
         assert client.get(reverse("planner:signup_csv", kwargs=kwargs)).status_code == 200
@@ -284,3 +284,62 @@ def test_csv_cells_never_start_a_formula(tenant_a: Tenant, client: Client) -> No
     kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
     csv_text = client.get(reverse("planner:signup_csv", kwargs=kwargs)).content.decode("utf-8-sig")
     assert "\n'=HYPERLINK(1)" in csv_text.replace("\r\n", "\n")
+
+
+def test_griffie_signs_a_member_up_and_off_on_their_behalf(
+    tenant_a: Tenant, tenant_b: Tenant, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A member phones the griffie: the griffier signs them up (the list is full, so the waiting list),
+    signs another member off, and the first member moves up with the same e-mails as self sign-up; every
+    step is in the audit trail; members and other councils cannot do it."""
+    from toerusting.audit.models import AuditEvent
+
+    signup_list = _offer_list(tenant_a, capacity=1)
+    anna, bram = _member(tenant_a, "anna"), _member(tenant_a, "bram")
+    services.sign_up(signup_list, anna.pk)
+    kwargs = {"org": tenant_a.organisation.slug, "list_id": signup_list.pk}
+    up, off = (
+        reverse("planner:sign_up_for_member", kwargs=kwargs),
+        reverse("planner:sign_off_for_member", kwargs=kwargs),
+    )
+    client.force_login(tenant_a.griffier)
+    page = client.get(reverse("planner:signup_page", kwargs=kwargs)).content.decode()
+    assert "Een lid inschrijven" in page and f'value="{bram.pk}"' in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(up, {"member": str(bram.pk)}, follow=True)
+    assert "Bram Lid staat op de wachtlijst" in response.content.decode()
+    assert _status(signup_list, bram) == SignupStatus.WAITING
+    assert [m.to for m in mail.outbox] == [["bram@example.nl"]]
+    # twice changes nothing
+    response = client.post(up, {"member": str(bram.pk)}, follow=True)
+    assert "Bram Lid staat al op deze lijst" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(off, {"member": str(anna.pk)})
+    assert _status(signup_list, anna) == SignupStatus.SIGNED_OFF
+    assert _status(signup_list, bram) == SignupStatus.SIGNED_UP
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"anna@example.nl", "bram@example.nl"}
+    assert by_address["bram@example.nl"].subject.startswith("Er is een plaats voor u")
+    events = list(AuditEvent.objects.filter(action="signup_for_member").order_by("pk"))
+    assert [(e.details["member"], e.details["status"]) for e in events] == [
+        (bram.pk, "wachtlijst"),
+        (anna.pk, "afgemeld"),
+    ]
+    assert events[1].details["moved_up"] == [bram.pk] and events[1].organisation == tenant_a.organisation
+    # someone not on the list: a clear message, nothing written
+    response = client.post(off, {"member": str(anna.pk)}, follow=True)
+    assert "Anna Lid staat niet op deze lijst" in response.content.decode()
+    # a member of another council is no choice: 400 naming the field, nothing written
+    outsider = _member(tenant_b, "olaf")
+    bad = client.post(up, {"member": str(outsider.pk)})
+    assert bad.status_code == 400 and "member_error" in bad.content.decode()
+    assert not signup_list.signups.filter(user=outsider).exists()
+    assert AuditEvent.objects.filter(action="signup_for_member").count() == 2
+    # a member cannot sign a colleague up; another council's griffie gets 404
+    client.force_login(anna)
+    assert client.post(up, {"member": str(anna.pk)}).status_code == 403
+    client.force_login(tenant_b.griffier)
+    assert client.post(off, {"member": str(bram.pk)}).status_code == 404
+    assert _status(signup_list, bram) == SignupStatus.SIGNED_UP

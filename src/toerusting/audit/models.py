@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     MENTORING = "mentoring", _("changed mentoring")
     REFLECTION_QUESTION = "reflection_question", _("set the reflection question")
     EXPORT = "export", _("exported data")
+    SIGNUP_FOR_MEMBER = "signup_for_member", _("signed a member up or off")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -489,6 +489,10 @@ class Participation:
         return self.members_with_scan >= OVERVIEW_MIN_MEMBERS
 
     @property
+    def members_without_scan(self) -> int:
+        return max(self.members - self.members_with_scan, 0)
+
+    @property
     def min_members(self) -> int:
         return OVERVIEW_MIN_MEMBERS
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from toerusting.contentfiles import ContentError, Node, Problem, Reader, load_yaml
 from toerusting.organisations.logos import logo_problem
@@ -105,6 +106,7 @@ class AccountRecord:
     description: str
     person: str = ""
     superuser: bool = False
+    email: str = ""
 
 
 @dataclass
@@ -439,15 +441,32 @@ def _read_accounts(
         reader.problem(document, "password", "use at least 12 characters")
     accounts: list[AccountRecord] = []
     usernames: set[str] = set()
+    emails: set[str] = set()
     linked: set[str] = set()
     for node in reader.nodes(document, "accounts"):
-        reader.check_keys(node, {"username", "person", "superuser", "description"}, "an account")
+        reader.check_keys(node, {"username", "email", "person", "superuser", "description"}, "an account")
         account = AccountRecord(
             username=reader.key(node, "username"),
             description=reader.text(node, "description"),
             person=reader.text(node, "person", required=False),
             superuser=reader.boolean(node, "superuser"),
+            email=reader.text(node, "email").lower(),
         )
+        if account.email:
+            # Demo mail must never reach a real person: only the reserved domains of RFC 2606.
+            domain = account.email.rpartition("@")[2]
+            try:
+                validate_email(account.email)
+            except ValidationError:
+                reader.problem(node, "email", f"{account.email!r} is not an e-mail address")
+            else:
+                if not (domain == "example" or domain.endswith((".example", ".test", ".invalid"))):
+                    reader.problem(
+                        node, "email", f"use a reserved domain such as lindenwaard.example, not {domain!r}"
+                    )
+            if account.email in emails:
+                reader.problem(node, "email", f"{account.email!r} appears twice")
+            emails.add(account.email)
         if account.username in usernames:
             reader.problem(node, "username", f"{account.username!r} appears twice")
         usernames.add(account.username)

@@ -67,7 +67,10 @@ def load_demo_data(data: DemoData) -> LoadSummary:
         summary.organisations += 1
     for account in data.accounts:
         user = account_services.upsert_user(
-            username=account.username, password=data.password, is_superuser=account.superuser
+            username=account.username,
+            password=data.password,
+            email=account.email,
+            is_superuser=account.superuser,
         )
         if account.person:
             link_user(people[account.person], user)

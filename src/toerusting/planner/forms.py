@@ -158,3 +158,19 @@ class SignupSettingsForm(StyledForm):
         if capacity is not None and minimum is not None and minimum > capacity:
             self.add_error("minimum", _("The minimum cannot be more than the number of places."))
         return data
+
+
+class SignupForMemberForm(StyledForm):
+    """The griffie signs a member up or off on their behalf (a member who phoned or mailed the griffie)."""
+
+    member = forms.TypedChoiceField(
+        label=_("Member"),
+        coerce=int,
+        help_text=_("The member gets the same e-mail as when they sign up or off themselves."),
+    )
+
+    def __init__(self, *args: Any, people: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("choose")), *people]

@@ -31,6 +31,16 @@ urlpatterns = [
     path("inschrijvingen/<int:list_id>/", signups.signup_page, name="signup_page"),
     path("inschrijvingen/<int:list_id>/inschrijven/", signups.sign_up, name="sign_up"),
     path("inschrijvingen/<int:list_id>/afmelden/", signups.sign_off, name="sign_off"),
+    path(
+        "inschrijvingen/<int:list_id>/namens/inschrijven/",
+        signups.sign_up_for_member,
+        name="sign_up_for_member",
+    ),
+    path(
+        "inschrijvingen/<int:list_id>/namens/afmelden/",
+        signups.sign_off_for_member,
+        name="sign_off_for_member",
+    ),
     path("inschrijvingen/<int:list_id>/uitnodiging.ics", signups.invitation, name="invitation"),
     path("inschrijvingen/<int:list_id>/lijst.csv", signups.signup_csv, name="signup_csv"),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from toerusting.notifications import services as notification_services
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.planner import feeds, selectors, services
-from toerusting.planner.forms import SignupSettingsForm
+from toerusting.planner.forms import SignupForMemberForm, SignupSettingsForm
 from toerusting.planner.models import SignupList, SignupStatus
 from toerusting.spreadsheet import cell
 
@@ -130,11 +131,28 @@ def _visible_list(request: HttpRequest, organisation: Organisation, list_id: int
     return signup_list, griffie
 
 
-@organisation_selectors.with_organisation
-def signup_page(request: HttpRequest, organisation: Organisation, list_id: int) -> HttpResponse:
-    signup_list, griffie = _visible_list(request, organisation, list_id)
+def _members(request: HttpRequest, organisation: Organisation) -> list[tuple[int, str]]:
+    """The people the griffie may sign up or off: everyone with a login and a current functie in the
+    organisation (the griffier signs up themselves with their own button)."""
+    return [
+        (person.user_id, person.full_name)
+        for person in organisation_selectors.colleagues_for_user(request.user, organisation)
+        if person.user_id
+    ]
+
+
+def _render_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    signup_list: SignupList,
+    griffie: bool,
+    member_form: SignupForMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user_id = organisation_selectors.user_id_of(request.user)
     entry = selectors.session_signups(user_id, [signup_list])[0]
+    if griffie and member_form is None:
+        member_form = SignupForMemberForm(people=_members(request, organisation))
     return render(
         request,
         "planner/signup.html",
@@ -143,9 +161,94 @@ def signup_page(request: HttpRequest, organisation: Organisation, list_id: int) 
             "signup_list": signup_list,
             "entry": entry,
             "griffie": griffie,
+            "me": user_id,
+            "member_form": member_form if griffie else None,
             "sheet": selectors.signup_sheet(signup_list, request.user) if griffie else None,
         },
+        status=status,
     )
+
+
+@organisation_selectors.with_organisation
+def signup_page(request: HttpRequest, organisation: Organisation, list_id: int) -> HttpResponse:
+    signup_list, griffie = _visible_list(request, organisation, list_id)
+    return _render_page(request, organisation, signup_list, griffie)
+
+
+def _member_form(
+    request: HttpRequest, organisation: Organisation, list_id: int
+) -> tuple[SignupList, SignupForMemberForm, dict[int, str]]:
+    """The griffie's form to act for a member, bound to the POST (403 for anyone but the griffie)."""
+    require(request.user, organisation, Capability.MANAGE_SIGNUPS)
+    signup_list = selectors.get_signup_list_for_user(request.user, organisation, list_id)
+    people = _members(request, organisation)
+    return signup_list, SignupForMemberForm(request.POST, people=people), dict(people)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def sign_up_for_member(request: HttpRequest, organisation: Organisation, list_id: int) -> HttpResponse:
+    """The griffie signs a member up (or onto the waiting list): the same places, order and e-mails as when
+    the member does it, and a line in the audit trail."""
+    signup_list, form, names = _member_form(request, organisation, list_id)
+    if not form.is_valid():
+        return _render_page(request, organisation, signup_list, True, form, status=400)
+    member = form.cleaned_data["member"]
+    name = names[member]
+    mine = selectors.signups_of_user(member, [signup_list]).get(signup_list.pk)
+    if mine is not None and mine.status != SignupStatus.SIGNED_OFF:
+        messages.info(request, _("%(name)s is already on this list.") % {"name": name})
+        return redirect("planner:signup_page", org=organisation.slug, list_id=signup_list.pk)
+    try:
+        with transaction.atomic():
+            signup = services.sign_up(signup_list, member)
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.SIGNUP_FOR_MEMBER,
+                f"sign-up list {signup_list.pk}",
+                member=member,
+                status=signup.status,
+            )
+    except services.SignupError as exc:
+        messages.error(request, str(exc))
+    else:
+        if signup.status == SignupStatus.SIGNED_UP:
+            message = _("%(name)s is signed up for “%(title)s”.")
+        else:
+            message = _("“%(title)s” is full: %(name)s is on the waiting list.")
+        messages.success(request, message % {"name": name, "title": signup_list.title})
+    return redirect("planner:signup_page", org=organisation.slug, list_id=signup_list.pk)
+
+
+@require_POST
+@organisation_selectors.with_organisation
+def sign_off_for_member(request: HttpRequest, organisation: Organisation, list_id: int) -> HttpResponse:
+    """The griffie signs a member off (or off the waiting list); the first on the waiting list moves up."""
+    signup_list, form, names = _member_form(request, organisation, list_id)
+    if not form.is_valid():
+        return _render_page(request, organisation, signup_list, True, form, status=400)
+    member = form.cleaned_data["member"]
+    name = names[member]
+    try:
+        with transaction.atomic():
+            promoted = services.sign_off(signup_list, member)
+            audit_services.record(
+                request.user,
+                organisation,
+                audit_services.Action.SIGNUP_FOR_MEMBER,
+                f"sign-up list {signup_list.pk}",
+                member=member,
+                status=SignupStatus.SIGNED_OFF.value,
+                moved_up=[signup.user_id for signup in promoted],
+            )
+    except services.SignupError:
+        messages.info(request, _("%(name)s is not on this list.") % {"name": name})
+    else:
+        messages.success(
+            request, _("%(name)s is signed off for “%(title)s”.") % {"name": name, "title": signup_list.title}
+        )
+    return redirect("planner:signup_page", org=organisation.slug, list_id=signup_list.pk)
 
 
 def _back(request: HttpRequest, organisation: Organisation, signup_list: SignupList) -> HttpResponse:
