@@ -5,13 +5,16 @@ and the reset by the griffie or the operator (logged, e-mailed, enrolment again)
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
 from django.core import mail
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -375,3 +378,25 @@ def test_a_secret_under_another_key_does_not_open(tenant_a: Tenant, settings: Se
     assert services.check_totp(user, code())
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
     assert not services.check_totp(user, code(offset_steps=1))
+
+
+@pytest.mark.django_db
+def test_demo_griffier_logs_in_with_the_documented_key(settings: Settings) -> None:
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", verbosity=0, stdout=devnull)
+        call_command("load_demo_two_factor", stdout=devnull)
+    from toerusting.twofactor.demo import read_demo_file
+
+    demo = read_demo_file(Path(settings.CONTENT_DIR) / "demo" / "two-factor" / "accounts.yaml")
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "griffier", "password": "Demo-Toerusting-2026"})
+    assert client.get(reverse("accounts:account")).url.startswith(reverse("twofactor:verify"))
+    assert client.post(reverse("twofactor:verify"), {"code": code(demo.secret)}).status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 200
+    # Outside development mode the loader refuses: a known key must never reach real accounts.
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_two_factor")
