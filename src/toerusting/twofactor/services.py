@@ -274,20 +274,29 @@ def check_code(user: User, code: str) -> Literal["", "app", "recovery"]:
     return ""
 
 
+# Wrong codes are counted under their own name in the login failures: a right password clears the failures
+# of the name (accounts), which must not also forgive the wrong codes typed after it. Usernames cannot hold
+# a colon, so this never meets a real name; the per-address limit counts both.
+_CODE_PREFIX = "2fa:"
+
+
 def code_failed(user: User, client_address: str) -> bool:
-    """Count a wrong code with the failed logins (the same limit per name and per address); whether the
+    """Count a wrong code with the failed logins (the same limit, per name and per address); whether the
     user is now locked out."""
-    account_services.record_login_failure(user.get_username(), client_address)
+    account_services.record_login_failure(_CODE_PREFIX + user.get_username(), client_address)
     audit.record_from_hook(user, audit.Action.TWO_FACTOR_FAILED)
-    return account_services.is_login_blocked(user.get_username(), client_address)
+    return is_blocked(user, client_address)
 
 
 def is_blocked(user: User, client_address: str) -> bool:
-    return account_services.is_login_blocked(user.get_username(), client_address)
+    return account_services.is_login_blocked(
+        user.get_username(), client_address
+    ) or account_services.is_login_blocked(_CODE_PREFIX + user.get_username(), client_address)
 
 
 def code_passed(user: User) -> None:
     account_services.clear_login_failures(user.get_username())
+    account_services.clear_login_failures(_CODE_PREFIX + user.get_username())
 
 
 # --- Switching off and resetting -------------------------------------------------------------------------
