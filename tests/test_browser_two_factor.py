@@ -13,7 +13,7 @@ import pyotp
 import pytest
 
 from tests.conftest import Tenant
-from tests.test_browser import DESKTOP, PHONE, audit, browser  # noqa: F401
+from tests.test_browser import DESKTOP, PHONE, audit, browser, main_menu  # noqa: F401
 from toerusting.twofactor import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.two_factor]
@@ -61,7 +61,7 @@ def test_griffier_enrols_logs_out_and_logs_in_with_a_code(
     assert services.has_second_factor(tenant_a.griffier)
 
     # Log out, and in again: after the password, the code.
-    page.locator("form[action='/account/uitloggen/'] button").first.click()
+    main_menu(page).get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state()
     password_step(page, live_server.url, tenant_a.griffier.username)
     page.get_by_role("heading", level=1, name="Code voor de tweede inlogstap").wait_for()
