@@ -401,3 +401,25 @@ def test_demo_griffier_logs_in_with_the_documented_key(settings: Settings) -> No
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo_two_factor")
+
+
+@pytest.mark.django_db
+def test_operator_resets_staff_in_the_admin_recorded_in_the_operators_trail(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    staff = enrolled(UserFactory(username="medewerker", is_staff=True, email="mw@platform.example"))
+    operator = enrolled(UserFactory(username="beheerder", is_staff=True, is_superuser=True))
+    client = Client()
+    client.force_login(operator)
+    changelist = reverse("admin:twofactor_totpdevice_changelist")
+    assert client.get(changelist).status_code == 200
+    ids = [str(TotpDevice.objects.get(user=staff).pk), str(TotpDevice.objects.get(user=operator).pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(changelist, {"action": "reset_second_step", "_selected_action": ids})
+    assert response.status_code == 302
+    # The staff member is reset, the operator's own app stays (nobody resets their own).
+    assert not services.has_second_factor(staff) and services.has_second_factor(operator)
+    event = AuditEvent.objects.get(action="two_factor_reset")
+    assert event.organisation is None and event.actor == operator and event.details["user_id"] == staff.pk
+    assert [m.to for m in mail.outbox] == [["mw@platform.example"]]
+    assert "beheerder van het platform" in mail.outbox[0].body

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from toerusting.accounts import services as account_services
 from toerusting.audit import services as audit
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
 
 RECOVERY_CODES = 10
+OPERATOR_LABEL = _("operator of the platform")
 STEP_SECONDS = 30
 # A code of the previous or the next time step is accepted too: a phone's clock is often a little off.
 DRIFT_STEPS = 1
@@ -326,10 +328,11 @@ def may_reset(actor: User, target: User, organisation: Organisation) -> bool:
 
 
 @transaction.atomic
-def reset(actor: User, target: User, organisation: Organisation, *, reason: str) -> None:
+def reset(actor: User, target: User, organisation: Organisation | None, *, reason: str) -> None:
     """Remove the target's app and recovery codes after the identity was checked: they must set it up
     again at their next login, every session of theirs ends, the trail records who and why, and the user
-    gets an e-mail (sent after the transaction commits)."""
+    gets an e-mail (sent after the transaction commits). Without an organisation (the operator, in the
+    admin, for staff who belong to none) the event is in the operator's trail."""
     TotpDevice.objects.filter(user=target).delete()
     RecoveryCode.objects.filter(user=target).delete()
     EnrolmentDemand.objects.get_or_create(user=target)
@@ -347,7 +350,11 @@ def reset(actor: User, target: User, organisation: Organisation, *, reason: str)
         lambda: notifications.send_account_notice(
             target.pk,
             template="twofactor/email/reset",
-            context={"by": by, "organisation": organisation.name, "at": timezone.localtime()},
+            context={
+                "by": by,
+                "organisation": organisation.name if organisation is not None else str(OPERATOR_LABEL),
+                "at": timezone.localtime(),
+            },
         )
     )
 
