@@ -75,7 +75,9 @@ def test_member_enrols_from_my_account_with_qr_and_key_and_gets_ten_codes_once(t
     assert not services.has_second_factor(tenant_a.user)
     response = client.post(reverse("twofactor:setup"), {"code": code(secret)})
     assert response.status_code == 302 and response.url == reverse("twofactor:recovery_codes")
-    shown = client.get(reverse("twofactor:recovery_codes")).content.decode()
+    shown_response = client.get(reverse("twofactor:recovery_codes"))
+    assert "no-store" in shown_response["Cache-Control"]  # the codes stay out of the browser's cache
+    shown = shown_response.content.decode()
     codes = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", shown)
     assert len(codes) == 10 and len(set(codes)) == 10
     # Stored only as hashes; shown only once.
@@ -207,6 +209,11 @@ def test_lockout_after_too_many_wrong_codes_per_user_and_per_address(
     session.pop("toerusting_second_step", None)
     session.save()
     assert other.post(reverse("twofactor:verify"), {"code": code()}).status_code == 429
+    # While locked, switching off or making new recovery codes is refused too, even with a right code.
+    member = Client()
+    member.force_login(tenant_a.user)
+    disable = member.post(reverse("twofactor:disable"), {"password": PASSWORD, "code": code(offset_steps=1)})
+    assert disable.status_code == 429 and services.has_second_factor(tenant_a.user)
 
 
 @pytest.mark.django_db

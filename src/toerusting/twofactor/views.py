@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from toerusting.accounts import services as account_services
 from toerusting.accounts.services import client_address
@@ -46,6 +47,7 @@ def _next(request: HttpRequest) -> str:
     return ""
 
 
+@never_cache
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app: a QR code and the secret as text, confirmed with a first code. With an
@@ -99,11 +101,14 @@ def setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """The recovery codes, shown once right after they were made; a code of the app makes new ones."""
     user = _user(request)
     if request.method == "POST":
+        if services.is_blocked(user, client_address(request)):
+            return _locked_out(request)
         form = CodeForm(request.POST)
         codes = services.new_recovery_codes(user, form.data.get("code", "")) if form.is_valid() else None
         if codes is None:
@@ -119,6 +124,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/recovery_codes.html", {"codes": codes, "next": _next(request)})
 
 
+@never_cache
 @login_required
 def disable(request: HttpRequest) -> HttpResponse:
     """Switch the second step off, with the password and a code of the app."""
@@ -127,6 +133,8 @@ def disable(request: HttpRequest) -> HttpResponse:
         return redirect("twofactor:setup")
     form = DisableForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        if services.is_blocked(user, client_address(request)):
+            return _locked_out(request)
         if form.is_valid() and services.check_totp(user, form.cleaned_data["code"]):
             services.disable(user)
             middleware.forget(request)
@@ -151,6 +159,7 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/locked.html", status=429)
 
 
+@never_cache
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of a login: a code of the app or a recovery code."""
