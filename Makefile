@@ -38,6 +38,7 @@ demo: install
 	$(BIN)/toerusting load_demo_budgets
 	$(BIN)/toerusting load_demo_mentoring
 	$(BIN)/toerusting load_demo_development
+	$(BIN)/toerusting load_demo_two_factor
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

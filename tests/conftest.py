@@ -63,6 +63,31 @@ def _site_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_step(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    """`client.force_login(user)` stands for a finished login: the password and, where the user has or needs
+    one, the second step (tests/test_two_factor.py logs in through the pages instead). Browser journeys
+    written before the second step existed log the griffie in with a password only; they run with the
+    requirement off, except the journey of the second step itself."""
+    from django.test import Client
+
+    from toerusting.twofactor.middleware import SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = {"user": user.pk, "verified": True}
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    if request.node.get_closest_marker("browser") and not request.node.get_closest_marker("two_factor"):
+        settings.TWO_FACTOR_REQUIRED = False
+
+
 @dataclass
 class Tenant:
     """An organisation with raad, commissie, presidium, term, fractie and a raadslid who can log in."""

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 
+import pyotp
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from tests.conftest import Tenant
 from tests.factories import make_module
 from toerusting.audit import services
 from toerusting.audit.models import Action, AppendOnly, AuditEvent
+from toerusting.twofactor import services as two_factor
 
 PASSWORD = "Correct-Paard-Batterij-9"
 
@@ -35,6 +37,10 @@ def test_curation_logins_and_exports_are_in_the_own_trail_only(tenant_a: Tenant,
         ).status_code
         == 302
     )
+    # The griffie's second login step (required): set up here, as the griffier would on this first login.
+    secret = pyotp.random_base32()
+    two_factor.enrol_with_secret(tenant_a.griffier, secret)
+    assert griffie.post(reverse("twofactor:verify"), {"code": pyotp.TOTP(secret).now()}).status_code == 302
     module = make_module("audit-module", title="Module voor het logboek")
     curate = reverse(
         "recommendations:curate_action",

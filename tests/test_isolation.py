@@ -88,6 +88,8 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "request_id": lambda t: development_objects(t).request.pk,
     "goal_id": lambda t: development_objects(t).goal.pk,
     "action_id": lambda t: development_objects(t).action.pk,
+    # The second login step: the griffie resets it for the organisation's raadslid
+    "user_id": lambda t: t.user.pk,
 }
 
 
@@ -312,6 +314,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "accounts:account": _expect("302L 200 200 200 302L"),
     "accounts:change_password": _expect("302L 200 200 200 302L"),
     "accounts:end_sessions": _expect("302L 302 302 302 302L"),
+    # the second login step: one's own (nobody here has an app: the pages send back to the set-up or home),
+    # and the griffie's list and reset for people of its own organisation
+    "twofactor:setup": _expect("302L 200 200 200 302L"),
+    "twofactor:recovery_codes": _expect("302L 302 302 302 302L"),
+    "twofactor:disable": _expect("302L 302 302 302 302L"),
+    "twofactor:verify": _expect("302L 302 302 302 302L"),
+    "twofactor:people": GRIFFIE_PAGE,
+    "twofactor:reset": GRIFFIE_PAGE,
     "admin_login": _expect("200 302 302 302 200"),
     "set_language": _expect("302 302 302 302 302"),
     "health": _expect("200 200 200 200 200"),

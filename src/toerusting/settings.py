@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "toerusting.development",
     "toerusting.matching",
     "toerusting.operations",
+    "toerusting.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The second login step: no page opens before the code is given (or the app is set up, where required).
+    "toerusting.twofactor.middleware.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: a view that cannot reach the database answers a clean 503 (toerusting.portal.unavailable).
     "toerusting.portal.unavailable.DatabaseUnavailableMiddleware",
@@ -187,6 +190,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per username and per client address within the window before logins are refused.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# The second login step (docs/security.md): required for the griffie, staff and operators when true; only
+# `make demo` may switch it off, never a deployment. The issuer is the name authenticator apps show.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Toerusting")
+# A session that needed no second step is checked again after this many seconds (a new griffie role).
+TWO_FACTOR_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_RECHECK_SECONDS", "300"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # HTTP Strict Transport Security: browsers use only HTTPS for this host for that many seconds. Off (0) by

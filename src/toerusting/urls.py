@@ -10,6 +10,7 @@ from toerusting.operations import metrics
 
 urlpatterns = [
     path("", include("toerusting.portal.urls")),
+    path("", include("toerusting.twofactor.urls")),
     path("account/", include("toerusting.accounts.urls")),
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),

@@ -9,10 +9,22 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from toerusting import hooks
 from toerusting.accounts.models import LoginFailure, LoginSession, User
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind TRUSTED_PROXY_COUNT proxies, taken from X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def login_key(username: str) -> str:

@@ -29,6 +29,12 @@ class Action(models.TextChoices):
     REFLECTION_QUESTION = "reflection_question", _("set the reflection question")
     EXPORT = "export", _("exported data")
     SIGNUP_FOR_MEMBER = "signup_for_member", _("signed a member up or off")
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("set up the second login step")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("switched off the second login step")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("gave a wrong code in the second login step")
+    RECOVERY_CODE_USED = "recovery_code_used", _("logged in with a recovery code")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("made new recovery codes")
+    TWO_FACTOR_RESET = "two_factor_reset", _("reset someone's second login step")
 
 
 class AuditEvent(AppendOnlyModel):

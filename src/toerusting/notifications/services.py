@@ -186,6 +186,27 @@ def send(
     return True
 
 
+def send_account_notice(user_id: int, *, template: str, context: Mapping[str, Any] | None = None) -> bool:
+    """A notice about the security of the member's own account (their second login step was reset): sent
+    whatever e-mail choices they made, since it is no newsletter but a warning they must be able to act
+    on, in their language, without an unsubscribe link. Whether it was sent (not without an address)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    with translation.override(language_of(user_id)):
+        full_context = {**(context or {}), "user": user, "site_url": settings.SITE_URL.rstrip("/")}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
+        text = render_to_string(f"{template}.txt", full_context)
+        html = render_to_string(f"{template}.html", full_context)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Auto-Submitted": "auto-generated"}
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    logger.info("notifications: sent an account notice to user %s", user_id, extra={"kind": "account"})
+    return True
+
+
 def delete_old_deliveries(before: Any) -> int:
     """Forget sent messages older than `before` (data minimisation; the retention job calls this)."""
     return Delivery.objects.filter(sent_at__lt=before).delete()[0]

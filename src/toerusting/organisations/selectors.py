@@ -419,3 +419,21 @@ def user_ids_with_roles(
 def person_by_key(key: str) -> Person | None:
     """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
     return Person.objects.filter(key=key).select_related("user").first()
+
+
+def holds_current_role(user: AnyUser, roles: frozenset[str] | set[str]) -> bool:
+    """Whether the user has a current functie of one of these roles in any organisation (for rules that
+    follow a role wherever it is held, such as the required second login step of the griffie)."""
+    if not user.is_authenticated:
+        return False
+    return Functie.objects.current().filter(person__user_id=user_id_of(user), role__in=sorted(roles)).exists()
+
+
+def users_holding_role(user_ids: set[int], roles: frozenset[str] | set[str]) -> set[int]:
+    """Which of these users have a current functie of one of these roles in any organisation, in one query
+    (for lists that apply `holds_current_role` to many people)."""
+    return set(
+        Functie.objects.current()
+        .filter(person__user_id__in=sorted(user_ids), role__in=sorted(roles))
+        .values_list("person__user_id", flat=True)
+    )

@@ -120,6 +120,7 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         _("Who has the RIS tab open, and ending those sessions"),
         "tabsessions:list",
     ),
+    (Capability.RESET_SECOND_FACTOR, _("Reset a member's second login step"), "twofactor:people"),
 )
 
 
