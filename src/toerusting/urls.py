@@ -11,6 +11,7 @@ from toerusting.operations import metrics
 urlpatterns = [
     path("", include("toerusting.portal.urls")),
     path("account/", include("toerusting.accounts.urls")),
+    path("account/gegevens/", include("toerusting.privacy.urls")),
     path("o/<slug:org>/", include("toerusting.organisations.urls")),
     path("o/<slug:org>/agenda/", include("toerusting.agenda.urls")),
     path("o/<slug:org>/plan/", include("toerusting.planner.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("o/<slug:org>/ontwikkeling/", include("toerusting.development.urls")),
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("o/<slug:org>/logboek/", include("toerusting.audit.urls")),
+    path("o/<slug:org>/bewaartermijn/", include("toerusting.privacy.manage_urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("leren/", include("toerusting.learning.urls")),

@@ -46,6 +46,7 @@ class Capability(enum.StrEnum):
     DECIDE_BUDGET = "decide_budget"
     MANAGE_MENTORING = "manage_mentoring"
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
+    SET_RETENTION = "set_retention"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -63,6 +64,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
     Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
+    Capability.SET_RETENTION: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -80,6 +82,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
     Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
+    Capability.SET_RETENTION: _("Only the griffie sets how long the data of former members is kept."),
 }
 
 

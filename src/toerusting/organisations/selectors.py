@@ -403,3 +403,14 @@ def user_ids_with_roles(
 def person_by_key(key: str) -> Person | None:
     """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
     return Person.objects.filter(key=key).select_related("user").first()
+
+
+def former_member_user_ids(organisation: Organisation, ended_before: dt.date) -> list[int]:
+    """Accounts of people whose every functie in the organisation ended before this day (and who hold no
+    functie there now or later): the retention rule anonymises their learning data there."""
+    day = dt.date.today()
+    ended = Functie.objects.filter(organisation=organisation, person__user__isnull=False)
+    still = ended.filter(Q(end_date__isnull=True) | Q(end_date__gte=ended_before) | Q(start_date__gt=day))
+    return sorted(
+        set(ended.exclude(person_id__in=still.values("person_id")).values_list("person__user_id", flat=True))
+    )
