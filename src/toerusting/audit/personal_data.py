@@ -36,10 +36,15 @@ def export(user: Any) -> list[Section]:
 
 def erase(user: Any, organisation: Any = None, *, anonymous: Any | None = None) -> dict[str, int]:
     """The hook "personal_data_erase": the trail keeps what happened and when, but no longer who did it
-    (the link and the name are replaced by an anonymous mark); within an organisation, only its events."""
+    (the link and the name are replaced by an anonymous mark), and a failed login no longer names the
+    account it was for; within an organisation, only its events."""
     events = AuditEvent.objects.filter(actor_id=user.pk)
+    # A failed login names the account it was for as text (no actor: nobody was logged in).
+    failed = AuditEvent.objects.filter(actor__isnull=True, actor_name=user.get_username())
     if organisation is not None:
         events = events.filter(organisation=organisation)
+        failed = failed.filter(organisation=organisation)
     with anonymisation():
         changed = events.update(actor=None, actor_name=ANONYMOUS_NAME)
+        changed += failed.update(actor_name=ANONYMOUS_NAME)
     return {"audit.auditevent": changed}
