@@ -387,3 +387,41 @@ def test_the_griffie_sets_the_retention_period(tenant_a: Tenant, client: Client)
 def test_the_privacy_job_is_scheduled() -> None:
     path, interval = settings.PERIODIC_TASKS["privacy"]
     assert path == "toerusting.privacy.tasks.privacy_task" and interval > 0
+
+
+def test_opening_toerusting_from_the_ris_cancels_the_deletion(tenant_a: Tenant, client: Client) -> None:
+    import time
+    import uuid
+
+    import jwt
+
+    secret = "een-gedeeld-geheim-voor-de-privacytest-0123456789"
+    tenant_a.ris.key = secret
+    tenant_a.ris.save()
+    RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-lid", user=tenant_a.user)
+    services.request_deletion(tenant_a.user)
+    now = int(time.time())
+    claims = {"iss": tenant_a.ris.issuer, "aud": "toerusting", "sub": "ris-lid", "org": "aadorp"}
+    claims |= {"iat": now, "exp": now + 120, "jti": uuid.uuid4().hex, "role": "raadslid"}
+    response = client.get(reverse("embed:launch"), {"token": jwt.encode(claims, secret, algorithm="HS256")})
+    assert response.status_code == 302
+    assert not DeletionRequest.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.DELETION_CANCELLED).exists()
+
+
+def test_the_operator_deletes_an_account_with_a_command(tenant_a: Tenant) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    member = _full_member(tenant_a)
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("delete_account", member.user.username)
+    with pytest.raises(CommandError, match="no account"):
+        call_command("delete_account", "niemand", "--yes")
+    assert User.objects.filter(pk=member.user.pk).exists()
+    out = StringIO()
+    call_command("delete_account", member.user.username, "--yes", stdout=out)
+    assert "account deleted" in out.getvalue()
+    assert services.rows_linking_to(member.user.pk) == {}
+    assert not User.objects.filter(pk=member.user.pk).exists()
