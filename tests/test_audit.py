@@ -101,6 +101,23 @@ def test_entries_are_never_changed_or_deleted(tenant_a: Tenant) -> None:
 
 
 @pytest.mark.django_db
+def test_only_the_erasure_of_a_member_blanks_who_did_it(tenant_a: Tenant) -> None:
+    from toerusting.appendonly import anonymisation
+
+    event = services.record(tenant_a.griffier, tenant_a.organisation, Action.CURATION, "agendapunt 3")
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(actor_name="iemand anders")
+    with anonymisation():
+        assert AuditEvent.objects.filter(pk=event.pk).update(actor=None, actor_name="(verwijderd)") == 1
+        with pytest.raises(AppendOnly):
+            AuditEvent.objects.filter(pk=event.pk).delete()  # still never deleted but by retention
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(actor_name="weer anders")
+    event.refresh_from_db()
+    assert event.actor_id is None and event.actor_name == "(verwijderd)" and event.target == "agendapunt 3"
+
+
+@pytest.mark.django_db
 def test_retention_removes_only_entries_past_their_time(tenant_a: Tenant, settings: object) -> None:
     old = services.record(tenant_a.griffier, tenant_a.organisation, Action.LOGIN)
     new = services.record(tenant_a.griffier, tenant_a.organisation, Action.LOGIN)

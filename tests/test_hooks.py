@@ -27,3 +27,17 @@ def test_override_settings_changes_hooks_after_the_first_call() -> None:
         hooks.run("probe", 2)
     hooks.run("probe", 3)  # the project's settings have no such hook
     assert CALLS == [("first", (1,)), ("second", (2,))]
+
+
+def test_collect_returns_what_each_function_returned_in_order(settings: Any) -> None:
+    settings.HOOKS = {"numbers": ["tests.test_hooks._one", "tests.test_hooks._two"]}
+    assert hooks.collect("numbers", 10) == [11, 12]
+    assert hooks.collect("nothing here", 10) == []
+
+
+def _one(value: int) -> int:
+    return value + 1
+
+
+def _two(value: int) -> int:
+    return value + 2

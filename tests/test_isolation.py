@@ -90,6 +90,9 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "action_id": lambda t: development_objects(t).action.pk,
     # The second login step: the griffie resets it for the organisation's raadslid
     "user_id": lambda t: t.user.pk,
+    # Account links from e-mails: a forged link (the reset page refuses it; the e-mail page asks first)
+    "uidb64": lambda t: "x",
+    "token": lambda t: "x",
 }
 
 
@@ -143,8 +146,9 @@ def all_routes() -> list[Route]:
 
 
 # Routes whose URL argument is itself the credential (a signed link in an e-mail): whoever holds it may use
-# it, without a login; a forged or altered token is a 404 (tests/test_notifications.py).
-SIGNED_LINK_ROUTES = {"notifications:unsubscribe"}
+# it, without a login; a forged or altered token is a 404 (tests/test_notifications.py), or a page that says
+# the link does not work (the password reset and the e-mail change, tests/test_account_recovery.py).
+SIGNED_LINK_ROUTES = {"notifications:unsubscribe", "accounts:reset_confirm", "accounts:confirm_email"}
 TENANT_ROUTES = [r for r in all_routes() if r.kwargs and not r.is_admin and r.name not in SIGNED_LINK_ROUTES]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
@@ -322,6 +326,19 @@ EXPECTED: dict[str, dict[str, str]] = {
     "twofactor:verify": _expect("302L 302 302 302 302L"),
     "twofactor:people": GRIFFIE_PAGE,
     "twofactor:reset": GRIFFIE_PAGE,
+    # A forgotten password and a new e-mail address: open pages; a forged reset link is refused (400).
+    "accounts:forgot_password": _expect("200 200 200 200 200"),
+    "accounts:reset_sent": _expect("200 200 200 200 200"),
+    "accounts:reset_confirm": _expect("400 400 400 400 400"),
+    "accounts:change_email": _expect("302L 200 200 200 302L"),
+    "accounts:confirm_email": _expect("200 200 200 200 200"),
+    # Mijn gegevens: only one's own data exists for anyone; the deletion request logs the member out (200).
+    "privacy:my_data": _expect("302L 200 200 200 302L"),
+    "privacy:export_json": _expect("302L 200 200 200 302L"),
+    "privacy:export_html": _expect("302L 200 200 200 302L"),
+    "privacy:request_deletion": _expect("302L 200 200 200 302L"),
+    # The retention period of former members' data: the griffie of the organisation
+    "privacy_manage:retention": GRIFFIE_PAGE,
     "admin_login": _expect("200 302 302 302 200"),
     "set_language": _expect("302 302 302 302 302"),
     "health": _expect("200 200 200 200 200"),
@@ -481,6 +498,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
     data: dict[str, dict[str, str]] = {
         "set_language": {"language": "en", "next": "/"},
         "accounts:end_sessions": {"others": "on"},
+        "privacy:request_deletion": {"password": "Correct-Paard-Batterij-9", "understood": "on"},
         "catalogue:endorse": {"note": "Nuttig", "show_name": "on"},
         "catalogue:send_to_colleague": {"recipient": str(colleague.pk), "message": "Lezen!"},
         "planner:period_add": {"name": "Zomer", "start_date": "2027-07-01", "end_date": "2027-07-14"},

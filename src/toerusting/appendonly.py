@@ -1,5 +1,6 @@
 """Append-only tables (the audit trail, the budget's trail): a row is never changed or deleted through the
-ORM. Only the code that runs a retention rule may delete, inside `retention()`."""
+ORM. Only the code that runs a retention rule may delete, inside `retention()`; only the erasure of a
+member's personal data (the AVG right to erasure) may blank who did something, inside `anonymisation()`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.db import models
 
 _RETENTION = contextvars.ContextVar("append_only_retention", default=False)
+_ANONYMISATION = contextvars.ContextVar("append_only_anonymisation", default=False)
 
 
 class AppendOnly(PermissionError):
@@ -27,9 +29,22 @@ def retention() -> Iterator[None]:
         _RETENTION.reset(token)
 
 
+@contextmanager
+def anonymisation() -> Iterator[None]:
+    """Updates inside this block are allowed: the erasure of a member's personal data replaces their link
+    and name in a trail by an anonymous mark, while the trail itself (what happened, when, amounts) stays."""
+    token = _ANONYMISATION.set(True)
+    try:
+        yield
+    finally:
+        _ANONYMISATION.reset(token)
+
+
 class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnly(f"{self.model._meta.verbose_name_plural} are never changed")
+        if not _ANONYMISATION.get():
+            raise AppendOnly(f"{self.model._meta.verbose_name_plural} are never changed")
+        return super().update(**kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if not _RETENTION.get():

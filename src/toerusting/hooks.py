@@ -6,6 +6,8 @@ import the stored recommendations).
                                      -> every function listed under HOOKS["meeting_synced"] is called
                                         with the meeting and whether it is new (nothing stored for it yet)
 
+    collect("personal_data", user)   -> the list of what every function listed returns, in order
+
 The imported functions are cached per hook name; the cache is emptied whenever HOOKS changes
 (`override_settings(HOOKS=...)` in tests), so a test sees the hooks it configured.
 """
@@ -36,3 +38,8 @@ def run(name: str, *args: Any, **kwargs: Any) -> None:
     """Call every function configured for the hook, in order; errors propagate to the caller."""
     for function in _functions(name):
         function(*args, **kwargs)
+
+
+def collect(name: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """Call every function configured for the hook, in order, and return what each returned."""
+    return [function(*args, **kwargs) for function in _functions(name)]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "toerusting.organisations",
     "toerusting.audit",
     "toerusting.notifications",
+    "toerusting.privacy",
     "toerusting.portal",
     "toerusting.catalogue",
     "toerusting.learning",
@@ -196,6 +197,18 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Toerusting")
 # A session that needed no second step is checked again after this many seconds (a new griffie role).
 TWO_FACTOR_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_RECHECK_SECONDS", "300"))
+# Password reset by e-mail: the link works once and for this long (Django's token generator); at most
+# PASSWORD_RESET_MAX_REQUESTS requests per address and per client within PASSWORD_RESET_WINDOW_SECONDS.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "7200"))
+PASSWORD_RESET_MAX_REQUESTS = int(os.environ.get("PASSWORD_RESET_MAX_REQUESTS", "3"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
+# A new e-mail address is confirmed through a link sent to it, valid this long and once.
+EMAIL_CHANGE_TIMEOUT = int(os.environ.get("EMAIL_CHANGE_TIMEOUT", "86400"))
+# Privacy (toerusting.privacy, docs/privacy.md): days between a deletion request and the deletion, in which
+# logging in cancels it; months after a member's last functie in an organisation ends before their learning
+# data there is anonymised, unless the griffie sets another period.
+DELETION_GRACE_DAYS = int(os.environ.get("DELETION_GRACE_DAYS", "30"))
+RETENTION_DEFAULT_MONTHS = int(os.environ.get("RETENTION_DEFAULT_MONTHS", "12"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # HTTP Strict Transport Security: browsers use only HTTPS for this host for that many seconds. Off (0) by
@@ -236,6 +249,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "retention": (
         "toerusting.operations.tasks.retention_task",
         int(os.environ.get("RETENTION_INTERVAL_SECONDS", "86400")),
+    ),
+    # Deletes the accounts whose grace period ended and anonymises the data of former members.
+    "privacy": (
+        "toerusting.privacy.tasks.privacy_task",
+        int(os.environ.get("PRIVACY_INTERVAL_SECONDS", "86400")),
     ),
     # Looks every hour whether the weekly digest is due; sends it at most once per member and week.
     "weekly_digest": (
@@ -344,6 +362,44 @@ HOOKS = {
     "audited": ["toerusting.audit.services.record_from_hook"],
     # The catalogue's item page shows the sign-up of an own item's sessions (kept in the planner).
     "catalogue_item_page": ["toerusting.planner.views.signups.item_page_signups"],
+    # A member logged in: a pending deletion request is cancelled.
+    "user_logged_in": ["toerusting.privacy.services.cancel_deletion_on_login"],
+    # Mijn gegevens (toerusting.privacy): every app with personal data hands over its part of the export
+    # (a list of personaldata.Section) and erases it: `erase(user, organisation=None)` erases everything,
+    # with an organisation only what belongs to that organisation (the retention rule). The erasers run in
+    # this order: the apps above first, organisations (the person) and accounts last.
+    "personal_data": [
+        "toerusting.accounts.personal_data.export",
+        "toerusting.organisations.personal_data.export",
+        "toerusting.notifications.personal_data.export",
+        "toerusting.privacy.personal_data.export",
+        "toerusting.catalogue.personal_data.export",
+        "toerusting.learning.personal_data.export",
+        "toerusting.reflections.personal_data.export",
+        "toerusting.development.personal_data.export",
+        "toerusting.planner.personal_data.export",
+        "toerusting.budgets.personal_data.export",
+        "toerusting.mentoring.personal_data.export",
+        "toerusting.recommendations.personal_data.export",
+        "toerusting.embed.personal_data.export",
+        "toerusting.audit.personal_data.export",
+    ],
+    "personal_data_erase": [
+        "toerusting.embed.personal_data.erase",
+        "toerusting.development.personal_data.erase",
+        "toerusting.planner.personal_data.erase",
+        "toerusting.budgets.personal_data.erase",
+        "toerusting.mentoring.personal_data.erase",
+        "toerusting.recommendations.personal_data.erase",
+        "toerusting.reflections.personal_data.erase",
+        "toerusting.learning.personal_data.erase",
+        "toerusting.catalogue.personal_data.erase",
+        "toerusting.notifications.personal_data.erase",
+        "toerusting.audit.personal_data.erase",
+        "toerusting.privacy.personal_data.erase",
+        "toerusting.organisations.personal_data.erase",
+        "toerusting.accounts.personal_data.erase",
+    ],
 }
 
 # The audit trail keeps each event this many days (two years by default), then the retention task removes it.

@@ -29,6 +29,7 @@ JOBS = {
     "retention",
     "weekly_digest",
     "review_reminders",
+    "privacy",
 }
 
 
@@ -148,6 +149,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "retention_task",
         "weekly_digest_task",
         "review_reminder_task",
+        "privacy_task",
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err

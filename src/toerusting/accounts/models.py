@@ -49,3 +49,19 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.device})"
+
+
+class ResetRequest(models.Model):
+    """One request for a password-reset link, kept for the rate-limit window only. The address is stored
+    case-folded whether or not an account has it, so that the limit says nothing about who has an account."""
+
+    email = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    client_address = models.CharField(_("client address"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.client_address}"

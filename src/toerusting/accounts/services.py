@@ -4,16 +4,26 @@ logging in."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import unicodedata
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from toerusting import hooks
-from toerusting.accounts.models import LoginFailure, LoginSession, User
+from toerusting.accounts.models import LoginFailure, LoginSession, ResetRequest, User
 
 
 def client_address(request: HttpRequest) -> str:
@@ -181,3 +191,144 @@ def delete_stale_login_sessions() -> int:
     ]
     LoginSession.objects.filter(pk__in=stale).delete()
     return len(stale)
+
+
+# --- Password reset and e-mail change (Mijn account) -----------------------------------------------------
+
+
+def _reset_window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.PASSWORD_RESET_WINDOW_SECONDS)
+
+
+def reset_request_allowed(email: str, client_address: str) -> bool:
+    """Whether another reset link may be asked for this address from this client now; the request is
+    counted either way, for addresses with and without an account alike."""
+    key = email.strip().casefold()[:254]
+    with transaction.atomic():
+        ResetRequest.objects.filter(created_at__lt=_reset_window_start()).delete()
+        recent = ResetRequest.objects.all()
+        limit = settings.PASSWORD_RESET_MAX_REQUESTS
+        allowed = (
+            recent.filter(email=key).count() < limit
+            and recent.filter(client_address=client_address).count() < limit * 3
+        )
+        ResetRequest.objects.create(email=key, client_address=client_address)
+    return allowed
+
+
+def delete_stale_reset_requests() -> int:
+    return ResetRequest.objects.filter(created_at__lt=_reset_window_start()).delete()[0]
+
+
+def _mail(user: User, address: str, template: str, context: dict[str, Any]) -> None:
+    """An account mail (reset link, e-mail change): in the member's chosen language, to `address`, never
+    with an unsubscribe link (these mails are the answer to the member's own request)."""
+    language = str(context.pop("language", "") or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        full = {**context, "user": user, "site_url": settings.SITE_URL.rstrip("/")}
+        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", full).split())
+        text = render_to_string(f"accounts/email/{template}.txt", full)
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_password_reset(email: str, *, language: str = "") -> User | None:
+    """Send the one-time reset link to the active account with this address (if exactly one has it and it
+    can log in with a password); the account, or None when nothing was sent. The caller answers the same
+    either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.has_usable_password():
+        return None
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = _absolute(reverse("accounts:reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    _mail(user, user.email, "password_reset", {"link": link, "minutes": minutes, "language": language})
+    return user
+
+
+def user_for_reset(uidb64: str, token: str) -> User | None:
+    """The account the reset link is for, when the link is valid (not used, not expired, not forged)."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+_EMAIL_SALT = "toerusting.accounts.email-change"
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """A signed token for the new address; it holds the old one, so it works once: after the change the old
+    address no longer matches."""
+    return signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=_EMAIL_SALT)
+
+
+def request_email_change(user: User, new_email: str, *, language: str = "") -> None:
+    """Mail the confirmation link to the new address and a notice to the old one; nothing changes yet."""
+    link = _absolute(reverse("accounts:confirm_email", kwargs={"token": email_change_token(user, new_email)}))
+    hours = max(1, settings.EMAIL_CHANGE_TIMEOUT // 3600)
+    _mail(user, new_email, "email_confirm", {"link": link, "hours": hours, "language": language})
+    if user.email:
+        _mail(user, user.email, "email_notice", {"new_email": new_email, "language": language})
+
+
+class EmailChangeError(ValueError):
+    """A confirmation link that is expired, forged or used, or an address someone took in the meantime."""
+
+
+def confirm_email_change(token: str) -> tuple[User, str]:
+    """Change the address the link was made for; the account and the old address."""
+    try:
+        data = signing.loads(token, salt=_EMAIL_SALT, max_age=settings.EMAIL_CHANGE_TIMEOUT)
+    except signing.SignatureExpired as error:
+        raise EmailChangeError(
+            gettext("This link has expired. Ask for a new one under Mijn account.")
+        ) from error
+    except signing.BadSignature as error:
+        raise EmailChangeError(
+            gettext("This link is not valid. Copy the whole link from the e-mail.")
+        ) from error
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+        if user is None or user.email != data.get("old"):
+            raise EmailChangeError(gettext("This link was already used, or the address changed since."))
+        new_email = str(data.get("new", ""))
+        if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+            raise EmailChangeError(gettext("Another account uses this address now. Choose another address."))
+        old = user.email
+        user.email = new_email
+        user.save(update_fields=["email"])
+    return user, old
+
+
+# --- Erasure (Mijn gegevens) --------------------------------------------------------------------------------
+
+
+def create_anonymous_account() -> User:
+    """An account of nobody: the rows that must stay for counts (a completed module, a score) are moved to
+    it when a member's data is erased. It cannot log in and holds no name or address."""
+    user = User(username=f"anoniem-{secrets.token_hex(8)}", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def delete_account(user_id: int) -> None:
+    """The last step of an erasure: the account row itself."""
+    User.objects.filter(pk=user_id).delete()
+
+
+def check_password(user: User, password: str) -> bool:
+    return User.objects.get(pk=user.pk).check_password(password)
+
+
+def find_user_by_pk(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).first()

@@ -12,13 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from toerusting import hooks
 from toerusting.accounts import services
-from toerusting.accounts.forms import ChangePasswordForm, EndSessionForm, LoginAttemptForm
+from toerusting.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    EndSessionForm,
+    ForgotPasswordForm,
+    LoginAttemptForm,
+    ResetPasswordForm,
+)
 from toerusting.accounts.models import User
 from toerusting.accounts.services import client_address
 
@@ -58,6 +66,7 @@ class LoginView(auth_views.LoginView):
                 form.get_user(), session_key, str(self.request.META.get("HTTP_USER_AGENT", ""))
             )
         hooks.run("audited", form.get_user(), "login")
+        hooks.run("user_logged_in", form.get_user(), self.request)
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
@@ -158,3 +167,81 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
         ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended) % {"count": ended},
     )
     return redirect("accounts:account")
+
+
+# --- Forgotten password and e-mail change -------------------------------------------------------------------
+
+
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link. The answer is the same whether or not an account has the address."""
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/forgot_password.html", {"form": form}, status=400)
+        email = form.cleaned_data["email"]
+        if not services.reset_request_allowed(email, client_address(request)):
+            form.add_error(
+                None,
+                _("Too many requests for a new password. Wait an hour and try again, or ask the griffie."),
+            )
+            return render(request, "accounts/forgot_password.html", {"form": form}, status=429)
+        user = services.send_password_reset(email, language=translation.get_language() or "")
+        if user is not None:
+            hooks.run("audited", user, "password_reset_requested")
+        return redirect("accounts:reset_sent")
+    return render(request, "accounts/forgot_password.html", {"form": form})
+
+
+def reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/reset_sent.html")
+
+
+def reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the mail: a new password, once; every session of the account ends."""
+    user = services.user_for_reset(uidb64, token)
+    if user is None:
+        return render(request, "accounts/reset_invalid.html", status=400)
+    form = ResetPasswordForm(user, request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/reset_confirm.html", {"form": form}, status=400)
+        form.save()  # the token is spent: it depends on the password
+        ended = services.end_login_sessions(user)
+        hooks.run("user_logged_out", user)
+        hooks.run("audited", user, "password_reset", ended_sessions=ended)
+        messages.success(request, _("Your new password is set. Log in with it."))
+        return redirect("accounts:login")
+    return render(request, "accounts/reset_confirm.html", {"form": form})
+
+
+@login_required
+def change_email(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ChangeEmailForm(user, request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/change_email.html", {"form": form}, status=400)
+        new_email = form.cleaned_data["email"]
+        services.request_email_change(user, new_email, language=translation.get_language() or "")
+        hooks.run("audited", user, "email_change_requested")
+        messages.success(
+            request,
+            _("We sent a link to %(email)s. Your address changes when you open it.") % {"email": new_email},
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/change_email.html", {"form": form})
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail to the new address: a button, so that a mail scanner opening it changes
+    nothing."""
+    if request.method == "POST":
+        try:
+            user, _old = services.confirm_email_change(token)
+        except services.EmailChangeError as error:
+            return render(request, "accounts/confirm_email.html", {"problem": str(error)}, status=400)
+        hooks.run("audited", user, "email_changed")
+        messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": user.email})
+        return redirect("accounts:account" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/confirm_email.html", {})

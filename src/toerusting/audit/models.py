@@ -35,6 +35,16 @@ class Action(models.TextChoices):
     RECOVERY_CODE_USED = "recovery_code_used", _("logged in with a recovery code")
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("made new recovery codes")
     TWO_FACTOR_RESET = "two_factor_reset", _("reset someone's second login step")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("asked for a password-reset link")
+    PASSWORD_RESET = "password_reset", _("set a new password through the reset link")
+    EMAIL_CHANGE_REQUESTED = "email_change_requested", _("asked to change their e-mail address")
+    EMAIL_CHANGED = "email_changed", _("confirmed a new e-mail address")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("downloaded their personal data")
+    DELETION_REQUESTED = "deletion_requested", _("asked to delete their account")
+    DELETION_CANCELLED = "deletion_cancelled", _("cancelled the deletion of their account")
+    DELETION_EXECUTED = "deletion_executed", _("account and personal data deleted")
+    RETENTION_SET = "retention_set", _("set the retention period")
+    RETENTION_RUN = "retention_run", _("anonymised the data of former members")
 
 
 class AuditEvent(AppendOnlyModel):

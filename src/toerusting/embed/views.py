@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from toerusting import csp, versions
+from toerusting import csp, hooks, versions
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.catalogue import services as catalogue_services
@@ -112,6 +112,8 @@ def launch_view(request: HttpRequest) -> HttpResponse:
         )
         return frame_policy(response, None)
     session = accepted.session
+    # Opening Toerusting from the RIS is logging in too: a pending deletion of the account is cancelled.
+    hooks.run("user_logged_in", session.user, None)
     organisation = session.connection.organisation
     source = session.connection.agenda_source
     target = tab_url("embed:upcoming", session, org=organisation.slug)

@@ -18,11 +18,13 @@ from toerusting.notifications import services as notification_services
 @task()
 def retention_task() -> dict[str, int]:
     """Delete finished task results past their retention, expired login sessions, stale login failures and
-    the record of e-mails older than EMAIL_LOG_RETENTION_DAYS; the counts of what was deleted."""
+    password-reset requests, and the record of e-mails older than EMAIL_LOG_RETENTION_DAYS; the counts of
+    what was deleted."""
     cutoff = timezone.now() - dt.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
     sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
     failures = account_services.delete_stale_login_failures()
+    reset_requests = account_services.delete_stale_reset_requests()
     # After the sessions: what "Mijn account" lists of them goes with them.
     login_sessions = account_services.delete_stale_login_sessions()
     audit_events = audit_services.delete_expired_events()
@@ -33,6 +35,7 @@ def retention_task() -> dict[str, int]:
         "task_results": results,
         "sessions": sessions,
         "login_failures": failures,
+        "reset_requests": reset_requests,
         "login_sessions": login_sessions,
         "audit_events": audit_events,
         "sent_emails": mails,

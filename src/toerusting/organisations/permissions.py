@@ -47,6 +47,7 @@ class Capability(enum.StrEnum):
     MANAGE_MENTORING = "manage_mentoring"
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
     RESET_SECOND_FACTOR = "reset_second_factor"
+    SET_RETENTION = "set_retention"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -65,6 +66,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
     Capability.RESET_SECOND_FACTOR: GRIFFIE_ROLES,
+    Capability.SET_RETENTION: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -83,6 +85,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
     Capability.RESET_SECOND_FACTOR: _("Only the griffie resets the second login step of members."),
+    Capability.SET_RETENTION: _("Only the griffie sets how long the data of former members is kept."),
 }
 
 

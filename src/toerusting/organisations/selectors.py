@@ -437,3 +437,14 @@ def users_holding_role(user_ids: set[int], roles: frozenset[str] | set[str]) -> 
         .filter(person__user_id__in=sorted(user_ids), role__in=sorted(roles))
         .values_list("person__user_id", flat=True)
     )
+
+
+def former_member_user_ids(organisation: Organisation, ended_before: dt.date) -> list[int]:
+    """Accounts of people whose every functie in the organisation ended before this day (and who hold no
+    functie there now or later): the retention rule anonymises their learning data there."""
+    day = dt.date.today()
+    ended = Functie.objects.filter(organisation=organisation, person__user__isnull=False)
+    still = ended.filter(Q(end_date__isnull=True) | Q(end_date__gte=ended_before) | Q(start_date__gt=day))
+    return sorted(
+        set(ended.exclude(person_id__in=still.values("person_id")).values_list("person__user_id", flat=True))
+    )

@@ -24,10 +24,16 @@ def overview(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     composition = selectors.get_composition_for_user(request.user, organisation)
     can_style = can(request.user, organisation, Capability.MANAGE_HOUSE_STYLE)
     can_audit = can(request.user, organisation, Capability.VIEW_AUDIT_TRAIL)
+    can_retain = can(request.user, organisation, Capability.SET_RETENTION)
     return render(
         request,
         "organisations/overview.html",
-        {"composition": composition, "can_style": can_style, "can_audit": can_audit},
+        {
+            "composition": composition,
+            "can_style": can_style,
+            "can_audit": can_audit,
+            "can_retain": can_retain,
+        },
     )
 
 
