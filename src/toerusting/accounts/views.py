@@ -20,17 +20,7 @@ from toerusting import hooks
 from toerusting.accounts import services
 from toerusting.accounts.forms import ChangePasswordForm, EndSessionForm, LoginAttemptForm
 from toerusting.accounts.models import User
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind TRUSTED_PROXY_COUNT proxies, taken from X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-        forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+from toerusting.accounts.selectors import client_address
 
 
 class LoginView(auth_views.LoginView):

@@ -403,3 +403,32 @@ def user_ids_with_roles(
 def person_by_key(key: str) -> Person | None:
     """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
     return Person.objects.filter(key=key).select_related("user").first()
+
+
+def elected_roles() -> frozenset[str]:
+    """The roles residents elect (raadslid, Statenlid, AB-lid): for "new or re-elected" in reports."""
+    return frozenset(ELECTED_ROLES)
+
+
+def current_functies_in(
+    organisation_ids: list[int], day: dt.date | None = None
+) -> list[tuple[int, str, str]]:
+    """(person id, role, kind of the organisation) of every functie held on the day in these organisations,
+    in one query: for the national monitor, which counts and never names."""
+    return list(
+        Functie.objects.current(day)
+        .filter(organisation_id__in=organisation_ids)
+        .values_list("person_id", "role", "organisation__kind")
+    )
+
+
+def organisation_kinds() -> list[tuple[str, str]]:
+    """Every kind of organisation (gemeente, provincie, waterschap) with its label."""
+    from toerusting.organisations.models import OrganisationKind
+
+    return [(str(value), str(label)) for value, label in OrganisationKind.choices]
+
+
+def kinds_of(organisation_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, kind) of these organisations, in one query."""
+    return list(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "kind"))
