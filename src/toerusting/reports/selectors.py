@@ -77,7 +77,7 @@ def _participation(key: str, title: str, groups: list[_Group], took_part: set[in
         key=key,
         title=title,
         summary=summary,
-        columns=[_("Group"), _("Members"), _("Took part"), _("Share")],
+        columns=[_("Group"), _("Members"), _("Took part"), _("Share that took part")],
         rows=rows,
         bars=bars(values, 100),
         empty=_("There are no members to count."),
