@@ -23,6 +23,7 @@ TODAY = dt.date(2026, 11, 20)
 
 
 def _fill(tenant: Tenant, count: int, quarter_day: dt.date = TODAY, comment: str = "") -> None:
+    """`count` responses in the quarter of the day; with a comment, each response has a numbered one."""
     for index in range(count):
         services.submit_feedback(
             tenant.organisation,
@@ -166,7 +167,9 @@ def test_below_k_nothing_is_shown_anywhere(open_form: Tenant, client: Client) ->
     assert "Geheime opmerking" not in manage
     assert "kwartaal 4 van 2026" not in manage
     assert selectors.quarter_results(open_form.organisation) == []
-    assert selectors.comments_for_griffie(open_form.organisation, Quarter.of(TODAY)) == []
+    assert selectors.comments_for_griffie(open_form.organisation, [Quarter.of(TODAY)]) == {
+        Quarter.of(TODAY): []
+    }
     with pytest.raises(services.ReactionRefused):
         services.write_reaction(open_form.griffier, open_form.organisation, Quarter.of(TODAY), "Dank u.")
 
@@ -250,6 +253,10 @@ def test_the_public_page_costs_constant_queries(
     url = reverse("citizens:results", kwargs={"org": open_form.organisation.slug})
     with django_assert_max_num_queries(6):
         page = client.get(url)
+    assert page.content.decode().count("<svg") == quarters
+    client.force_login(open_form.griffier)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("citizens:manage", kwargs={"org": open_form.organisation.slug}))
     assert page.content.decode().count("<svg") == quarters
 
 

@@ -164,7 +164,9 @@ def manage(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         elif quarter is None:
             reaction_form.add_error(None, _("The quarter of this reaction is not valid."))
     quarters = []
-    for result in selectors.quarter_results(organisation):
+    results = selectors.quarter_results(organisation)
+    comments = selectors.comments_for_griffie(organisation, [result.quarter for result in results])
+    for result in results:
         posted = (
             reaction_form if reaction_form and request.POST.get("quarter") == result.quarter.key else None
         )
@@ -172,7 +174,7 @@ def manage(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             {
                 "result": result,
                 "chart": result.chart(),
-                "comments": selectors.comments_for_griffie(organisation, result.quarter),
+                "comments": comments.get(result.quarter, []),
                 "form": posted
                 or ReactionForm(initial={"quarter": result.quarter.key, "text": result.reaction}),
             }
