@@ -266,3 +266,43 @@ def test_quarter_keys() -> None:
     assert Quarter.parse("x") is None
     assert Quarter(2026, 1).previous() == Quarter(2025, 4)
     assert Quarter.of(dt.date(2026, 11, 20)).start == dt.date(2026, 10, 1)
+
+
+DEMO = """organisation: aadorp
+griffie: griffier-aadorp
+form_open: true
+quarters:
+  - quarters_ago: 1
+    responses: [4434, 3324, 4545, 2213, 3334, 4444, 3423, 5444, 3-33, 4334, 2322]
+    comments: [Duidelijk verhaal.]
+    reaction: De raad gaat besluiten beter uitleggen.
+  - quarters_ago: 0
+    responses: [4434, 3444]
+"""
+
+
+def test_the_demo_loads_once_and_keeps_the_current_quarter_below_k(tenant_a: Tenant, tmp_path: Any) -> None:
+    from toerusting.citizens.demo import load_demo, read_demo_file
+
+    path = tmp_path / "aadorp.yaml"
+    path.write_text(DEMO, encoding="utf-8")
+    summary = load_demo(read_demo_file(path), today=TODAY)
+    assert (summary.responses, summary.comments, summary.reactions) == (13, 1, 1)
+    assert load_demo(read_demo_file(path), today=TODAY).responses == 0  # loading again adds nothing
+    results = selectors.quarter_results(tenant_a.organisation)
+    assert [r.quarter for r in results] == [Quarter(2026, 3)]
+    assert results[0].reaction == "De raad gaat besluiten beter uitleggen."
+    assert selectors.form_is_open(tenant_a.organisation)
+
+
+def test_a_bad_demo_file_names_the_line_and_field(tmp_path: Any) -> None:
+    from toerusting.citizens.demo import read_demo_file
+    from toerusting.contentfiles import ContentError
+
+    path = tmp_path / "fout.yaml"
+    path.write_text(DEMO.replace("4434, 3324", "4434, 9x24"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        read_demo_file(path)
+    assert (
+        "fout.yaml:" in str(error.value) and "responses" in str(error.value) and "'9x24'" in str(error.value)
+    )

@@ -210,23 +210,24 @@ def _operator(client: Client) -> None:
 def test_the_monitor_counts_only_opted_in_organisations_from_ten(
     tenant_a: Tenant, tenant_b: Tenant, client: Client
 ) -> None:
-    people_a = _members(tenant_a, 6, prefix="lid")
+    people_a = _members(tenant_a, 11, prefix="lid")
     people_b = _members(tenant_b, 6, prefix="lid")
     _attend(tenant_a, people_a, people_a)
     _attend(tenant_b, people_b, people_b)
     services.set_monitor_opt_in(tenant_a.griffier, tenant_a.organisation, True)
     raadslid = next(row for row in selectors.monitor().get("rollen").rows if row[0].startswith("raadslid"))  # type: ignore[union-attr]
-    assert raadslid[1:] == ["te weinig"] * 3  # 7 raadsleden in the one organisation that takes part
+    # 12 raadsleden, 11 present, but all of one organisation: that would be its figure, so nothing.
+    assert raadslid[1:] == ["te weinig"] * 3
     services.set_monitor_opt_in(tenant_b.griffier, tenant_b.organisation, True)
     raadslid = next(row for row in selectors.monitor().get("rollen").rows if row[0].startswith("raadslid"))  # type: ignore[union-attr]
-    assert raadslid[1:] == ["14", "12", "86%"]
+    assert raadslid[1:] == ["19", "17", "89%"]
     _operator(client)
     page = client.get(reverse("reports:monitor")).content.decode()
     assert "Landelijke monitor" in page and "<svg" in page
     # Never per person (the operator's menu lists the organisations, the figures never do).
     assert tenant_a.person.family_name not in page and people_b[0].family_name not in page
     exported = _csv(client.get(reverse("reports:monitor_export", kwargs={"report": "rollen"})))
-    assert next(row for row in exported if row[0].startswith("raadslid"))[1:] == ["14", "12", "86%"]
+    assert next(row for row in exported if row[0].startswith("raadslid"))[1:] == ["19", "17", "89%"]
     services.set_monitor_opt_in(tenant_b.griffier, tenant_b.organisation, False)
     exported = _csv(client.get(reverse("reports:monitor_export", kwargs={"report": "rollen"})))
     assert next(row for row in exported if row[0].startswith("raadslid"))[1:] == ["te weinig"] * 3

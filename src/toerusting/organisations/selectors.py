@@ -412,13 +412,13 @@ def elected_roles() -> frozenset[str]:
 
 def current_functies_in(
     organisation_ids: list[int], day: dt.date | None = None
-) -> list[tuple[int, str, str]]:
-    """(person id, role, kind of the organisation) of every functie held on the day in these organisations,
-    in one query: for the national monitor, which counts and never names."""
+) -> list[tuple[int, str, int]]:
+    """(person id, role, organisation id) of every functie held on the day in these organisations, in one
+    query: for the national monitor, which counts and never names."""
     return list(
         Functie.objects.current(day)
         .filter(organisation_id__in=organisation_ids)
-        .values_list("person_id", "role", "organisation__kind")
+        .values_list("person_id", "role", "organisation_id")
     )
 
 

@@ -701,19 +701,24 @@ def attendee_person_ids_in(organisation_ids: list[int]) -> set[int]:
     )
 
 
-def attendance_by_topic_in(organisation_ids: list[int]) -> dict[str, set[int]]:
-    """Per main topic of the plan's catalogue items: the persons present at a session about it (one query)."""
-    found: dict[str, set[int]] = {}
-    for topic, person_id in (
+def attendance_by_topic_in(organisation_ids: list[int]) -> dict[str, set[tuple[int, int]]]:
+    """Per main topic of the plan's catalogue items: (person, organisation) of everyone present at a session
+    about it (one query)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for topic, person_id, organisation_id in (
         Attendance.objects.filter(
             session__activity__plan__organisation_id__in=organisation_ids,
             present=True,
             session__activity__item__item_topics__rank=0,
         )
-        .values_list("session__activity__item__item_topics__topic_id", "person_id")
+        .values_list(
+            "session__activity__item__item_topics__topic_id",
+            "person_id",
+            "session__activity__plan__organisation_id",
+        )
         .distinct()
     ):
-        found.setdefault(str(topic), set()).add(person_id)
+        found.setdefault(str(topic), set()).add((person_id, organisation_id))
     return found
 
 

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 K_PERSONS = 5
 # Cells of the national monitor: shown from this many persons (or answers) on.
 K_MONITOR = 10
+# ... and only when they come from at least this many organisations, so that no cell is one organisation's
+# figure ("never per organisation"). Reports of one organisation need no such rule.
+MONITOR_MIN_ORGANISATIONS = 2
+MIN_ORGANISATIONS_PER_CELL = {K_PERSONS: 1, K_MONITOR: MONITOR_MIN_ORGANISATIONS}
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -41,6 +45,7 @@ def _share(part: int, whole: int) -> float | None:
 class _Group:
     label: str
     people: set[int]
+    organisations: int = 1  # how many organisations the people come from (the monitor needs several)
 
 
 def _participation(key: str, title: str, groups: list[_Group], took_part: set[int], k: int) -> Report:
@@ -51,7 +56,7 @@ def _participation(key: str, title: str, groups: list[_Group], took_part: set[in
     for group in groups:
         size = len(group.people)
         joined = len(group.people & took_part)
-        if size < k:
+        if size < k or group.organisations < MIN_ORGANISATIONS_PER_CELL[k]:
             rows.append([group.label, too_few(), too_few(), too_few()])
             values.append((group.label, None, too_few()))
             continue
@@ -365,10 +370,6 @@ class Monitor:
 MONITOR_KEYS = ("rollen", "onderwerpen", "evaluaties", "goede-voorbeelden", "inwoners")
 
 
-def _count_cell(count: int) -> str:
-    return number(count) if count >= K_MONITOR else too_few()
-
-
 def _practice_report() -> Report:
     """How good practices spread, from the hook "monitor_practice_spread" (rows of practice and the number
     of organisations that adopted it); "no data yet" while no app fills it."""
@@ -400,12 +401,17 @@ def monitor() -> Monitor:
     took_part = planner_selectors.attendee_person_ids_in(ids)
     labels = dict(organisation_selectors.role_choices())
     by_role: dict[str, set[int]] = defaultdict(set)
-    for person_id, role, _kind in functies:
+    role_organisations: dict[str, set[int]] = defaultdict(set)
+    for person_id, role, organisation_id in functies:
         by_role[role].add(person_id)
+        role_organisations[role].add(organisation_id)
     roles = _participation(
         "rollen",
         _("Participation in learning per role"),
-        [_Group(str(labels.get(role, role)), people) for role, people in sorted(by_role.items())],
+        [
+            _Group(str(labels.get(role, role)), people, len(role_organisations[role]))
+            for role, people in sorted(by_role.items())
+        ],
         took_part,
         K_MONITOR,
     )
@@ -413,14 +419,17 @@ def monitor() -> Monitor:
     topics = sorted(
         planner_selectors.attendance_by_topic_in(ids).items(), key=lambda pair: (-len(pair[1]), pair[0])
     )
-    topic_values = [
-        (
-            topic_labels.get(code, code),
-            float(len(people)) if len(people) >= K_MONITOR else None,
-            _count_cell(len(people)),
+    topic_values = []
+    for code, present in topics:
+        count = len({person for person, _organisation in present})
+        enough = count >= K_MONITOR and len({o for _p, o in present}) >= MONITOR_MIN_ORGANISATIONS
+        topic_values.append(
+            (
+                topic_labels.get(code, code),
+                float(count) if enough else None,
+                number(count) if enough else too_few(),
+            )
         )
-        for code, people in topics
-    ]
     shown_topics = [v for v in topic_values if v[1] is not None]
     topic_report = Report(
         key="onderwerpen",
@@ -438,16 +447,21 @@ def monitor() -> Monitor:
     kinds = {str(value): str(label) for value, label in organisation_selectors.organisation_kinds()}
     kind_of = dict(organisation_selectors.kinds_of(ids))
     scores: dict[str, list[int]] = defaultdict(list)
+    kind_organisations: dict[str, int] = defaultdict(int)
     for organisation_id, found in planner_selectors.evaluation_scores_in(ids).items():
         scores[kind_of.get(organisation_id, "")].extend(found)
+        kind_organisations[kind_of.get(organisation_id, "")] += 1
     evaluation_values: list[tuple[str, float | None, str]] = []
     evaluation_rows = []
     for kind, label in kinds.items():
         found = scores.get(kind, [])
         if not found:
             continue
-        average = round(sum(found) / len(found), 1) if len(found) >= K_MONITOR else None
-        evaluation_rows.append([label, _count_cell(len(found)), number(average, 1) if average else too_few()])
+        enough = len(found) >= K_MONITOR and kind_organisations[kind] >= MONITOR_MIN_ORGANISATIONS
+        average = round(sum(found) / len(found), 1) if enough else None
+        evaluation_rows.append(
+            [label, number(len(found)) if enough else too_few(), number(average, 1) if average else too_few()]
+        )
         evaluation_values.append((label, average, number(average, 1) if average else too_few()))
     shown_evaluations = [v for _l, v, _t in evaluation_values if v is not None]
     evaluations = Report(
@@ -465,6 +479,7 @@ def monitor() -> Monitor:
         empty=_("No evaluations yet."),
     )
     totals = citizen_selectors.response_totals(ids)
+    residents_shown = totals.responses >= K_MONITOR and totals.organisations >= MONITOR_MIN_ORGANISATIONS
     residents = Report(
         key="inwoners",
         title=_("Residents' feedback"),
@@ -472,10 +487,12 @@ def monitor() -> Monitor:
             "%(responses)s residents responded in quarters with enough responses, in %(count)s organisations."
         )
         % {"responses": totals.responses, "count": totals.organisations}
-        if totals.responses >= K_MONITOR
+        if residents_shown
         else _("Too few residents responded to show."),
         columns=[_("Figure"), _("Number")],
-        rows=[[_("Responses of residents"), _count_cell(totals.responses)]] if totals.responses else [],
+        rows=[[_("Responses of residents"), number(totals.responses) if residents_shown else too_few()]]
+        if totals.responses
+        else [],
         empty=_("No data yet."),
     )
     return Monitor(len(ids), [roles, topic_report, evaluations, _practice_report(), residents])
