@@ -14,6 +14,7 @@ from django.urls import reverse
 from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
 from tests.conftest import Tenant
+from toerusting.agenda.models import Meeting
 from toerusting.citizens import selectors, services, spam
 from toerusting.citizens.models import FeedbackComment, FeedbackResponse
 from toerusting.citizens.periods import Quarter
@@ -69,6 +70,17 @@ def test_the_response_can_be_about_a_recent_meeting(open_form: Tenant, client: C
     meeting.save()
     assert _post(client, open_form, meeting=str(meeting.pk)).status_code == 302
     assert FeedbackResponse.objects.get().meeting_id == meeting.pk
+    closed = Meeting.objects.create(
+        organisation=open_form.organisation,
+        gremium=open_form.presidium,
+        name="Presidium",
+        start=meeting.start,
+        source="push",
+        source_id="aadorp-presidium-1",
+    )
+    assert closed not in selectors.recent_meetings(open_form.organisation)
+    response = _post(client, open_form, meeting=str(closed.pk))
+    assert response.status_code == 400 and 'id="id_meeting_error"' in response.content.decode()
 
 
 def test_a_closed_form_stores_nothing(tenant_a: Tenant, client: Client) -> None:

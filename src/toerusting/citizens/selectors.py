@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 # The form offers the public meetings of this many past days to tie a response to.
 RECENT_MEETING_DAYS = 60
+# Gremia that meet behind closed doors: a resident could not have followed their meetings.
+CLOSED_GREMIA = ("presidium", "agendacommissie", "auditcommissie", "college")
 
 
 def organisation_for_public(slug: str) -> Organisation:
@@ -44,12 +46,15 @@ def setting_of(organisation: Organisation) -> FeedbackSetting | None:
 
 
 def recent_meetings(organisation: Organisation, now: dt.datetime | None = None) -> QuerySet[Meeting]:
-    """Public meetings of the last RECENT_MEETING_DAYS days, newest first, that a response may be about."""
+    """Public meetings of the last RECENT_MEETING_DAYS days, newest first, that a response may be about
+    (not cancelled, not of a gremium that meets behind closed doors)."""
     now = now or timezone.now()
     return (
         agenda_selectors.meetings_in_organisation(organisation)
         .filter(start__lte=now, start__gte=now - dt.timedelta(days=RECENT_MEETING_DAYS))
         .exclude(status="geannuleerd")
+        .exclude(meeting_type="presidium")
+        .exclude(gremium__kind__in=CLOSED_GREMIA)
         .order_by("-start")[:12]
     )
 
