@@ -269,3 +269,17 @@ def test_the_monitor_costs_constant_queries(
     _operator(client)
     with django_assert_max_num_queries(12):  # 10 measured at 4 and at 25 members per organisation
         assert client.get(reverse("reports:monitor")).status_code == 200
+
+
+def test_completing_a_catalogue_item_counts_as_taking_part(tenant_a: Tenant) -> None:
+    from django.utils import timezone
+
+    from toerusting.learning.models import Progress
+
+    people = _members(tenant_a, 6, prefix="lid")
+    for person in people[:5]:
+        Progress.objects.create(user_id=person.user_id, item=tenant_a.module, completed_at=timezone.now())
+    Progress.objects.create(user_id=people[5].user_id, item=tenant_a.module)  # started, not completed
+    found = selectors.reports_for(tenant_a.organisation).get("deelname-rol")
+    assert found is not None
+    assert next(row for row in found.rows if row[0].startswith("raadslid"))[1:] == ["7", "5", "71%"]

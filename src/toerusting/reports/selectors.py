@@ -18,6 +18,7 @@ from toerusting.budgets import selectors as budget_selectors
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.charts import Report, bars, number, too_few
 from toerusting.citizens import selectors as citizen_selectors
+from toerusting.learning import selectors as learning_selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.planner import selectors as planner_selectors
 from toerusting.reflections import selectors as reflection_selectors
@@ -104,14 +105,20 @@ def _plan(organisation: Organisation) -> TermPlan | None:
 
 
 def participation_reports(organisation: Organisation, plan: TermPlan | None) -> list[Report]:
-    """Participation in learning (present at a session of the term plan) per role, fractie and new versus
-    re-elected members; three queries."""
+    """Participation in learning (present at a session of the term plan, or completed a catalogue item in
+    the term) per role, fractie and new versus re-elected members; four queries."""
     today = dt.date.today()
     took_part = planner_selectors.attendee_person_ids(plan) if plan is not None else set()
     all_functies = list(organisation_selectors.functies_of_organisation(organisation))
     current = [
         f for f in all_functies if f.start_date <= today and (f.end_date is None or f.end_date > today)
     ]
+    # A member who completed an item of the catalogue (a micro-module, an e-learning) in this term took
+    # part too.
+    person_of_user = {f.person.user_id: f.person_id for f in current if f.person.user_id is not None}
+    since = plan.term.installation_date if plan is not None else None
+    completed = learning_selectors.users_who_completed(set(person_of_user), since)
+    took_part |= {person_of_user[user_id] for user_id in completed}
     labels = dict(organisation_selectors.role_choices())
     by_role: dict[str, _Group] = {}
     by_fractie: dict[str, _Group] = {}
