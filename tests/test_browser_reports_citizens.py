@@ -55,7 +55,9 @@ def test_residents_feedback_reports_and_monitor(
 
     # A resident gives feedback, without logging in; a bad form first names the field.
     resident.get_by_role("link", name="Geef uw mening").click()
-    resident.get_by_role("heading", level=1, name="Hoe kijkt u naar de gemeenteraad van Aadorp?").wait_for()
+    resident.get_by_role(
+        "heading", level=1, name="Hoe kijkt u naar het werk van de raad van Aadorp?"
+    ).wait_for()
     audit(resident)
     resident.get_by_role("button", name="Verstuur mijn mening").click()
     resident.get_by_role("heading", name="Er gaat iets mis").wait_for()
