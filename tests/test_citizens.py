@@ -168,6 +168,19 @@ def test_the_rate_limit_per_address(open_form: Tenant, client: Client, settings:
     assert keys and not any("127.0.0.1" in str(key) or "192.0.2.77" in str(key) for key in keys)
 
 
+def test_refused_attempts_count_towards_the_limit(
+    open_form: Tenant, client: Client, settings: Settings
+) -> None:
+    """A bot that fills the honeypot or sends too fast is held back as well; a person's invalid form is not
+    counted (they correct it and send again)."""
+    settings.CITIZENS_MAX_RESPONSES_PER_WINDOW = 2
+    assert _post(client, open_form, clear_decision="").status_code == 400  # not counted
+    assert _post(client, open_form, website="x").status_code == 400
+    assert _post(client, open_form, token="vervalst").status_code == 400
+    assert _post(client, open_form).status_code == 429
+    assert not FeedbackResponse.objects.exists()
+
+
 def test_below_k_nothing_is_shown_anywhere(open_form: Tenant, client: Client) -> None:
     _fill(open_form, MIN_RESPONSES - 1, comment="Geheime opmerking")
     slug = open_form.organisation.slug

@@ -85,6 +85,7 @@ def feedback(request: HttpRequest, org: str) -> HttpResponse:
         )
     form = FeedbackForm(request.POST, meetings=meetings)
     if request.POST.get(HONEYPOT):
+        spam.count_response(address, organisation.pk)  # a bot's attempts count towards its limit
         return _render_form(
             request,
             organisation,
@@ -95,6 +96,7 @@ def feedback(request: HttpRequest, org: str) -> HttpResponse:
     try:
         spam.check_token(str(request.POST.get("token", "")), organisation.pk)
     except spam.TokenProblem as problem:
+        spam.count_response(address, organisation.pk)
         return _render_form(request, organisation, form, str(TOKEN_MESSAGES[problem.reason]), status=400)
     if not form.is_valid():
         return _render_form(request, organisation, form, status=400)
