@@ -39,6 +39,8 @@ demo: install
 	$(BIN)/toerusting load_demo_mentoring
 	$(BIN)/toerusting load_demo_development
 	$(BIN)/toerusting load_demo_two_factor
+	$(BIN)/toerusting load_demo_citizens
+	$(BIN)/toerusting load_demo_reports
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -24,6 +24,7 @@ from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
+from toerusting.citizens import services as citizen_services
 from toerusting.notifications import services as notification_services
 from toerusting.planner import services as planner_services
 from toerusting.planner.models import SignupList
@@ -93,7 +94,14 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     # Account links from e-mails: a forged link (the reset page refuses it; the e-mail page asks first)
     "uidb64": lambda t: "x",
     "token": lambda t: "x",
+    # Reports: a key that exists both among an organisation's reports and in the national monitor
+    "report": lambda t: "evaluaties",
 }
+
+
+# URL arguments that name the same thing for every organisation (a report's key), not a tenant's object: a
+# URL with A's organisation and only these arguments is A's own page.
+SHARED_KWARGS = {"report"}
 
 
 def journal_objects(tenant: Tenant) -> tuple[int, int]:
@@ -149,7 +157,14 @@ def all_routes() -> list[Route]:
 # it, without a login; a forged or altered token is a 404 (tests/test_notifications.py), or a page that says
 # the link does not work (the password reset and the e-mail change, tests/test_account_recovery.py).
 SIGNED_LINK_ROUTES = {"notifications:unsubscribe", "accounts:reset_confirm", "accounts:confirm_email"}
-TENANT_ROUTES = [r for r in all_routes() if r.kwargs and not r.is_admin and r.name not in SIGNED_LINK_ROUTES]
+# Public pages of an organisation for residents (no login): they show that organisation's aggregates only
+# (test_public_pages_show_only_their_organisation below; k-anonymity in tests/test_citizens.py).
+PUBLIC_ROUTES = {"citizens:results", "citizens:feedback"}
+TENANT_ROUTES = [
+    r
+    for r in all_routes()
+    if r.kwargs and not r.is_admin and r.name not in SIGNED_LINK_ROUTES and r.name not in PUBLIC_ROUTES
+]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
 
@@ -215,7 +230,7 @@ def test_member_of_a_sees_no_url_of_b(
     foreign = fetch(client, url_for(route, tenant_b, viewer=tenant_a))
     assert foreign.status_code in (403, 404), f"{route.name} leaked organisation B to a member of A"
 
-    if len(route.kwargs) > 1 and "org" in route.kwargs:
+    if "org" in route.kwargs and set(route.kwargs) - {"org"} - SHARED_KWARGS:
         # A's own organisation in the URL, B's objects in the other arguments.
         mixed = fetch(client, url_for(route, tenant_b, override=tenant_a, viewer=tenant_a))
         assert mixed.status_code in (403, 404), f"{route.name} showed B's object under A's URL"
@@ -489,6 +504,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reflections:trend_csv": MEMBER_PAGE,
     "reflections:write_about_meeting": MEMBER_PAGE,
     "embed:pulse": _expect("403 200 403 404 403"),
+    # residents' feedback: the form and the results are public (the tenants' forms are open); the griffie
+    # opens and closes the form and writes the council's reaction
+    "citizens:results": _expect("200 200 200 200 200"),
+    "citizens:feedback": _expect("200 200 200 200 200"),
+    "citizens:manage": GRIFFIE_PAGE,
+    # reports: the griffie's; the national monitor is the operator's (who logs in on the site, not via a RIS)
+    "reports:overview": GRIFFIE_PAGE,
+    "reports:yearly": GRIFFIE_PAGE,
+    "reports:monitor_opt_in": GRIFFIE_PAGE,
+    "reports:export": GRIFFIE_PAGE,
+    "reports:monitor": _expect("302L 403 403 403 302L"),
+    "reports:monitor_export": _expect("302L 403 403 403 302L"),
 }
 
 
@@ -647,6 +674,7 @@ def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
         tenant.user.save()
         tenant.griffier.email = f"griffier@{tenant.organisation.slug}.example"
         tenant.griffier.save()
+        citizen_services.set_form_open(tenant.griffier, tenant.organisation, True)
     RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-member", user=tenant_a.user)
     RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-griffie", user=tenant_a.griffier)
     return tenant_a, tenant_b
@@ -684,3 +712,19 @@ def test_role_matrix_of_the_admin(route: Route, tenant_a: Tenant, tenant_b: Tena
     else:
         expected = _expect("302L 302L 302L 302L 302L")
     assert actual == expected, route.name
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_ROUTES))
+def test_public_pages_show_only_their_organisation(
+    name: str, tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    """A resident's page of A never shows B: not its name, people, bodies or own items."""
+    for tenant in (tenant_a, tenant_b):
+        citizen_services.set_form_open(tenant.griffier, tenant.organisation, True)
+    response = client.get(reverse(name, kwargs={"org": tenant_a.organisation.slug}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert tenant_a.organisation.name in body
+    for secret in (tenant_b.organisation.name, tenant_b.person.family_name, tenant_b.module.title):
+        assert secret not in body, f"{name} shows {secret!r} of organisation B"
+    assert client.get(reverse(name, kwargs={"org": "bestaat-niet"})).status_code == 404

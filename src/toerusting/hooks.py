@@ -41,5 +41,6 @@ def run(name: str, *args: Any, **kwargs: Any) -> None:
 
 
 def collect(name: str, *args: Any, **kwargs: Any) -> list[Any]:
-    """Call every function configured for the hook, in order, and return what each returned."""
+    """Call every function configured for the hook and return their answers, in order (an empty list when
+    no app fills the hook): for a page of a higher app that shows what lower or later apps provide."""
     return [function(*args, **kwargs) for function in _functions(name)]

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "toerusting.budgets",
     "toerusting.mentoring",
     "toerusting.development",
+    "toerusting.citizens",
+    "toerusting.reports",
     "toerusting.matching",
     "toerusting.operations",
     "toerusting.twofactor",
@@ -402,7 +404,19 @@ HOOKS = {
         "toerusting.organisations.personal_data.erase",
         "toerusting.accounts.personal_data.erase",
     ],
+    # The national monitor's table of how good practices spread: a function (no arguments) that returns
+    # rows of (practice, organisations that adopted it). Empty until an app of good practices fills it;
+    # the monitor then says "no data yet".
+    "monitor_practice_spread": [],
 }
+
+# The public feedback form of residents (citizens): a response is refused when it is sent sooner than this
+# many seconds after the form was shown (a person needs longer), or later than the form's lifetime; one
+# client address may send this many responses per organisation per window (its hash is kept in the cache).
+CITIZENS_MIN_FILL_SECONDS = int(os.environ.get("CITIZENS_MIN_FILL_SECONDS", "4"))
+CITIZENS_FORM_MAX_AGE_SECONDS = int(os.environ.get("CITIZENS_FORM_MAX_AGE_SECONDS", "7200"))
+CITIZENS_MAX_RESPONSES_PER_WINDOW = int(os.environ.get("CITIZENS_MAX_RESPONSES_PER_WINDOW", "3"))
+CITIZENS_RATE_WINDOW_SECONDS = int(os.environ.get("CITIZENS_RATE_WINDOW_SECONDS", "3600"))
 
 # The audit trail keeps each event this many days (two years by default), then the retention task removes it.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))

@@ -29,6 +29,8 @@ urlpatterns = [
     path("embed/", include("toerusting.embed.urls")),
     path("", include("toerusting.recommendations.urls")),
     path("", include("toerusting.reflections.urls")),
+    path("", include("toerusting.citizens.urls")),
+    path("", include("toerusting.reports.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
     path("health/live", health.live, name="health_live"),

@@ -14,7 +14,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,17 +23,6 @@ from django.utils.translation import gettext
 
 from toerusting import hooks
 from toerusting.accounts.models import LoginFailure, LoginSession, ResetRequest, User
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind TRUSTED_PROXY_COUNT proxies, taken from X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-        forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def login_key(username: str) -> str:

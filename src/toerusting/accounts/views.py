@@ -28,7 +28,7 @@ from toerusting.accounts.forms import (
     ResetPasswordForm,
 )
 from toerusting.accounts.models import User
-from toerusting.accounts.services import client_address
+from toerusting.accounts.selectors import client_address
 
 
 class LoginView(auth_views.LoginView):

@@ -395,3 +395,8 @@ def get_visible_item_by_pk(user: AnyUser, pk: int) -> LearningItem:
         return visible_items(user).get(pk=pk)
     except LearningItem.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def topic_labels() -> dict[str, str]:
+    """Every topic's code with its label (from the fixed vocabulary; no query)."""
+    return {term.code: str(term.label) for term in taxonomy.TOPICS}

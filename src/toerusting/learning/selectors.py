@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -128,3 +129,12 @@ def completed_item_ids(user: AnyUser) -> set[int]:
             "item_id", flat=True
         )
     )
+
+
+def users_who_completed(user_ids: set[int], since: dt.date | None = None) -> set[int]:
+    """Which of these users completed at least one item (since the day, if given); one query, for reports
+    that count and never name."""
+    progress = Progress.objects.filter(user_id__in=sorted(user_ids), completed_at__isnull=False)
+    if since is not None:
+        progress = progress.filter(completed_at__date__gte=since)
+    return set(progress.values_list("user_id", flat=True).distinct())

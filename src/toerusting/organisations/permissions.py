@@ -48,6 +48,8 @@ class Capability(enum.StrEnum):
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
     RESET_SECOND_FACTOR = "reset_second_factor"
     SET_RETENTION = "set_retention"
+    MANAGE_CITIZEN_FEEDBACK = "manage_citizen_feedback"
+    VIEW_REPORTS = "view_reports"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -67,6 +69,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
     Capability.RESET_SECOND_FACTOR: GRIFFIE_ROLES,
     Capability.SET_RETENTION: GRIFFIE_ROLES,
+    Capability.MANAGE_CITIZEN_FEEDBACK: GRIFFIE_ROLES,
+    Capability.VIEW_REPORTS: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -86,6 +90,8 @@ DENIED: dict[Capability, Promise] = {
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
     Capability.RESET_SECOND_FACTOR: _("Only the griffie resets the second login step of members."),
     Capability.SET_RETENTION: _("Only the griffie sets how long the data of former members is kept."),
+    Capability.MANAGE_CITIZEN_FEEDBACK: _("Only the griffie manages the feedback form for residents."),
+    Capability.VIEW_REPORTS: _("Only the griffie sees the reports and decides on the national monitor."),
 }
 
 

@@ -448,3 +448,32 @@ def former_member_user_ids(organisation: Organisation, ended_before: dt.date) ->
     return sorted(
         set(ended.exclude(person_id__in=still.values("person_id")).values_list("person__user_id", flat=True))
     )
+
+
+def elected_roles() -> frozenset[str]:
+    """The roles residents elect (raadslid, Statenlid, AB-lid): for "new or re-elected" in reports."""
+    return frozenset(ELECTED_ROLES)
+
+
+def current_functies_in(
+    organisation_ids: list[int], day: dt.date | None = None
+) -> list[tuple[int, str, int]]:
+    """(person id, role, organisation id) of every functie held on the day in these organisations, in one
+    query: for the national monitor, which counts and never names."""
+    return list(
+        Functie.objects.current(day)
+        .filter(organisation_id__in=organisation_ids)
+        .values_list("person_id", "role", "organisation_id")
+    )
+
+
+def organisation_kinds() -> list[tuple[str, str]]:
+    """Every kind of organisation (gemeente, provincie, waterschap) with its label."""
+    from toerusting.organisations.models import OrganisationKind
+
+    return [(str(value), str(label)) for value, label in OrganisationKind.choices]
+
+
+def kinds_of(organisation_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, kind) of these organisations, in one query."""
+    return list(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "kind"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q
+from django.db.models import Avg, Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from toerusting.planner.models import (
     Attendance,
     Audience,
     BlockedPeriod,
+    Evaluation,
     FeedToken,
     Milestone,
     OnboardingStep,
@@ -598,3 +599,134 @@ def upcoming_sessions_for_competencies(
         .distinct()
         .order_by("starts_at")[:limit]
     )
+
+
+# Reports (the griffie's reports and the national monitor read these; they count, never name) -------------
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    activities: int
+    sessions_wanted: int  # the sum of the sessions each activity asks for
+    sessions_held: int
+    sessions_upcoming: int
+    sessions_published: int
+
+
+def plan_progress(plan: TermPlan, now: dt.datetime | None = None) -> PlanProgress:
+    """How far the term plan is: sessions held, still to come and not yet scheduled; two queries."""
+    now = now or timezone.now()
+    wanted = list(plan.activities.values_list("sessions", flat=True))
+    counts = PlannedSession.objects.filter(activity__plan=plan).aggregate(
+        held=Count("id", filter=Q(ends_at__lte=now)),
+        upcoming=Count("id", filter=Q(ends_at__gt=now)),
+        published=Count("id", filter=Q(is_published=True)),
+    )
+    return PlanProgress(len(wanted), sum(wanted), counts["held"], counts["upcoming"], counts["published"])
+
+
+def attendee_person_ids(plan: TermPlan) -> set[int]:
+    """The persons registered present at at least one session of the plan (one query)."""
+    return set(
+        Attendance.objects.filter(session__activity__plan=plan, present=True).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SessionEvaluation:
+    title: str
+    starts_at: dt.datetime
+    count: int
+    average: float | None  # None below MIN_EVALUATIONS answers
+
+
+def session_evaluations(plan: TermPlan) -> list[SessionEvaluation]:
+    """Every held session of the plan that was evaluated, with its average from MIN_EVALUATIONS answers on;
+    one query."""
+    rows = (
+        PlannedSession.objects.filter(activity__plan=plan)
+        .annotate(count=Count("evaluations"), average=Avg("evaluations__score"))
+        .filter(count__gt=0)
+        .values_list("activity__title", "number", "starts_at", "count", "average")
+        .order_by("starts_at")
+    )
+    return [
+        SessionEvaluation(
+            f"{title} ({number})",
+            starts_at,
+            count,
+            round(float(average), 1) if count >= MIN_EVALUATIONS and average is not None else None,
+        )
+        for title, number, starts_at, count, average in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ProgrammeCompletion:
+    title: str
+    steps: int
+    started: int  # members who ticked at least one step
+    finished: int  # members who ticked every step
+
+
+def onboarding_completion(plan: TermPlan) -> list[ProgrammeCompletion]:
+    """Per onboarding programme of the plan: how many members ticked steps and how many ticked all; two
+    queries. (A step counted as done through attendance is not ticked, and so not counted here.)"""
+    templates = list(
+        plan.onboarding.annotate(steps_count=Count("steps")).values_list("pk", "title", "steps_count")
+    )
+    done: dict[tuple[int, int], int] = {}
+    for template_id, user_id, count in (
+        StepCompletion.objects.filter(step__template__plan=plan)
+        .values("step__template_id", "user_id")
+        .annotate(count=Count("id"))
+        .values_list("step__template_id", "user_id", "count")
+    ):
+        done[(template_id, user_id)] = count
+    found = []
+    for pk, title, steps in templates:
+        counts = [count for (template_id, _user), count in done.items() if template_id == pk]
+        found.append(ProgrammeCompletion(title, steps, len(counts), sum(1 for c in counts if c >= steps > 0)))
+    return found
+
+
+def attendee_person_ids_in(organisation_ids: list[int]) -> set[int]:
+    """Persons present at a session of any plan of these organisations (for the national monitor)."""
+    return set(
+        Attendance.objects.filter(session__activity__plan__organisation_id__in=organisation_ids, present=True)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def attendance_by_topic_in(organisation_ids: list[int]) -> dict[str, set[tuple[int, int]]]:
+    """Per main topic of the plan's catalogue items: (person, organisation) of everyone present at a session
+    about it (one query)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for topic, person_id, organisation_id in (
+        Attendance.objects.filter(
+            session__activity__plan__organisation_id__in=organisation_ids,
+            present=True,
+            session__activity__item__item_topics__rank=0,
+        )
+        .values_list(
+            "session__activity__item__item_topics__topic_id",
+            "person_id",
+            "session__activity__plan__organisation_id",
+        )
+        .distinct()
+    ):
+        found.setdefault(str(topic), set()).add((person_id, organisation_id))
+    return found
+
+
+def evaluation_scores_in(organisation_ids: list[int]) -> dict[int, list[int]]:
+    """Evaluation scores per organisation, for the monitor's averages (one query)."""
+    found: dict[int, list[int]] = {}
+    for organisation_id, score in Evaluation.objects.filter(
+        session__activity__plan__organisation_id__in=organisation_ids
+    ).values_list("session__activity__plan__organisation_id", "score"):
+        found.setdefault(organisation_id, []).append(score)
+    return found

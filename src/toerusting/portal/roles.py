@@ -116,6 +116,16 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         "development:overview",
     ),
     (
+        Capability.VIEW_REPORTS,
+        _("Reports on learning in the council, and the yearly report"),
+        "reports:overview",
+    ),
+    (
+        Capability.MANAGE_CITIZEN_FEEDBACK,
+        _("Residents' feedback on the council, and the council's reaction"),
+        "citizens:manage",
+    ),
+    (
         Capability.MANAGE_TAB_SESSIONS,
         _("Who has the RIS tab open, and ending those sessions"),
         "tabsessions:list",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from toerusting.accounts import services as account_services
-from toerusting.accounts.services import client_address
+from toerusting.accounts.selectors import client_address
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import GRIFFIE_ROLES, Capability, require
 from toerusting.twofactor import middleware, services
