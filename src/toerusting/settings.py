@@ -385,9 +385,13 @@ HOOKS = {
         "toerusting.mentoring.personal_data.export",
         "toerusting.recommendations.personal_data.export",
         "toerusting.embed.personal_data.export",
+        "toerusting.citizens.personal_data.export",
+        "toerusting.reports.personal_data.export",
         "toerusting.audit.personal_data.export",
     ],
     "personal_data_erase": [
+        "toerusting.reports.personal_data.erase",
+        "toerusting.citizens.personal_data.erase",
         "toerusting.embed.personal_data.erase",
         "toerusting.development.personal_data.erase",
         "toerusting.planner.personal_data.erase",
