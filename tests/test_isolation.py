@@ -22,6 +22,7 @@ from django.utils import timezone
 from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
+from tests.intervision_objects import intervision_objects, move_data
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.notifications import services as notification_services
@@ -88,6 +89,9 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "request_id": lambda t: development_objects(t).request.pk,
     "goal_id": lambda t: development_objects(t).goal.pk,
     "action_id": lambda t: development_objects(t).action.pk,
+    # Intervision: a round with proposed groups (the member is not in it) and the member's fixed group
+    "round_id": lambda t: intervision_objects(t).round.pk,
+    "group_id": lambda t: intervision_objects(t).group.pk,
 }
 
 
@@ -438,6 +442,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "development:action_edit": _expect("302L 404 200 404 302L"),
     "development:action_delete": _expect("302L 404 302 404 302L"),
     "development:overview": GRIFFIE_PAGE,
+    # intervision: members sign up, the griffie forms, moves and fixes; a group's page, notes and calendar
+    # are for its members only (the griffie and the operator get 404)
+    "intervision:home": MEMBER_PAGE,
+    "intervision:round_create": GRIFFIE_PAGE,
+    "intervision:round": MEMBER_PAGE,
+    "intervision:signup": _expect("302L 302 403 404 302L"),
+    "intervision:form_groups": GRIFFIE_ACTION,
+    "intervision:move": GRIFFIE_ACTION,
+    "intervision:freeze": GRIFFIE_ACTION,
+    "intervision:group": _expect("302L 200 404 404 302L"),
+    "intervision:add_note": _expect("302L 302 404 404 302L"),
+    "intervision:group_ical": _expect("302L 200 404 404 302L"),
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -488,7 +504,11 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "mentoring:sign_off": {"done_date": "2026-10-01"},
         "development:feedback_invite": {"colleagues": str(tenant.person.pk)},
         "development:share": {"recipient": str(_person_of(colleague).pk)},
+        "intervision:signup": {"available": "tue-evening", "wishes": "Graag over debat"},
+        "intervision:add_note": {"kind": "agreement", "text": "Wat hier gezegd wordt, blijft hier."},
     }
+    if route.name == "intervision:move":
+        return move_data(tenant)
     if route.name == "mentoring:propose":
         objects = mentoring_objects(tenant)
         return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}

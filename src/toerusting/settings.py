@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "toerusting.budgets",
     "toerusting.mentoring",
     "toerusting.development",
+    "toerusting.intervision",
     "toerusting.matching",
     "toerusting.operations",
 ]

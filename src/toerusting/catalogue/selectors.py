@@ -390,3 +390,13 @@ def get_visible_item_by_pk(user: AnyUser, pk: int) -> LearningItem:
         return visible_items(user).get(pk=pk)
     except LearningItem.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def national_cases() -> list[tuple[str, str]]:
+    """(slug, title) of every published national case (kind "casus"), for the case method of intervision."""
+    return list(
+        LearningItem.objects.published()
+        .filter(kind="casus", organisation__isnull=True)
+        .order_by("slug")
+        .values_list("slug", "title")
+    )

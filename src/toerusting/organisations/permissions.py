@@ -46,6 +46,8 @@ class Capability(enum.StrEnum):
     DECIDE_BUDGET = "decide_budget"
     MANAGE_MENTORING = "manage_mentoring"
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
+    MANAGE_INTERVISION = "manage_intervision"
+    JOIN_INTERVISION = "join_intervision"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -63,6 +65,8 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
     Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
+    Capability.MANAGE_INTERVISION: GRIFFIE_ROLES,
+    Capability.JOIN_INTERVISION: MEMBER_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -80,6 +84,8 @@ DENIED: dict[Capability, Promise] = {
     Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
     Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
+    Capability.MANAGE_INTERVISION: _("Only the griffie opens intervision rounds and forms the groups."),
+    Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
 }
 
 
