@@ -120,7 +120,7 @@ def withdraw(round_: Round, person: Person) -> None:
 
 
 def form_groups(
-    round_: Round, actor: AnyUser | None, *, seconds: float = 9.0
+    round_: Round, actor: AnyUser | None, *, seconds: float = 7.5
 ) -> solver.Grouping | solver.NoGrouping:
     """Let the solver propose groups; they replace earlier proposals. Nothing is written when there is no
     grouping."""
