@@ -23,6 +23,7 @@ from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
 from tests.intervision_objects import intervision_objects, move_data
+from tests.midterm_objects import midterm_reflection
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.notifications import services as notification_services
@@ -92,6 +93,8 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     # Intervision: a round with proposed groups (the member is not in it) and the member's fixed group
     "round_id": lambda t: intervision_objects(t).round.pk,
     "group_id": lambda t: intervision_objects(t).group.pk,
+    # The mid-term reflection: open today, for members (not for the griffie unless it includes the griffie)
+    "midterm_id": lambda t: midterm_reflection(t).pk,
 }
 
 
@@ -454,6 +457,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "intervision:group": _expect("302L 200 404 404 302L"),
     "intervision:add_note": _expect("302L 302 404 404 302L"),
     "intervision:group_ical": _expect("302L 200 404 404 302L"),
+    # mid-term reflection: the griffie opens it; members answer (the griffie only when included); the report
+    # (figures of at least 5 answers) is for the whole council
+    "midterm:home": MEMBER_PAGE,
+    "midterm:create": GRIFFIE_PAGE,
+    "midterm:answer": _expect("302L 200 403 404 302L"),
+    "midterm:report": MEMBER_PAGE,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,

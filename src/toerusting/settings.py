@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "toerusting.mentoring",
     "toerusting.development",
     "toerusting.intervision",
+    "toerusting.midterm",
     "toerusting.matching",
     "toerusting.operations",
 ]

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     REFLECTION_QUESTION = "reflection_question", _("set the reflection question")
     EXPORT = "export", _("exported data")
     INTERVISION = "intervision", _("changed intervision groups")
+    MIDTERM = "midterm", _("opened a mid-term reflection")
 
 
 class AuditEvent(AppendOnlyModel):

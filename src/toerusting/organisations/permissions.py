@@ -48,6 +48,7 @@ class Capability(enum.StrEnum):
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
     MANAGE_INTERVISION = "manage_intervision"
     JOIN_INTERVISION = "join_intervision"
+    MANAGE_MIDTERM = "manage_midterm"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -67,6 +68,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
     Capability.MANAGE_INTERVISION: GRIFFIE_ROLES,
     Capability.JOIN_INTERVISION: MEMBER_ROLES,
+    Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -86,6 +88,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
     Capability.MANAGE_INTERVISION: _("Only the griffie opens intervision rounds and forms the groups."),
     Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
+    Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
 }
 
 
