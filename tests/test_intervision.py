@@ -374,3 +374,24 @@ def test_the_griffies_round_page_has_a_constant_number_of_queries(
 
 
 ROUND_QUERIES = 26
+
+
+def test_the_list_of_rounds_has_a_constant_number_of_queries(
+    tenant_a: Tenant, client: Client, django_assert_max_num_queries
+) -> None:
+    intervision_objects(tenant_a)
+    client.force_login(tenant_a.user)
+    url = reverse("intervision:home", kwargs={"org": tenant_a.organisation.slug})
+    with django_assert_max_num_queries(HOME_QUERIES):
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        extra = services.create_round(
+            tenant_a.organisation, tenant_a.griffier, title=f"Extra {n}", councils=[], first_date=FIRST_DATE
+        )
+        services.sign_up(extra, tenant_a.person, tenant_a.organisation, available=[SLOT])
+    with django_assert_max_num_queries(HOME_QUERIES):
+        page = client.get(url)
+    assert page.content.decode().count("toerusting-card") >= 6
+
+
+HOME_QUERIES = 12

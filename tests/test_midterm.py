@@ -243,3 +243,28 @@ def test_the_report_has_a_constant_number_of_queries(
 
 
 REPORT_QUERIES = 14
+
+
+def test_the_list_has_a_constant_number_of_queries(
+    tenant_a: Tenant, client: Client, django_assert_max_num_queries
+) -> None:
+    midterm_reflection(tenant_a)
+    client.force_login(tenant_a.user)
+    url = reverse("midterm:home", kwargs={"org": tenant_a.organisation.slug})
+    with django_assert_max_num_queries(HOME_QUERIES):
+        assert client.get(url).status_code == 200
+    today = timezone.localdate()
+    for n in range(4):
+        services.open_reflection(
+            tenant_a.organisation, tenant_a.griffier, title=f"Extra {n}", opens_on=today, closes_on=today
+        )
+    with django_assert_max_num_queries(HOME_QUERIES):
+        page = client.get(url)
+    assert (
+        page.content.decode().count("De stellingen invullen")
+        + page.content.decode().count("Answer the statements")
+        == 5
+    )
+
+
+HOME_QUERIES = 12

@@ -247,6 +247,14 @@ def group_page(group: Group) -> GroupPage:
     return GroupPage(group, members, fracties, meetings, notes, cases)
 
 
+def groups_of_person(person: Person | None) -> dict[int, Group]:
+    """The person's groups in fixed rounds, by round id, in one query (for the list of rounds)."""
+    if person is None:
+        return {}
+    groups = Group.objects.filter(round__status=RoundStatus.FROZEN, participations__person=person)
+    return {group.round_id: group for group in groups}
+
+
 def group_of(round_: Round, person: Person | None) -> Group | None:
     if person is None:
         return None

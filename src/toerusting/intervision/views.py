@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 def home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     person = organisation_selectors.person_for_user(request.user)
     rounds = list(selectors.rounds_for_council(organisation))
+    mine = selectors.groups_of_person(person)
     for round_ in rounds:
-        round_.my_group = selectors.group_of(round_, person) if round_.status == RoundStatus.FROZEN else None  # type: ignore[attr-defined]
+        round_.my_group = mine.get(round_.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "intervision/home.html",

@@ -45,12 +45,13 @@ def get_reflection_for_user(user: AnyUser, organisation: Organisation, midterm_i
         raise Http404 from exc
 
 
-def role_group_of(user: AnyUser, reflection: MidtermReflection) -> str | None:
+def role_group_of(user: AnyUser, reflection: MidtermReflection, roles: set[str] | None = None) -> str | None:
     """The role group the user answers in: council member first; the college and the griffie only when the
     reflection includes them. None when the user may not answer."""
     if not user.is_authenticated:
         return None
-    roles = organisation_selectors.roles_for_user(user, reflection.organisation)
+    if roles is None:
+        roles = organisation_selectors.roles_for_user(user, reflection.organisation)
     if roles & MEMBER_ROLES:
         return RoleGroup.RAAD
     if reflection.include_college and roles & COLLEGE_ROLES:

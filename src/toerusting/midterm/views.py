@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 def home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     reflections = list(selectors.reflections_of(organisation))
     today = timezone.localdate()
+    roles = organisation_selectors.roles_for_user(request.user, organisation)
     for reflection in reflections:
         reflection.is_open = reflection.opens_on <= today <= reflection.closes_on  # type: ignore[attr-defined]
-        reflection.may_answer = selectors.role_group_of(request.user, reflection) is not None  # type: ignore[attr-defined]
+        may_answer = selectors.role_group_of(request.user, reflection, roles) is not None
+        reflection.may_answer = may_answer  # type: ignore[attr-defined]
     return render(
         request,
         "midterm/home.html",
