@@ -48,7 +48,7 @@ class ReflectionForm(StyledForm):
         return data
 
 
-class AnswerForm(StyledForm):
+class StatementsForm(StyledForm):
     """One optional choice on the scale per question."""
 
     def __init__(self, *args: Any, questions: Iterable[Question] = (), **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toerusting.midterm import selectors, services
-from toerusting.midterm.forms import AnswerForm, ReflectionForm
+from toerusting.midterm.forms import StatementsForm, ReflectionForm
 from toerusting.midterm.questions import questions
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
@@ -75,7 +75,7 @@ def answer(request: HttpRequest, organisation: Organisation, midterm_id: int) ->
     if selectors.role_group_of(request.user, reflection) is None:
         raise PermissionDenied(_("This reflection is not for your role."))
     answered = selectors.has_answered(request.user, reflection)
-    form = AnswerForm(request.POST or None, questions=questions())
+    form = StatementsForm(request.POST or None, questions=questions())
     if request.method == "POST" and not answered and form.is_valid():
         try:
             services.answer(request.user, reflection, form.scores())
