@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toerusting.midterm import selectors, services
-from toerusting.midterm.forms import StatementsForm, ReflectionForm
+from toerusting.midterm.forms import ReflectionForm, StatementsForm
 from toerusting.midterm.questions import questions
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
