@@ -41,6 +41,8 @@ demo: install
 	$(BIN)/toerusting load_demo_two_factor
 	$(BIN)/toerusting load_demo_citizens
 	$(BIN)/toerusting load_demo_reports
+	$(BIN)/toerusting load_demo_intervision
+	$(BIN)/toerusting load_demo_midterm
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -17,6 +17,8 @@ from django.urls import reverse
 
 import toerusting
 from tests.conftest import Tenant
+from tests.intervision_objects import intervision_objects
+from tests.midterm_objects import midterm_reflection
 from toerusting.forms import StyledForm
 from toerusting.planner import services as planner_services
 
@@ -139,6 +141,8 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
     org = tenant_a.organisation.slug
     plan = planner_services.create_plan(tenant_a.organisation, tenant_a.term)
     activity = planner_services.add_activity(plan, tenant_a.module, audience="raad", owner_kind="griffier")
+    rounds = intervision_objects(tenant_a)
+    midterm = midterm_reflection(tenant_a)
     griffie = Client()
     griffie.force_login(tenant_a.griffier)
     member = Client()
@@ -162,6 +166,19 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
         (member, "get", reverse("catalogue:item", kwargs={"slug": tenant_a.module.slug}), None),
         (member, "get", reverse("catalogue:list"), None),
         (Client(), "post", reverse("accounts:login"), {"username": "nobody", "password": "wrong"}),
+        (griffie, "get", reverse("intervision:round_create", kwargs={"org": org}), None),
+        (griffie, "post", reverse("intervision:round_create", kwargs={"org": org}), {"min_size": "8"}),
+        (
+            griffie,
+            "get",
+            reverse("intervision:round", kwargs={"org": org, "round_id": rounds.round.pk}),
+            None,
+        ),
+        (member, "get", reverse("intervision:round", kwargs={"org": org, "round_id": rounds.round.pk}), None),
+        (member, "get", reverse("intervision:group", kwargs={"org": org, "group_id": rounds.group.pk}), None),
+        (griffie, "get", reverse("midterm:create", kwargs={"org": org}), None),
+        (griffie, "post", reverse("midterm:create", kwargs={"org": org}), {"closes_on": "x"}),
+        (member, "get", reverse("midterm:answer", kwargs={"org": org, "midterm_id": midterm.pk}), None),
     ]
     for client, method, url, data in pages:
         response = client.get(url) if method == "get" else client.post(url, data)

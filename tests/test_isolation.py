@@ -22,6 +22,8 @@ from django.utils import timezone
 from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
+from tests.intervision_objects import intervision_objects, move_data
+from tests.midterm_objects import midterm_reflection
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.citizens import services as citizen_services
@@ -96,6 +98,11 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "token": lambda t: "x",
     # Reports: a key that exists both among an organisation's reports and in the national monitor
     "report": lambda t: "evaluaties",
+    # Intervision: a round with proposed groups (the member is not in it) and the member's fixed group
+    "round_id": lambda t: intervision_objects(t).round.pk,
+    "group_id": lambda t: intervision_objects(t).group.pk,
+    # The mid-term reflection: open today, for members (not for the griffie unless it includes the griffie)
+    "midterm_id": lambda t: midterm_reflection(t).pk,
 }
 
 
@@ -482,6 +489,24 @@ EXPECTED: dict[str, dict[str, str]] = {
     "development:action_edit": _expect("302L 404 200 404 302L"),
     "development:action_delete": _expect("302L 404 302 404 302L"),
     "development:overview": GRIFFIE_PAGE,
+    # intervision: members sign up, the griffie forms, moves and fixes; a group's page, notes and calendar
+    # are for its members only (the griffie and the operator get 404)
+    "intervision:home": MEMBER_PAGE,
+    "intervision:round_create": GRIFFIE_PAGE,
+    "intervision:round": MEMBER_PAGE,
+    "intervision:signup": _expect("302L 302 403 404 302L"),
+    "intervision:form_groups": GRIFFIE_ACTION,
+    "intervision:move": GRIFFIE_ACTION,
+    "intervision:freeze": GRIFFIE_ACTION,
+    "intervision:group": _expect("302L 200 404 404 302L"),
+    "intervision:add_note": _expect("302L 302 404 404 302L"),
+    "intervision:group_ical": _expect("302L 200 404 404 302L"),
+    # mid-term reflection: the griffie opens it; members answer (the griffie only when included); the report
+    # (figures of at least 5 answers) is for the whole council
+    "midterm:home": MEMBER_PAGE,
+    "midterm:create": GRIFFIE_PAGE,
+    "midterm:answer": _expect("302L 200 403 404 302L"),
+    "midterm:report": MEMBER_PAGE,
     # recommendations
     "recommendations:prepare": _expect("302L 200 200 200 302L"),
     "recommendations:curate": GRIFFIE_PAGE,
@@ -547,7 +572,11 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "planner:sign_off_for_member": {"member": str(tenant.user.pk)},
         "development:feedback_invite": {"colleagues": str(tenant.person.pk)},
         "development:share": {"recipient": str(_person_of(colleague).pk)},
+        "intervision:signup": {"available": "tue-evening", "wishes": "Graag over debat"},
+        "intervision:add_note": {"kind": "agreement", "text": "Wat hier gezegd wordt, blijft hier."},
     }
+    if route.name == "intervision:move":
+        return move_data(tenant)
     if route.name == "mentoring:propose":
         objects = mentoring_objects(tenant)
         return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}

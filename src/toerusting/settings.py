@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "toerusting.development",
     "toerusting.citizens",
     "toerusting.reports",
+    "toerusting.intervision",
+    "toerusting.midterm",
     "toerusting.matching",
     "toerusting.operations",
     "toerusting.twofactor",

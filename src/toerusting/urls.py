@@ -19,6 +19,8 @@ urlpatterns = [
     path("o/<slug:org>/opleidingsbudget/", include("toerusting.budgets.urls")),
     path("o/<slug:org>/mentoring/", include("toerusting.mentoring.urls")),
     path("o/<slug:org>/ontwikkeling/", include("toerusting.development.urls")),
+    path("o/<slug:org>/intervisie/", include("toerusting.intervision.urls")),
+    path("o/<slug:org>/halverwege/", include("toerusting.midterm.urls")),
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("o/<slug:org>/logboek/", include("toerusting.audit.urls")),
     path("o/<slug:org>/bewaartermijn/", include("toerusting.privacy.manage_urls")),

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting
+from toerusting.agenda.models import AgendaItem, AgendaSource, Document, Meeting, MeetingStatus
 from toerusting.organisations.selectors import AnyUser, get_organisation_for_user
 
 if TYPE_CHECKING:
@@ -230,3 +230,17 @@ def sync_problems_for_user(user: AnyUser, organisation: Organisation) -> list[Sy
 def items_in_meetings(meeting_ids: list[int]) -> QuerySet[AgendaItem]:
     """The agenda items (not headings) of these meetings, for counts across meetings."""
     return AgendaItem.objects.filter(meeting_id__in=meeting_ids, is_heading=False)
+
+
+def meeting_days(organisation_ids: list[int], start: dt.date, end: dt.date) -> set[tuple[int, dt.date]]:
+    """(organisation id, local day) of every meeting that is not cancelled, from start up to end
+    (exclusive), in one query: for planning around the councils' own meetings."""
+    tz = timezone.get_current_timezone()
+    low = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    high = dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+    rows = (
+        Meeting.objects.filter(organisation_id__in=organisation_ids, start__gte=low, start__lt=high)
+        .exclude(status=MeetingStatus.GEANNULEERD)
+        .values_list("organisation_id", "start")
+    )
+    return {(org_id, timezone.localtime(start, tz).date()) for org_id, start in rows}

@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     DELETION_EXECUTED = "deletion_executed", _("account and personal data deleted")
     RETENTION_SET = "retention_set", _("set the retention period")
     RETENTION_RUN = "retention_run", _("anonymised the data of former members")
+    INTERVISION = "intervision", _("changed intervision groups")
+    MIDTERM = "midterm", _("opened a mid-term reflection")
 
 
 class AuditEvent(AppendOnlyModel):

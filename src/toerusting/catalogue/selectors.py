@@ -400,3 +400,13 @@ def get_visible_item_by_pk(user: AnyUser, pk: int) -> LearningItem:
 def topic_labels() -> dict[str, str]:
     """Every topic's code with its label (from the fixed vocabulary; no query)."""
     return {term.code: str(term.label) for term in taxonomy.TOPICS}
+
+
+def national_cases() -> list[tuple[str, str]]:
+    """(slug, title) of every published national case (kind "casus"), for the case method of intervision."""
+    return list(
+        LearningItem.objects.published()
+        .filter(kind="casus", organisation__isnull=True)
+        .order_by("slug")
+        .values_list("slug", "title")
+    )

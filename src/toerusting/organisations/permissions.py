@@ -50,6 +50,9 @@ class Capability(enum.StrEnum):
     SET_RETENTION = "set_retention"
     MANAGE_CITIZEN_FEEDBACK = "manage_citizen_feedback"
     VIEW_REPORTS = "view_reports"
+    MANAGE_INTERVISION = "manage_intervision"
+    JOIN_INTERVISION = "join_intervision"
+    MANAGE_MIDTERM = "manage_midterm"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -71,6 +74,9 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.SET_RETENTION: GRIFFIE_ROLES,
     Capability.MANAGE_CITIZEN_FEEDBACK: GRIFFIE_ROLES,
     Capability.VIEW_REPORTS: GRIFFIE_ROLES,
+    Capability.MANAGE_INTERVISION: GRIFFIE_ROLES,
+    Capability.JOIN_INTERVISION: MEMBER_ROLES,
+    Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -92,6 +98,9 @@ DENIED: dict[Capability, Promise] = {
     Capability.SET_RETENTION: _("Only the griffie sets how long the data of former members is kept."),
     Capability.MANAGE_CITIZEN_FEEDBACK: _("Only the griffie manages the feedback form for residents."),
     Capability.VIEW_REPORTS: _("Only the griffie sees the reports and decides on the national monitor."),
+    Capability.MANAGE_INTERVISION: _("Only the griffie opens intervision rounds and forms the groups."),
+    Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
+    Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
 }
 
 

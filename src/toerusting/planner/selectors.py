@@ -730,3 +730,25 @@ def evaluation_scores_in(organisation_ids: list[int]) -> dict[int, list[int]]:
     ).values_list("session__activity__plan__organisation_id", "score"):
         found.setdefault(organisation_id, []).append(score)
     return found
+
+
+def activities_of(organisation: Organisation) -> list[Activity]:
+    """The activities of the organisation's term plan (none without a plan), for linking a discussion to a
+    planned activity."""
+    plan = plan_for(organisation)
+    if plan is None:
+        return []
+    return list(plan.activities.order_by("title", "pk"))
+
+
+def activity_with_sessions(
+    organisation: Organisation, activity_id: int | None
+) -> tuple[Activity | None, list[PlannedSession]]:
+    """An activity of the organisation's plan with its published sessions, soonest first (None when gone)."""
+    if activity_id is None:
+        return None, []
+    activity = Activity.objects.filter(plan__organisation=organisation, pk=activity_id).first()
+    if activity is None:
+        return None, []
+    sessions = list(activity.planned_sessions.filter(is_published=True).order_by("starts_at", "pk"))
+    return activity, sessions

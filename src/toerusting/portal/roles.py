@@ -110,6 +110,8 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
     (Capability.MANAGE_PLAN, _("Plan training days for the whole council term"), "planner:plan"),
     (Capability.DECIDE_BUDGET, _("Training budget: requests, ledgers and export"), "budgets:griffie"),
     (Capability.MANAGE_MENTORING, _("Mentoring pairs and train-the-trainer"), "mentoring:griffie"),
+    (Capability.MANAGE_INTERVISION, _("Intervision rounds and groups"), "intervision:home"),
+    (Capability.MANAGE_MIDTERM, _("The council's mid-term reflection"), "midterm:home"),
     (
         Capability.VIEW_DEVELOPMENT_OVERVIEW,
         _("How many members did the competency scan (counts only)"),
@@ -220,6 +222,16 @@ def guides_for(membership: Membership, person: Person | None) -> list[Guide]:
                 first,
                 str(_("Mentoring: your mentor or mentee")),
                 reverse("mentoring:mine", kwargs={"org": organisation.slug}),
+            )
+            add(
+                first,
+                str(_("Intervision: your group and its meetings")),
+                reverse("intervision:home", kwargs={"org": organisation.slug}),
+            )
+            add(
+                first,
+                str(_("Mid-term reflection: look back on the term together")),
+                reverse("midterm:home", kwargs={"org": organisation.slug}),
             )
         if person is not None:
             add(

@@ -55,3 +55,10 @@ def pulse_marker(user_id: int, meeting_id: int) -> str:
     """One-way: from the marker nobody learns the member, and it holds nothing that an answer row holds."""
     key = _derive("pulse-marker")
     return hmac.new(key, f"{user_id}:{meeting_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def answer_marker(purpose: str, user_id: int, object_id: int) -> str:
+    """The pulse's one-way marker for another anonymous questionnaire (the mid-term reflection): a key of
+    its own per purpose, so a marker of one never matches a marker of the other."""
+    key = _derive(f"marker:{purpose}")
+    return hmac.new(key, f"{user_id}:{object_id}".encode(), hashlib.sha256).hexdigest()

@@ -434,3 +434,11 @@ def meeting_reflection(
         may_answer=may_answer,
         may_view_results=actions and Capability.VIEW_PULSE_RESULTS in granted,
     )
+
+
+def theme_names() -> dict[str, str]:
+    """The themes of the reflection questions' library: key -> name in the reader's language (for other
+    questionnaires that use the same themes, such as the mid-term reflection)."""
+    from toerusting.reflections.library import library
+
+    return {theme.key: theme.name for theme in library().themes}

@@ -144,3 +144,9 @@ def delete_journal(user: AnyUser) -> int:
     with transaction.atomic():
         deleted, _rows = JournalEntry.objects.filter(user_id=user_id_of(user)).delete()
         return deleted + learning_services.delete_all_reflections(user)
+
+
+def answer_marker(purpose: str, user_id: int, object_id: int) -> str:
+    """That a member answered an anonymous questionnaire, one-way (the technique of the pulse's marker):
+    for other apps' questionnaires, which store it apart from the answers."""
+    return crypto.answer_marker(purpose, user_id, object_id)
