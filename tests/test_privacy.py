@@ -26,10 +26,13 @@ from toerusting.audit import services as audit_services
 from toerusting.audit.models import Action, AuditEvent
 from toerusting.budgets.models import AuditEntry, Claim
 from toerusting.catalogue.models import ColleagueTip, Endorsement, Option, Session
+from toerusting.citizens.models import CouncilReaction
 from toerusting.development.models import DevelopmentPlan, Goal, Scan
 from toerusting.embed.models import RisIdentity, TabSession
+from toerusting.intervision.models import Group, GroupNote, Participation, Round
 from toerusting.learning.models import Answer, Progress, Reflection
 from toerusting.mentoring.models import MentoringWish, MentorMeeting, MentorPair
+from toerusting.midterm.models import MidtermReflection
 from toerusting.notifications.models import Delivery, Preference, Subscription
 from toerusting.organisations.models import Functie, Person
 from toerusting.planner import services as planner_services
@@ -39,6 +42,8 @@ from toerusting.privacy.models import DeletionRequest, RetentionPeriod
 from toerusting.recommendations.models import Curation
 from toerusting.reflections import services as reflection_services
 from toerusting.reflections.models import JournalEntry, MeetingQuestion
+from toerusting.reports.models import MonitorOptIn
+from toerusting.twofactor.models import EnrolmentDemand, RecoveryCode, TotpDevice
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
 
@@ -161,6 +166,31 @@ def _full_member(tenant: Tenant) -> Member:
     )
     audit_services.record(user, organisation, Action.LOGIN)
     audit_services.record(None, organisation, Action.LOGIN_FAILED, username=user.username)
+    # the second login step, intervision, the mid-term reflection, residents' feedback, the national monitor
+    TotpDevice.objects.create(user=user, secret=b"versleuteld", confirmed_at=timezone.now())
+    RecoveryCode.objects.create(user=user, code_hash="a" * 64)
+    EnrolmentDemand.objects.create(user=user)
+    round_ = Round.objects.create(
+        organisation=organisation, title="Intervisie najaar", first_date=dt.date(2026, 10, 1), created_by=user
+    )
+    group = Group.objects.create(round=round_, number=1, slot="di-avond")
+    Participation.objects.create(
+        round=round_, person=person, council=organisation, wishes="Liever online", group=group
+    )
+    GroupNote.objects.create(group=group, author=user, text="Wat hier gezegd wordt, blijft hier.")
+    MidtermReflection.objects.create(
+        organisation=organisation,
+        title="Halverwege",
+        opens_on=dt.date(2026, 11, 1),
+        closes_on=dt.date(2026, 11, 30),
+        created_by=user,
+    )
+    CouncilReaction.objects.create(
+        organisation=organisation, period_start=dt.date(2026, 7, 1), text="Dank u wel.", written_by=user
+    )
+    MonitorOptIn.objects.create(
+        organisation=organisation, takes_part=True, changed_by=user, changed_by_name="Lid"
+    )
     assert colleague_person.user_id == colleague.pk
     return Member(user=user, person=person, colleague=colleague)
 
@@ -297,6 +327,14 @@ def test_deletion_waits_for_the_grace_period_and_then_leaves_nothing_linked(
     assert Curation.objects.get().created_by is None
     assert not RisIdentity.objects.exists() and not FeedToken.objects.exists()
     assert not Subscription.objects.exists()
+    assert not TotpDevice.objects.exists() and not RecoveryCode.objects.exists()
+    assert not EnrolmentDemand.objects.exists()
+    assert not Participation.objects.exists() and not GroupNote.objects.exists()
+    assert Round.objects.get().created_by is None and Group.objects.exists()
+    assert MidtermReflection.objects.get().created_by is None
+    assert CouncilReaction.objects.get().written_by is None
+    opt_in = MonitorOptIn.objects.get()
+    assert opt_in.takes_part and opt_in.changed_by is None and opt_in.changed_by_name == ""
 
 
 def test_logging_in_during_the_grace_period_cancels_the_deletion(tenant_a: Tenant, client: Client) -> None:
