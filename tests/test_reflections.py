@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.db import connection, models
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,6 +182,12 @@ def test_the_question_shows_in_the_ris_tab(tenant_a: Tenant, client: Client) -> 
     url = reverse("embed:meeting", kwargs={"org": "aadorp", "meeting_id": tenant_a.meeting.pk})
     response = client.get(url, {"s": tenant_a.tab_key})
     assert "Welke toon wil ik vanavond gebruiken" in response.content.decode()
+    # The tab reads the question through the meeting's shared cache: a new question shows at once, also
+    # with the page cache off (a member whose page was not cached yet).
+    services.set_question(tenant_a.griffier, tenant_a.meeting, own_text="Wat wil de inwoner van ons weten?")
+    with override_settings(EMBED_TAB_CACHE_SECONDS=0):
+        page = client.get(url, {"s": tenant_a.tab_key}).content.decode()
+    assert "Wat wil de inwoner van ons weten?" in page and "Welke toon" not in page
 
 
 # --- The anonymous pulse ----------------------------------------------------------------------------------

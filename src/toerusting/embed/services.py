@@ -279,11 +279,13 @@ class _CompiledSessionQuery:
             return None
         klass_info, select = compiler.klass_info, compiler.select
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        # The columns' converters (as results_iter would look up on every call).
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
         return (
             sql,
             list(params),
             {name: found[0] for name, found in where.items()},
-            compiler,
+            (compiler, converters),
             [column[0].target.attname for column in select[start:end]],
             (start, end),
             get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]  # stubs of Django 6
@@ -298,7 +300,7 @@ class _CompiledSessionQuery:
             compiled = self._compiled[(alias, today)]
         if compiled is None:
             return next(iter(_session_query(key, digest, now)), None)
-        sql, params, slots, compiler, names, (start, end), populators = compiled
+        sql, params, slots, (compiler, converters), names, (start, end), populators = compiled
         params = list(params)
         params[slots["key"]] = key
         params[slots["digest"]] = digest
@@ -308,7 +310,8 @@ class _CompiledSessionQuery:
             row = cursor.fetchone()
         if row is None:
             return None
-        row = next(iter(compiler.results_iter([[row]])))
+        if converters:
+            row = next(iter(compiler.apply_converters([row], converters)))
         session = TabSession.from_db(alias, names, row[start:end])
         for populator in populators:
             populator.populate(row, session)

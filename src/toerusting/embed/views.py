@@ -176,7 +176,7 @@ def meeting(request: HttpRequest, session: TabSession, meeting_id: int) -> HttpR
                     "organisation": organisation,
                     "tab": tab,
                     "reflection": reflection_selectors.meeting_reflection(
-                        request.user, organisation, found, actions=False
+                        request.user, organisation, found, actions=False, version=meeting_version
                     ),
                     "max_minutes": recommendation_selectors.PREPARATION_MAX_MINUTES,
                 },

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from toerusting.dutch import fold
 from toerusting.learning import selectors as learning_selectors
@@ -60,9 +62,19 @@ def _shown(question: MeetingQuestion) -> ShownQuestion | None:
     return ShownQuestion(found.text, found.theme.name, found.key)
 
 
-def question_for_meeting(meeting: Meeting) -> ShownQuestion | None:
-    question = MeetingQuestion.objects.filter(meeting_id=meeting.pk).first()
-    return _shown(question) if question is not None else None
+def question_for_meeting(meeting: Meeting, *, version: int | None = None) -> ShownQuestion | None:
+    """The meeting's reflection question. With the meeting's `version` (toerusting.versions, bumped when
+    the question is set or removed), read through the shared cache, as the RIS tab reads the meeting."""
+    seconds = settings.TAB_DATA_CACHE_SECONDS
+    if version is None or not seconds:
+        question = MeetingQuestion.objects.filter(meeting_id=meeting.pk).first()
+        return _shown(question) if question is not None else None
+    key = f"meeting-question:{get_language()}:{meeting.pk}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (question_for_meeting(meeting),)
+        cache.set(key, cached, seconds)
+    return cached[0]  # type: ignore[no-any-return]
 
 
 def questions_for_meetings(meeting_ids: list[int]) -> dict[int, ShownQuestion]:
@@ -409,11 +421,13 @@ def meeting_reflection(
     *,
     actions: bool = True,
     granted: frozenset[Any] | None = None,
+    version: int | None = None,
 ) -> MeetingReflection:
     """The question (one query), the user's capabilities (one query) and, while the pulse is open and the
     user may answer it, whether they did (one query). `actions=False` (the RIS tab) leaves out setting the
     question and the results, and asks for capabilities only while the pulse is open. `granted`: the
-    user's capabilities when the page has read them already."""
+    user's capabilities when the page has read them already. `version`: the meeting's, to read the question
+    through the shared cache (question_for_meeting)."""
     from toerusting.organisations.permissions import Capability, capabilities
 
     now = timezone.now()
@@ -428,7 +442,7 @@ def meeting_reflection(
         else PulseState(is_open, False, now < window.opens_at, window.opens_at, window.closes_at)
     )
     return MeetingReflection(
-        question=question_for_meeting(meeting),
+        question=question_for_meeting(meeting, version=version),
         pulse=state,
         may_set_question=actions and Capability.SET_REFLECTION_QUESTION in granted,
         may_answer=may_answer,
