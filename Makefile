@@ -38,6 +38,8 @@ demo: install
 	$(BIN)/toerusting load_demo_budgets
 	$(BIN)/toerusting load_demo_mentoring
 	$(BIN)/toerusting load_demo_development
+	$(BIN)/toerusting load_demo_practices
+	$(BIN)/toerusting load_demo_networks
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "toerusting.budgets",
     "toerusting.mentoring",
     "toerusting.development",
+    "toerusting.practices",
+    "toerusting.networks",
     "toerusting.matching",
     "toerusting.operations",
 ]

@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     MENTORING = "mentoring", _("changed mentoring")
     REFLECTION_QUESTION = "reflection_question", _("set the reflection question")
     EXPORT = "export", _("exported data")
+    PRACTICE = "practice", _("changed a good practice")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -390,3 +390,18 @@ def get_visible_item_by_pk(user: AnyUser, pk: int) -> LearningItem:
         return visible_items(user).get(pk=pk)
     except LearningItem.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """The catalogue's topics (taxonomy codes) as form choices, in the active language."""
+    return [(term.code, term.label) for term in taxonomy.TOPICS]
+
+
+def topic_labels() -> dict[str, str]:
+    """The name of each topic code in the active language."""
+    return {term.code: term.label for term in taxonomy.TOPICS}
+
+
+def national_items() -> QuerySet[LearningItem]:
+    """Published items of the national catalogue (no organisation's own items), by title."""
+    return LearningItem.objects.published().national().order_by("title")

@@ -46,6 +46,7 @@ class Capability(enum.StrEnum):
     DECIDE_BUDGET = "decide_budget"
     MANAGE_MENTORING = "manage_mentoring"
     VIEW_DEVELOPMENT_OVERVIEW = "view_development_overview"
+    SHARE_PRACTICES = "share_practices"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -63,6 +64,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.DECIDE_BUDGET: GRIFFIE_ROLES,
     Capability.MANAGE_MENTORING: GRIFFIE_ROLES,
     Capability.VIEW_DEVELOPMENT_OVERVIEW: GRIFFIE_ROLES,
+    Capability.SHARE_PRACTICES: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -80,6 +82,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.DECIDE_BUDGET: _("Only the griffie decides on training budget requests and budget rules."),
     Capability.MANAGE_MENTORING: _("Only the griffie pairs mentors and signs off train-the-trainer steps."),
     Capability.VIEW_DEVELOPMENT_OVERVIEW: _("Only the griffie sees the overview of the competency scans."),
+    Capability.SHARE_PRACTICES: _("Only the griffie publishes good practices on behalf of the council."),
 }
 
 
@@ -120,6 +123,20 @@ def require(user: AnyUser, organisation: Organisation, capability: Capability) -
     """403 with a plain Dutch reason unless the user may do this in the organisation."""
     if not can(user, organisation, capability):
         raise PermissionDenied(str(DENIED[capability]))
+
+
+def is_operator(user: AnyUser) -> bool:
+    """Whether the user is a platform operator: an active superuser, who works across organisations
+    (moderation of good practices, the admin). Operators are not members of any organisation by right."""
+    return bool(
+        user.is_authenticated and getattr(user, "is_active", False) and getattr(user, "is_superuser", False)
+    )
+
+
+def require_operator(user: AnyUser) -> None:
+    """403 with a plain Dutch reason unless the user is a platform operator."""
+    if not is_operator(user):
+        raise PermissionDenied(str(_("Only the operator of the platform can do this.")))
 
 
 def may_use_ris_tab(user: AnyUser, organisation: Organisation) -> bool:

@@ -29,6 +29,7 @@ from toerusting.organisations.models import (
     Fractie,
     Functie,
     Organisation,
+    OrganisationKind,
     OrganisationLogo,
     Person,
 )
@@ -403,3 +404,8 @@ def user_ids_with_roles(
 def person_by_key(key: str) -> Person | None:
     """Unscoped lookup by the person's key, for demo loaders that run as the system, never for requests."""
     return Person.objects.filter(key=key).select_related("user").first()
+
+
+def organisation_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of organisation (gemeente, provincie, waterschap) as form choices."""
+    return [(str(value), str(label)) for value, label in OrganisationKind.choices]

@@ -115,6 +115,7 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         _("How many members did the competency scan (counts only)"),
         "development:overview",
     ),
+    (Capability.SHARE_PRACTICES, _("Share good practices with other councils"), "practices:own"),
     (
         Capability.MANAGE_TAB_SESSIONS,
         _("Who has the RIS tab open, and ending those sessions"),
