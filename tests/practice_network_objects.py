@@ -92,7 +92,8 @@ class NetworkObjects:
     post: Post  # the raadslid's message in the event's thread
 
 
-_OUTSIDER_CODES = itertools.count(700)
+# Codes of their own (GM1000 upwards), apart from the factories (GM9000-GM9999) and elsewhere() (GM0999).
+_OUTSIDER_CODES = itertools.count(1000)
 
 
 def outsider(username: str) -> User:
