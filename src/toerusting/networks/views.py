@@ -51,6 +51,9 @@ def network(request: HttpRequest, network_id: int) -> HttpResponse:
             },
         )
     page = selectors.network_page(request.user, found)
+    found.coordinator_name = organisation_selectors.names_for_users({found.coordinator_id}).get(  # type: ignore[attr-defined]
+        found.coordinator_id, ""
+    )
     return render(
         request,
         "networks/network.html",
@@ -113,6 +116,9 @@ def members(request: HttpRequest, network_id: int) -> HttpResponse:
     found = selectors.get_member_network(request.user, network_id)
     is_coordinator = found.coordinator_id == request.user.pk
     rows = selectors.members_of(found)
+    names = organisation_selectors.names_for_users({m.user_id for m in rows})
+    for membership in rows:
+        membership.name = names.get(membership.user_id, "")  # type: ignore[attr-defined]
     return render(
         request,
         "networks/members.html",
@@ -183,6 +189,9 @@ def event_create(request: HttpRequest, network_id: int) -> HttpResponse:
 def event(request: HttpRequest, network_id: int, event_id: int) -> HttpResponse:
     found = selectors.get_member_network(request.user, network_id)
     page = selectors.event_page(request.user, found, event_id)
+    names = organisation_selectors.names_for_users({p.author_id for p in page.posts})
+    for message in page.posts:
+        message.author_name = names.get(message.author_id, "")
     return render(
         request,
         "networks/event.html",
