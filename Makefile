@@ -43,6 +43,8 @@ demo: install
 	$(BIN)/toerusting load_demo_reports
 	$(BIN)/toerusting load_demo_intervision
 	$(BIN)/toerusting load_demo_midterm
+	$(BIN)/toerusting load_demo_practices
+	$(BIN)/toerusting load_demo_networks
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -19,6 +19,7 @@ import toerusting
 from tests.conftest import Tenant
 from tests.intervision_objects import intervision_objects
 from tests.midterm_objects import midterm_reflection
+from tests.practice_network_objects import network_objects, practice_objects
 from toerusting.forms import StyledForm
 from toerusting.planner import services as planner_services
 
@@ -147,6 +148,11 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
     griffie.force_login(tenant_a.griffier)
     member = Client()
     member.force_login(tenant_a.user)
+    adoptable = practice_objects(tenant_a).adoptable
+    networks = network_objects(tenant_a)
+    event_kwargs = {"network_id": networks.network.pk, "event_id": networks.event.pk}
+    outside = Client()
+    outside.force_login(networks.pending.user)
     pages = [
         (griffie, "get", reverse("catalogue:own_create", kwargs={"org": org}), None),
         (griffie, "post", reverse("catalogue:own_create", kwargs={"org": org}), {}),
@@ -179,6 +185,16 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
         (griffie, "get", reverse("midterm:create", kwargs={"org": org}), None),
         (griffie, "post", reverse("midterm:create", kwargs={"org": org}), {"closes_on": "x"}),
         (member, "get", reverse("midterm:answer", kwargs={"org": org, "midterm_id": midterm.pk}), None),
+        # good practices: the griffie's form, own page (contact for peers), the library and the adopt form
+        (griffie, "get", reverse("practices:create", kwargs={"org": org}), None),
+        (griffie, "post", reverse("practices:create", kwargs={"org": org}), {"cost": "veel"}),
+        (griffie, "get", reverse("practices:own", kwargs={"org": org}), None),
+        (member, "get", reverse("practices:library"), None),
+        (griffie, "get", reverse("practices:detail", kwargs={"practice_id": adoptable.pk}), None),
+        # learning networks: the public face (join form), a meeting (thread and report forms), planning one
+        (outside, "get", reverse("networks:network", kwargs={"network_id": networks.network.pk}), None),
+        (member, "get", reverse("networks:event", kwargs=event_kwargs), None),
+        (griffie, "post", reverse("networks:event_create", kwargs={"network_id": networks.network.pk}), {}),
     ]
     for client, method, url, data in pages:
         response = client.get(url) if method == "get" else client.post(url, data)

@@ -24,6 +24,7 @@ from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
 from tests.intervision_objects import intervision_objects, move_data
 from tests.midterm_objects import midterm_reflection
+from tests.practice_network_objects import national_item, network_objects, practice_objects
 from toerusting.accounts.models import User
 from toerusting.catalogue.models import Session
 from toerusting.citizens import services as citizen_services
@@ -103,6 +104,13 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "group_id": lambda t: intervision_objects(t).group.pk,
     # The mid-term reflection: open today, for members (not for the griffie unless it includes the griffie)
     "midterm_id": lambda t: midterm_reflection(t).pk,
+    # Good practices: the tenant's own draft (public only once published, so the matrix sees a private one)
+    "practice_id": lambda t: practice_objects(t).draft.pk,
+    # Learning networks: the network coordinated by the tenant's griffier, with the raadslid as member
+    "network_id": lambda t: network_objects(t).network.pk,
+    "membership_id": lambda t: network_objects(t).pending.pk,
+    "event_id": lambda t: network_objects(t).event.pk,
+    "post_id": lambda t: network_objects(t).post.pk,
 }
 
 
@@ -167,10 +175,17 @@ SIGNED_LINK_ROUTES = {"notifications:unsubscribe", "accounts:reset_confirm", "ac
 # Public pages of an organisation for residents (no login): they show that organisation's aggregates only
 # (test_public_pages_show_only_their_organisation below; k-anonymity in tests/test_citizens.py).
 PUBLIC_ROUTES = {"citizens:results", "citizens:feedback"}
+# Routes of learning networks: a network belongs to no organisation (people of several councils meet in it)
+# and its public face is open to anyone with an account, so "another organisation's URL" does not apply.
+# Its own rule (members only, 404 to everyone else) is walked route by route in
+# tests/test_networks.py::test_non_member_gets_404_on_every_member_route, and every role is in EXPECTED below.
+CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("networks:")}
 TENANT_ROUTES = [
     r
     for r in all_routes()
-    if r.kwargs and not r.is_admin and r.name not in SIGNED_LINK_ROUTES and r.name not in PUBLIC_ROUTES
+    if r.kwargs
+    and not r.is_admin
+    and r.name not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES
 ]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
@@ -227,6 +242,8 @@ def test_member_of_a_sees_no_url_of_b(
     planner_objects(tenant_b)
     development_objects(tenant_a)
     development_objects(tenant_b)
+    practice_objects(tenant_a)
+    practice_objects(tenant_b)
     own = fetch(
         client, url_for(route, tenant_a, viewer=tenant_a), _post_data(route, tenant_a, tenant_a.griffier)
     )
@@ -541,6 +558,37 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reports:export": GRIFFIE_PAGE,
     "reports:monitor": _expect("302L 403 403 403 302L"),
     "reports:monitor_export": _expect("302L 403 403 403 302L"),
+    # good practices: the library is public; a practice page is public once published (here the tenant's
+    # draft: its own griffie only); moderation is the operator's, who logs in on the site (superuser_ris
+    # arrives only through the RIS and is refused like a visitor)
+    "practices:library": _expect("200 200 200 200 200"),
+    "practices:ambassadors": _expect("200 200 200 200 200"),
+    "practices:detail": _expect("404 404 200 404 404"),
+    "practices:moderation": _expect("302L 403 403 403 302L"),
+    "practices:moderate": _expect("302L 403 403 403 302L"),
+    "practices:own": GRIFFIE_PAGE,
+    "practices:create": GRIFFIE_PAGE,
+    "practices:edit": GRIFFIE_PAGE,
+    "practices:submit": GRIFFIE_ACTION,
+    "practices:adopt": GRIFFIE_ACTION,
+    "practices:peer_contact": GRIFFIE_ACTION,
+    # learning networks: A's griffier coordinates the network, A's raadslid is a member, B's griffier is not
+    # (sees only the public face and may ask to join)
+    "networks:list": _expect("302L 200 200 200 302L"),
+    "networks:network": _expect("302L 200 200 200 302L"),
+    "networks:join": _expect("302L 302 302 302 302L"),
+    "networks:leave": _expect("302L 302 403 404 302L"),  # the coordinator cannot leave
+    "networks:members": _expect("302L 200 200 404 302L"),
+    "networks:decide": _expect("302L 403 302 404 302L"),
+    "networks:share": _expect("302L 302 302 404 302L"),
+    "networks:event_create": _expect("302L 403 200 404 302L"),
+    "networks:event": _expect("302L 200 200 404 302L"),
+    "networks:sign_up": _expect("302L 302 302 404 302L"),
+    "networks:sign_off": _expect("302L 302 302 404 302L"),
+    "networks:post": _expect("302L 302 302 404 302L"),
+    "networks:hide": _expect("302L 403 302 404 302L"),
+    "networks:report": _expect("302L 302 302 404 302L"),
+    "networks:reports": _expect("302L 403 200 404 302L"),
 }
 
 
@@ -574,9 +622,18 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "development:share": {"recipient": str(_person_of(colleague).pk)},
         "intervision:signup": {"available": "tue-evening", "wishes": "Graag over debat"},
         "intervision:add_note": {"kind": "agreement", "text": "Wat hier gezegd wordt, blijft hier."},
+        "practices:peer_contact": {"email": f"griffie@{tenant.organisation.slug}.example", "note": ""},
+        "networks:join": {"organisation": "", "motivation": ""},
+        "networks:decide": {"decision": "approve"},
+        "networks:share": {"item": national_item().slug, "note": "Goed voor nieuwe leden"},
+        "networks:post": {"body": "Tot dan!"},
+        "networks:report": {"reason": "Dit gaat over een persoon."},
     }
     if route.name == "intervision:move":
         return move_data(tenant)
+    if route.name == "practices:adopt":
+        adoptable = practice_objects(tenant).adoptable
+        return {"practice": str(adoptable.pk), "item": adoptable.items.get().slug}
     if route.name == "mentoring:propose":
         objects = mentoring_objects(tenant)
         return {"mentor": str(objects.second_mentor.pk), "mentee": str(objects.newcomer.pk)}
@@ -697,6 +754,8 @@ def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
     for tenant in (tenant_a, tenant_b):
         planner_objects(tenant)
         development_objects(tenant)
+        practice_objects(tenant)
+        network_objects(tenant)
         tenant.ris.key = RIS_SECRET
         tenant.ris.save()
         tenant.user.email = f"lid@{tenant.organisation.slug}.example"

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "toerusting.reports",
     "toerusting.intervision",
     "toerusting.midterm",
+    "toerusting.practices",
+    "toerusting.networks",
     "toerusting.matching",
     "toerusting.operations",
     "toerusting.twofactor",

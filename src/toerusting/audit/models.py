@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     RETENTION_RUN = "retention_run", _("anonymised the data of former members")
     INTERVISION = "intervision", _("changed intervision groups")
     MIDTERM = "midterm", _("opened a mid-term reflection")
+    PRACTICE = "practice", _("changed a good practice")
 
 
 class AuditEvent(AppendOnlyModel):

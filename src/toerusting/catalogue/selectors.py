@@ -410,3 +410,13 @@ def national_cases() -> list[tuple[str, str]]:
         .order_by("slug")
         .values_list("slug", "title")
     )
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """The catalogue's topics (taxonomy codes) as form choices, in the active language."""
+    return [(term.code, term.label) for term in taxonomy.TOPICS]
+
+
+def national_items() -> QuerySet[LearningItem]:
+    """Published items of the national catalogue (no organisation's own items), by title."""
+    return LearningItem.objects.published().national().order_by("title")

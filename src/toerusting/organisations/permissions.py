@@ -53,6 +53,7 @@ class Capability(enum.StrEnum):
     MANAGE_INTERVISION = "manage_intervision"
     JOIN_INTERVISION = "join_intervision"
     MANAGE_MIDTERM = "manage_midterm"
+    SHARE_PRACTICES = "share_practices"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -77,6 +78,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_INTERVISION: GRIFFIE_ROLES,
     Capability.JOIN_INTERVISION: MEMBER_ROLES,
     Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
+    Capability.SHARE_PRACTICES: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -101,6 +103,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_INTERVISION: _("Only the griffie opens intervision rounds and forms the groups."),
     Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
     Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
+    Capability.SHARE_PRACTICES: _("Only the griffie publishes good practices on behalf of the council."),
 }
 
 
@@ -141,6 +144,20 @@ def require(user: AnyUser, organisation: Organisation, capability: Capability) -
     """403 with a plain Dutch reason unless the user may do this in the organisation."""
     if not can(user, organisation, capability):
         raise PermissionDenied(str(DENIED[capability]))
+
+
+def is_operator(user: AnyUser) -> bool:
+    """Whether the user is a platform operator: an active superuser, who works across organisations
+    (moderation of good practices, the admin). Operators are not members of any organisation by right."""
+    return bool(
+        user.is_authenticated and getattr(user, "is_active", False) and getattr(user, "is_superuser", False)
+    )
+
+
+def require_operator(user: AnyUser) -> None:
+    """403 with a plain Dutch reason unless the user is a platform operator."""
+    if not is_operator(user):
+        raise PermissionDenied(str(_("Only the operator of the platform can do this.")))
 
 
 def may_use_ris_tab(user: AnyUser, organisation: Organisation) -> bool:

@@ -29,6 +29,7 @@ from toerusting.organisations.models import (
     Fractie,
     Functie,
     Organisation,
+    OrganisationKind,
     OrganisationLogo,
     Person,
 )
@@ -477,3 +478,29 @@ def organisation_kinds() -> list[tuple[str, str]]:
 def kinds_of(organisation_ids: list[int]) -> list[tuple[int, str]]:
     """(id, kind) of these organisations, in one query."""
     return list(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "kind"))
+
+
+def organisation_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of organisation (gemeente, provincie, waterschap) as form choices."""
+    return [(str(value), str(label)) for value, label in OrganisationKind.choices]
+
+
+def names_for_users(user_ids: set[int]) -> dict[int, str]:
+    """The name of each user's person (an account without a person: its username), in one or two queries;
+    for pages across organisations that show people by name only, never with a fractie."""
+    if not user_ids:
+        return {}
+    names = {
+        person.user_id: person.full_name
+        for person in Person.objects.filter(user_id__in=user_ids).only(
+            "user_id", "given_name", "tussenvoegsel", "family_name"
+        )
+        if person.user_id is not None
+    }
+    missing = user_ids - set(names)
+    if missing:
+        from django.contrib.auth import get_user_model
+
+        for pk, username in get_user_model().objects.filter(pk__in=missing).values_list("pk", "username"):
+            names[pk] = str(username)
+    return names

@@ -182,6 +182,10 @@ class Activity(models.Model):
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Where the activity came from when it was adopted from elsewhere (a good practice of another council):
+    # a page on this site and its title, so the plan links back to it.
+    origin_path = models.CharField(_("adopted from (address)"), max_length=300, blank=True)
+    origin_title = models.CharField(_("adopted from"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("activity")

@@ -129,6 +129,12 @@ def delete_activity(activity: Activity) -> None:
     activity.delete()
 
 
+def delete_adopted_activities(origin_path: str) -> int:
+    """Remove the activities adopted from this page (for demo loaders that write a practice again)."""
+    deleted, _per_model = Activity.objects.filter(origin_path=origin_path).delete()
+    return deleted
+
+
 def add_rule(activity: Activity, kind: str, number: int | None) -> TimingRule:
     if kind in planning_rules.RULE_DEFAULT_NUMBER and not number:
         number = planning_rules.RULE_DEFAULT_NUMBER[planning_rules.RuleKind(kind)]

@@ -117,6 +117,7 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         _("How many members did the competency scan (counts only)"),
         "development:overview",
     ),
+    (Capability.SHARE_PRACTICES, _("Share good practices with other councils"), "practices:own"),
     (
         Capability.VIEW_REPORTS,
         _("Reports on learning in the council, and the yearly report"),
