@@ -33,10 +33,12 @@ from toerusting.intervision.models import Group, GroupNote, Participation, Round
 from toerusting.learning.models import Answer, Progress, Reflection
 from toerusting.mentoring.models import MentoringWish, MentorMeeting, MentorPair
 from toerusting.midterm.models import MidtermReflection
+from toerusting.networks.models import Event, EventSignup, Membership, Network, Post, PostReport, SharedItem
 from toerusting.notifications.models import Delivery, Preference, Subscription
 from toerusting.organisations.models import Functie, Person
 from toerusting.planner import services as planner_services
 from toerusting.planner.models import Evaluation, FeedToken, Signup, SignupStatus, StepCompletion
+from toerusting.practices.models import Adoption, Practice
 from toerusting.privacy import selectors, services
 from toerusting.privacy.models import DeletionRequest, RetentionPeriod
 from toerusting.recommendations.models import Curation
@@ -191,6 +193,35 @@ def _full_member(tenant: Tenant) -> Member:
     MonitorOptIn.objects.create(
         organisation=organisation, takes_part=True, changed_by=user, changed_by_name="Lid"
     )
+    # good practices and learning networks (coordinated by the colleague)
+    practice = Practice.objects.create(
+        organisation=organisation,
+        title="Raadsavond over de begroting",
+        what="Een avond",
+        why="Begrip",
+        how="Samen",
+        results="Betere vragen",
+        contact_email="griffie@aadorp.example",
+        created_by=user,
+    )
+    Adoption.objects.create(practice=practice, organisation=organisation, adopted_by=user)
+    network = Network.objects.create(
+        name="Lokale partijen", purpose="Leren", how_to_join="Vraag het", coordinator=colleague
+    )
+    Membership.objects.create(network=network, user=user, organisation=organisation, status="lid")
+    event = Event.objects.create(
+        network=network,
+        title="Netwerkavond",
+        starts_at=timezone.now() + dt.timedelta(days=9),
+        ends_at=timezone.now() + dt.timedelta(days=9, hours=2),
+        location="online",
+        capacity=20,
+    )
+    EventSignup.objects.create(event=event, user=user)
+    post = Post.objects.create(event=event, author=colleague, body="Welkom allemaal")
+    Post.objects.create(event=event, author=user, body="Ik kom ook")
+    PostReport.objects.create(post=post, reporter=user, reason="Test")
+    SharedItem.objects.create(network=network, item=module, added_by=user)
     assert colleague_person.user_id == colleague.pk
     return Member(user=user, person=person, colleague=colleague)
 
@@ -327,6 +358,10 @@ def test_deletion_waits_for_the_grace_period_and_then_leaves_nothing_linked(
     assert Curation.objects.get().created_by is None
     assert not RisIdentity.objects.exists() and not FeedToken.objects.exists()
     assert not Subscription.objects.exists()
+    assert Practice.objects.get().created_by is None and Adoption.objects.get().adopted_by is None
+    assert not Membership.objects.exists() and not EventSignup.objects.exists()
+    assert list(Post.objects.values_list("body", flat=True)) == ["Welkom allemaal"]
+    assert not PostReport.objects.exists() and SharedItem.objects.get().added_by is None
     assert not TotpDevice.objects.exists() and not RecoveryCode.objects.exists()
     assert not EnrolmentDemand.objects.exists()
     assert not Participation.objects.exists() and not GroupNote.objects.exists()

@@ -391,6 +391,8 @@ HOOKS = {
         "toerusting.embed.personal_data.export",
         "toerusting.citizens.personal_data.export",
         "toerusting.intervision.personal_data.export",
+        "toerusting.practices.personal_data.export",
+        "toerusting.networks.personal_data.export",
         "toerusting.midterm.personal_data.export",
         "toerusting.reports.personal_data.export",
         "toerusting.audit.personal_data.export",
@@ -398,6 +400,8 @@ HOOKS = {
     "personal_data_erase": [
         "toerusting.reports.personal_data.erase",
         "toerusting.intervision.personal_data.erase",
+        "toerusting.practices.personal_data.erase",
+        "toerusting.networks.personal_data.erase",
         "toerusting.midterm.personal_data.erase",
         "toerusting.citizens.personal_data.erase",
         "toerusting.embed.personal_data.erase",
