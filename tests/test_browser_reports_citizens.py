@@ -134,7 +134,7 @@ def test_residents_feedback_reports_and_monitor(
     operator.get_by_role("heading", level=1, name="Landelijke monitor").wait_for()
     operator.get_by_text("Cijfers van 1 organisatie die meedoet.").wait_for()
     operator.get_by_text(
-        "Nog geen gegevens: goede voorbeelden worden nog niet via Toerusting gedeeld."
+        "Nog geen gegevens: nog geen raad nam een goed voorbeeld van een andere raad over."
     ).wait_for()
     assert tenant_a.person.family_name not in operator.content()
     audit(operator)

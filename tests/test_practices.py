@@ -157,6 +157,11 @@ def test_adopting_puts_an_activity_with_a_link_back_in_the_plan_and_counts(
     [listed] = selectors.library().practices
     assert listed.adoption_count == 2  # type: ignore[attr-defined]
     assert Adoption.objects.filter(practice=practice).count() == 2
+    # The national monitor shows how the practice spread (the hook "monitor_practice_spread").
+    operator = Client()
+    operator.force_login(UserFactory(username="beheerder-monitor", is_superuser=True, is_staff=True))
+    monitor = operator.get(reverse("reports:monitor")).content.decode()
+    assert "Maatjes voor nieuwe raadsleden" in monitor and "Nog geen gegevens: nog geen raad" not in monitor
 
     # Adopting twice, adopting your own practice or an unpublished one is refused.
     with pytest.raises(ValidationError):

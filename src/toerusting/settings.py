@@ -421,9 +421,9 @@ HOOKS = {
         "toerusting.accounts.personal_data.erase",
     ],
     # The national monitor's table of how good practices spread: a function (no arguments) that returns
-    # rows of (practice, organisations that adopted it). Empty until an app of good practices fills it;
-    # the monitor then says "no data yet".
-    "monitor_practice_spread": [],
+    # rows of (practice, organisations that adopted it), from the good practices; while nothing was adopted
+    # the monitor says "no data yet".
+    "monitor_practice_spread": ["toerusting.practices.selectors.spread_for_monitor"],
 }
 
 # The public feedback form of residents (citizens): a response is refused when it is sent sooner than this

@@ -266,3 +266,16 @@ def adopted_by_any(organisations: list[Organisation], practice: Practice) -> set
             "organisation_id", flat=True
         )
     )
+
+
+def spread_for_monitor() -> list[tuple[str, int]]:
+    """The hook "monitor_practice_spread" of the national monitor: every published practice that other
+    councils adopted, with the number of organisations that did, most adopted first (one query). Published
+    practices and their adoption counts are public in the library already; nothing here is about persons."""
+    return list(
+        Practice.objects.filter(status=Status.PUBLISHED)
+        .annotate(adopted=Count("adoptions__organisation", distinct=True))
+        .filter(adopted__gt=0)
+        .order_by("-adopted", "title")
+        .values_list("title", "adopted")
+    )

@@ -379,7 +379,7 @@ MONITOR_KEYS = ("rollen", "onderwerpen", "evaluaties", "goede-voorbeelden", "inw
 
 def _practice_report() -> Report:
     """How good practices spread, from the hook "monitor_practice_spread" (rows of practice and the number
-    of organisations that adopted it); "no data yet" while no app fills it."""
+    of organisations that adopted it, from the practices app); "no data yet" while nothing was adopted."""
     rows: list[tuple[str, int]] = []
     for answer in hooks.collect("monitor_practice_spread"):
         rows.extend((str(title), int(count)) for title, count in answer)
@@ -389,7 +389,7 @@ def _practice_report() -> Report:
         summary=(
             _("%(count)s good practices were adopted by other councils.") % {"count": len(rows)}
             if rows
-            else _("No data yet: good practices are not shared through Toerusting yet.")
+            else _("No data yet: no council has adopted another council's good practice yet.")
         ),
         columns=[_("Good practice"), _("Adopted by organisations")],
         rows=[[title, number(count)] for title, count in rows],
