@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.citizens.questions import FIELDS, MAX_COMMENT_LENGTH, QUESTIONS, SCALE
+from toerusting.agreement import CHOICES
+from toerusting.citizens.questions import FIELDS, MAX_COMMENT_LENGTH, QUESTIONS
 from toerusting.forms import StyledForm
 
 HONEYPOT = "website"
@@ -36,7 +37,7 @@ class FeedbackForm(StyledForm):
 
     def __init__(self, *args: Any, meetings: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scale = [(str(value), label) for value, label in SCALE]
+        scale = list(CHOICES)
         questions = {
             q.field: forms.TypedChoiceField(
                 label=q.text,

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+from toerusting.agreement import Statement
 
 # Figures and comments of a quarter are shown only from this many responses on (k-anonymity).
 MIN_RESPONSES = 10
 MAX_COMMENT_LENGTH = 1000
 
 
-@dataclass(frozen=True)
-class Question:
-    field: str
-    text: StrOrPromise
-    short: StrOrPromise
+Question = Statement
 
 
 QUESTIONS = (
@@ -28,11 +23,3 @@ QUESTIONS = (
     Question("trust", _("I trust that the council weighs the interests of residents."), _("Trust")),
 )
 FIELDS = tuple(question.field for question in QUESTIONS)
-
-SCALE = (
-    (1, _("strongly disagree")),
-    (2, _("disagree")),
-    (3, _("neutral")),
-    (4, _("agree")),
-    (5, _("strongly agree")),
-)

@@ -8,16 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.agreement import CHOICES
 from toerusting.forms import StyledForm
 from toerusting.midterm.questions import Question
 
-SCALE = (
-    ("1", _("strongly disagree")),
-    ("2", _("disagree")),
-    ("3", _("neutral")),
-    ("4", _("agree")),
-    ("5", _("strongly agree")),
-)
+SCALE = CHOICES
 
 
 class ReflectionForm(StyledForm):

@@ -60,14 +60,7 @@ def create_practice(organisation: Organisation, user: AnyUser | None, text: Prac
     """A new draft of the organisation; nobody but its griffie and the operator sees it yet."""
     practice = Practice(organisation=organisation, created_by_id=_uid(user))
     _write(practice, text)
-    audit_services.record(
-        user,
-        organisation,
-        audit_services.Action.PRACTICE,
-        practice.title,
-        practice=practice.pk,
-        change="created",
-    )
+    _record(practice, user, "created", organisation=organisation)
     return practice
 
 
@@ -83,14 +76,7 @@ def update_practice(practice: Practice, user: AnyUser | None, text: PracticeText
         practice.submitted_at = timezone.now()
         practice.refusal_reason = ""
         practice.save(update_fields=["status", "submitted_at", "refusal_reason"])
-    audit_services.record(
-        user,
-        practice.organisation,
-        audit_services.Action.PRACTICE,
-        practice.title,
-        practice=practice.pk,
-        change="changed",
-    )
+    _record(practice, user, "changed")
     return practice
 
 
@@ -108,14 +94,7 @@ def submit_practice(practice: Practice, user: AnyUser | None) -> Practice:
     practice.submitted_at = timezone.now()
     practice.refusal_reason = ""
     practice.save(update_fields=["status", "submitted_at", "refusal_reason", "updated_at"])
-    audit_services.record(
-        user,
-        practice.organisation,
-        audit_services.Action.PRACTICE,
-        practice.title,
-        practice=practice.pk,
-        change="submitted",
-    )
+    _record(practice, user, "submitted")
     return practice
 
 
@@ -129,14 +108,7 @@ def publish_practice(practice: Practice, operator: AnyUser | None) -> Practice:
     practice.published_at = timezone.now()
     practice.moderated_by_id = _uid(operator)
     practice.save(update_fields=["status", "published_at", "moderated_by", "updated_at"])
-    audit_services.record(
-        operator,
-        practice.organisation,
-        audit_services.Action.PRACTICE,
-        practice.title,
-        practice=practice.pk,
-        change="published",
-    )
+    _record(practice, operator, "published")
     return practice
 
 
@@ -153,14 +125,7 @@ def refuse_practice(practice: Practice, operator: AnyUser | None, reason: str) -
     practice.refusal_reason = reason
     practice.moderated_by_id = _uid(operator)
     practice.save(update_fields=["status", "refusal_reason", "moderated_by", "updated_at"])
-    audit_services.record(
-        operator,
-        practice.organisation,
-        audit_services.Action.PRACTICE,
-        practice.title,
-        practice=practice.pk,
-        change="refused",
-    )
+    _record(practice, operator, "refused")
     return practice
 
 
@@ -212,3 +177,17 @@ def set_peer_contact(organisation: Organisation, user: AnyUser | None, email: st
     )
     audit_services.record(user, organisation, audit_services.Action.PRACTICE, email, change="peer_contact")
     return contact
+
+
+def _record(
+    practice: Practice, user: AnyUser | None, change: str, *, organisation: Organisation | None = None
+) -> None:
+    """A step of the practice in the audit trail of its organisation."""
+    audit_services.record(
+        user,
+        organisation or practice.organisation,
+        audit_services.Action.PRACTICE,
+        practice.title,
+        practice=practice.pk,
+        change=change,
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.agreement import CHOICES
 from toerusting.forms import StyledForm
 from toerusting.reflections import pulse
 from toerusting.reflections.library import library
@@ -66,7 +67,7 @@ class PulseForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scale = [(str(value), label) for value, label in pulse.SCALE]
+        scale = list(CHOICES)
         questions = {
             q.field: forms.TypedChoiceField(
                 label=q.text,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+from toerusting.agreement import Statement
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import Meeting
@@ -19,11 +20,7 @@ MIN_RESPONSES = 5
 OPEN_DAYS = 14
 
 
-@dataclass(frozen=True)
-class PulseQuestion:
-    field: str
-    text: StrOrPromise
-    short: StrOrPromise
+PulseQuestion = Statement
 
 
 QUESTIONS = (
@@ -35,14 +32,6 @@ QUESTIONS = (
     PulseQuestion("tone", _("The tone of the meeting was respectful."), _("Respectful tone")),
 )
 FIELDS = tuple(question.field for question in QUESTIONS)
-
-SCALE = (
-    (1, _("strongly disagree")),
-    (2, _("disagree")),
-    (3, _("neutral")),
-    (4, _("agree")),
-    (5, _("strongly agree")),
-)
 
 
 @dataclass(frozen=True)

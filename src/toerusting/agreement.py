@@ -1,0 +1,29 @@
+"""The five-point agreement scale (helemaal oneens ... helemaal eens) and the statement it is asked about:
+one definition for the pulse after a meeting, the mid-term reflection and the residents' feedback form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+SCALE: tuple[tuple[int, StrOrPromise], ...] = (
+    (1, _("strongly disagree")),
+    (2, _("disagree")),
+    (3, _("neutral")),
+    (4, _("agree")),
+    (5, _("strongly agree")),
+)
+# The same as form choices (a radio button's value is text).
+CHOICES: tuple[tuple[str, StrOrPromise], ...] = tuple((str(value), label) for value, label in SCALE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement answered on the scale: the model field that keeps the answer, the statement, and its
+    short name for a chart's axis and a table's column."""
+
+    field: str
+    text: StrOrPromise
+    short: StrOrPromise
