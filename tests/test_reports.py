@@ -241,6 +241,21 @@ def test_the_monitor_is_for_the_operator_only(tenant_a: Tenant, client: Client) 
     assert client.get(reverse("reports:monitor_export", kwargs={"report": "bestaat-niet"})).status_code == 404
 
 
+def test_a_national_association_reads_the_monitor_with_its_permission(client: Client, db: None) -> None:
+    """An account of a national association (no organisation, not an operator) reads the monitor once the
+    operator gave it the permission."""
+    from django.contrib.auth.models import Permission
+
+    association = UserFactory(username="vng-monitor")
+    client.force_login(association)
+    assert client.get(reverse("reports:monitor")).status_code == 403
+    association.user_permissions.add(Permission.objects.get(codename="view_national_monitor"))
+    association = type(association).objects.get(pk=association.pk)  # permissions are cached per object
+    client.force_login(association)
+    assert client.get(reverse("reports:monitor")).status_code == 200
+    assert client.get(reverse("reports:monitor_export", kwargs={"report": "rollen"})).status_code == 200
+
+
 def spread_for_test() -> list[tuple[str, int]]:
     return [("Raadsavond met inwoners", 12)]
 

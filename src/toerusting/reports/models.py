@@ -25,6 +25,9 @@ class MonitorOptIn(models.Model):
     class Meta:
         verbose_name = _("national monitor opt-in")
         verbose_name_plural = _("national monitor opt-ins")
+        # Given by the operator in the admin to accounts of the national associations (VNG, NVvR, the
+        # Vereniging van Griffiers, IPO, Unie van Waterschappen): they read the national monitor only.
+        permissions = [("view_national_monitor", _("Can read the national monitor"))]
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.takes_part}"

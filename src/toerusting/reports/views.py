@@ -111,13 +111,18 @@ def monitor_opt_in(request: HttpRequest, organisation: Organisation) -> HttpResp
 
 
 def _require_operator(user: AnyUser) -> None:
-    if not getattr(user, "is_superuser", False):
-        raise PermissionDenied(_("Only the operator of Toerusting sees the national monitor."))
+    """The operator, and accounts of the national associations the operator gave the permission to read it."""
+    reads = getattr(user, "has_perm", None)
+    if not (getattr(user, "is_superuser", False) or (reads and reads("reports.view_national_monitor"))):
+        raise PermissionDenied(
+            _("Only the operator of Toerusting and the national associations see the national monitor.")
+        )
 
 
 @login_required
 def monitor(request: HttpRequest) -> HttpResponse:
-    """The national monitor, for the operator: aggregates over the organisations that take part."""
+    """The national monitor, for the operator and the national associations: aggregates over the organisations
+    that take part."""
     _require_operator(request.user)
     found = selectors.monitor()
     return render(
