@@ -156,6 +156,11 @@ def test_the_yearly_report_prints_on_one_page(tenant_a: Tenant, client: Client) 
     body = page.content.decode()
     assert page.status_code == 200
     assert "jaarverslag" in body and "portal/report.css" in body and "toerusting-yearly" in body
+    # Each report with its figures: the summary, and the chart with its table or "too few" where empty.
+    assert body.count('class="toerusting-report"') == len(
+        selectors.reports_for(tenant_a.organisation).reports
+    )
+    assert "<table" in body or "te weinig" in body.lower()
 
 
 @pytest.mark.parametrize("size", [6, 30])
