@@ -20,7 +20,7 @@ from tests.intervision_objects import FIRST_DATE, SLOT, intervision_objects, peo
 from toerusting.agenda.models import Meeting
 from toerusting.contentfiles import ContentError
 from toerusting.intervision import methods, samples, selectors, services, slots, solver
-from toerusting.intervision.models import GroupMeeting, GroupNote, Participation, Round, RoundStatus
+from toerusting.intervision.models import Group, GroupMeeting, GroupNote, Participation, Round, RoundStatus
 from toerusting.intervision.solver import Participant
 
 
@@ -198,6 +198,20 @@ def test_forming_fixing_and_the_schedule_around_council_meetings(tenant_a: Tenan
         )
     with pytest.raises(services.IntervisionError, match="fixed"):
         services.form_groups(round_, tenant_a.griffier)
+
+
+def test_groups_fixed_meanwhile_are_not_formed_again(tenant_a: Tenant) -> None:
+    """A griffier forms the groups again on a page read before a colleague fixed them: refused, and the
+    fixed groups and their meetings stay."""
+    objects = intervision_objects(tenant_a)
+    stale = Round.objects.get(pk=objects.frozen.pk)
+    stale.status = RoundStatus.FORMED  # as read before the colleague fixed the groups
+    groups = list(Group.objects.filter(round=objects.frozen).values_list("pk", flat=True))
+    meetings = GroupMeeting.objects.filter(group__round=objects.frozen).count()
+    with pytest.raises(services.IntervisionError):
+        services.form_groups(stale, tenant_a.griffier, seconds=5)
+    assert list(Group.objects.filter(round=objects.frozen).values_list("pk", flat=True)) == groups
+    assert GroupMeeting.objects.filter(group__round=objects.frozen).count() == meetings > 0
 
 
 def test_the_griffie_moves_a_member_but_never_against_a_hard_rule(tenant_a: Tenant) -> None:

@@ -168,6 +168,11 @@ def _full_member(tenant: Tenant) -> Member:
     )
     audit_services.record(user, organisation, Action.LOGIN)
     audit_services.record(None, organisation, Action.LOGIN_FAILED, username=user.username)
+    # events about the member, done by the griffie
+    audit_services.record(
+        colleague, organisation, Action.TWO_FACTOR_RESET, target="Lid Aadorp", user_id=user.pk, reason="kwijt"
+    )
+    audit_services.record(colleague, organisation, Action.SIGNUP_FOR_MEMBER, "sign-up list 1", member=user.pk)
     # the second login step, intervision, the mid-term reflection, residents' feedback, the national monitor
     TotpDevice.objects.create(user=user, secret=b"versleuteld", confirmed_at=timezone.now())
     RecoveryCode.objects.create(user=user, code_hash="a" * 64)
@@ -358,6 +363,9 @@ def test_deletion_waits_for_the_grace_period_and_then_leaves_nothing_linked(
     assert Curation.objects.get().created_by is None
     assert not RisIdentity.objects.exists() and not FeedToken.objects.exists()
     assert not Subscription.objects.exists()
+    reset = AuditEvent.objects.get(action=Action.TWO_FACTOR_RESET)
+    assert reset.target == "(verwijderd)" and reset.details == {"reason": "kwijt"}
+    assert "member" not in AuditEvent.objects.get(action=Action.SIGNUP_FOR_MEMBER).details
     assert Practice.objects.get().created_by is None and Adoption.objects.get().adopted_by is None
     assert not Membership.objects.exists() and not EventSignup.objects.exists()
     assert list(Post.objects.values_list("body", flat=True)) == ["Welkom allemaal"]

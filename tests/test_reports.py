@@ -108,6 +108,31 @@ def test_new_and_re_elected_members(tenant_a: Tenant) -> None:
     assert found.rows[1] == ["Herkozen", "5", "5", "100%"]
 
 
+def test_a_small_group_cannot_be_worked_out_from_a_total(tenant_a: Tenant) -> None:
+    """Three re-elected raadsleden among eleven: the row per role shows all raadsleden, so showing the new
+    ones would give the re-elected by subtraction. Both are hidden; likewise a one-person fractie hides
+    the smallest other fractie with it, until the hidden ones count five."""
+    new = _members(tenant_a, 7, prefix="nieuw")
+    again = _members(tenant_a, 3, prefix="herkozen", since=dt.date(2022, 3, 30))
+    alone = FractieFactory(organisation=tenant_a.organisation, term=tenant_a.term, name="Eenmansfractie")
+    three = FractieFactory(organisation=tenant_a.organisation, term=tenant_a.term, name="Kleine fractie")
+    single = _members(tenant_a, 1, prefix="alleen", fractie=alone)
+    trio = _members(tenant_a, 4, prefix="drie", fractie=three)
+    _attend(tenant_a, new + again + single + trio, new + again + single + trio)
+    reports = selectors.reports_for(tenant_a.organisation)
+    by_role = reports.get("deelname-rol")
+    assert by_role is not None
+    raadslid = next(row for row in by_role.rows if row[0].startswith("raadslid"))
+    assert raadslid[1] == "16"  # the tenant's own raadslid, 7 new, 3 re-elected, 1 and 4 in small fracties
+    by_term = reports.get("deelname-nieuw")
+    assert by_term is not None and all(row[1:] == ["te weinig"] * 3 for row in by_term.rows)
+    by_fractie = reports.get("deelname-fractie")
+    assert by_fractie is not None
+    hidden = [row[0] for row in by_fractie.rows if row[1] == "te weinig"]
+    assert "Eenmansfractie" in hidden and "Kleine fractie" in hidden
+    assert any(row[1] != "te weinig" for row in by_fractie.rows)  # the large fractie still shows
+
+
 def test_evaluations_from_five_answers(tenant_a: Tenant) -> None:
     people = _members(tenant_a, 6, prefix="lid")
     session = planner_objects(tenant_a).session

@@ -430,3 +430,21 @@ def test_operator_resets_staff_in_the_admin_recorded_in_the_operators_trail(
     assert event.organisation is None and event.actor == operator and event.details["user_id"] == staff.pk
     assert [m.to for m in mail.outbox] == [["mw@platform.example"]]
     assert "beheerder van het platform" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_staff_who_may_view_devices_cannot_reset_them_in_the_admin() -> None:
+    """Only the operator resets in the admin: a staff account that may look at the devices resets nobody."""
+    from django.contrib.auth.models import Permission
+
+    operator = enrolled(UserFactory(username="beheerder", is_staff=True, is_superuser=True))
+    viewer = enrolled(UserFactory(username="kijker", is_staff=True))
+    viewer.user_permissions.add(Permission.objects.get(codename="view_totpdevice"))
+    client = Client()
+    client.force_login(viewer)
+    changelist = reverse("admin:twofactor_totpdevice_changelist")
+    assert client.get(changelist).status_code == 200
+    ids = [str(TotpDevice.objects.get(user=operator).pk)]
+    client.post(changelist, {"action": "reset_second_step", "_selected_action": ids})
+    assert services.has_second_factor(operator)
+    assert not AuditEvent.objects.filter(action="two_factor_reset").exists()

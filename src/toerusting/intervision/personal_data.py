@@ -59,13 +59,17 @@ def export(user: Any) -> list[Section]:
 
 def erase(user: Any, organisation: Any = None, *, anonymous: Any = None) -> dict[str, int]:
     """The hook "personal_data_erase": sign-ups and notes go (they are the member's own); a round stays,
-    without who opened it. Within an organisation: its sign-ups, and notes in and openings of its rounds."""
+    without who opened it. Within an organisation: sign-ups and notes as its member, and its rounds."""
     participations = Participation.objects.filter(person__user_id=user.pk)
     notes = GroupNote.objects.filter(author_id=user.pk)
     rounds = Round.objects.filter(created_by_id=user.pk)
     if organisation is not None:
         participations = participations.filter(council=organisation)
-        notes = notes.filter(group__round__organisation=organisation)
+        # The notes they wrote as a member of this council (in a regional round, another council organised).
+        rounds_as_member = Participation.objects.filter(person__user_id=user.pk, council=organisation).values(
+            "round_id"
+        )
+        notes = notes.filter(group__round_id__in=rounds_as_member)
         rounds = rounds.filter(organisation=organisation)
     return {
         "intervision.participation": participations.delete()[0],

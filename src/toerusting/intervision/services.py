@@ -85,6 +85,7 @@ def sign_up(
 ) -> Participation:
     """Sign up, or change one's sign-up, until the groups are fixed. A sign-up after the groups were
     proposed is not in a group until the griffie forms the groups again or moves the member."""
+    round_ = _locked(round_)
     if round_.status == RoundStatus.FROZEN:
         raise IntervisionError(_("Sign-up for this round is closed: the groups are fixed."))
     unknown = sorted(set(available) - set(slots.SLOTS))
@@ -114,9 +115,16 @@ def sign_up(
 
 @transaction.atomic
 def withdraw(round_: Round, person: Person) -> None:
+    round_ = _locked(round_)
     if round_.status == RoundStatus.FROZEN:
         raise IntervisionError(_("The groups are fixed; ask the griffie to take you out."))
     Participation.objects.filter(round=round_, person=person).delete()
+
+
+def _locked(round_: Round) -> Round:
+    """The round as it is now, locked until the transaction ends: its status is checked on this, not on
+    what the view read earlier (a griffie fixing the groups while another forms them again)."""
+    return Round.objects.select_for_update().get(pk=round_.pk)
 
 
 def form_groups(
@@ -137,12 +145,16 @@ def form_groups(
     if isinstance(outcome, solver.NoGrouping):
         return outcome
     with transaction.atomic():
+        # Checked again on the round as it is now: the groups may have been fixed while the solver ran.
+        given, round_ = round_, _locked(round_)
+        if round_.status == RoundStatus.FROZEN:
+            raise IntervisionError(_("The groups are fixed and can no longer be formed again."))
         Participation.objects.filter(round=round_).update(group=None)
         Group.objects.filter(round=round_).delete()
         for number, proposed in enumerate(outcome.groups, start=1):
             group = Group.objects.create(round=round_, number=number, slot=proposed.slot)
             Participation.objects.filter(round=round_, pk__in=proposed.members).update(group=group)
-        round_.status = RoundStatus.FORMED
+        round_.status = given.status = RoundStatus.FORMED
         round_.save(update_fields=["status"])
         audit_services.record(
             actor,
@@ -158,6 +170,7 @@ def form_groups(
 @transaction.atomic
 def move(round_: Round, participation: Participation, group: Group, actor: AnyUser | None) -> None:
     """The griffie moves a member to another group; refused when it breaks a hard rule."""
+    round_ = _locked(round_)
     if round_.status != RoundStatus.FORMED:
         raise IntervisionError(
             _("Members can only be moved while the groups are proposed, not after fixing them.")
@@ -243,6 +256,7 @@ def schedule(
 @transaction.atomic
 def freeze(round_: Round, actor: AnyUser | None) -> int:
     """Fix the groups and plan their meetings; returns the number of meetings planned."""
+    given, round_ = round_, _locked(round_)
     if round_.status != RoundStatus.FORMED:
         raise IntervisionError(_("Only proposed groups can be fixed."))
     if Participation.objects.filter(round=round_, group__isnull=True).exists():
@@ -261,7 +275,7 @@ def freeze(round_: Round, actor: AnyUser | None) -> int:
         planned.extend(schedule(group, round_, councils, busy))
     GroupMeeting.objects.filter(group__round=round_).delete()
     GroupMeeting.objects.bulk_create(planned)
-    round_.status = RoundStatus.FROZEN
+    round_.status = given.status = RoundStatus.FROZEN
     round_.save(update_fields=["status"])
     audit_services.record(
         actor, round_.organisation, "intervision", target=round_.title, step="frozen", meetings=len(planned)

@@ -49,19 +49,48 @@ class _Group:
     organisations: int = 1  # how many organisations the people come from (the monitor needs several)
 
 
-def _participation(key: str, title: str, groups: list[_Group], took_part: set[int], k: int) -> Report:
+def _suppressed(
+    groups: list[_Group], took_part: set[int], k: int, complementary: bool
+) -> tuple[set[int], set[int]]:
+    """Which groups show no size, and which show no number that took part. A group below k is hidden. With
+    `complementary` (for groups whose total another report shows: the fracties and "new or re-elected" add
+    up to rows of the report per role), so many more are hidden, the smallest first, that the hidden ones
+    together count at least k: no hidden figure can be worked out by subtracting the shown ones from that
+    total."""
+    sizes = [len(group.people) for group in groups]
+    joined = [len(group.people & took_part) for group in groups]
+    hide_size = {
+        i
+        for i, group in enumerate(groups)
+        if sizes[i] < k or group.organisations < MIN_ORGANISATIONS_PER_CELL[k]
+    }
+
+    def complete(hidden: set[int], counts: list[int]) -> set[int]:
+        while complementary and hidden and sum(counts[i] for i in hidden) < k and len(hidden) < len(groups):
+            hidden.add(min((i for i in range(len(groups)) if i not in hidden), key=lambda i: counts[i]))
+        return hidden
+
+    hide_size = complete(hide_size, sizes)
+    hide_joined = complete(hide_size | {i for i in range(len(groups)) if joined[i] < k}, joined)
+    return hide_size, hide_joined
+
+
+def _participation(
+    key: str, title: str, groups: list[_Group], took_part: set[int], k: int, *, complementary: bool = False
+) -> Report:
     """Members per group and how many took part in learning; a group below k shows nothing at all, and a
     count of participants below k is "too few"."""
     rows: list[list[str]] = []
     values: list[tuple[str, float | None, str]] = []
-    for group in groups:
+    hide_size, hide_joined = _suppressed(groups, took_part, k, complementary)
+    for index, group in enumerate(groups):
         size = len(group.people)
         joined = len(group.people & took_part)
-        if size < k or group.organisations < MIN_ORGANISATIONS_PER_CELL[k]:
+        if index in hide_size:
             rows.append([group.label, too_few(), too_few(), too_few()])
             values.append((group.label, None, too_few()))
             continue
-        if joined < k:
+        if index in hide_joined:
             rows.append([group.label, number(size), too_few(), too_few()])
             values.append((group.label, None, too_few()))
             continue
@@ -163,6 +192,7 @@ def participation_reports(organisation: Organisation, plan: TermPlan | None) -> 
             sorted(by_fractie.values(), key=lambda g: g.label),
             took_part,
             K_PERSONS,
+            complementary=True,
         ),
         _participation(
             "deelname-nieuw",
@@ -170,6 +200,7 @@ def participation_reports(organisation: Organisation, plan: TermPlan | None) -> 
             [new, again],
             took_part,
             K_PERSONS,
+            complementary=True,
         ),
     ]
 

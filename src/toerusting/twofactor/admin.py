@@ -36,6 +36,11 @@ class TotpDeviceAdmin(admin.ModelAdmin[TotpDevice]):
     def reset_second_step(self, request: HttpRequest, queryset: QuerySet[TotpDevice]) -> None:
         """For the operator: staff and operators, who belong to no organisation's page, and anyone else."""
         actor: Any = request.user
+        if not actor.is_superuser:  # only the operator resets in the admin, not any staff account
+            self.message_user(
+                request, _("Only the operator resets a second login step here."), messages.ERROR
+            )
+            return
         count = 0
         for device in queryset.select_related("user"):
             if device.user_id == actor.pk:
