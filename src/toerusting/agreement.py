@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -27,3 +28,15 @@ class Statement:
     field: str
     text: StrOrPromise
     short: StrOrPromise
+
+
+def field(text: StrOrPromise) -> forms.TypedChoiceField:
+    """An optional answer on the scale, as radio buttons, cleaned to its number (or None)."""
+    return forms.TypedChoiceField(
+        label=text,
+        choices=list(CHOICES),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.agreement import CHOICES
+from toerusting import agreement
 from toerusting.citizens.questions import FIELDS, MAX_COMMENT_LENGTH, QUESTIONS
 from toerusting.forms import StyledForm
 
@@ -37,20 +37,7 @@ class FeedbackForm(StyledForm):
 
     def __init__(self, *args: Any, meetings: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scale = list(CHOICES)
-        questions = {
-            q.field: forms.TypedChoiceField(
-                label=q.text,
-                choices=scale,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect(
-                    attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
-                ),
-            )
-            for q in QUESTIONS
-        }
+        questions = {q.field: agreement.field(q.text) for q in QUESTIONS}
         self.fields = {**questions, **self.fields}
         meeting = self.fields["meeting"]
         assert isinstance(meeting, forms.TypedChoiceField)

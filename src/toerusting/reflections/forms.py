@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from toerusting.agreement import CHOICES
+from toerusting import agreement
 from toerusting.forms import StyledForm
 from toerusting.reflections import pulse
 from toerusting.reflections.library import library
@@ -67,20 +67,7 @@ class PulseForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scale = list(CHOICES)
-        questions = {
-            q.field: forms.TypedChoiceField(
-                label=q.text,
-                choices=scale,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect(
-                    attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
-                ),
-            )
-            for q in pulse.QUESTIONS
-        }
+        questions = {q.field: agreement.field(q.text) for q in pulse.QUESTIONS}
         self.fields = {**questions, **self.fields}
 
     def clean(self) -> dict[str, Any]:
