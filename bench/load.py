@@ -66,6 +66,8 @@ ORG = "lindenwaard"
 ISSUER = "https://ris.load.example"
 RIS_KEY = "load-test-ris-signing-key-" + "x" * 20
 GRIFFIE_PASSWORD = "Lasttest-wachtwoord-2026!"
+# The griffie's second login step (required for griffie roles): every griffie user's authenticator app.
+GRIFFIE_TOTP_SECRET = "LASTTESTGRIFFIE234567ABCDEFGHIJK"
 FEED_MEETINGS, FEED_PAGE, FEED_ITEMS = 60, 5, 20  # 12 pages of 5 meetings, 20 agenda items each
 
 
@@ -435,6 +437,20 @@ async def member(
     connection.close()
 
 
+async def second_step(connection: Connection) -> bool:
+    """The code from the griffie user's authenticator app after the password, as a person types it. A code
+    is accepted once per 30-second step: a second login within the same step waits for the next one."""
+    import pyotp
+
+    status, _, page = await connection.request("code page", "GET", "/account/tweestaps/code/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or token is None:
+        return False
+    form = {"csrfmiddlewaretoken": token.group(1), "code": pyotp.TOTP(GRIFFIE_TOTP_SECRET).now()}
+    status, _, _ = await connection.request("code (POST)", "POST", "/account/tweestaps/code/", form)
+    return status == 302
+
+
 async def griffie(
     number: int, port: int, deadline: float, stats: Stats, plan: dict[str, Any], pause: float
 ) -> None:
@@ -451,7 +467,8 @@ async def griffie(
                 continue
             form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": GRIFFIE_PASSWORD}
             status, _, _ = await connection.request("login (POST)", "POST", "/account/inloggen/", form)
-            logged_in = status == 302
+            if status == 302:
+                logged_in = await second_step(connection)
             await think(0, pause)
             continue
         meeting_id, agenda_items = random.choice(plan["meetings"])
@@ -559,6 +576,7 @@ def setup_database(direct_url: str, feed_port: int, griffie_users: int) -> dict[
     from toerusting.catalogue.models import LearningItem
     from toerusting.embed.models import RisConnection
     from toerusting.organisations.models import Body, Functie, Organisation, Person
+    from toerusting.twofactor import services as two_factor
 
     with open(os.devnull, "w") as quiet:
         for command, options in (
@@ -603,6 +621,7 @@ def setup_database(direct_url: str, feed_port: int, griffie_users: int) -> dict[
             role="griffiemedewerker",
             start_date=dt.date(2026, 1, 1),
         )
+        two_factor.enrol_with_secret(user, GRIFFIE_TOTP_SECRET)
     AgendaSource.objects.create(
         organisation=organisation,
         kind="openbesluitvorming",

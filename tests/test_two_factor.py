@@ -448,3 +448,28 @@ def test_staff_who_may_view_devices_cannot_reset_them_in_the_admin() -> None:
     client.post(changelist, {"action": "reset_second_step", "_selected_action": ids})
     assert services.has_second_factor(operator)
     assert not AuditEvent.objects.filter(action="two_factor_reset").exists()
+
+
+@pytest.mark.django_db
+def test_the_second_step_answers_a_clean_503_when_the_database_is_away(
+    monkeypatch: pytest.MonkeyPatch, tenant_a: Tenant
+) -> None:
+    """The check runs before the view, where the view's 503 does not reach: an outage there is the same
+    clean 503 page, not a 500, and no page is served without the check."""
+    from django.db import OperationalError
+
+    from toerusting.twofactor import middleware
+
+    def away(user: object) -> str:
+        raise OperationalError("connection refused")
+
+    client = Client()
+    client.force_login(tenant_a.griffier)
+    monkeypatch.setattr(middleware.services, "needed", away)
+    monkeypatch.setattr(middleware.settings, "TWO_FACTOR_RECHECK_SECONDS", 0)
+    session = client.session
+    session[middleware.SESSION_KEY] = {"user": tenant_a.griffier.pk, "checked_at": 0}
+    session.save()
+    response = client.get(reverse("planner:plan", kwargs={"org": tenant_a.organisation.slug}))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5" and "Er ging iets mis" not in response.content.decode()

@@ -8,12 +8,12 @@ import logging
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
+
+from toerusting import outage
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = outage.RETRY_AFTER_SECONDS
 
 
 class DatabaseUnavailableMiddleware:
@@ -27,23 +27,4 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: answered 503", exc_info=exception)
-        response: HttpResponse
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"error": "unavailable", "message": "The service is briefly unavailable; try again."},
-                status=503,
-            )
-        else:
-            html = render_to_string(
-                "errors/plain_500.html",
-                {
-                    "heading": _("Briefly unavailable"),
-                    "explanation": _(
-                        "Toerusting cannot be reached for a moment. Try again in a few seconds."
-                    ),
-                },
-            )
-            response = HttpResponse(html, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return outage.unavailable(request)

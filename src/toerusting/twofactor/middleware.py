@@ -9,16 +9,21 @@ TWO_FACTOR_RECHECK_SECONDS the check is made again (a member who was just made g
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from toerusting import outage
 from toerusting.twofactor import services
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "toerusting_second_step"
 OPEN_PREFIXES = ("/static/", "/embed/", "/health/", "/metrics", "/favicon")
@@ -47,6 +52,15 @@ class SecondStepMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self._check(request)
+        except (OperationalError, InterfaceError):
+            # The database is away (this runs before the view, where portal.unavailable answers): the same
+            # clean 503, never a 500 and never a page without the check.
+            logger.error("database unavailable in the second login step: answered 503", exc_info=True)
+            return outage.unavailable(request)
+
+    def _check(self, request: HttpRequest) -> HttpResponse:
         user: Any = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _always_open(request.path_info):
             return self.get_response(request)

@@ -366,7 +366,7 @@ def demand_enrolment(user: User) -> None:
 
 def enrol_with_secret(user: User, secret: str) -> None:
     """Give the user a confirmed app with this secret, without a first code: only for the demo loader,
-    whose griffie accounts use a secret printed in the demo notes."""
+    whose griffie accounts use a secret printed in the demo notes, and the load test's griffie users."""
     TotpDevice.objects.update_or_create(
         user=user,
         defaults={
