@@ -1,6 +1,4 @@
-"""A database that refuses connections (restarting, failing over, overloaded) is a temporary outage:
-answer 503 with Retry-After and a plain page (or JSON for the API), never a traceback or a 500 that
-says the fault is ours. The page needs no database: no layout, no context processors."""
+"""A view that cannot reach the database answers the clean 503 of toerusting.outage, not a 500."""
 
 from __future__ import annotations
 
@@ -13,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from toerusting import outage
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = outage.RETRY_AFTER_SECONDS
 
 
 class DatabaseUnavailableMiddleware:
