@@ -48,6 +48,8 @@ class Action(models.TextChoices):
     INTERVISION = "intervision", _("changed intervision groups")
     MIDTERM = "midterm", _("opened a mid-term reflection")
     PRACTICE = "practice", _("changed a good practice")
+    KEY_CREATED = "key_created", _("made a signing key")
+    KEY_ROTATED = "key_rotated", _("rotated a signing key")
 
 
 class AuditEvent(AppendOnlyModel):
