@@ -63,7 +63,7 @@ def test_griffier_adds_a_passkey_and_logs_in_with_it(
     audit(page)
     page.get_by_label("Naam van de passkey").fill("Laptop griffie")
     page.get_by_role("button", name="Passkey toevoegen").click()
-    page.get_by_text("Passkey ‘Laptop griffie’ is toegevoegd.").wait_for()
+    page.get_by_text("Laptop griffie\u2019 is toegevoegd.").wait_for()
     assert page.get_by_role("cell", name="Laptop griffie", exact=True).count() == 1
     audit(page)
     credentials = session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
