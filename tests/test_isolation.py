@@ -432,6 +432,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "embed:agenda_item": TAB_PAGE,
     "embed:learning_item": TAB_PAGE,
     "tabsessions:list": GRIFFIE_PAGE,
+    # the keys of the organisation's RIS connections: shown only as "set", rotated by the griffie
+    "tabsessions:keys": GRIFFIE_PAGE,
     # learning
     "learning:mine": _expect("302L 200 200 200 302L"),
     "learning:module": _expect("302L 200 200 404 302L"),

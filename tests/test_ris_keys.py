@@ -181,3 +181,43 @@ def test_the_admin_never_shows_the_key_and_rotates_it(ris: RisConnection, client
     assert event.actor == operator and event.details["change"] == "next_key_promoted"
     assert event.organisation == ris.organisation
     assert ris.issuer == ISSUER
+
+
+def test_the_griffie_rotates_the_key_on_its_page(
+    ris: RisConnection, tenant_a: Tenant, client: Client
+) -> None:
+    url = reverse("tabsessions:keys", kwargs={"org": tenant_a.organisation.slug})
+    client.force_login(tenant_a.user)
+    assert client.get(url).status_code == 403
+    client.force_login(tenant_a.griffier)
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and OLD not in body and "ingesteld (laatste wijziging" in body
+    prefix = f"k{ris.pk}"
+    short = client.post(url, {"connection": ris.pk, "action": "next", f"{prefix}-key": "kort"})
+    assert short.status_code == 400 and "minstens 32 tekens" in short.content.decode()
+    added = client.post(
+        url, {"connection": ris.pk, "action": "next", f"{prefix}-key": NEW, f"{prefix}-key_id": "2026"}
+    )
+    assert added.status_code == 302
+    body = client.get(url).content.decode()
+    assert NEW not in body and OLD not in body and "kid 2026" in body
+    assert launches(client, OLD) == "ok" and launches(client, NEW) == "ok"
+    client.force_login(tenant_a.griffier)
+    assert client.post(url, {"connection": ris.pk, "action": "promote"}).status_code == 302
+    assert launches(client, OLD) == "bad_signature"
+    events = AuditEvent.objects.filter(action=Action.RIS_KEY_CHANGED, actor=tenant_a.griffier)
+    assert [e.details["change"] for e in events.order_by("pk")] == ["next_key_added", "next_key_promoted"]
+    assert all(e.organisation == tenant_a.organisation for e in events)
+
+
+def test_the_griffie_cannot_touch_another_organisations_connection(
+    ris: RisConnection, tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    client.force_login(tenant_b.griffier)
+    url = reverse("tabsessions:keys", kwargs={"org": tenant_b.organisation.slug})
+    response = client.post(url, {"connection": ris.pk, "action": "promote"})
+    assert response.status_code == 404
+    other = client.post(url, {"connection": ris.pk, "action": "next", f"k{ris.pk}-key": NEW})
+    assert other.status_code == 404 and RisConnection.objects.get(pk=ris.pk).next_key == ""
+    assert not AuditEvent.objects.filter(action=Action.RIS_KEY_CHANGED, actor=tenant_b.griffier).exists()
