@@ -5,22 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.embed import services
 from toerusting.embed.models import RisConnection, RisIdentity, TabSession
-
-
-def key_state(changed_at: Any, present: bool) -> str:
-    """What the admin and the pages show of a key: never the key itself."""
-    if not present:
-        return str(_("no key set"))
-    if changed_at is None:
-        return str(_("set"))
-    return str(_("set (last changed %(date)s)")) % {
-        "date": formats.date_format(changed_at, "DATETIME_FORMAT")
-    }
+from toerusting.embed.services import key_state
 
 
 class RisConnectionForm(forms.ModelForm[RisConnection]):

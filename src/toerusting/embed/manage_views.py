@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 
 from toerusting.audit import services as audit_services
 from toerusting.embed import services
-from toerusting.embed.admin import key_state
 from toerusting.embed.forms import EndTabSessionsForm, KeyActionForm, NextKeyForm
 from toerusting.embed.models import RisConnection
 from toerusting.organisations import selectors as organisation_selectors
@@ -107,8 +106,8 @@ def ris_keys(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     rows = [
         {
             "connection": c,
-            "current": key_state(c.key_changed_at, bool(c.key)),
-            "next": key_state(c.next_key_added_at, bool(c.next_key)) if c.next_key else "",
+            "current": services.key_state(c.key_changed_at, bool(c.key)),
+            "next": services.key_state(c.next_key_added_at, bool(c.next_key)) if c.next_key else "",
             "form": forms[c.pk],
         }
         for c in connections

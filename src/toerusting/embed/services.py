@@ -13,7 +13,7 @@ import jwt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.accounts import services as account_services
@@ -413,6 +413,17 @@ def end_sessions_for_user(user: AbstractBaseUser) -> int:
 # --- The connection's keys ----------------------------------------------------------------------------------
 
 MIN_SECRET_LENGTH = 32
+
+
+def key_state(changed_at: Any, present: bool) -> str:
+    """What the admin and the pages show of a key: never the key itself."""
+    if not present:
+        return str(_("no key set"))
+    if changed_at is None:
+        return str(_("set"))
+    return str(_("set (last changed %(date)s)")) % {
+        "date": formats.date_format(changed_at, "DATETIME_FORMAT")
+    }
 
 
 def key_problem(algorithm: str, key: str) -> str | None:
