@@ -122,3 +122,25 @@ def test_griffier_rotates_the_ris_key_on_the_keys_page(
     page.close()
     tenant_a.ris.refresh_from_db()
     assert tenant_a.ris.key == secret and tenant_a.ris.next_key == ""
+
+
+def test_a_browser_without_webauthn_gets_a_plain_message(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    transactional_db: None,
+    tenant_a: Tenant,
+) -> None:
+    griffier = tenant_a.griffier
+    services.enrol_with_secret(griffier, SECRET)
+    page = browser.new_page(viewport=DESKTOP)
+    page.add_init_script("delete window.PublicKeyCredential;")
+    password_step(page, live_server.url, griffier.username)
+    page.get_by_label("Code").fill(pyotp.TOTP(SECRET).now())
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", level=1, name="Code voor de tweede inlogstap").wait_for(state="detached")
+    page.goto(f"{live_server.url}/account/tweestaps/sleutels/")
+    page.get_by_text("Deze browser kan geen passkeys gebruiken").wait_for()
+    assert page.get_by_role("button", name="Passkey toevoegen").is_disabled()
+    audit(page)
+    page.close()
+    assert not Passkey.objects.exists()
