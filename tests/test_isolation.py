@@ -94,6 +94,8 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "action_id": lambda t: development_objects(t).action.pk,
     # The second login step: the griffie resets it for the organisation's raadslid
     "user_id": lambda t: t.user.pk,
+    # A passkey of the organisation's member: only its owner reaches it.
+    "passkey_id": lambda t: passkey_of(t),
     # Account links from e-mails: a forged link (the reset page refuses it; the e-mail page asks first)
     "uidb64": lambda t: "x",
     "token": lambda t: "x",
@@ -130,6 +132,17 @@ def journal_objects(tenant: Tenant) -> tuple[int, int]:
         assert reflection is not None
         tenant.__dict__["journal"] = (entry.pk, reflection.pk)
     return tenant.__dict__["journal"]
+
+
+def passkey_of(tenant: Tenant) -> int:
+    from toerusting.twofactor.models import Passkey
+
+    passkey, _created = Passkey.objects.get_or_create(
+        user=tenant.user,
+        name="Sleutelbos",
+        defaults={"credential_id": f"cred-{tenant.user.pk}", "public_key": b"x"},
+    )
+    return passkey.pk
 
 
 # Argument-free URLs that exist for everyone; they must not show another organisation's data.
@@ -363,6 +376,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "twofactor:recovery_codes": _expect("302L 302 302 302 302L"),
     "twofactor:disable": _expect("302L 302 302 302 302L"),
     "twofactor:verify": _expect("302L 302 302 302 302L"),
+    # passkeys come on top of an app (nobody here has one): the list sends to the set-up, the options and
+    # the passkey login refuse or send home; a passkey's removal page only for its owner
+    "twofactor:passkeys": _expect("302L 302 302 302 302L"),
+    "twofactor:passkey_registration_options": _expect("302L 400 400 400 302L"),
+    "twofactor:passkey_remove": _expect("302L 200 404 404 302L"),
+    "twofactor:passkey_login": _expect("302L 302 302 302 302L"),
+    "twofactor:passkey_login_options": _expect("302L 400 400 400 302L"),
     "twofactor:people": GRIFFIE_PAGE,
     "twofactor:reset": GRIFFIE_PAGE,
     # A forgotten password and a new e-mail address: open pages; a forged reset link is refused (400).
@@ -412,6 +432,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "embed:agenda_item": TAB_PAGE,
     "embed:learning_item": TAB_PAGE,
     "tabsessions:list": GRIFFIE_PAGE,
+    # the keys of the organisation's RIS connections: shown only as "set", rotated by the griffie
+    "tabsessions:keys": GRIFFIE_PAGE,
     # learning
     "learning:mine": _expect("302L 200 200 200 302L"),
     "learning:module": _expect("302L 200 200 404 302L"),

@@ -45,7 +45,7 @@ from toerusting.recommendations.models import Curation
 from toerusting.reflections import services as reflection_services
 from toerusting.reflections.models import JournalEntry, MeetingQuestion
 from toerusting.reports.models import MonitorOptIn
-from toerusting.twofactor.models import EnrolmentDemand, RecoveryCode, TotpDevice
+from toerusting.twofactor.models import EnrolmentDemand, Passkey, RecoveryCode, TotpDevice
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
 
@@ -177,6 +177,7 @@ def _full_member(tenant: Tenant) -> Member:
     TotpDevice.objects.create(user=user, secret=b"versleuteld", confirmed_at=timezone.now())
     RecoveryCode.objects.create(user=user, code_hash="a" * 64)
     EnrolmentDemand.objects.create(user=user)
+    Passkey.objects.create(user=user, name="Sleutelhanger", credential_id="AAEC", public_key=b"cose")
     round_ = Round.objects.create(
         organisation=organisation, title="Intervisie najaar", first_date=dt.date(2026, 10, 1), created_by=user
     )
@@ -245,6 +246,8 @@ def test_the_export_holds_every_part_and_the_journal_decrypted(tenant_a: Tenant,
     assert len(by_model["planner.signup"]["records"]) == 2
     assert by_model["development.scan"]["records"][0]["Scores"]
     assert by_model["accounts.user"]["records"][0]["E-mailadres"] == "lid@aadorp.example"
+    assert by_model["twofactor.passkey"]["records"][0]["Naam"] == "Sleutelhanger"
+    assert "cose" not in json.dumps(by_model["twofactor.passkey"], default=str)
     # A colleague's journal is never in it.
     assert "Mijn geheime" not in json.dumps(
         {"s": selectors.personal_data(member.colleague)}, ensure_ascii=False, default=str
@@ -371,7 +374,7 @@ def test_deletion_waits_for_the_grace_period_and_then_leaves_nothing_linked(
     assert list(Post.objects.values_list("body", flat=True)) == ["Welkom allemaal"]
     assert not PostReport.objects.exists() and SharedItem.objects.get().added_by is None
     assert not TotpDevice.objects.exists() and not RecoveryCode.objects.exists()
-    assert not EnrolmentDemand.objects.exists()
+    assert not EnrolmentDemand.objects.exists() and not Passkey.objects.exists()
     assert not Participation.objects.exists() and not GroupNote.objects.exists()
     assert Round.objects.get().created_by is None and Group.objects.exists()
     assert MidtermReflection.objects.get().created_by is None

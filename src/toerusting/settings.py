@@ -204,6 +204,12 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Toerusting")
 # A session that needed no second step is checked again after this many seconds (a new griffie role).
 TWO_FACTOR_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_RECHECK_SECONDS", "300"))
+# Passkeys (WebAuthn) as the second step: the relying party id (the site's domain name, never an IP
+# address) and the origin(s) the browser reports (scheme, host and port). Without them: the first name in
+# ALLOWED_HOSTS that is no IP address, and the origin of the request when its host is that name.
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGIN = env_list("WEBAUTHN_ORIGIN", "")
+WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "Toerusting")
 # Password reset by e-mail: the link works once and for this long (Django's token generator); at most
 # PASSWORD_RESET_MAX_REQUESTS requests per address and per client within PASSWORD_RESET_WINDOW_SECONDS.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "7200"))

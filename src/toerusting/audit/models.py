@@ -50,6 +50,12 @@ class Action(models.TextChoices):
     PRACTICE = "practice", _("changed a good practice")
     KEY_CREATED = "key_created", _("made a signing key")
     KEY_ROTATED = "key_rotated", _("rotated a signing key")
+    PASSKEY_ADDED = "passkey_added", _("added a passkey")
+    PASSKEY_REMOVED = "passkey_removed", _("removed a passkey")
+    PASSKEY_USED = "passkey_used", _("logged in with a passkey")
+    PASSKEY_FAILED = "passkey_failed", _("failed to log in with a passkey")
+    PASSKEY_CLONE_WARNING = "passkey_clone_warning", _("a passkey's use counter went back (possible copy)")
+    RIS_KEY_CHANGED = "ris_key_changed", _("changed the key of a RIS connection")
 
 
 class AuditEvent(AppendOnlyModel):

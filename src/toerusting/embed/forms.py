@@ -59,3 +59,42 @@ class LaunchForm(forms.Form):
 
     def value(self) -> str:
         return str(self.cleaned_data.get("token") or "") if self.is_valid() else ""
+
+
+class NextKeyForm(StyledForm):
+    """The griffie enters the RIS's new key as the next key of a connection (checked for its algorithm)."""
+
+    key = forms.CharField(
+        label=_("New key"),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "The new shared secret (at least 32 characters) or the new PEM public key, as the RIS supplier "
+            "gave it. It is stored encrypted and never shown again."
+        ),
+    )
+    key_id = forms.CharField(
+        label=_("Key id (kid)"),
+        max_length=100,
+        required=False,
+        help_text=_("Only when the supplier names one, for example 2026-01."),
+    )
+
+    def __init__(self, *args: Any, algorithm: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.algorithm = algorithm
+
+    def clean_key(self) -> str:
+        from toerusting.embed.services import key_problem
+
+        key = str(self.cleaned_data.get("key") or "").strip()
+        problem = key_problem(self.algorithm, key)
+        if problem:
+            raise forms.ValidationError(problem)
+        return key
+
+
+class KeyActionForm(forms.Form):
+    """Which connection of the page a button is for, and what it does."""
+
+    connection = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(choices=[("next", "next"), ("promote", "promote"), ("discard", "discard")])

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.encryption import EncryptedTextField
+
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -83,12 +85,28 @@ class RisConnection(models.Model):
         help_text=_("The iss claim of its launch tokens, for example https://lindenwaard.ris.example."),
     )
     algorithm = models.CharField(_("signing algorithm"), max_length=5, choices=SigningAlgorithm.choices)
-    key = models.TextField(
+    # The key is stored encrypted and never shown again (docs/security.md). A second key, `next_key`, is
+    # accepted too while a vendor switches to it (rotation without downtime); promoting it retires the old.
+    key = EncryptedTextField(
         _("verification key"),
         help_text=_(
             "The shared secret (HS256, at least 32 characters) or the PEM public key (RS256, ES256)."
         ),
     )
+    key_id = models.CharField(
+        _("key id (kid)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The kid in the header of tokens signed with this key, if the RIS sends one."),
+    )
+    key_changed_at = models.DateTimeField(_("key last changed"), null=True, blank=True)
+    next_key = EncryptedTextField(
+        _("next verification key"),
+        blank=True,
+        help_text=_("Accepted next to the current key while the RIS switches to it."),
+    )
+    next_key_id = models.CharField(_("key id (kid) of the next key"), max_length=100, blank=True)
+    next_key_added_at = models.DateTimeField(_("next key added"), null=True, blank=True)
     frame_origins = models.JSONField(
         _("origins that may frame the tab"),
         default=list,

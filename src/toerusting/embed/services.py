@@ -13,10 +13,11 @@ import jwt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from toerusting.accounts import services as account_services
+from toerusting.audit import services as audit
 from toerusting.embed.models import (
     RisConnection,
     RisIdentity,
@@ -90,14 +91,28 @@ class Launch:
     claims: dict[str, Any]
 
 
-def _verification_key(connection: RisConnection) -> Any:
+def _verification_key(connection: RisConnection, key: str) -> Any:
     if connection.algorithm == "HS256":
-        return connection.key.encode()
-    return connection.key
+        return key.encode()
+    return key
+
+
+def accepted_keys(connection: RisConnection, kid: str | None) -> list[str]:
+    """The keys a token may be signed with: the one its kid names, else the current key and, during a
+    rotation, the next key."""
+    keys = [(connection.key, connection.key_id)]
+    if connection.next_key:
+        keys.append((connection.next_key, connection.next_key_id))
+    if kid:
+        named = [key for key, key_id in keys if key_id and key_id == kid]
+        if named:
+            return named
+    return [key for key, _key_id in keys if key]
 
 
 def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
-    """Check a launch token: issuer known, signature, expiry, lifetime, audience, organisation."""
+    """Check a launch token: issuer known, signature (with the current or, during a rotation, the next
+    key), expiry, lifetime, audience, organisation."""
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
         header = jwt.get_unverified_header(token)
@@ -112,22 +127,30 @@ def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
         raise LaunchRefused("unknown_issuer", str(unverified.get("iss", "")))
     if header.get("alg") != connection.algorithm:
         raise LaunchRefused("bad_signature", f"algorithm {header.get('alg')!r}")
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            _verification_key(connection),
-            algorithms=[connection.algorithm],
-            audience=settings.EMBED_TOKEN_AUDIENCE,
-            issuer=connection.issuer,
-            options={"require": REQUIRED_CLAIMS},
-            leeway=settings.EMBED_CLOCK_SKEW_SECONDS,
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise LaunchRefused("expired") from exc
-    except (jwt.InvalidSignatureError, jwt.InvalidKeyError) as exc:
-        raise LaunchRefused("bad_signature", str(exc)) from exc
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
-        raise LaunchRefused("malformed", str(exc)) from exc
+    kid = header.get("kid")
+    keys = accepted_keys(connection, kid if isinstance(kid, str) else None)
+    claims: dict[str, Any] | None = None
+    for number, key in enumerate(keys, 1):
+        try:
+            claims = jwt.decode(
+                token,
+                _verification_key(connection, key),
+                algorithms=[connection.algorithm],
+                audience=settings.EMBED_TOKEN_AUDIENCE,
+                issuer=connection.issuer,
+                options={"require": REQUIRED_CLAIMS},
+                leeway=settings.EMBED_CLOCK_SKEW_SECONDS,
+            )
+            break
+        except jwt.ExpiredSignatureError as exc:
+            raise LaunchRefused("expired") from exc
+        except (jwt.InvalidSignatureError, jwt.InvalidKeyError) as exc:
+            if number == len(keys):
+                raise LaunchRefused("bad_signature", str(exc)) from exc
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            raise LaunchRefused("malformed", str(exc)) from exc
+    if claims is None:
+        raise LaunchRefused("bad_signature", "no key")
     if int(claims["exp"]) - int(claims["iat"]) > settings.EMBED_TOKEN_MAX_LIFETIME_SECONDS:
         raise LaunchRefused("too_long")
     if claims["org"] != connection.organisation.slug:
@@ -387,6 +410,117 @@ def end_sessions_for_user(user: AbstractBaseUser) -> int:
     return TabSession.objects.filter(user_id=user.pk).delete()[0]
 
 
+# --- The connection's keys ----------------------------------------------------------------------------------
+
+MIN_SECRET_LENGTH = 32
+
+
+def key_state(changed_at: Any, present: bool) -> str:
+    """What the admin and the pages show of a key: never the key itself."""
+    if not present:
+        return str(_("no key set"))
+    if changed_at is None:
+        return str(_("set"))
+    return str(_("set (last changed %(date)s)")) % {
+        "date": formats.date_format(changed_at, "DATETIME_FORMAT")
+    }
+
+
+def key_problem(algorithm: str, key: str) -> str | None:
+    """Why this key cannot verify launch tokens of this algorithm, or None when it can."""
+    if algorithm == "HS256":
+        if len(key) < MIN_SECRET_LENGTH:
+            return str(_("a shared secret has at least 32 characters"))
+        return None
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    try:
+        public = load_pem_public_key(key.strip().encode())
+    except (ValueError, TypeError):
+        return str(_("not a PEM public key (it starts with -----BEGIN PUBLIC KEY-----)"))
+    wanted = rsa.RSAPublicKey if algorithm == "RS256" else ec.EllipticCurvePublicKey
+    if not isinstance(public, wanted):
+        return str(_("this public key does not fit the signing algorithm %(algorithm)s")) % {
+            "algorithm": algorithm
+        }
+    return None
+
+
+def _check_key(connection: RisConnection, key: str) -> None:
+    problem = key_problem(connection.algorithm, key)
+    if problem:
+        raise ValidationError(_("Verification key: %(problem)s."), params={"problem": problem})
+
+
+def _record_key_change(actor: Any, connection: RisConnection, change: str) -> None:
+    audit.record(
+        actor,
+        connection.organisation,
+        audit.Action.RIS_KEY_CHANGED,
+        connection.name,
+        connection=connection.pk,
+        change=change,
+        key_id=connection.key_id or None,
+        next_key_id=connection.next_key_id or None,
+    )
+
+
+@transaction.atomic
+def replace_key(actor: Any, connection: RisConnection, key: str, key_id: str = "") -> None:
+    """Replace the current key at once (a leaked secret, or a connection that is not in use yet): tokens
+    signed with the old key are refused from now on. Audited; the key itself is never recorded."""
+    _check_key(connection, key)
+    connection.key = key
+    connection.key_id = key_id
+    connection.key_changed_at = timezone.now()
+    connection.save(update_fields=["key", "key_id", "key_changed_at"])
+    _record_key_change(actor, connection, "replaced")
+
+
+@transaction.atomic
+def add_next_key(actor: Any, connection: RisConnection, key: str, key_id: str = "") -> None:
+    """Accept a second key next to the current one, so the RIS can switch to it without downtime."""
+    _check_key(connection, key)
+    if key == connection.key:
+        raise ValidationError(_("The next key must differ from the current key."))
+    connection.next_key = key
+    connection.next_key_id = key_id
+    connection.next_key_added_at = timezone.now()
+    connection.save(update_fields=["next_key", "next_key_id", "next_key_added_at"])
+    _record_key_change(actor, connection, "next_key_added")
+
+
+@transaction.atomic
+def promote_next_key(actor: Any, connection: RisConnection) -> None:
+    """The RIS signs with the next key now: it becomes the current key and the old key is retired (tokens
+    signed with it are refused from now on)."""
+    if not connection.next_key:
+        raise ValidationError(_("This connection has no next key to promote."))
+    connection.key = connection.next_key
+    connection.key_id = connection.next_key_id
+    connection.key_changed_at = timezone.now()
+    connection.next_key = ""
+    connection.next_key_id = ""
+    connection.next_key_added_at = None
+    connection.save(
+        update_fields=["key", "key_id", "key_changed_at", "next_key", "next_key_id", "next_key_added_at"]
+    )
+    _record_key_change(actor, connection, "next_key_promoted")
+
+
+@transaction.atomic
+def discard_next_key(actor: Any, connection: RisConnection) -> None:
+    """Stop accepting the next key (the rotation was called off); the current key stays."""
+    if not connection.next_key:
+        return
+    connection.next_key = ""
+    connection.next_key_id = ""
+    connection.next_key_added_at = None
+    connection.save(update_fields=["next_key", "next_key_id", "next_key_added_at"])
+    _record_key_change(actor, connection, "next_key_discarded")
+
+
 @transaction.atomic
 def load_demo_connections(path: Any) -> list[RisConnection]:
     """Create or update the RIS connections of a demo file, with their users; errors name file and line."""
@@ -432,6 +566,7 @@ def load_demo_connections(path: Any) -> list[RisConnection]:
                 "name": reader.text(node, "name"),
                 "algorithm": reader.choice(node, "algorithm", {"HS256"}) or "HS256",
                 "key": secret,
+                "key_changed_at": timezone.now(),
                 "frame_origins": origins,
                 "agenda_source": reader.text(node, "agenda_source", required=False),
                 "create_accounts": reader.boolean(node, "create_accounts"),

@@ -70,3 +70,40 @@ class ResetForm(StyledForm):
         help_text=_("For the audit trail: for example “new phone, asked in person at the griffie”."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PasskeyAddForm(StyledForm):
+    """A name for the new passkey; the page's script adds the browser's answer (`credential`)."""
+
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=60,
+        help_text=_("So that you recognise it later, for example “laptop” or “blue security key”."),
+    )
+    credential = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
+
+
+class PasskeyLoginForm(forms.Form):
+    """The browser's answer with a passkey, added by the page's script."""
+
+    credential = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
+
+
+class PasswordCheckForm(StyledForm):
+    """The user's password, asked again before a passkey is removed."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data.get("password") or "")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

@@ -76,7 +76,11 @@ class SecondStepMiddleware:
             return self.get_response(request)
         if need == "code":
             target = reverse("twofactor:verify")
-            if request.path_info == target:
+            if request.path_info in (
+                target,
+                reverse("twofactor:passkey_login"),
+                reverse("twofactor:passkey_login_options"),
+            ):
                 return self.get_response(request)
         else:
             target = reverse("twofactor:setup")

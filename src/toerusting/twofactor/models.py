@@ -74,3 +74,33 @@ class EnrolmentDemand(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Passkey(models.Model):
+    """A security key or passkey (WebAuthn) of one user: used instead of a code of the app at the second
+    step. Only the credential's id and public key are stored; the private key never leaves the device."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="passkeys",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    # base64url of the credential id the authenticator chose (at most 1023 bytes).
+    credential_id = models.CharField(_("credential id"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("public key (COSE)"))
+    sign_count = models.BigIntegerField(_("use counter"), default=0)
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # The use counter went back: the key may have been copied. It is refused until removed and added again.
+    clone_warning_at = models.DateTimeField(_("possible copy noticed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -1,7 +1,7 @@
 """The second login step's part of Mijn gegevens (the hooks "personal_data" and "personal_data_erase").
 
-Only facts about the step are shown: never the app's key or the recovery codes, which are secrets (and kept
-only as a keyed hash)."""
+Only facts about the step are shown: never the app's key, a passkey's public key or the recovery codes,
+which are secrets (the codes kept only as a keyed hash)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from toerusting.personaldata import Section, section
-from toerusting.twofactor.models import EnrolmentDemand, RecoveryCode, TotpDevice
+from toerusting.twofactor.models import EnrolmentDemand, Passkey, RecoveryCode, TotpDevice
 
 
 def export(user: Any) -> list[Section]:
@@ -34,6 +34,19 @@ def export(user: Any) -> list[Section]:
             ),
         ),
         section(
+            "twofactor.passkey",
+            _("Passkeys"),
+            (
+                {
+                    _("Name"): passkey.name,
+                    _("Added on"): passkey.created_at,
+                    _("Last used"): passkey.last_used_at,
+                    _("Blocked as a possible copy on"): passkey.clone_warning_at,
+                }
+                for passkey in Passkey.objects.filter(user_id=user.pk)
+            ),
+        ),
+        section(
             "twofactor.enrolmentdemand",
             _("Asked to set up the second login step again"),
             ({_("Since"): demand.created_at} for demand in EnrolmentDemand.objects.filter(user_id=user.pk)),
@@ -49,5 +62,6 @@ def erase(user: Any, organisation: Any = None, *, anonymous: Any = None) -> dict
     return {
         "twofactor.totpdevice": TotpDevice.objects.filter(user_id=user.pk).delete()[0],
         "twofactor.recoverycode": RecoveryCode.objects.filter(user_id=user.pk).delete()[0],
+        "twofactor.passkey": Passkey.objects.filter(user_id=user.pk).delete()[0],
         "twofactor.enrolmentdemand": EnrolmentDemand.objects.filter(user_id=user.pk).delete()[0],
     }

@@ -28,7 +28,7 @@ from toerusting.audit import services as audit
 from toerusting.notifications import services as notifications
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import GRIFFIE_ROLES
-from toerusting.twofactor.models import EnrolmentDemand, RecoveryCode, TotpDevice
+from toerusting.twofactor.models import EnrolmentDemand, Passkey, RecoveryCode, TotpDevice
 
 if TYPE_CHECKING:
     from toerusting.accounts.models import User
@@ -282,11 +282,13 @@ def check_code(user: User, code: str) -> Literal["", "app", "recovery"]:
 _CODE_PREFIX = "2fa:"
 
 
-def code_failed(user: User, client_address: str) -> bool:
-    """Count a wrong code with the failed logins (the same limit, per name and per address); whether the
-    user is now locked out."""
+def code_failed(
+    user: User, client_address: str, *, action: str = audit.Action.TWO_FACTOR_FAILED, reason: str = ""
+) -> bool:
+    """Count a wrong code (or a refused passkey) with the failed logins (the same limit, per name and per
+    address); whether the user is now locked out."""
     account_services.record_login_failure(_CODE_PREFIX + user.get_username(), client_address)
-    audit.record_from_hook(user, audit.Action.TWO_FACTOR_FAILED)
+    audit.record_from_hook(user, action, reason=reason or None)
     return is_blocked(user, client_address)
 
 
@@ -306,9 +308,10 @@ def code_passed(user: User) -> None:
 
 @transaction.atomic
 def disable(user: User) -> None:
-    """The user switches the second step off (the view checked password and code)."""
+    """The user switches the second step off (the view checked password and code); their passkeys go too."""
     TotpDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
     audit.record_from_hook(user, audit.Action.TWO_FACTOR_DISABLED)
 
 
@@ -329,12 +332,13 @@ def may_reset(actor: User, target: User, organisation: Organisation) -> bool:
 
 @transaction.atomic
 def reset(actor: User, target: User, organisation: Organisation | None, *, reason: str) -> None:
-    """Remove the target's app and recovery codes after the identity was checked: they must set it up
+    """Remove the target's app, recovery codes and passkeys after the identity was checked: they set it up
     again at their next login, every session of theirs ends, the trail records who and why, and the user
     gets an e-mail (sent after the transaction commits). Without an organisation (the operator, in the
     admin, for staff who belong to none) the event is in the operator's trail."""
     TotpDevice.objects.filter(user=target).delete()
     RecoveryCode.objects.filter(user=target).delete()
+    passkeys = Passkey.objects.filter(user=target).delete()[0]
     EnrolmentDemand.objects.get_or_create(user=target)
     account_services.end_login_sessions(target)
     audit.record(
@@ -344,6 +348,7 @@ def reset(actor: User, target: User, organisation: Organisation | None, *, reaso
         target=target.get_full_name() or target.get_username(),
         user_id=target.pk,
         reason=reason[:500],
+        passkeys_removed=passkeys,
     )
     by = actor.get_full_name() or actor.get_username()
     transaction.on_commit(

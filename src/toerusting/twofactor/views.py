@@ -24,8 +24,8 @@ from toerusting.accounts import services as account_services
 from toerusting.accounts.selectors import client_address
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import GRIFFIE_ROLES, Capability, require
-from toerusting.twofactor import middleware, services
-from toerusting.twofactor.forms import CodeForm, DisableForm, LoginCodeForm, ResetForm
+from toerusting.twofactor import middleware, passkeys, services
+from toerusting.twofactor.forms import CodeForm, DisableForm, LoginCodeForm, PasskeyLoginForm, ResetForm
 
 if TYPE_CHECKING:
     from toerusting.accounts.models import User
@@ -59,6 +59,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "twofactor/status.html",
             {
                 "unused": services.unused_recovery_codes(user),
+                "passkeys": passkeys.passkeys_of(user),
                 "required": services.is_required(user),
                 "form": CodeForm(),
             },
@@ -159,6 +160,30 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/locked.html", status=429)
 
 
+def complete_login(request: HttpRequest, user: User) -> None:
+    """The second step passed (a code or a passkey): a new session key now that the login is complete (the
+    list of sessions follows it), and the session counts as verified."""
+    services.code_passed(user)
+    old_key = request.session.session_key or ""
+    request.session.cycle_key()
+    account_services.record_login(
+        user,
+        request.session.session_key or "",
+        str(request.META.get("HTTP_USER_AGENT", "")),
+        replaces=old_key,
+    )
+    middleware.mark_verified(request)
+
+
+def verify_context(request: HttpRequest, user: User, form: LoginCodeForm) -> dict[str, object]:
+    return {
+        "form": form,
+        "next": _next(request),
+        "passkeys": passkeys.has_passkeys(user),
+        "passkey_form": PasskeyLoginForm(),
+    }
+
+
 @never_cache
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
@@ -175,17 +200,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             return _locked_out(request)
         used = services.check_code(user, form.data.get("code", "")) if form.is_valid() else ""
         if used:
-            services.code_passed(user)
-            # A new session key now that the login is complete; the list of sessions follows it.
-            old_key = request.session.session_key or ""
-            request.session.cycle_key()
-            account_services.record_login(
-                user,
-                request.session.session_key or "",
-                str(request.META.get("HTTP_USER_AGENT", "")),
-                replaces=old_key,
-            )
-            middleware.mark_verified(request)
+            complete_login(request, user)
             if used == "recovery":
                 left = services.unused_recovery_codes(user)
                 messages.warning(
@@ -204,8 +219,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                 "code",
                 _("This code is not right, or it was used before. Type the code that your app shows now."),
             )
-        return render(request, "twofactor/verify.html", {"form": form, "next": _next(request)}, status=400)
-    return render(request, "twofactor/verify.html", {"form": form, "next": _next(request)})
+        return render(request, "twofactor/verify.html", verify_context(request, user, form), status=400)
+    return render(request, "twofactor/verify.html", verify_context(request, user, form))
 
 
 # --- The griffie's reset -----------------------------------------------------------------------------------
