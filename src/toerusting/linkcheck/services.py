@@ -94,6 +94,15 @@ def _apply(link: Link, outcome: Outcome, now: dt.datetime) -> None:
     link.save(update_fields=["status", "http_status", "error", "last_checked_at", "first_failed_at"])
 
 
+def _is_dead(link: Link, when: dt.datetime | None) -> bool:
+    return (
+        when is not None
+        and link.status in FAILING
+        and link.first_failed_at is not None
+        and link.first_failed_at <= selectors.dead_since(when)
+    )
+
+
 def new_checker(now: dt.datetime) -> Checker:
     """A checker with the settings' limits and our User-Agent, for one run."""
     return Checker(
@@ -138,7 +147,6 @@ def check_links(
     HostPause.objects.filter(until__lte=now).delete()
     checker.paused.update(dict(HostPause.objects.values_list("host", "until")))
     summary = RunSummary()
-    cutoff = selectors.dead_since(now)
     for item in items:
         summary.items += 1
         allowed = selectors.allowed_hosts(item)
@@ -146,17 +154,9 @@ def check_links(
         outcomes = [(link, checker.check(link.url, allowed)) for link in links]
         with transaction.atomic():
             for link, outcome in outcomes:
-                was_dead = (
-                    link.status in FAILING
-                    and link.first_failed_at is not None
-                    and link.first_failed_at <= cutoff
-                )
+                was_dead = _is_dead(link, link.last_checked_at)  # as the previous check left it
                 _apply(link, outcome, now)
-                is_dead = (
-                    link.status in FAILING
-                    and link.first_failed_at is not None
-                    and link.first_failed_at <= cutoff
-                )
+                is_dead = _is_dead(link, now)
                 summary.links += 1
                 summary.newly_dead += int(is_dead and not was_dead)
                 if outcome.skipped:
