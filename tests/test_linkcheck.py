@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -580,3 +581,25 @@ def test_links_for_items_takes_any_set_of_items(site: Site, organisation: Organi
     services.check_links()
     rows = list(selectors.links_for_items(LearningItem.objects.filter(pk=one.pk)))
     assert [(row.url, row.status, row.is_dead) for row in rows] == [(site.url("/een"), "ok", False)]
+
+
+def test_the_griffie_is_asked_by_mail_once_when_a_link_of_its_offer_becomes_dead(
+    site: Site, tenant_a: Tenant, mailoutbox: list[Any]
+) -> None:
+    tenant_a.griffier.email = "griffie@aadorp.example"
+    tenant_a.griffier.save()
+    site.set("/weg", 404)
+    item = own_item(tenant_a.organisation, url=site.url("/weg"))
+    day0 = timezone.now() - dt.timedelta(days=10)
+    services.check_links(now=day0)
+    services.check_links(now=day0 + dt.timedelta(days=6))
+    assert mailoutbox == []
+    summary = services.check_links(now=day0 + dt.timedelta(days=7))
+    assert summary.mails == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["griffie@aadorp.example"]
+    assert mail.subject == f"Een link in \u2018{item.title}\u2019 werkt niet meer"  # Dutch quotes
+    assert site.url("/weg") in mail.body and "HTTP 404" in mail.body
+    assert f"/o/{tenant_a.organisation.slug}/linkcontrole/" in mail.body
+    services.check_links(now=day0 + dt.timedelta(days=8))  # still dead: not asked again
+    assert len(mailoutbox) == 1

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.linkcheck import selectors
 from toerusting.linkcheck.checker import Checker, Outcome, host_of
 from toerusting.linkcheck.models import FAILING, HostPause, Link, Source
+from toerusting.notifications import services as notification_services
+from toerusting.organisations import selectors as organisation_selectors
+from toerusting.organisations.permissions import GRIFFIE_ROLES
 
 if TYPE_CHECKING:
     from toerusting.catalogue.models import LearningItem
@@ -124,6 +128,27 @@ class RunSummary:
     by_status: dict[str, int] = field(default_factory=dict)
     newly_dead: int = 0
     skipped: int = 0
+    mails: int = 0
+
+
+def tell_the_provider(item: LearningItem, dead: list[Link], now: dt.datetime) -> int:
+    """Ask the provider to fix links that just became dead: for an organisation's own item, an e-mail to
+    its griffie (once per item and day); the number sent. National items are the operator's, who sees them
+    in the report of all failing links."""
+    organisation = item.organisation
+    if organisation is None:
+        return 0
+    url = notification_services.absolute_url(reverse("linkcheck:own", kwargs={"org": organisation.slug}))
+    sent = 0
+    for row in organisation_selectors.user_ids_with_roles(organisation, GRIFFIE_ROLES):
+        sent += notification_services.send(
+            notification_services.Kind.DEAD_LINK,
+            row["person__user_id"],
+            template="linkcheck/email/dead_links",
+            context={"item": item, "links": dead, "url": url, "organisation": organisation},
+            key=f"dode-links:{item.pk}:{now.date().isoformat()}",
+        )
+    return sent
 
 
 class UnknownItem(ValueError):
@@ -152,17 +177,22 @@ def check_links(
         allowed = selectors.allowed_hosts(item)
         links = _sync(item)
         outcomes = [(link, checker.check(link.url, allowed)) for link in links]
+        newly_dead: list[Link] = []
         with transaction.atomic():
             for link, outcome in outcomes:
                 was_dead = _is_dead(link, link.last_checked_at)  # as the previous check left it
                 _apply(link, outcome, now)
                 is_dead = _is_dead(link, now)
                 summary.links += 1
-                summary.newly_dead += int(is_dead and not was_dead)
+                if is_dead and not was_dead:
+                    summary.newly_dead += 1
+                    newly_dead.append(link)
                 if outcome.skipped:
                     summary.skipped += 1
                 else:
                     summary.by_status[str(outcome.status)] = summary.by_status.get(str(outcome.status), 0) + 1
+        if newly_dead:
+            summary.mails += tell_the_provider(item, newly_dead, now)
     with transaction.atomic():
         for host, until in checker.paused.items():
             HostPause.objects.update_or_create(host=host[:255], defaults={"until": until})

@@ -20,4 +20,5 @@ def check_links_task() -> dict[str, Any]:
         "by_status": summary.by_status,
         "skipped": summary.skipped,
         "newly_dead": summary.newly_dead,
+        "mails": summary.mails,
     }

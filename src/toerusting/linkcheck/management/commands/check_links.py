@@ -24,5 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.items} items, {summary.links} links, {summary.requests} requests"
             f"{': ' + statuses if statuses else ''}; skipped (host asked to wait) {summary.skipped};"
-            f" newly dead {summary.newly_dead}."
+            f" newly dead {summary.newly_dead}; e-mails to the griffie {summary.mails}."
         )
