@@ -288,6 +288,18 @@ def test_429_pauses_the_host_until_retry_after_with_a_cap(
     assert link(item, site.url("/druk")).status == "ok"  # a skip leaves the last known status
 
 
+def test_a_429_on_robots_txt_pauses_the_host_too(site: Site, organisation: Organisation) -> None:
+    site.set("/robots.txt", 429, headers={"Retry-After": "300"})
+    site.set("/training")
+    item = own_item(organisation, url=site.url("/training"))
+    now = timezone.now()
+    summary = services.check_links(now=now)
+    assert summary.skipped == 1
+    assert site.paths() == ["/robots.txt"]
+    assert link(item, site.url("/training")).status == "not_checked"
+    assert HostPause.objects.get(host="127.0.0.1").until == now + dt.timedelta(seconds=300)
+
+
 def test_a_failing_link_keeps_its_streak_while_its_host_is_paused(
     site: Site, organisation: Organisation
 ) -> None:
@@ -603,3 +615,14 @@ def test_the_griffie_is_asked_by_mail_once_when_a_link_of_its_offer_becomes_dead
     assert f"/o/{tenant_a.organisation.slug}/linkcontrole/" in mail.body
     services.check_links(now=day0 + dt.timedelta(days=8))  # still dead: not asked again
     assert len(mailoutbox) == 1
+
+
+def test_retry_after_as_seconds_or_as_a_date() -> None:
+    from toerusting.linkcheck.checker import retry_after_seconds
+
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    assert retry_after_seconds("120", now) == 120
+    assert retry_after_seconds("Fri, 04 Dec 2026 12:10:00 GMT", now) == 600
+    assert retry_after_seconds("Fri, 04 Dec 2026 11:00:00 GMT", now) == 0
+    assert retry_after_seconds("morgen", now) is None
+    assert retry_after_seconds(None, now) is None

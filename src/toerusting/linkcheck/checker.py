@@ -135,6 +135,8 @@ class Checker:
             if 200 <= response.status < 300:
                 parser = urllib.robotparser.RobotFileParser()
                 parser.parse(response.body.decode("utf-8", "replace").splitlines())
+            elif response.status == 429:
+                self._pause(key[1], response)
             elif response.status >= 500:
                 # RFC 9309: a server error on robots.txt means "read nothing" until it is back.
                 parser = urllib.robotparser.RobotFileParser()
