@@ -626,3 +626,14 @@ def test_retry_after_as_seconds_or_as_a_date() -> None:
     assert retry_after_seconds("Fri, 04 Dec 2026 11:00:00 GMT", now) == 0
     assert retry_after_seconds("morgen", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+def test_addresses_with_spaces_accents_or_errors_do_not_stop_the_run(site: Site) -> None:
+    site.set("/programma%202027")
+    site.set("/vergadering-%C3%A9%C3%A9n?dag=wo%20avond")
+    checker = services.new_checker(timezone.now())
+    allowed = {"127.0.0.1"}
+    assert checker.check(site.url("/programma 2027"), allowed).status == "ok"
+    assert checker.check(site.url("/vergadering-één?dag=wo avond"), allowed).status == "ok"
+    broken = checker.check("http://[::1", {"[::1"})
+    assert (broken.status, broken.error) == ("broken", "not a valid web address")

@@ -146,7 +146,10 @@ class Checker:
         return parser
 
     def check(self, url: str, allowed: set[str]) -> Outcome:
-        scheme = urlsplit(url).scheme.lower() if url else ""
+        try:
+            scheme = urlsplit(url).scheme.lower() if url else ""
+        except ValueError:
+            return Outcome(Status.BROKEN, error="not a valid web address")
         if scheme not in fetch.SCHEMES:
             return Outcome(Status.NOT_CHECKED, error="not a web address (only http and https are checked)")
         host = host_of(url)
@@ -180,8 +183,12 @@ class Checker:
                 location = response.headers.get("Location")
                 if not location:
                     return Outcome(Status.BROKEN, response.status, "redirect without a Location")
-                target = urljoin(current, location)
-                if urlsplit(target).scheme.lower() not in fetch.SCHEMES:
+                try:
+                    target = urljoin(current, location)
+                    target_scheme = urlsplit(target).scheme.lower()
+                except ValueError:
+                    return Outcome(Status.BROKEN, response.status, "redirect to an address that is not valid")
+                if target_scheme not in fetch.SCHEMES:
                     return Outcome(
                         Status.NOT_CHECKED,
                         response.status,

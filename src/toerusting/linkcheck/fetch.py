@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 SCHEMES = {"http": 80, "https": 443}
 
@@ -72,15 +72,19 @@ def request(
     read_limit: int,
     allow_private: bool,
 ) -> Response:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES or not parts.hostname:
-        raise Refused(f"not a web address: {url[:100]}")
-    host = parts.hostname
     try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in SCHEMES or not parts.hostname:
+            raise Refused(f"not a web address: {url[:100]}")
+        host = parts.hostname.encode("idna").decode("ascii")  # a name with accents, as DNS knows it
         port = parts.port or SCHEMES[scheme]
-    except ValueError as exc:
-        raise Refused(f"not a valid port in {url[:100]}") from exc
+    except (ValueError, UnicodeError) as exc:
+        raise Refused(f"not a valid web address: {url[:100]}") from exc
+    # Spaces and letters outside ASCII in the path are sent percent-encoded, as a browser sends them.
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~") + (
+        f"?{quote(parts.query, safe='/%:@!$&()*+,;=-._~?')}" if parts.query else ""
+    )
     started = time.monotonic()
     address = resolve(host, port, allow_private=allow_private)
     remaining = max(total_timeout - (time.monotonic() - started), 0.001)
@@ -108,7 +112,6 @@ def request(
         if scheme == "https":
             sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
         connection.sock = sock
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, target, headers={"User-Agent": user_agent, "Accept": "*/*"})
         answer = connection.getresponse()
         body = answer.read(read_limit) if method != "HEAD" else b""
