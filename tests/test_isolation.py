@@ -611,6 +611,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "networks:hide": _expect("302L 403 302 404 302L"),
     "networks:report": _expect("302L 302 302 404 302L"),
     "networks:reports": _expect("302L 403 200 404 302L"),
+    # link check: the links of the own offer are the griffie's; the report of all links is the operator's
+    # (staff, who log in on the site; superuser_ris comes only through the RIS and is refused like a visitor)
+    "linkcheck:own": GRIFFIE_PAGE,
+    "linkcheck:operator": _expect("302L 403 403 403 302L"),
 }
 
 

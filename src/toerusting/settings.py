@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "toerusting.operations",
     "toerusting.twofactor",
     "toerusting.signingkeys",
+    "toerusting.linkcheck",
 ]
 
 MIDDLEWARE = [
@@ -283,7 +284,23 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.development.tasks.review_reminder_task",
         int(os.environ.get("REVIEW_REMINDER_INTERVAL_SECONDS", "86400")),
     ),
+    # Checks the external links of the published catalogue items (toerusting.linkcheck, docs/links.md).
+    "link_check": (
+        "toerusting.linkcheck.tasks.check_links_task",
+        int(os.environ.get("LINK_CHECK_INTERVAL_SECONDS", "86400")),
+    ),
 }
+# The link check (toerusting.linkcheck, docs/links.md): a link is "dead" when it failed continuously for
+# LINK_CHECK_DEAD_AFTER_DAYS; each request waits at most LINK_CHECK_CONNECT_TIMEOUT_SECONDS for the connection
+# and LINK_CHECK_TOTAL_TIMEOUT_SECONDS in all; at most one request per LINK_CHECK_HOST_INTERVAL_SECONDS to one
+# host; a 429 pauses the host for its Retry-After, at most LINK_CHECK_RETRY_AFTER_MAX_SECONDS. Private and
+# loopback addresses are refused unless LINK_CHECK_ALLOW_PRIVATE_ADDRESSES (tests only).
+LINK_CHECK_DEAD_AFTER_DAYS = int(os.environ.get("LINK_CHECK_DEAD_AFTER_DAYS", "7"))
+LINK_CHECK_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("LINK_CHECK_CONNECT_TIMEOUT_SECONDS", "5"))
+LINK_CHECK_TOTAL_TIMEOUT_SECONDS = float(os.environ.get("LINK_CHECK_TOTAL_TIMEOUT_SECONDS", "10"))
+LINK_CHECK_HOST_INTERVAL_SECONDS = float(os.environ.get("LINK_CHECK_HOST_INTERVAL_SECONDS", "1"))
+LINK_CHECK_RETRY_AFTER_MAX_SECONDS = int(os.environ.get("LINK_CHECK_RETRY_AFTER_MAX_SECONDS", "86400"))
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 # How often the scheduler looks for due jobs, and how long finished task results are kept.
 SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "30"))

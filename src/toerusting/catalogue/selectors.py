@@ -349,6 +349,11 @@ def item_ids_by_slug(slugs: set[str]) -> dict[str, int]:
     return dict(LearningItem.objects.published().filter(slug__in=slugs).values_list("slug", "pk"))
 
 
+def published_items() -> QuerySet[LearningItem]:
+    """Every published item, national and organisations' own, with its sessions (for the link check)."""
+    return LearningItem.objects.published().prefetch_related("sessions").order_by("pk")
+
+
 # For the competency scan (toerusting.development): the competencies of the profile and what an item is tagged
 # with.
 COMPETENCIES = taxonomy.COMPETENCIES
