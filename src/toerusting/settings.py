@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "toerusting.operations",
     "toerusting.twofactor",
     "toerusting.signingkeys",
+    "toerusting.lti",
 ]
 
 MIDDLEWARE = [
@@ -444,6 +445,8 @@ CITIZENS_RATE_WINDOW_SECONDS = int(os.environ.get("CITIZENS_RATE_WINDOW_SECONDS"
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 # The RIS tab (embed): launch tokens and tab sessions. See docs/integration/ris-tab.md.
+# LTI 1.3 (toerusting.lti): how long fetching a platform's key set may take.
+LTI_JWKS_TIMEOUT_SECONDS = float(os.environ.get("LTI_JWKS_TIMEOUT_SECONDS", "5"))
 EMBED_TOKEN_AUDIENCE = os.environ.get("EMBED_TOKEN_AUDIENCE", "toerusting")
 EMBED_TOKEN_MAX_LIFETIME_SECONDS = int(os.environ.get("EMBED_TOKEN_MAX_LIFETIME_SECONDS", "300"))
 EMBED_CLOCK_SKEW_SECONDS = int(os.environ.get("EMBED_CLOCK_SKEW_SECONDS", "30"))

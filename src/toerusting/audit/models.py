@@ -50,6 +50,10 @@ class Action(models.TextChoices):
     PRACTICE = "practice", _("changed a good practice")
     KEY_CREATED = "key_created", _("made a signing key")
     KEY_ROTATED = "key_rotated", _("rotated a signing key")
+    LTI_REGISTRATION = "lti_registration", _("registered or changed an LTI platform")
+    LTI_LAUNCH = "lti_launch", _("opened Toerusting from an LTI platform")
+    LTI_LAUNCH_FAILED = "lti_launch_failed", _("refused launch from an LTI platform")
+    LTI_DEEP_LINK = "lti_deep_link", _("placed a link in an LTI platform")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -54,6 +54,7 @@ class Capability(enum.StrEnum):
     JOIN_INTERVISION = "join_intervision"
     MANAGE_MIDTERM = "manage_midterm"
     SHARE_PRACTICES = "share_practices"
+    MANAGE_LTI = "manage_lti"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -62,6 +63,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+    Capability.MANAGE_LTI: GRIFFIE_ROLES,
     Capability.MANAGE_HOUSE_STYLE: GRIFFIE_ROLES,
     Capability.VIEW_AUDIT_TRAIL: GRIFFIE_ROLES,
     Capability.SET_REFLECTION_QUESTION: GRIFFIE_ROLES | CHAIR_ROLES,
