@@ -80,6 +80,14 @@ class Platform:
                         self._send(str(exc).encode(), "text/plain", 400)
                         return
                     self._send(platform.form_page(target, fields).encode())
+                elif parts.path == "/frame":
+                    self._send(
+                        platform.page(
+                            "<h1>Raadsvergadering</h1>"
+                            '<iframe title="Toerusting bij deze vergadering" src="/start" '
+                            'style="width:100%;height:1200px;border:0"></iframe>'
+                        ).encode()
+                    )
                 elif parts.path == "/start":
                     self._send(platform.form_page(platform.tool_login_url, platform.login_fields()).encode())
                 else:

@@ -89,6 +89,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+    Capability.MANAGE_LTI: _("Only the griffie can register LTI platforms."),
     Capability.MANAGE_HOUSE_STYLE: _("Only the griffie can change the logo."),
     Capability.VIEW_AUDIT_TRAIL: _("Only the griffie can read the audit trail."),
     Capability.SET_REFLECTION_QUESTION: _("Only the griffie and the chair can set the reflection question."),
