@@ -5,6 +5,7 @@ during a rotation; the griffie's registration pages."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -404,3 +405,28 @@ def test_platform_connection_takes_no_signed_tab_launch(client: Client, platform
     )
     response = client.get(reverse("embed:launch"), {"token": token})
     assert response.status_code == 403
+
+
+def test_the_members_data_shows_and_erases_the_platform_link(
+    client: Client, platform: Platform, tenant_a: Tenant
+) -> None:
+    """The LTI app keeps nothing about a person itself; the link with the platform's user is the RIS tab's
+    identity, so Mijn gegevens shows it and deletion removes it."""
+    from toerusting.privacy import selectors as privacy_selectors
+    from toerusting.privacy import services as privacy_services
+
+    assert launch(client, platform).status_code == 302
+    exported = {part["model"]: part for part in privacy_selectors.personal_data(tenant_a.user)}
+    links = json.dumps(exported["embed.risidentity"], default=str)
+    assert "ris-user-42" in links and "LTI: Test-RIS Aadorp" in links
+    privacy_services.erase(tenant_a.user)
+    assert not RisIdentity.objects.filter(user=tenant_a.user).exists()
+    assert not TabSession.objects.filter(user=tenant_a.user).exists()
+
+
+def test_state_cookie_over_https_is_partitioned_and_secure(client: Client, platform: Platform) -> None:
+    response = client.post(reverse("lti:login"), platform.login_fields(), secure=True)
+    assert response.status_code == 302
+    [cookie] = [c for name, c in response.cookies.items() if name.startswith("lti1p3-state-")]
+    assert cookie["secure"] and cookie["httponly"] and cookie["path"] == "/lti/"
+    assert cookie["samesite"] == "None; Partitioned"

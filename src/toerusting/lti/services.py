@@ -36,8 +36,6 @@ from toerusting.organisations import permissions
 from toerusting.signingkeys import services as signing_services
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-
     from toerusting.embed.models import TabSession
 
 PURPOSE = "lti"
@@ -329,7 +327,7 @@ def _consume_state(
     """The state we issued for this browser, marked used; refused when unknown, used, expired or from
     another browser."""
     now = timezone.now()
-    issued = LaunchState.objects.select_for_update().filter(state=state).first()
+    issued = LaunchState.objects.filter(state=state).first()
     if issued is None or issued.registration_id != registration.pk:
         raise LtiRefused("state", "unknown state", registration)
     if issued.used_at is not None:
@@ -341,8 +339,9 @@ def _consume_state(
             raise LtiRefused("state", "state cookie differs", registration)
     elif not secrets.compare_digest(issued.user_agent_digest, _digest(user_agent)):
         raise LtiRefused("state", "another browser", registration)
-    issued.used_at = now
-    issued.save(update_fields=["used_at"])
+    # Marked used in one statement: of two requests with the same state, only one gets past this.
+    if not LaunchState.objects.filter(pk=issued.pk, used_at__isnull=True).update(used_at=now):
+        raise LtiRefused("replayed", "state used before", registration)
     return issued
 
 
@@ -432,7 +431,7 @@ def verify(id_token: str, state: str, *, cookie: str | None, user_agent: str, la
     return Message(registration, claims)
 
 
-def record_refusal(refused: LtiRefused, *, user_agent: str = "") -> None:
+def record_refusal(refused: LtiRefused) -> None:
     """A refused launch in the audit trail (the registration's organisation; the operator's otherwise)."""
     registration = refused.registration
     audit.record(
@@ -535,10 +534,6 @@ def resource_launch(message: Message, *, user_agent: str, launch_url: str) -> Re
         agenda_item=item.pk if item is not None else None,
     )
     return ResourceLaunch(session, embed_services.target_url(session, meeting=meeting, agenda_item=item))
-
-
-def user_of(session: TabSession) -> AbstractBaseUser:
-    return session.user
 
 
 # -- deep linking ----------------------------------------------------------------------------------------

@@ -58,15 +58,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
     except services.LtiRefused as refused:
         return refused_page(request, refused)
     response = HttpResponseRedirect(redirect.url)
+    # The platform posts the launch from its own site: over https the cookie goes along (SameSite=None),
+    # partitioned when Toerusting runs in the platform's frame (CHIPS). Where the browser keeps no cookie,
+    # the state is bound to the browser's User-Agent instead (services._consume_state).
+    name = services.state_cookie_name(redirect.state)
+    secure = request.is_secure()
     response.set_cookie(
-        services.state_cookie_name(redirect.state),
+        name,
         redirect.state,
         max_age=services.STATE_SECONDS,
         path="/lti/",
-        secure=request.is_secure(),
+        secure=secure,
         httponly=True,
-        samesite="None" if request.is_secure() else "Lax",
+        samesite="None" if secure else "Lax",
     )
+    if secure:
+        response.cookies[name]["samesite"] = "None; Partitioned"
     return response
 
 
