@@ -65,6 +65,7 @@ class Platform:
         self.accept_multiple = False
         self.received: list[dict[str, Any]] = []  # verified deep-linking responses
         self.issued_tokens: list[str] = []
+        self.jwks_requests = 0
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,6 +73,7 @@ class Platform:
                 parts = urlsplit(self.path)
                 query = {key: values[0] for key, values in parse_qs(parts.query).items()}
                 if parts.path == "/jwks":
+                    platform.jwks_requests += 1
                     self._send(json.dumps(platform.jwks()).encode(), "application/json")
                 elif parts.path == "/auth":
                     try:

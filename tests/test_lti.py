@@ -166,12 +166,29 @@ def test_bad_signature(client: Client, platform: Platform) -> None:
     assert not TabSession.objects.filter(connection__issuer__startswith="lti:").exists()
 
 
-def test_unknown_kid_is_fetched_again_after_the_platform_rotates(client: Client, platform: Platform) -> None:
+def test_unknown_kid_is_fetched_again_after_the_platform_rotates(
+    client: Client, platform: Platform, settings: Any
+) -> None:
+    settings.LTI_JWKS_MIN_REFETCH_SECONDS = 0
     assert launch(client, platform).status_code == 302  # our cache now holds the first key set
+    assert platform.jwks_requests == 1
+    assert launch(client, platform).status_code == 302
+    assert platform.jwks_requests == 1  # a known kid: from the cache
     platform.rotate_key()
     assert launch(client, platform).status_code == 302
+    assert platform.jwks_requests == 2
     # A kid the platform does not publish at all stays refused.
     assert_refused(launch(client, platform, kid="not-published"), "bad_signature")
+
+
+def test_made_up_kids_do_not_make_us_fetch_the_keys_again_and_again(
+    client: Client, platform: Platform, settings: Any
+) -> None:
+    settings.LTI_JWKS_MIN_REFETCH_SECONDS = 3600
+    assert launch(client, platform).status_code == 302
+    for n in range(3):
+        assert_refused(launch(client, platform, kid=f"verzonnen-{n}"), "bad_signature")
+    assert platform.jwks_requests == 1
 
 
 def test_replayed_launch(client: Client, platform: Platform) -> None:

@@ -210,6 +210,8 @@ def _fetch_jwks(registration: PlatformRegistration) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise LtiRefused("platform_unreachable", "not a JSON Web Key Set", registration)
     cache.set(_jwks_cache_key(registration), document, JWKS_CACHE_SECONDS)
+    if settings.LTI_JWKS_MIN_REFETCH_SECONDS > 0:
+        cache.set(_jwks_cache_key(registration) + ":fresh", True, settings.LTI_JWKS_MIN_REFETCH_SECONDS)
     return document
 
 
@@ -218,6 +220,9 @@ def _platform_key(registration: PlatformRegistration, kid: str) -> Any:
     platform may have rotated its keys). None when the platform does not publish it."""
     document = cache.get(_jwks_cache_key(registration))
     for attempt in range(2):
+        if attempt == 1 and cache.get(_jwks_cache_key(registration) + ":fresh"):
+            # Fetched moments ago: tokens with made-up kids do not make us fetch the platform's keys again.
+            return None
         if document is None or attempt == 1:
             document = _fetch_jwks(registration)
         for candidate in document["keys"]:

@@ -18,6 +18,7 @@ from toerusting.lti import services
 from toerusting.lti.forms import DeepLinkForm, LaunchForm
 from toerusting.lti.models import PlatformRegistration
 from toerusting.signingkeys import selectors as signing_selectors
+from toerusting.signingkeys import services as signing_services
 
 
 def _user_agent(request: HttpRequest) -> str:
@@ -154,7 +155,9 @@ def deep_link_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def jwks_view(request: HttpRequest) -> JsonResponse:
-    """Our public keys for LTI (the active key and, during a rotation, the previous one)."""
+    """Our public keys for LTI (the active key and, during a rotation, the previous one). The key is made
+    here when nothing was signed yet, so a platform can fetch it before the first deep-linking answer."""
+    signing_services.active_key(services.PURPOSE)
     response = JsonResponse(signing_selectors.jwks(services.PURPOSE))
     response["Cache-Control"] = "public, max-age=300"
     return response
