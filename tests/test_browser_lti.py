@@ -98,3 +98,38 @@ def test_griffier_places_a_link_through_deep_linking(
         tenant_a.agenda_item.title
     )
     page.close()
+
+
+def test_griffier_registers_a_platform(
+    browser: Any,  # noqa: F811
+    platform: Platform,
+    live_server: Any,
+    tenant_a: Tenant,
+) -> None:
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.goto(f"{live_server.url}/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(tenant_a.griffier.username)
+    page.get_by_label("Wachtwoord").fill("Correct-Paard-Batterij-9")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/account/inloggen/" not in url)
+    page.goto(f"{live_server.url}/o/{tenant_a.organisation.slug}/lti/")
+    page.get_by_role("heading", level=1, name="LTI-platforms").wait_for()
+    assert f"{live_server.url}/lti/jwks/" in page.content()
+    audit(page)
+    page.get_by_role("link", name="Een platform registreren").click()
+    page.get_by_role("heading", level=1, name="Een platform registreren").wait_for()
+    audit(page)
+    page.get_by_label("Naam").fill("Leerplatform Aadorp")
+    page.get_by_label("Uitgever (issuer)").fill("https://leren.aadorp.example")
+    page.get_by_label("Client-id").fill("toerusting-2")
+    page.get_by_label("Autorisatie-URL").fill("https://leren.aadorp.example/auth")
+    page.get_by_label("Adres van de sleutelset").fill("https://leren.aadorp.example/jwks")
+    page.get_by_role("button", name="Opslaan").click()  # no deployment id yet: the form says so
+    page.locator("#id_deployment_lines_error").wait_for()
+    audit(page)
+    page.locator("#id_deployment_lines").fill("1")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("status").wait_for()
+    assert "Leerplatform Aadorp" in page.content()
+    audit(page)
+    page.close()
