@@ -52,6 +52,7 @@ def _kwargs(form_class: type[forms.Form], tenant: Tenant) -> dict[str, Any]:
     extra: dict[str, Any] = {
         "SendToColleagueForm": {"colleagues": [(1, "Anna")]},
         "EndTabSessionsForm": {"members": [(1, "Anna")]},
+        "DeepLinkForm": {"choices": []},
         "ActivityForm": {"items": [(tenant.module.slug, tenant.module.title)], "people": [(1, "Anna")]},
         "AttendanceForm": {"people": [tenant.person]},
     }

@@ -23,6 +23,7 @@ from tests.budget_mentor_objects import budget_objects, mentoring_objects
 from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
 from tests.intervision_objects import intervision_objects, move_data
+from tests.lti_objects import registration_of
 from tests.midterm_objects import midterm_reflection
 from tests.practice_network_objects import national_item, network_objects, practice_objects
 from toerusting.accounts.models import User
@@ -110,6 +111,8 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "practice_id": lambda t: practice_objects(t).draft.pk,
     # Learning networks: the network coordinated by the tenant's griffier, with the raadslid as member
     "network_id": lambda t: network_objects(t).network.pk,
+    # LTI 1.3: the tenant's platform registration, made through the service on first use
+    "registration_id": lambda t: registration_of(t).pk,
     "membership_id": lambda t: network_objects(t).pending.pk,
     "event_id": lambda t: network_objects(t).event.pk,
     "post_id": lambda t: network_objects(t).post.pk,
@@ -434,6 +437,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "tabsessions:list": GRIFFIE_PAGE,
     # the keys of the organisation's RIS connections: shown only as "set", rotated by the griffie
     "tabsessions:keys": GRIFFIE_PAGE,
+    # LTI 1.3 tool endpoints: public, because the platform's signature, our state and the nonce are the
+    # credentials (tests/test_lti.py). Without a valid message every visitor gets the refusal page (403);
+    # the key set is public. The griffie's registration pages are the griffie's.
+    "lti:login": _expect("403 403 403 403 403"),
+    "lti:launch": _expect("403 403 403 403 403"),
+    "lti:deep_link": _expect("403 403 403 403 403"),
+    "lti:jwks": _expect("200 200 200 200 200"),
+    "ltiplatforms:list": GRIFFIE_PAGE,
+    "ltiplatforms:new": GRIFFIE_PAGE,
+    "ltiplatforms:edit": GRIFFIE_PAGE,
     # learning
     "learning:mine": _expect("302L 200 200 200 302L"),
     "learning:module": _expect("302L 200 200 404 302L"),

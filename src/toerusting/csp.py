@@ -20,8 +20,9 @@ HEADER = "Content-Security-Policy"
 NONE = "'none'"
 
 
-def policy(nonce: str, frame_ancestors: Iterable[str] = ()) -> str:
-    """The policy of one response, with its nonce and the origins that may frame it."""
+def policy(nonce: str, frame_ancestors: Iterable[str] = (), form_targets: Iterable[str] = ()) -> str:
+    """The policy of one response, with its nonce, the origins that may frame it and the origins beside
+    our own that its forms may post to."""
     ancestors = " ".join(frame_ancestors) or NONE
     return "; ".join(
         (
@@ -33,7 +34,7 @@ def policy(nonce: str, frame_ancestors: Iterable[str] = ()) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            " ".join(("form-action 'self'", *form_targets)),
             f"frame-ancestors {ancestors}",
         )
     )
@@ -61,6 +62,13 @@ def allow_framing(response: HttpResponse, origins: Iterable[str]) -> HttpRespons
     return response
 
 
+def allow_form_targets(response: HttpResponse, origins: Iterable[str]) -> HttpResponse:
+    """Let the forms of this response post to these origins too (a page that hands a signed answer back
+    to another system, such as an LTI deep-linking response)."""
+    response.csp_form_targets = list(origins)  # type: ignore[attr-defined]
+    return response
+
+
 def _is_debug_page(response: HttpResponse) -> bool:
     """Django's technical 404 and 500 pages (DEBUG only) mark themselves with this robots tag."""
     return (
@@ -84,5 +92,7 @@ class ContentSecurityPolicyMiddleware:
             return response
         if settings.DEBUG and _is_debug_page(response):
             return response
-        response[HEADER] = policy(nonce, getattr(response, "csp_frame_ancestors", ()))
+        response[HEADER] = policy(
+            nonce, getattr(response, "csp_frame_ancestors", ()), getattr(response, "csp_form_targets", ())
+        )
         return response

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "toerusting.twofactor",
     "toerusting.signingkeys",
     "toerusting.linkcheck",
+    "toerusting.lti",
 ]
 
 MIDDLEWARE = [
@@ -465,6 +466,11 @@ CITIZENS_RATE_WINDOW_SECONDS = int(os.environ.get("CITIZENS_RATE_WINDOW_SECONDS"
 
 # The audit trail keeps each event this many days (two years by default), then the retention task removes it.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+
+# LTI 1.3 (toerusting.lti): how long fetching a platform's key set may take.
+LTI_JWKS_TIMEOUT_SECONDS = float(os.environ.get("LTI_JWKS_TIMEOUT_SECONDS", "5"))
+# An unknown kid makes Toerusting fetch the platform's key set again, at most once in this many seconds.
+LTI_JWKS_MIN_REFETCH_SECONDS = int(os.environ.get("LTI_JWKS_MIN_REFETCH_SECONDS", "10"))
 
 # The RIS tab (embed): launch tokens and tab sessions. See docs/integration/ris-tab.md.
 EMBED_TOKEN_AUDIENCE = os.environ.get("EMBED_TOKEN_AUDIENCE", "toerusting")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("leren/", include("toerusting.learning.urls")),
     path("e-mail/", include("toerusting.notifications.urls")),
     path("embed/", include("toerusting.embed.urls")),
+    path("lti/", include("toerusting.lti.urls")),
+    path("o/<slug:org>/lti/", include("toerusting.lti.manage_urls")),
     path("", include("toerusting.recommendations.urls")),
     path("", include("toerusting.reflections.urls")),
     path("", include("toerusting.citizens.urls")),

@@ -244,3 +244,29 @@ def meeting_days(organisation_ids: list[int], start: dt.date, end: dt.date) -> s
         .values_list("organisation_id", "start")
     )
     return {(org_id, timezone.localtime(start, tz).date()) for org_id, start in rows}
+
+
+def meeting_in_organisation(organisation: Organisation, meeting_id: int) -> Meeting | None:
+    """A meeting by our id, only within this organisation (for a launch that names it)."""
+    return Meeting.objects.filter(organisation=organisation, pk=meeting_id).first()
+
+
+def agenda_item_in_organisation(organisation: Organisation, item_id: int) -> AgendaItem | None:
+    """An agenda item by our id, only within this organisation (for a launch that names it)."""
+    return (
+        AgendaItem.objects.select_related("meeting")
+        .filter(meeting__organisation=organisation, pk=item_id)
+        .first()
+    )
+
+
+def upcoming_meetings_in_organisation(organisation: Organisation, limit: int = 12) -> QuerySet[Meeting]:
+    """The next meetings of the organisation that are not cancelled, soonest first (no user needed: for
+    a platform that asks which meetings it may link to)."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        meetings_in_organisation(organisation)
+        .filter(start__gte=today)
+        .exclude(status="geannuleerd")
+        .order_by("start", "pk")[:limit]
+    )

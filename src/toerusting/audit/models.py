@@ -56,6 +56,10 @@ class Action(models.TextChoices):
     PASSKEY_FAILED = "passkey_failed", _("failed to log in with a passkey")
     PASSKEY_CLONE_WARNING = "passkey_clone_warning", _("a passkey's use counter went back (possible copy)")
     RIS_KEY_CHANGED = "ris_key_changed", _("changed the key of a RIS connection")
+    LTI_REGISTRATION = "lti_registration", _("registered or changed an LTI platform")
+    LTI_LAUNCH = "lti_launch", _("opened Toerusting from an LTI platform")
+    LTI_LAUNCH_FAILED = "lti_launch_failed", _("refused launch from an LTI platform")
+    LTI_DEEP_LINK = "lti_deep_link", _("placed a link in an LTI platform")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.db.models import QuerySet
 
+COOKIE = "toerusting_tab"
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti", "org"]
 # Longest jti and sub we store; a longer one is refused, never cut (a cut id could collide with another).
 MAX_ID_LENGTH = 200
@@ -224,7 +225,6 @@ def launch(token: str, *, user_agent: str = "") -> Launch:
     connection, claims = verify(token)
     now = timezone.now()
     UsedLaunchToken.objects.filter(expires_at__lt=now).delete()
-    end_expired_sessions()
     try:
         with transaction.atomic():
             UsedLaunchToken.objects.create(
@@ -235,16 +235,107 @@ def launch(token: str, *, user_agent: str = "") -> Launch:
             )
     except IntegrityError as exc:
         raise LaunchRefused("replayed") from exc
+    return Launch(open_session(connection, claims, user_agent=user_agent), claims)
+
+
+@transaction.atomic
+def open_session(connection: RisConnection, claims: dict[str, Any], *, user_agent: str = "") -> TabSession:
+    """Map the user a verified launch names (claims `sub`, `email`, `name`, `role`, `fractie`) to a member
+    with the rules of the signed launch, and open a tab session for them. The signed launch calls this
+    after its own checks; so does an LTI 1.3 launch (toerusting.lti), through its platform's connection.
+    Refused (LaunchRefused) for anyone the tab is not for."""
+    now = timezone.now()
+    end_expired_sessions()
     user = _map_user(connection, claims)
     RisIdentity.objects.filter(connection=connection, subject=str(claims["sub"])).update(last_launch_at=now)
-    session = TabSession.objects.create(
+    return TabSession.objects.create(
         key=secrets.token_urlsafe(32),
         user_id=user.pk,
         connection=connection,
         user_agent_digest=user_agent_digest(user_agent),
         expires_at=now + dt.timedelta(seconds=settings.EMBED_SESSION_SECONDS),
     )
-    return Launch(session, claims)
+
+
+def check_frame_origins(origins: Any) -> None:
+    """The rule for origins that may frame the tab (ValidationError naming each origin that breaks it)."""
+    validate_frame_origins(origins)
+
+
+def unusable_public_key() -> str:
+    """The PEM public key of a key pair whose private half is thrown away at once: a connection with it
+    accepts no signed launch token (nobody can sign one), only launches that another app checked."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
+@transaction.atomic
+def save_platform_connection(
+    connection_id: int | None,
+    *,
+    organisation_id: int,
+    name: str,
+    issuer: str,
+    frame_origins: list[str],
+    agenda_source: str,
+    create_accounts: bool,
+    is_active: bool,
+) -> RisConnection:
+    """Create or update the RIS connection behind an LTI platform registration. Its members' identities
+    and tab sessions are the signed launch's; it takes no launch tokens of its own (unusable_public_key)."""
+    validate_frame_origins(frame_origins)
+    values = {
+        "organisation_id": organisation_id,
+        "name": name[:100],
+        "issuer": issuer[:200],
+        "frame_origins": frame_origins,
+        "agenda_source": agenda_source,
+        "create_accounts": create_accounts,
+        "is_active": is_active,
+    }
+    if connection_id is None:
+        return RisConnection.objects.create(algorithm="RS256", key=unusable_public_key(), **values)
+    connection = RisConnection.objects.get(pk=connection_id)
+    for field, value in values.items():
+        setattr(connection, field, value)
+    connection.save()
+    return connection
+
+
+def tab_url(name: str, session: TabSession, **kwargs: Any) -> str:
+    """A URL inside the tab, carrying the session key (the tab works without third-party cookies)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    return f"{reverse(name, kwargs=kwargs)}?{urlencode({'s': session.key})}"
+
+
+def set_tab_cookie(response: Any, session: TabSession) -> None:
+    """A third-party cookie as browsers accept it today: SameSite=None; Secure; Partitioned (CHIPS)."""
+    max_age = int((session.expires_at - timezone.now()).total_seconds())
+    response.set_cookie(
+        COOKIE, session.key, max_age=max_age, path="/embed/", secure=True, httponly=True, samesite="None"
+    )
+    # Python's cookie module (before 3.14) knows no Partitioned attribute; it writes the SameSite value
+    # as given, so the attribute rides along with it: "SameSite=None; Partitioned".
+    response.cookies[COOKIE]["samesite"] = "None; Partitioned"
+
+
+def target_url(session: TabSession, *, meeting: Any = None, agenda_item: Any = None) -> str:
+    """Where a launch opens the tab: the agenda item, else the meeting, else the upcoming meetings."""
+    slug = session.connection.organisation.slug
+    if agenda_item is not None:
+        return tab_url("embed:agenda_item", session, org=slug, item_id=agenda_item.pk)
+    if meeting is not None:
+        return tab_url("embed:meeting", session, org=slug, meeting_id=meeting.pk)
+    return tab_url("embed:upcoming", session, org=slug)
 
 
 def _session_query(key: str, digest: str, now: dt.datetime) -> QuerySet[TabSession]:

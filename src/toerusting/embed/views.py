@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -32,7 +31,14 @@ from toerusting.catalogue import services as catalogue_services
 from toerusting.catalogue.forms import EndorseForm
 from toerusting.embed.forms import LaunchForm, TabKeyForm, TabPostForm
 from toerusting.embed.models import RisConnection, TabSession
-from toerusting.embed.services import LaunchRefused, find_session, launch
+from toerusting.embed.services import (
+    COOKIE,
+    LaunchRefused,
+    find_session,
+    launch,
+    set_tab_cookie,
+    tab_url,
+)
 from toerusting.learning import selectors as learning_selectors
 from toerusting.learning import services as learning_services
 from toerusting.learning.forms import AnswerForm, MarkDoneForm
@@ -41,28 +47,11 @@ from toerusting.recommendations import selectors as recommendation_selectors
 from toerusting.reflections import selectors as reflection_selectors
 from toerusting.reflections import services as reflection_services
 
-COOKIE = "toerusting_tab"
-
 
 def frame_policy(response: HttpResponse, connection: RisConnection | None) -> HttpResponse:
     """Allow framing by the connection's RIS origins only; without a connection, by nobody. The rest of
     the Content-Security-Policy is the site's (toerusting.csp)."""
     return csp.allow_framing(response, connection.frame_origins if connection is not None else ())
-
-
-def set_tab_cookie(response: HttpResponse, session: TabSession) -> None:
-    """A third-party cookie as browsers accept it today: SameSite=None; Secure; Partitioned (CHIPS)."""
-    max_age = int((session.expires_at - timezone.now()).total_seconds())
-    response.set_cookie(
-        COOKIE, session.key, max_age=max_age, path="/embed/", secure=True, httponly=True, samesite="None"
-    )
-    # Python's cookie module (before 3.14) knows no Partitioned attribute; it writes the SameSite value
-    # as given, so the attribute rides along with it: "SameSite=None; Partitioned".
-    response.cookies[COOKIE]["samesite"] = "None; Partitioned"
-
-
-def tab_url(name: str, session: TabSession, **kwargs: Any) -> str:
-    return f"{reverse(name, kwargs=kwargs)}?{urlencode({'s': session.key})}"
 
 
 def _user_agent(request: HttpRequest) -> str:

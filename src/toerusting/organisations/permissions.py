@@ -54,6 +54,7 @@ class Capability(enum.StrEnum):
     JOIN_INTERVISION = "join_intervision"
     MANAGE_MIDTERM = "manage_midterm"
     SHARE_PRACTICES = "share_practices"
+    MANAGE_LTI = "manage_lti"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -62,6 +63,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_OWN_OFFER: GRIFFIE_ROLES,
     Capability.CURATE_RECOMMENDATIONS: GRIFFIE_ROLES,
     Capability.MANAGE_TAB_SESSIONS: GRIFFIE_ROLES,
+    Capability.MANAGE_LTI: GRIFFIE_ROLES,
     Capability.MANAGE_HOUSE_STYLE: GRIFFIE_ROLES,
     Capability.VIEW_AUDIT_TRAIL: GRIFFIE_ROLES,
     Capability.SET_REFLECTION_QUESTION: GRIFFIE_ROLES | CHAIR_ROLES,
@@ -87,6 +89,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_OWN_OFFER: _("Only the griffie can manage the organisation's own offer."),
     Capability.CURATE_RECOMMENDATIONS: _("Only the griffie can change the recommendations."),
     Capability.MANAGE_TAB_SESSIONS: _("Only the griffie can end sessions of the RIS tab."),
+    Capability.MANAGE_LTI: _("Only the griffie can register LTI platforms."),
     Capability.MANAGE_HOUSE_STYLE: _("Only the griffie can change the logo."),
     Capability.VIEW_AUDIT_TRAIL: _("Only the griffie can read the audit trail."),
     Capability.SET_REFLECTION_QUESTION: _("Only the griffie and the chair can set the reflection question."),

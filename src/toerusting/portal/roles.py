@@ -134,6 +134,7 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         "tabsessions:list",
     ),
     (Capability.RESET_SECOND_FACTOR, _("Reset a member's second login step"), "twofactor:people"),
+    (Capability.MANAGE_LTI, _("Platforms that open Toerusting through LTI 1.3"), "ltiplatforms:list"),
 )
 
 
