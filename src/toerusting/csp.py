@@ -5,7 +5,8 @@ request's nonce: today that is the `<style>` element with an organisation's desi
 no inline scripts; their few scripts, such as the phone menu, are files of the site). Images may also be
 `data:` URIs (the favicon placeholder and icons in the NL Design System CSS). Nobody may frame a page
 (`frame-ancestors 'none'`), except the RIS tab, which names the RIS origins of its connection with
-`allow_framing`.
+`allow_framing`. Forms post to our own origin; the page that starts the login through an organisation's
+identity provider also lets its form lead there (`allow_form_target`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ HEADER = "Content-Security-Policy"
 NONE = "'none'"
 
 
-def policy(nonce: str, frame_ancestors: Iterable[str] = ()) -> str:
-    """The policy of one response, with its nonce and the origins that may frame it."""
+def policy(nonce: str, frame_ancestors: Iterable[str] = (), form_targets: Iterable[str] = ()) -> str:
+    """The policy of one response, with its nonce, the origins that may frame it and the other origins its
+    forms may lead to."""
     ancestors = " ".join(frame_ancestors) or NONE
+    forms = " ".join(("'self'", *form_targets))
     return "; ".join(
         (
             "default-src 'self'",
@@ -33,7 +36,7 @@ def policy(nonce: str, frame_ancestors: Iterable[str] = ()) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            f"form-action {forms}",
             f"frame-ancestors {ancestors}",
         )
     )
@@ -61,6 +64,13 @@ def allow_framing(response: HttpResponse, origins: Iterable[str]) -> HttpRespons
     return response
 
 
+def allow_form_target(response: HttpResponse, origins: Iterable[str]) -> HttpResponse:
+    """Let the forms of this response lead to these origins too (a login form whose answer redirects to an
+    organisation's identity provider)."""
+    response.csp_form_targets = list(origins)  # type: ignore[attr-defined]
+    return response
+
+
 def _is_debug_page(response: HttpResponse) -> bool:
     """Django's technical 404 and 500 pages (DEBUG only) mark themselves with this robots tag."""
     return (
@@ -84,5 +94,7 @@ class ContentSecurityPolicyMiddleware:
             return response
         if settings.DEBUG and _is_debug_page(response):
             return response
-        response[HEADER] = policy(nonce, getattr(response, "csp_frame_ancestors", ()))
+        response[HEADER] = policy(
+            nonce, getattr(response, "csp_frame_ancestors", ()), getattr(response, "csp_form_targets", ())
+        )
         return response

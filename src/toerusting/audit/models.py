@@ -50,6 +50,12 @@ class Action(models.TextChoices):
     PRACTICE = "practice", _("changed a good practice")
     KEY_CREATED = "key_created", _("made a signing key")
     KEY_ROTATED = "key_rotated", _("rotated a signing key")
+    OIDC_LOGIN = "oidc_login", _("logged in through the organisation's identity provider")
+    OIDC_LOGIN_FAILED = "oidc_login_failed", _("failed login through the organisation's identity provider")
+    OIDC_CONFIG_CHANGED = (
+        "oidc_config_changed",
+        _("changed the login through the organisation's identity provider"),
+    )
 
 
 class AuditEvent(AppendOnlyModel):
