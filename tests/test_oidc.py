@@ -450,7 +450,7 @@ def test_griffier_configures_the_provider_and_the_secret_is_never_shown(
     assert provider.client_secret == SECRET and provider.provider_enforces_mfa
     events = AuditEvent.objects.filter(organisation=people.organisation, action="oidc_config_changed")
     assert [e.details["changed"] for e in events.order_by("pk")] == [
-        sorted(["enabled", "issuer", "client_id", "scopes", "client_secret"]),
+        sorted(["enabled", "issuer", "client_id", "client_secret"]),
         ["provider_enforces_mfa"],
     ]
     assert all(SECRET not in str(e.details) for e in events)
@@ -497,6 +497,32 @@ def test_the_operator_configures_it_in_the_admin(
     assert SECRET not in change
     event = AuditEvent.objects.get(action="oidc_config_changed")
     assert event.organisation == people.organisation and event.actor_id == operator.pk
+    # Linking an employee number to an account is recorded too.
+    response = client.post(
+        f"/beheer/oidc/oidcprovider/{provider.pk}/change/",
+        {
+            "organisation": people.organisation.pk,
+            "enabled": "on",
+            "issuer": oidc_provider.issuer,
+            "client_id": "toerusting",
+            "scopes": "openid email",
+            "match_on": "claim",
+            "identity_claim": "employee_id",
+            "require_email_verified": "on",
+            "role_claim": "toerusting_role",
+            "identities-TOTAL_FORMS": "1",
+            "identities-INITIAL_FORMS": "0",
+            "identities-0-subject": "A-2002",
+            "identities-0-user": str(people.user.pk),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert OidcIdentity.objects.get(subject="A-2002").user_id == people.user.pk
+    provider.refresh_from_db()
+    assert provider.client_secret == SECRET
+    details = [e.details for e in AuditEvent.objects.filter(action="oidc_config_changed").order_by("pk")]
+    assert details[1]["changed"] == ["identity_claim", "match_on"]
+    assert details[2] == {"identities_added": 1, "identities_changed": 0, "identities_deleted": 0}
 
 
 def test_the_login_page_offers_the_organisations_login(

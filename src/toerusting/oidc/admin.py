@@ -37,4 +37,17 @@ class OidcProviderAdmin(admin.ModelAdmin[OidcProvider]):
 
     def save_model(self, request: HttpRequest, obj: OidcProvider, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        services.record_change(request.user, obj, form.changed_fields(), created=not change)
+        if form.changed_fields() or not change:
+            services.record_change(request.user, obj, form.changed_fields(), created=not change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        added, changed, deleted = (
+            len(formset.new_objects),
+            len(formset.changed_objects),
+            len(formset.deleted_objects),
+        )
+        if added or changed or deleted:
+            services.record_identity_links(
+                request.user, form.instance, added=added, changed=changed, deleted=deleted
+            )

@@ -69,7 +69,13 @@ class ProviderForm(forms.ModelForm[OidcProvider]):
         return provider
 
     def changed_fields(self) -> list[str]:
-        changed = [name for name in self.changed_data if name != "new_client_secret"]
+        changed = [
+            name
+            for name in self.changed_data
+            # The scopes as entered may differ from the stored ones only by the "openid" added in clean.
+            if name != "new_client_secret"
+            and not (name == "scopes" and self.cleaned_data["scopes"] == self.initial.get("scopes"))
+        ]
         if self.cleaned_data.get("new_client_secret"):
             changed.append("client_secret")
         return changed

@@ -363,6 +363,21 @@ def record_change(actor: Any, provider: OidcProvider, changed: list[str], *, cre
     )
 
 
+def record_identity_links(
+    actor: Any, provider: OidcProvider, *, added: int, changed: int, deleted: int
+) -> None:
+    """Employee numbers linked to accounts (or unlinked) by the operator, in the organisation's trail."""
+    audit_services.record(
+        actor,
+        provider.organisation,
+        audit_services.Action.OIDC_CONFIG_CHANGED,
+        provider.issuer,
+        identities_added=added,
+        identities_changed=changed,
+        identities_deleted=deleted,
+    )
+
+
 def logout_redirect(request: Any) -> str:
     """The hook "logout_redirect": the provider's logout URL for a session that logged in through it."""
     from django.urls import reverse
