@@ -26,6 +26,7 @@ from tests.oidc_fixtures import (
     oidc_provider,  # noqa: F401
     submit,
 )
+from toerusting import csp
 from toerusting.accounts.models import User
 from toerusting.audit.models import AuditEvent
 from toerusting.oidc.models import OidcIdentity, OidcProvider
@@ -315,6 +316,20 @@ def test_an_id_token_for_another_audience_is_refused(
     assert failures(people) == ["wrong_audience"]
 
 
+def test_an_id_token_from_another_issuer_is_refused(
+    oidc_provider: RunningProvider,  # noqa: F811
+    people: Tenant,
+    client: Client,
+) -> None:
+    """The client toerusting-andere-uitgever gets ID tokens, signed by the provider, naming another issuer."""
+    configure(people, oidc_provider, client_id="toerusting-andere-uitgever")
+    response = log_in(client, requests.Session(), "lid@aadorp.test")
+    assert response.status_code == 400
+    assert "onder een andere naam (issuer)" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert failures(people) == ["wrong_issuer"]
+
+
 def test_a_provider_under_another_issuer_is_refused(
     oidc_provider: RunningProvider,  # noqa: F811
     people: Tenant,
@@ -537,6 +552,12 @@ def test_the_login_page_offers_the_organisations_login(
     start_page = client.get("/o/aadorp/inloggen/")
     assert start_page.status_code == 200
     assert "Inloggen met het account van Aadorp" in start_page.content.decode()
+    # Its form leads to the provider (a redirect): its Content-Security-Policy allows that origin, no other.
+    policy = csp.directives(start_page["Content-Security-Policy"])
+    assert policy["form-action"] == f"'self' {oidc_provider.issuer}"
+    assert (
+        csp.directives(client.get("/account/inloggen/")["Content-Security-Policy"])["form-action"] == "'self'"
+    )
     assert client.get("/o/beestad/inloggen/").status_code == 404
 
 

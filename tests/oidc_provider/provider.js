@@ -4,6 +4,7 @@
 // accounts below. Two clients make the provider misbehave on purpose, for the failure tests:
 //   toerusting-kort             codes live one second (the "expired code" case)
 //   toerusting-andere-doelgroep its ID tokens are re-signed with another audience (the "wrong audience" case)
+//   toerusting-andere-uitgever  its ID tokens are re-signed with another issuer (the "wrong issuer" case)
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import Provider from 'oidc-provider';
 
@@ -36,7 +37,7 @@ const client = (client_id) => ({
 });
 
 const provider = new Provider(issuer, {
-  clients: ['toerusting', 'toerusting-kort', 'toerusting-andere-doelgroep'].map(client),
+  clients: ['toerusting', 'toerusting-kort', 'toerusting-andere-doelgroep', 'toerusting-andere-uitgever'].map(client),
   jwks: { keys: [jwk] },
   pkce: { methods: ['S256'], required: () => true },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], toerusting: ['employee_id', 'toerusting_role', 'fractie'] },
@@ -58,14 +59,19 @@ const provider = new Provider(issuer, {
 });
 provider.proxy = false;
 
-// The wrong-audience client: its ID token gets another audience, signed with the provider's real key.
+// The misbehaving clients: their ID token gets another audience or issuer, signed with the provider's real key.
+const TAMPER = {
+  'toerusting-andere-doelgroep': { aud: 'een-andere-toepassing' },
+  'toerusting-andere-uitgever': { iss: 'https://een-andere-uitgever.example' },
+};
 provider.use(async (ctx, next) => {
   await next();
   if (ctx.path !== '/token' || ctx.status !== 200 || !ctx.body || !ctx.body.id_token) return;
-  if (!ctx.oidc || !ctx.oidc.client || ctx.oidc.client.clientId !== 'toerusting-andere-doelgroep') return;
+  const change = ctx.oidc && ctx.oidc.client && TAMPER[ctx.oidc.client.clientId];
+  if (!change) return;
   const claims = decodeJwt(ctx.body.id_token);
   const header = decodeProtectedHeader(ctx.body.id_token);
-  ctx.body = { ...ctx.body, id_token: await new SignJWT({ ...claims, aud: 'een-andere-toepassing' }).setProtectedHeader(header).sign(privateKey) };
+  ctx.body = { ...ctx.body, id_token: await new SignJWT({ ...claims, ...change }).setProtectedHeader(header).sign(privateKey) };
 });
 
 provider.listen(port, '127.0.0.1', () => {

@@ -221,7 +221,9 @@ def _find_user(provider: OidcProvider, claims: dict[str, Any]) -> AbstractBaseUs
             identity.save(update_fields=["last_login_at"])
             return identity.user
         email = str(claims.get("email") or "").strip()
-        if provider.require_email_verified and email and claims.get("email_verified") is not True:
+        # Some providers send the boolean as a string; anything else than true is not verified.
+        verified = claims.get("email_verified") in (True, "true")
+        if provider.require_email_verified and email and not verified:
             raise OidcRefused("email_unverified", "", provider)
         if provider.match_on == MatchOn.CLAIM and not provider.create_accounts:
             raise OidcRefused("unknown_user", key, provider)
