@@ -191,6 +191,10 @@ SIGNED_LINK_ROUTES = {"notifications:unsubscribe", "accounts:reset_confirm", "ac
 # Public pages of an organisation for residents (no login): they show that organisation's aggregates only
 # (test_public_pages_show_only_their_organisation below; k-anonymity in tests/test_citizens.py).
 PUBLIC_ROUTES = {"citizens:results", "citizens:feedback"}
+# The page "Inloggen met het account van <organisatie>": open to anyone (it is where logging in starts), it
+# shows only the organisation's name, and exists only where the organisation switched its identity provider
+# on (test_organisation_login_page_shows_only_its_organisation below; the flow in tests/test_oidc.py).
+ORGANISATION_LOGIN_ROUTES = {"oidc:start"}
 # Routes of learning networks: a network belongs to no organisation (people of several councils meet in it)
 # and its public face is open to anyone with an account, so "another organisation's URL" does not apply.
 # Its own rule (members only, 404 to everyone else) is walked route by route in
@@ -201,7 +205,8 @@ TENANT_ROUTES = [
     for r in all_routes()
     if r.kwargs
     and not r.is_admin
-    and r.name not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES
+    and r.name
+    not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES | ORGANISATION_LOGIN_ROUTES
 ]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
@@ -401,6 +406,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "privacy:request_deletion": _expect("302L 200 200 200 302L"),
     # The retention period of former members' data: the griffie of the organisation
     "privacy_manage:retention": GRIFFIE_PAGE,
+    # Logging in through the organisation's identity provider (A's is switched on in the role world): the
+    # start page is open to anyone; the provider's answer without a login this browser started is refused
+    # (400); the page after the provider's logout is open; the griffie configures it.
+    "oidc:start": _expect("200 200 200 200 200"),
+    "oidc:callback": _expect("400 400 400 400 400"),
+    "oidc:logged_out": _expect("200 200 200 200 200"),
+    "oidc_manage:settings": GRIFFIE_PAGE,
     "admin_login": _expect("200 302 302 302 200"),
     "set_language": _expect("302 302 302 302 302"),
     "health": _expect("200 200 200 200 200"),
@@ -804,7 +816,20 @@ def role_world(tenant_a: Tenant, tenant_b: Tenant) -> tuple[Tenant, Tenant]:
         citizen_services.set_form_open(tenant.griffier, tenant.organisation, True)
     RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-member", user=tenant_a.user)
     RisIdentity.objects.create(connection=tenant_a.ris, subject="ris-griffie", user=tenant_a.griffier)
+    _switch_on_identity_provider(tenant_a)
     return tenant_a, tenant_b
+
+
+def _switch_on_identity_provider(tenant: Tenant) -> None:
+    from toerusting.oidc.models import OidcProvider
+
+    OidcProvider.objects.create(
+        organisation=tenant.organisation,
+        enabled=True,
+        issuer=f"https://login.{tenant.organisation.slug}.example",
+        client_id="toerusting",
+        client_secret="een-geheim-voor-de-rollenmatrix",
+    )
 
 
 NON_ADMIN_ROUTES = [r for r in all_routes() if not r.is_admin]
@@ -855,3 +880,20 @@ def test_public_pages_show_only_their_organisation(
     for secret in (tenant_b.organisation.name, tenant_b.person.family_name, tenant_b.module.title):
         assert secret not in body, f"{name} shows {secret!r} of organisation B"
     assert client.get(reverse(name, kwargs={"org": "bestaat-niet"})).status_code == 404
+
+
+def test_organisation_login_page_shows_only_its_organisation(
+    tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    """The start of the login through A's identity provider names A, never B; without one it is a 404."""
+    assert client.get(reverse("oidc:start", kwargs={"org": tenant_a.organisation.slug})).status_code == 404
+    for tenant in (tenant_a, tenant_b):
+        _switch_on_identity_provider(tenant)
+    response = client.get(reverse("oidc:start", kwargs={"org": tenant_a.organisation.slug}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert tenant_a.organisation.name in body
+    issuer = f"login.{tenant_a.organisation.slug}.example"
+    for secret in (tenant_b.organisation.name, tenant_b.person.family_name, tenant_b.module.title, issuer):
+        assert secret not in body, f"the login page shows {secret!r}"
+    assert client.get(reverse("oidc:start", kwargs={"org": "bestaat-niet"})).status_code == 404

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "toerusting.signingkeys",
     "toerusting.linkcheck",
     "toerusting.lti",
+    "toerusting.oidc",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,11 @@ SIGNING_KEY_OVERLAP_DAYS = int(os.environ.get("SIGNING_KEY_OVERLAP_DAYS", "30"))
 # Earlier values of SECRET_KEY, comma-separated, still accepted while secrets are re-encrypted
 # (toerusting reencrypt_secrets) and signed links made with them run out. Django's own setting.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+# Login through an organisation's own identity provider (toerusting.oidc): how long Toerusting waits for the
+# provider, how long a started login may take, and the clock difference accepted on its ID tokens.
+OIDC_HTTP_TIMEOUT_SECONDS = int(os.environ.get("OIDC_HTTP_TIMEOUT_SECONDS", "10"))
+OIDC_LOGIN_TIMEOUT_SECONDS = int(os.environ.get("OIDC_LOGIN_TIMEOUT_SECONDS", "900"))
+OIDC_CLOCK_SKEW_SECONDS = int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
 RETENTION_DEFAULT_MONTHS = int(os.environ.get("RETENTION_DEFAULT_MONTHS", "12"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -400,6 +406,11 @@ HOOKS = {
     "catalogue_item_page": ["toerusting.planner.views.signups.item_page_signups"],
     # A member logged in: a pending deletion request is cancelled.
     "user_logged_in": ["toerusting.privacy.services.cancel_deletion_on_login"],
+    # Logging out: where to send the browser afterwards to end the session at the organisation's identity
+    # provider too (the first non-empty answer; the local session has ended by then).
+    "logout_redirect": ["toerusting.oidc.services.logout_redirect"],
+    # The login page lists the organisations whose members log in with their own organisation's account.
+    "login_alternatives": ["toerusting.oidc.selectors.login_alternatives"],
     # Mijn gegevens (toerusting.privacy): every app with personal data hands over its part of the export
     # (a list of personaldata.Section) and erases it: `erase(user, organisation=None)` erases everything,
     # with an organisation only what belongs to that organisation (the retention rule). The erasers run in
@@ -419,6 +430,7 @@ HOOKS = {
         "toerusting.mentoring.personal_data.export",
         "toerusting.recommendations.personal_data.export",
         "toerusting.embed.personal_data.export",
+        "toerusting.oidc.personal_data.export",
         "toerusting.citizens.personal_data.export",
         "toerusting.intervision.personal_data.export",
         "toerusting.practices.personal_data.export",
@@ -435,6 +447,7 @@ HOOKS = {
         "toerusting.midterm.personal_data.erase",
         "toerusting.citizens.personal_data.erase",
         "toerusting.embed.personal_data.erase",
+        "toerusting.oidc.personal_data.erase",
         "toerusting.development.personal_data.erase",
         "toerusting.planner.personal_data.erase",
         "toerusting.budgets.personal_data.erase",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("o/<slug:org>/ris-tabblad/", include("toerusting.embed.manage_urls")),
     path("o/<slug:org>/logboek/", include("toerusting.audit.urls")),
     path("o/<slug:org>/bewaartermijn/", include("toerusting.privacy.manage_urls")),
+    path("o/<slug:org>/inloggen-via-organisatie/", include("toerusting.oidc.manage_urls")),
+    path("", include("toerusting.oidc.urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
     path("", include("toerusting.practices.urls")),

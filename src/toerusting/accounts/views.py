@@ -35,6 +35,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Organisations whose members log in with their own organisation's account (toerusting.oidc).
+        context["alternatives"] = [item for items in hooks.collect("login_alternatives") for item in items]
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = LoginAttemptForm(request.POST).attempted_name()
         if services.is_login_blocked(username, client_address(request)):
@@ -82,11 +88,19 @@ class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        elsewhere = ""
         if request.user.is_authenticated:
             # Logging out ends the member's other sessions too, such as those of the RIS tab.
             hooks.run("user_logged_out", request.user)
             services.forget_login_session(request.session.session_key or "")
-        return super().post(request, *args, **kwargs)
+            # Logged in through the organisation's identity provider: its session ends too, afterwards.
+            elsewhere = next((url for url in hooks.collect("logout_redirect", request) if url), "")
+        response = super().post(request, *args, **kwargs)
+        if elsewhere:
+            # A page that goes on to the provider by itself (a redirect in answer to the logout form would be
+            # refused by the form-action of the page's Content-Security-Policy), with a link as well.
+            return render(request, self.template_name, {"elsewhere": elsewhere})
+        return response
 
 
 @login_required

@@ -60,6 +60,12 @@ class Action(models.TextChoices):
     LTI_LAUNCH = "lti_launch", _("opened Toerusting from an LTI platform")
     LTI_LAUNCH_FAILED = "lti_launch_failed", _("refused launch from an LTI platform")
     LTI_DEEP_LINK = "lti_deep_link", _("placed a link in an LTI platform")
+    OIDC_LOGIN = "oidc_login", _("logged in through the organisation's identity provider")
+    OIDC_LOGIN_FAILED = "oidc_login_failed", _("failed login through the organisation's identity provider")
+    OIDC_CONFIG_CHANGED = (
+        "oidc_config_changed",
+        _("changed the login through the organisation's identity provider"),
+    )
 
 
 class AuditEvent(AppendOnlyModel):

@@ -163,13 +163,12 @@ def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
 
 
 def _check_user(connection: RisConnection, user: AbstractBaseUser) -> None:
-    """A launch maps only to an active member with a current functie here; never to staff or operators."""
-    if not getattr(user, "is_active", False):
-        raise LaunchRefused("account_disabled", str(user.pk))
-    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
-        raise LaunchRefused("not_allowed", str(user.pk))
-    if not permissions.may_use_ris_tab(user, connection.organisation):
-        raise LaunchRefused("not_member", str(user.pk))
+    """A launch maps only to an active member with a current functie here; never to staff or operators
+    (the rule every system that logs people in follows: organisations.services.check_external_user)."""
+    try:
+        organisation_services.check_external_user(connection.organisation, user)
+    except organisation_services.ExternalAccountRefused as refused:
+        raise LaunchRefused(refused.reason, refused.detail) from refused
 
 
 def _map_user(connection: RisConnection, claims: dict[str, Any]) -> AbstractBaseUser:
@@ -182,28 +181,17 @@ def _map_user(connection: RisConnection, claims: dict[str, Any]) -> AbstractBase
     if identity is not None:
         _check_user(connection, identity.user)
         return identity.user
-    email = str(claims.get("email") or "").strip()
-    user: AbstractBaseUser | None = account_services.find_user_by_email(email) if email else None
-    if user is not None:
-        # Link by e-mail only to a member of this organisation who may use the tab. An operator's address
-        # is never linked; another organisation's member is neither linked nor given a second account.
-        if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
-            raise LaunchRefused("not_allowed", str(user.pk))
-        if not permissions.may_use_ris_tab(user, connection.organisation):
-            raise LaunchRefused("email_taken", email)
-    elif connection.create_accounts:
-        role = str(claims.get("role") or "")
-        if role not in permissions.MEMBER_ROLES:
-            raise LaunchRefused("role_not_allowed", role)
-        if email and account_services.email_in_use(email):
-            raise LaunchRefused("email_taken", email)
-        user = organisation_services.create_member(
+    try:
+        user = organisation_services.external_user(
             connection.organisation,
+            email=str(claims.get("email") or ""),
+            create_accounts=connection.create_accounts,
+            role=str(claims.get("role") or ""),
             name=str(claims.get("name") or ""),
-            email=email,
-            role=role,
             fractie_name=str(claims.get("fractie") or ""),
         )
+    except organisation_services.ExternalAccountRefused as refused:
+        raise LaunchRefused(refused.reason, refused.detail) from refused
     if user is None:
         raise LaunchRefused("unknown_user", subject)
     RisIdentity.objects.create(connection=connection, subject=subject, user_id=user.pk)

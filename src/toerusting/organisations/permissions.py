@@ -55,6 +55,7 @@ class Capability(enum.StrEnum):
     MANAGE_MIDTERM = "manage_midterm"
     SHARE_PRACTICES = "share_practices"
     MANAGE_LTI = "manage_lti"
+    MANAGE_IDENTITY_PROVIDER = "manage_identity_provider"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -81,6 +82,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.JOIN_INTERVISION: MEMBER_ROLES,
     Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
     Capability.SHARE_PRACTICES: GRIFFIE_ROLES,
+    Capability.MANAGE_IDENTITY_PROVIDER: frozenset({"griffier"}),
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -107,6 +109,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
     Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
     Capability.SHARE_PRACTICES: _("Only the griffie publishes good practices on behalf of the council."),
+    Capability.MANAGE_IDENTITY_PROVIDER: _("Only the griffier sets up the login through the organisation."),
 }
 
 

@@ -291,3 +291,65 @@ def lock_person(person: Person) -> None:
     PostgreSQL; SQLite writes one at a time anyway), so that actions on one member's account, such as
     budget requests and approvals, happen one after the other."""
     list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
+
+
+# --- Accounts another system vouches for (the RIS launch, an organisation's own identity provider) ----------
+
+
+class ExternalAccountRefused(Exception):
+    """Another system named someone this organisation may not let in; `reason` is one of: account_disabled,
+    not_allowed (staff or an operator), not_member (no current functie here), email_taken (the address
+    belongs to someone who is not a member here), role_not_allowed (a new account for a role other than a
+    member's)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+def check_external_user(organisation: Organisation, user: AbstractBaseUser) -> None:
+    """The one rule for a user another system logs in: an active account of a person with a current functie
+    in this organisation; never staff or operators (they would see every organisation). Raises
+    ExternalAccountRefused."""
+    from toerusting.organisations import permissions
+
+    if not getattr(user, "is_active", False):
+        raise ExternalAccountRefused("account_disabled", str(user.pk))
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        raise ExternalAccountRefused("not_allowed", str(user.pk))
+    if not permissions.may_use_ris_tab(user, organisation):
+        raise ExternalAccountRefused("not_member", str(user.pk))
+
+
+def external_user(
+    organisation: Organisation,
+    *,
+    email: str,
+    create_accounts: bool,
+    role: str = "",
+    name: str = "",
+    fractie_name: str = "",
+) -> AbstractBaseUser | None:
+    """The account another system means when it vouches for this e-mail address: a member of this
+    organisation with that address, else (when the organisation allows it) a new account for a member
+    role only; None when there is neither. Raises ExternalAccountRefused for anyone else: an operator's
+    address is never linked, and another organisation's member is neither linked nor given a second
+    account. The caller has verified the address; a name is never used to find someone."""
+    from toerusting.organisations import permissions
+
+    email = email.strip()
+    user: AbstractBaseUser | None = account_services.find_user_by_email(email) if email else None
+    if user is not None:
+        if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+            raise ExternalAccountRefused("not_allowed", str(user.pk))
+        if not permissions.may_use_ris_tab(user, organisation):
+            raise ExternalAccountRefused("email_taken", email)
+        return user
+    if not create_accounts:
+        return None
+    if role not in permissions.MEMBER_ROLES:
+        raise ExternalAccountRefused("role_not_allowed", role)
+    if email and account_services.email_in_use(email):
+        raise ExternalAccountRefused("email_taken", email)
+    return create_member(organisation, name=name, email=email, role=role, fractie_name=fractie_name)

@@ -10,7 +10,7 @@ import io
 import os
 import secrets
 import time
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyotp
 import segno
@@ -381,3 +381,11 @@ def enrol_with_secret(user: User, secret: str) -> None:
         },
     )
     EnrolmentDemand.objects.filter(user=user).delete()
+
+
+def passed_at_identity_provider(request: Any) -> None:
+    """This session passed the second step at the organisation's identity provider, which the organisation
+    stated asks for a second factor itself (toerusting.oidc): no code is asked here after that login."""
+    from toerusting.twofactor.middleware import mark_verified
+
+    mark_verified(request)
