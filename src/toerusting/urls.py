@@ -26,6 +26,7 @@ urlpatterns = [
     path("o/<slug:org>/bewaartermijn/", include("toerusting.privacy.manage_urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
+    path("", include("toerusting.providers.urls")),
     path("", include("toerusting.practices.urls")),
     path("leernetwerken/", include("toerusting.networks.urls")),
     path("leren/", include("toerusting.learning.urls")),

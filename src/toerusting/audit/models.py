@@ -48,6 +48,8 @@ class Action(models.TextChoices):
     INTERVISION = "intervision", _("changed intervision groups")
     MIDTERM = "midterm", _("opened a mid-term reflection")
     PRACTICE = "practice", _("changed a good practice")
+    PROVIDER_OFFER = "provider_offer", _("changed a learning provider's offer")
+    MODERATION = "moderation", _("decided on a learning provider's item")
 
 
 class AuditEvent(AppendOnlyModel):

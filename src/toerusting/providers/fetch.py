@@ -1,0 +1,61 @@
+"""Fetching a provider's feed: only http(s), a size limit and a deadline, and redirects only on the feed's
+own host (a feed that redirects elsewhere is not read)."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+
+from toerusting import __version__
+
+USER_AGENT = f"Toerusting/{__version__} (learning provider feed; +https://github.com/toerusting)"
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """The feed could not be fetched; the message names the address and the reason."""
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        target = urllib.parse.urlsplit(newurl)
+        if target.scheme not in {"http", "https"} or target.hostname != self.host:
+            raise FetchError(f"{req.full_url}: redirects to another host ({target.hostname}), not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str) -> bytes:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(f"{url}: only http and https addresses are read")
+    max_bytes = settings.PROVIDER_FEED_MAX_BYTES
+    deadline = time.monotonic() + settings.PROVIDER_FEED_DEADLINE
+    opener = urllib.request.build_opener(_SameHostRedirects(parts.hostname))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (scheme checked)
+    try:
+        with opener.open(request, timeout=min(30.0, settings.PROVIDER_FEED_DEADLINE)) as answer:
+            declared = answer.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"{url}: the feed is larger than {max_bytes} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := answer.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"{url}: the feed is larger than {max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url}: reading the feed took too long")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"{url}: the server answered {exc.code}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
