@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from toerusting.catalogue import taxonomy
@@ -79,8 +80,8 @@ def course(item: LearningItem, site_url: str) -> dict[str, Any]:
             {
                 "@type": "CourseInstance",
                 "courseMode": COURSE_MODE[item.format],
-                "startDate": session.starts_at.isoformat(),
-                "endDate": session.ends_at.isoformat(),
+                "startDate": timezone.localtime(session.starts_at).isoformat(),
+                "endDate": timezone.localtime(session.ends_at).isoformat(),
                 "location": {"@type": "Place", "name": session.location},
                 **({"maximumAttendeeCapacity": session.places} if session.places else {}),
             }

@@ -125,10 +125,17 @@ def check(reader: _Reader, data: dict[str, Any]) -> None:
 
 
 def _serialise(data: dict[str, Any]) -> dict[str, Any]:
+    """The data as stored (JSON): tags without a rank sorted, so that the same feed gives the same data."""
+    for name in ("instruments", "competencies", "audience"):
+        data[name] = sorted(data[name])
     data["cost_eur"] = str(data["cost_eur"])
     data["sessions"] = sorted(
         (
-            {**s, "starts_at": s["starts_at"].isoformat(), "ends_at": s["ends_at"].isoformat()}
+            {
+                **s,
+                "starts_at": timezone.localtime(s["starts_at"]).isoformat(),
+                "ends_at": timezone.localtime(s["ends_at"]).isoformat(),
+            }
             for s in data["sessions"]
         ),
         key=lambda s: (s["starts_at"], s["location"]),
