@@ -111,7 +111,7 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "membership_id": lambda t: network_objects(t).pending.pk,
     "event_id": lambda t: network_objects(t).event.pk,
     "post_id": lambda t: network_objects(t).post.pk,
-    # Learning providers: a provider with a feed's items waiting for moderation; none of the roles is its staff
+    # Learning providers: a provider with items waiting for moderation; none of the roles is its staff
     "provider": lambda t: provider_objects()[0],
     "provider_item_id": lambda t: provider_objects()[1],
     "moderation_id": lambda t: provider_objects()[2],
@@ -205,8 +205,9 @@ PUBLIC_ROUTES = {"citizens:results", "citizens:feedback"}
 # tests/test_networks.py::test_non_member_gets_404_on_every_member_route, and every role is in EXPECTED below.
 CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("networks:")}
 # Routes of learning providers: a provider is no organisation; its staff see only their own provider's pages
-# (404 for any other), walked route by route in tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer;
-# the moderation queue is the operator's. Every role is in EXPECTED below.
+# (404 for any other), walked route by route in
+# tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer; the moderation queue is the
+# operator's. Every role is in EXPECTED below.
 PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")}
 TENANT_ROUTES = [
     r

@@ -551,3 +551,19 @@ def test_provider_staff_in_personal_data(oost: Provider, staff: User, operator: 
     assert personal_data.erase(staff)["providers.staff"] == 1
     personal_data.erase(operator)
     assert not ModerationRequest.objects.filter(decided_by=operator).exists()
+
+
+def test_the_demo_providers_load_through_the_import_and_leave_one_for_the_operator(db: None) -> None:
+    out = StringIO()
+    call_command("load_demo", verbosity=0, stdout=out)
+    call_command("load_demo_providers", stdout=out)
+    call_command("load_demo_providers", stdout=out)  # idempotent
+    assert "academie-raadswerk-oost: 2 items" in out.getvalue()
+    assert "raadswerk-academie-noord: 2 items" in out.getvalue()
+    assert ProviderItem.objects.count() == 4
+    assert ModerationRequest.objects.filter(status="pending").count() == 1
+    published = LearningItem.objects.filter(
+        offered_by__in=["Academie Raadswerk Oost", "Raadswerk Academie Noord"]
+    )
+    assert published.filter(is_published=True).count() == 3
+    assert Provider.objects.get(slug="academie-raadswerk-oost").staff.get().user.username == "aanbieder-oost"
