@@ -35,7 +35,9 @@ def tick(page: Any, selector: str) -> None:
 
 
 @pytest.fixture
-def feed_server() -> Iterator[str]:
+def feed_server(settings: Any) -> Iterator[str]:
+    settings.PROVIDER_FEED_ALLOW_PRIVATE = True  # the feed is served on this machine
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(SAMPLES), **kwargs)

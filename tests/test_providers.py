@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -383,8 +384,10 @@ def test_only_the_operator_moderates_and_a_rejection_reaches_the_provider(
 
 
 @pytest.fixture
-def loopback() -> Iterator[str]:
-    """A local HTTP server with the samples, a redirect to another host name and a large answer."""
+def loopback(settings: Any) -> Iterator[str]:
+    """A local HTTP server with the samples, a redirect to another host name and a large answer (private
+    addresses allowed for it)."""
+    settings.PROVIDER_FEED_ALLOW_PRIVATE = True
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -430,7 +433,60 @@ def test_the_scheduled_reading_fetches_each_feed(oost: Provider, noord: Provider
     assert ProviderItem.objects.get(key="RAN-debat-01").source_url == noord.feed_url
 
 
-def test_fetching_has_limits(loopback: str, settings: object) -> None:
+def test_a_feed_on_a_private_address_is_refused(settings: Any) -> None:
+    settings.PROVIDER_FEED_ALLOW_PRIVATE = False
+    for url in (
+        "http://127.0.0.1:9/feed",
+        "http://10.1.2.3/feed",
+        "http://[::1]/feed",
+        "http://169.254.169.254/",
+    ):
+        with pytest.raises(FetchError, match="not a public address"):
+            fetch(url)
+
+
+def test_edudex_forms_and_types_map_to_ours() -> None:
+    program = (
+        "<program><programId>p</programId><programDescriptions><programName>Zelf leren</programName>"
+        "<programSummaryText>Kort</programSummaryText><programDescriptionText>{text}</programDescriptionText>"
+        "</programDescriptions><programClassification><programType>{kind}</programType>{forms}"
+        "<subjects><subject>bestuur</subject></subjects><targetGroups><targetGroup>raadslid</targetGroup>"
+        "</targetGroups></programClassification><programCurriculum>"
+        "<studyLoad period='day'>1</studyLoad>{mode}"
+        "</programCurriculum><programSchedule><programRun><id>1</id><cost><costType>lunch</costType><amount>20"
+        "</amount></cost><cost><costType>tuition fee</costType><amount>300</amount></cost></programRun>"
+        "</programSchedule></program>"
+    )
+    text = "Een dag over de rol van de raad, met oefeningen en een gesprek met een griffier."
+
+    def read(kind: str, forms: list[str], mode: str = "") -> feeds.FeedItem:
+        xml = program.format(
+            text=text,
+            kind=kind,
+            forms="".join(f"<programForm>{f}</programForm>" for f in forms),
+            mode=f"<instructionMode>{mode}</instructionMode>" if mode else "",
+        )
+        (item,) = feeds.read_edudex(xml.encode())
+        return item
+
+    coaching = read("coaching", ["e-learning"])
+    assert (coaching.data["kind"], coaching.data["format"], coaching.problems) == ("mentoring", "online", [])
+    assert (coaching.data["duration_minutes"], coaching.data["cost_eur"]) == (
+        480,
+        "300.00",
+    )  # the tuition fee
+    assert read("workshop", ["part-time", "e-learning"]).data["format"] == "blended"
+    assert read("training", ["evening education"], "blended learning").data["format"] == "blended"
+    unknown = read("dansles", ["te voet"])
+    assert (
+        "p: programClassification/programType: 'dansles' is not a programme type we know" in unknown.problems
+    )
+    assert (
+        "p: programClassification/programForm: 'te voet' is not an EDU-DEX programme form" in unknown.problems
+    )
+
+
+def test_fetching_has_limits(loopback: str, settings: Any) -> None:
     assert fetch(f"{loopback}/hier").startswith(b"{")  # a redirect on the same host is followed
     with pytest.raises(FetchError, match="redirects to another host"):
         fetch(f"{loopback}/elders")
@@ -438,7 +494,7 @@ def test_fetching_has_limits(loopback: str, settings: object) -> None:
         fetch("file:///etc/passwd")
     with pytest.raises(FetchError, match="answered 404"):
         fetch(f"{loopback}/niet-er")
-    settings.PROVIDER_FEED_MAX_BYTES = 100  # type: ignore[attr-defined]
+    settings.PROVIDER_FEED_MAX_BYTES = 100
     with pytest.raises(FetchError, match="larger than 100 bytes"):
         fetch(f"{loopback}/oost_courses.jsonld")
 

@@ -350,6 +350,12 @@ AGENDA_FETCH_DEADLINE = float(os.environ.get("AGENDA_FETCH_DEADLINE", "120"))
 # Limits for reading a learning provider's feed (toerusting.providers).
 PROVIDER_FEED_MAX_BYTES = int(os.environ.get("PROVIDER_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
 PROVIDER_FEED_DEADLINE = float(os.environ.get("PROVIDER_FEED_DEADLINE", "60"))
+# Feeds on private, loopback or link-local addresses are refused unless this is set.
+PROVIDER_FEED_ALLOW_PRIVATE = os.environ.get("PROVIDER_FEED_ALLOW_PRIVATE", "").lower() in {
+    "1",
+    "true",
+    "yes",
+}
 
 # Cache: in-process by default (one process). With several app processes set CACHE_URL to a shared cache:
 # "db" (a table; run `toerusting createcachetable` once) or redis://host:6379/0 (needs the redis package).

@@ -309,12 +309,30 @@ def _choice(reader: _Reader, field_name: str, node: dict[str, Any], vocabulary: 
 
 # EDU-DEX programme XML ----------------------------------------------------------------------------------
 
+# EDU-DEX programForm codes (its controlled vocabulary) and what they mean for our format; "blended" comes
+# from programCurriculum/instructionMode "blended learning".
 EDUDEX_FORMS = {
-    "online": "online",
-    "klassikaal": "op_locatie",
-    "op locatie": "op_locatie",
-    "blended": "blended",
-    "incompany": "op_locatie",
+    "e-learning": "online",
+    "virtual classroom": "online",
+    "distance learning": "online",
+    "part-time": "op_locatie",
+    "full-time": "op_locatie",
+    "evening education": "op_locatie",
+    "dual": "op_locatie",
+}
+# EDU-DEX programType codes and our kinds (our own kind codes are accepted as well).
+EDUDEX_TYPES = {
+    "training": "training",
+    "workshop": "training",
+    "master class": "training",
+    "regular": "training",
+    "conference": "training",
+    "webinar": "webinar",
+    "virtual classroom": "webinar",
+    "lecture": "webinar",
+    "coaching": "mentoring",
+    "self study": "e_learning",
+    "document": "handreiking",
 }
 
 
@@ -394,23 +412,35 @@ def _read_program(number: int, program: ElementTree.Element) -> FeedItem:
         "url": _string(_child(descriptions, "webLink")),
         "sessions": [],
     }
-    for field_name, vocabulary, default in (
-        ("programType", "kind", "training"),
-        ("programLevel", "level", "starter"),
-        ("rubric", "rubric", "kennis"),
-    ):
-        value = _string(_child(classification, field_name))
-        code = _lookup(TAXONOMY[vocabulary], value) if value else default
-        if code is None:
-            reader.problem(f"programClassification/{field_name}", f"{value!r} is not a known {vocabulary}")
-        data[vocabulary] = code or default
-    form = _string(_child(classification, "programForm")).casefold()
-    if form not in EDUDEX_FORMS:
+    program_type = _string(_child(classification, "programType"))
+    kind = EDUDEX_TYPES.get(program_type.casefold()) or _lookup(TAXONOMY["kind"], program_type or "training")
+    if kind is None:
+        reader.problem(
+            "programClassification/programType", f"{program_type!r} is not a programme type we know"
+        )
+    data["kind"] = kind or "training"
+    # EDU-DEX's programLevel is a level of education (hbo, post-academisch ...), not ours: only our own
+    # codes (starter, verdieping) are taken from it. The rubric is our own element.
+    data["level"] = (
+        _lookup(TAXONOMY["level"], _string(_child(classification, "programLevel")) or "-") or "starter"
+    )
+    rubric = _string(_child(classification, "rubric"))
+    data["rubric"] = _lookup(TAXONOMY["rubric"], rubric) if rubric else "kennis"
+    if data["rubric"] is None:
+        reader.problem("programClassification/rubric", f"{rubric!r} is not kennis, vaardigheden or houding")
+        data["rubric"] = "kennis"
+    forms = [_string(f).casefold() for f in _children(classification, "programForm")]
+    unknown = [f for f in forms if f not in EDUDEX_FORMS]
+    if not forms or unknown:
         reader.problem(
             "programClassification/programForm",
-            f"{form!r} is not online, klassikaal or blended" if form else "missing",
+            f"{unknown[0]!r} is not an EDU-DEX programme form" if unknown else "missing",
         )
-    data["format"] = EDUDEX_FORMS.get(form, "online")
+    modes = {
+        _string(m).casefold() for m in _children(_child(program, "programCurriculum"), "instructionMode")
+    }
+    formats = {EDUDEX_FORMS.get(f, "online") for f in forms} or {"online"}
+    data["format"] = "blended" if "blended learning" in modes or len(formats) > 1 else next(iter(formats))
     partisan = _string(_child(classification, "partyPolitical")).casefold()
     data["non_partisan"] = partisan not in {"true", "ja", "1"}
     load = _child(program, "programCurriculum", "studyLoad")
@@ -423,12 +453,9 @@ def _read_program(number: int, program: ElementTree.Element) -> FeedItem:
     data["duration_minutes"] = round(amount * (60 if unit == "hour" else 1 if unit == "minute" else 480))
     if unit not in {"hour", "minute", "day"}:
         reader.problem("programCurriculum/studyLoad", f"period {unit!r} is not hour, minute or day")
-    cost = _child(program, "programCosts", "cost", "amount")
-    price = _price(_string(cost)) if cost is not None else None
-    if price is None:
-        reader.problem("programCosts/cost/amount", "missing or not an amount in euros (0 when free)")
-    data["cost_eur"] = price or Decimal("0.00")
-    for run in _children(_child(program, "programSchedule"), "programRun"):
+    runs = _children(_child(program, "programSchedule"), "programRun")
+    data["cost_eur"] = _edudex_price(reader, runs)
+    for run in runs:
         places_text = _string(_child(run, "maxParticipants"))
         places = int(places_text) if places_text.isdigit() and int(places_text) > 0 else None
         if places_text and places is None:
@@ -453,6 +480,23 @@ def _read_program(number: int, program: ElementTree.Element) -> FeedItem:
     check(reader, data)
     item.data = _serialise(data)
     return item
+
+
+def _edudex_price(reader: _Reader, runs: list[ElementTree.Element]) -> Decimal:
+    """The tuition fee (costType "tuition fee", else the first cost) of the first run that names a cost."""
+    for run in runs:
+        costs = _children(run, "cost")
+        if not costs:
+            continue
+        tuition = [c for c in costs if _string(_child(c, "costType")).casefold() == "tuition fee"]
+        cost = (tuition or costs)[0]
+        price = _price(_string(_child(cost, "amount")))
+        if price is None:
+            reader.problem("programRun/cost/amount", f"{_string(_child(cost, 'amount'))!r} is not an amount")
+            return Decimal("0.00")
+        return price
+    reader.problem("programRun/cost", "missing (give the tuition fee, 0 when free)")
+    return Decimal("0.00")
 
 
 READERS = {"jsonld": read_jsonld, "edudex": read_edudex}

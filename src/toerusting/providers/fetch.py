@@ -1,8 +1,12 @@
-"""Fetching a provider's feed: only http(s), a size limit and a deadline, and redirects only on the feed's
-own host (a feed that redirects elsewhere is not read)."""
+"""Fetching a provider's feed: only http(s), a size limit and a deadline, redirects only on the feed's own
+host (a feed that redirects elsewhere is not read), and only to public addresses: a host that resolves to a
+private, loopback or link-local address is refused unless PROVIDER_FEED_ALLOW_PRIVATE is set (tests, a
+provider on the same network), so that a feed address cannot be used to reach the platform's own network."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -32,10 +36,24 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _check_public(url: str, host: str, port: int) -> None:
+    if settings.PROVIDER_FEED_ALLOW_PRIVATE:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except OSError as exc:
+        raise FetchError(f"{url}: the host {host} is not found") from exc
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if not ip.is_global:
+            raise FetchError(f"{url}: {host} is not a public address ({ip}), not read")
+
+
 def fetch(url: str) -> bytes:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"{url}: only http and https addresses are read")
+    _check_public(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     max_bytes = settings.PROVIDER_FEED_MAX_BYTES
     deadline = time.monotonic() + settings.PROVIDER_FEED_DEADLINE
     opener = urllib.request.build_opener(_SameHostRedirects(parts.hostname))
