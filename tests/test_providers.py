@@ -124,6 +124,11 @@ def test_an_unreadable_feed_changes_nothing(
     assert after == before  # nothing withdrawn because the feed could not be read
 
 
+def test_a_feed_nested_without_end_is_refused() -> None:
+    with pytest.raises(feeds.FeedError, match="nested too deeply"):
+        feeds.read_jsonld(b"[" * 200_000 + b"]" * 200_000)
+
+
 def test_bad_items_are_named_by_item_and_field_and_the_good_one_goes_in(oost: Provider) -> None:
     report = import_sample(oost, "bad_fields.jsonld")
     problems = "\n".join(report.problems)

@@ -207,6 +207,8 @@ def read_jsonld(content: bytes) -> list[FeedItem]:
         raise FeedError(f"the feed is not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise FeedError(f"the feed is not valid JSON: {exc.msg} on line {exc.lineno}") from exc
+    except RecursionError as exc:
+        raise FeedError("the feed is nested too deeply to be a catalogue") from exc
     courses = _courses(document)
     if not courses:
         raise FeedError("the feed holds no schema.org Course")
