@@ -598,18 +598,18 @@ def test_provider_staff_in_personal_data(oost: Provider, staff: User, operator: 
     import_sample(oost, "oost_courses.jsonld")
     approve_all(operator)
     sections = [s for part in hooks.collect("personal_data", staff) for s in part]
-    (mine,) = [s for s in sections if s["model"] == "providers.staff"]
+    (mine,) = [s for s in sections if s["model"] == "providers.providerstaff"]
     assert mine["records"][0]["Aanbieder"] == "Academie Raadswerk Oost"
     decided = [
         s
         for part in hooks.collect("personal_data", operator)
         for s in part
-        if s["model"] == "providers.moderation"
+        if s["model"] == "providers.moderationrequest"
     ]
     assert len(decided[0]["records"]) == 2
     from toerusting.providers import personal_data
 
-    assert personal_data.erase(staff)["providers.staff"] == 1
+    assert personal_data.erase(staff)["providers.providerstaff"] == 1
     personal_data.erase(operator)
     assert not ModerationRequest.objects.filter(decided_by=operator).exists()
 

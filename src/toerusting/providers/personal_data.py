@@ -16,7 +16,7 @@ from toerusting.providers.models import ModerationRequest, ProviderStaff
 def export(user: Any) -> list[Section]:
     return [
         section(
-            "providers.staff",
+            "providers.providerstaff",
             _("Learning providers whose offer you maintain"),
             (
                 {_("Provider"): s.provider.name, _("Since"): s.created_at}
@@ -24,7 +24,7 @@ def export(user: Any) -> list[Section]:
             ),
         ),
         section(
-            "providers.moderation",
+            "providers.moderationrequest",
             _("Providers' items you sent for moderation or decided on"),
             (
                 {
@@ -49,8 +49,8 @@ def erase(user: Any, organisation: Any = None, *, anonymous: Any = None) -> dict
     if organisation is not None:
         return {}
     return {
-        "providers.staff": ProviderStaff.objects.filter(user_id=user.pk).delete()[0],
-        "providers.moderation": ModerationRequest.objects.filter(submitted_by_id=user.pk).update(
+        "providers.providerstaff": ProviderStaff.objects.filter(user_id=user.pk).delete()[0],
+        "providers.moderationrequest": ModerationRequest.objects.filter(submitted_by_id=user.pk).update(
             submitted_by=None
         )
         + ModerationRequest.objects.filter(decided_by_id=user.pk).update(decided_by=None),
