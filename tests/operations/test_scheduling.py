@@ -30,6 +30,7 @@ JOBS = {
     "weekly_digest",
     "review_reminders",
     "privacy",
+    "provider_feeds",
 }
 
 
@@ -148,6 +149,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "clean_up_task",
         "retention_task",
         "weekly_digest_task",
+        "read_feeds_task",
         "review_reminder_task",
         "privacy_task",
     }, err
