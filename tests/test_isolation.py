@@ -116,7 +116,31 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "membership_id": lambda t: network_objects(t).pending.pk,
     "event_id": lambda t: network_objects(t).event.pk,
     "post_id": lambda t: network_objects(t).post.pk,
+    # Learning providers: a provider with items waiting for moderation; none of the roles is its staff
+    "provider": lambda t: provider_objects()[0],
+    "provider_item_id": lambda t: provider_objects()[1],
+    "moderation_id": lambda t: provider_objects()[2],
 }
+
+
+def provider_objects() -> tuple[str, int, int]:
+    """A learning provider (no staff among the tenants), one of its items and that item's pending
+    moderation request, made through its feed import on first use (the same for both tenants)."""
+    from pathlib import Path
+
+    from toerusting.providers import services as provider_services
+    from toerusting.providers.models import ModerationRequest
+
+    provider = provider_services.create_provider("isolatie-aanbieder", "Academie voor de matrix")
+    pending = ModerationRequest.objects.filter(item__provider=provider, status="pending").first()
+    if pending is None:
+        feed = Path(__file__).parent / "providers" / "oost_courses.jsonld"
+        provider_services.import_feed(
+            provider, feed.read_bytes(), feed_format="jsonld", source_url="https://matrix.example/feed"
+        )
+        pending = ModerationRequest.objects.filter(item__provider=provider, status="pending").first()
+    assert pending is not None
+    return provider.slug, pending.item_id, pending.pk
 
 
 # URL arguments that name the same thing for every organisation (a report's key), not a tenant's object: a
@@ -200,6 +224,11 @@ ORGANISATION_LOGIN_ROUTES = {"oidc:start"}
 # Its own rule (members only, 404 to everyone else) is walked route by route in
 # tests/test_networks.py::test_non_member_gets_404_on_every_member_route, and every role is in EXPECTED below.
 CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("networks:")}
+# Routes of learning providers: a provider is no organisation; its staff see only their own provider's pages
+# (404 for any other), walked route by route in
+# tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer; the moderation queue is the
+# operator's. Every role is in EXPECTED below.
+PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")}
 TENANT_ROUTES = [
     r
     for r in all_routes()
@@ -207,6 +236,7 @@ TENANT_ROUTES = [
     and not r.is_admin
     and r.name
     not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES | ORGANISATION_LOGIN_ROUTES
+    and r.name not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES | PROVIDER_ROUTES
 ]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
@@ -612,6 +642,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "practices:ambassadors": _expect("200 200 200 200 200"),
     "practices:detail": _expect("404 404 200 404 404"),
     "practices:moderation": _expect("302L 403 403 403 302L"),
+    # learning providers: nobody of the five roles is a provider's staff (their pages are 404); the moderation
+    # queue is the operator's; the overview says to a member that their account maintains no offer
+    "providers:home": _expect("302L 200 200 200 302L"),
+    "providers:moderation": _expect("302L 403 403 403 302L"),
+    "providers:decide": _expect("302L 403 403 403 302L"),
+    "providers:offer": _expect("302L 404 404 404 302L"),
+    "providers:item_create": _expect("302L 404 404 404 302L"),
+    "providers:item_edit": _expect("302L 404 404 404 302L"),
+    "providers:item_withdraw": _expect("302L 404 404 404 302L"),
+    "providers:feed": _expect("302L 404 404 404 302L"),
+    "providers:feed_read": _expect("302L 404 404 404 302L"),
+    "catalogue:feed": _expect("200 200 200 200 200"),
     "practices:moderate": _expect("302L 403 403 403 302L"),
     "practices:own": GRIFFIE_PAGE,
     "practices:create": GRIFFIE_PAGE,

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "toerusting.midterm",
     "toerusting.practices",
     "toerusting.networks",
+    "toerusting.providers",
     "toerusting.matching",
     "toerusting.operations",
     "toerusting.twofactor",
@@ -286,6 +287,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.recommendations.tasks.weekly_digest_task",
         int(os.environ.get("DIGEST_INTERVAL_SECONDS", "3600")),
     ),
+    # Reads the feeds of learning providers (toerusting.providers): each feed at most once per interval.
+    "provider_feeds": (
+        "toerusting.providers.tasks.read_feeds_task",
+        int(os.environ.get("PROVIDER_FEED_INTERVAL_SECONDS", "21600")),
+    ),
     # Reminds members of the review moment of their development plan, a week ahead, once per date.
     "review_reminders": (
         "toerusting.development.tasks.review_reminder_task",
@@ -377,6 +383,15 @@ AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024
 # headers and the whole body), so that an endless or dripping answer cannot hold a sync.
 AGENDA_FETCH_MAX_BYTES = int(os.environ.get("AGENDA_FETCH_MAX_BYTES", str(50 * 1024 * 1024)))
 AGENDA_FETCH_DEADLINE = float(os.environ.get("AGENDA_FETCH_DEADLINE", "120"))
+# Limits for reading a learning provider's feed (toerusting.providers).
+PROVIDER_FEED_MAX_BYTES = int(os.environ.get("PROVIDER_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+PROVIDER_FEED_DEADLINE = float(os.environ.get("PROVIDER_FEED_DEADLINE", "60"))
+# Feeds on private, loopback or link-local addresses are refused unless this is set.
+PROVIDER_FEED_ALLOW_PRIVATE = os.environ.get("PROVIDER_FEED_ALLOW_PRIVATE", "").lower() in {
+    "1",
+    "true",
+    "yes",
+}
 
 # Cache: in-process by default (one process). With several app processes set CACHE_URL to a shared cache:
 # "db" (a table; run `toerusting createcachetable` once) or redis://host:6379/0 (needs the redis package).
@@ -435,6 +450,7 @@ HOOKS = {
         "toerusting.intervision.personal_data.export",
         "toerusting.practices.personal_data.export",
         "toerusting.networks.personal_data.export",
+        "toerusting.providers.personal_data.export",
         "toerusting.midterm.personal_data.export",
         "toerusting.reports.personal_data.export",
         "toerusting.audit.personal_data.export",
@@ -444,6 +460,7 @@ HOOKS = {
         "toerusting.intervision.personal_data.erase",
         "toerusting.practices.personal_data.erase",
         "toerusting.networks.personal_data.erase",
+        "toerusting.providers.personal_data.erase",
         "toerusting.midterm.personal_data.erase",
         "toerusting.citizens.personal_data.erase",
         "toerusting.embed.personal_data.erase",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("toerusting.oidc.urls")),
     path("api/", include("toerusting.agenda.api_urls")),
     path("", include("toerusting.catalogue.urls")),
+    path("", include("toerusting.providers.urls")),
     path("", include("toerusting.practices.urls")),
     path("leernetwerken/", include("toerusting.networks.urls")),
     path("leren/", include("toerusting.learning.urls")),

@@ -31,6 +31,7 @@ JOBS = {
     "review_reminders",
     "privacy",
     "link_check",
+    "provider_feeds",
 }
 
 
@@ -149,6 +150,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "clean_up_task",
         "retention_task",
         "weekly_digest_task",
+        "read_feeds_task",
         "review_reminder_task",
         "privacy_task",
         "check_links_task",

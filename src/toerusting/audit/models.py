@@ -66,6 +66,8 @@ class Action(models.TextChoices):
         "oidc_config_changed",
         _("changed the login through the organisation's identity provider"),
     )
+    PROVIDER_OFFER = "provider_offer", _("changed a learning provider's offer")
+    MODERATION = "moderation", _("decided on a learning provider's item")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -116,6 +116,13 @@ class LearningItem(models.Model):
         help_text=_("Empty for the national catalogue; set for a griffie's own offer."),
     )
     source_path = models.CharField(_("content file"), max_length=300, blank=True)
+    # Items that a learning provider maintains itself (toerusting.providers): who offers it, where the data
+    # came from ("form" or the feed's address) and when it was last checked; withdrawn_at when the provider
+    # took it out of its offer (the item is unpublished, never deleted).
+    offered_by = models.CharField(_("offered by"), max_length=200, blank=True)
+    source_url = models.CharField(_("source of the data"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -161,6 +168,8 @@ class LearningItem(models.Model):
     def provider_name(self) -> str:
         """Who offers it, naming the organisation: an organisation's own item is its griffie's; a national
         griffie item is a kind of offer that the reader's own griffie can organise."""
+        if self.offered_by:
+            return self.offered_by
         organisation = self.organisation
         if organisation is not None:
             if self.provider == "griffie":
@@ -168,7 +177,22 @@ class LearningItem(models.Model):
             return f"{self.provider_label}, {organisation.name}"
         if self.provider == "griffie":
             return str(_("Your own griffie (it can organise this)"))
+        if self.provider not in taxonomy.OWN_PROVIDERS and self.source_path:
+            # National content files are written by Toerusting; the association named is the kind of
+            # offer it describes, not an offer that association published here.
+            return str(_("Written by Toerusting (not an offer of %(provider)s itself)")) % {
+                "provider": self.provider_label
+            }
         return self.provider_label
+
+    @property
+    def is_from_provider(self) -> bool:
+        """Maintained by a learning provider itself (form or feed), not written by Toerusting."""
+        return bool(self.offered_by)
+
+    @property
+    def source_is_form(self) -> bool:
+        return self.source_url == "form"
 
     @property
     def format_label(self) -> str:
@@ -292,6 +316,7 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=200)
+    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")

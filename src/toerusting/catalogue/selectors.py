@@ -425,3 +425,37 @@ def topic_choices() -> list[tuple[str, str]]:
 def national_items() -> QuerySet[LearningItem]:
     """Published items of the national catalogue (no organisation's own items), by title."""
     return LearningItem.objects.published().national().order_by("title")
+
+
+def items_for_feed() -> QuerySet[LearningItem]:
+    """The public catalogue feed: published national items with what the JSON-LD of each names."""
+    return (
+        LearningItem.objects.published()
+        .national()
+        .prefetch_related(
+            Prefetch("item_topics", queryset=ItemTopic.objects.order_by("rank")),
+            "instruments",
+            "competencies",
+            "audience",
+            "sessions",
+        )
+        .order_by("slug")
+    )
+
+
+# For learning providers' feeds (toerusting.providers): the vocabularies an item is described with.
+TAXONOMY: dict[str, tuple[taxonomy.Term, ...]] = {
+    "topic": taxonomy.TOPICS,
+    "instrument": taxonomy.INSTRUMENTS,
+    "competency": taxonomy.COMPETENCIES,
+    "audience": taxonomy.AUDIENCES,
+    "kind": tuple(t for t in taxonomy.KINDS if t.code != "micro_module"),
+    "level": taxonomy.LEVELS,
+    "rubric": taxonomy.RUBRICS,
+    "format": taxonomy.FORMATS,
+}
+
+
+def slug_exists(slug: str) -> bool:
+    """Whether any item (published or not) has this key: a new provider item needs a free one."""
+    return LearningItem.objects.filter(slug=slug).exists()

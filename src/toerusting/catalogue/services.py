@@ -356,3 +356,106 @@ def send_tip_mail(tip_id: int) -> bool:
         template="catalogue/email/colleague_tip",
         context={"tip": tip, "sender": sender, "item": tip.item, "url": url},
     )
+
+
+@dataclass
+class ProviderSessionData:
+    starts_at: Any
+    ends_at: Any
+    location: str
+    places: int | None = None
+
+
+@dataclass
+class ProviderItemData:
+    """An item as a learning provider maintains it (toerusting.providers: its form or its feed)."""
+
+    title: str
+    summary: str
+    kind: str
+    description: str
+    topics: list[str]
+    instruments: list[str]
+    competencies: list[str]
+    audience: list[str]
+    rubric: str
+    level: str
+    duration_minutes: int
+    format: str
+    non_partisan: bool
+    cost_eur: Decimal
+    url: str
+    sessions: list[ProviderSessionData]
+
+
+@transaction.atomic
+def save_provider_item(
+    slug: str,
+    data: ProviderItemData,
+    *,
+    offered_by: str,
+    source_url: str,
+    checked_at: Any,
+) -> LearningItem:
+    """Create or update (by slug) a national item that a learning provider maintains, and publish it.
+
+    The caller (toerusting.providers) decides whether the change may be published (moderation)."""
+    ensure_vocabularies()
+    item = LearningItem.objects.filter(slug=slug).first() or LearningItem(slug=slug)
+    if item.pk is not None and item.offered_by == "" and item.source_path:
+        raise PermissionError("the item is national content, not a provider's")
+    item.organisation = None
+    item.provider = "aanbieder"
+    item.offered_by = offered_by
+    item.source_url = source_url
+    item.checked_at = checked_at
+    item.withdrawn_at = None
+    item.title = data.title
+    item.summary = data.summary
+    item.kind = data.kind
+    item.body_html = render_markdown(data.description)
+    item.body_text = data.description
+    item.rubric = data.rubric
+    item.level = data.level
+    item.duration_minutes = data.duration_minutes
+    item.format = data.format
+    item.non_partisan = data.non_partisan
+    item.cost_eur = Decimal(data.cost_eur).quantize(Decimal("0.01"))
+    item.url = data.url
+    item.is_published = True
+    item.save()
+    item.item_topics.all().delete()
+    ItemTopic.objects.bulk_create(
+        [ItemTopic(item=item, topic_id=c, rank=r) for r, c in enumerate(data.topics)]
+    )
+    _set_tags(item, data.instruments, data.competencies, data.audience)
+    item.sessions.all().delete()
+    Session.objects.bulk_create(
+        [
+            Session(item=item, starts_at=s.starts_at, ends_at=s.ends_at, location=s.location, places=s.places)
+            for s in data.sessions
+        ]
+    )
+    refresh_search_index([item])
+    transaction.on_commit(lambda: hooks.run("catalogue_changed"))
+    return item
+
+
+def mark_provider_item_checked(slug: str, *, source_url: str, checked_at: Any) -> None:
+    """The provider's data was read again and nothing changed: only the date of the last check moves."""
+    LearningItem.objects.filter(slug=slug).exclude(offered_by="").update(
+        checked_at=checked_at, source_url=source_url
+    )
+
+
+def withdraw_provider_item(slug: str, *, withdrawn_at: Any) -> bool:
+    """The provider no longer offers the item: it is unpublished and marked withdrawn, never deleted."""
+    item = LearningItem.objects.filter(slug=slug).exclude(offered_by="").first()
+    if item is None or not item.is_published:
+        return False
+    item.is_published = False
+    item.withdrawn_at = withdrawn_at
+    item.save(update_fields=["is_published", "withdrawn_at"])
+    search_index.remove([item.pk])
+    transaction.on_commit(lambda: hooks.run("catalogue_changed"))
+    return True

@@ -312,6 +312,8 @@ PROVIDERS: tuple[Term, ...] = (
     Term("ipo", "IPO", "IPO (provinces)"),
     Term("partijacademie", "Partijacademie", "Party academy"),
     Term("regionale_academie", "Regionale academie", "Regional academy"),
+    # A learning provider with its own account (toerusting.providers): the item names the provider itself.
+    Term("aanbieder", "Aanbieder", "Learning provider"),
 )
 
 RUBRICS: tuple[Term, ...] = (

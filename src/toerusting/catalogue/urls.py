@@ -5,6 +5,7 @@ from toerusting.catalogue import views
 app_name = "catalogue"
 urlpatterns = [
     path("catalogus/", views.catalogue, name="list"),
+    path("catalogus/feed.jsonld", views.feed, name="feed"),
     path("catalogus/<slug:slug>/", views.item_detail, name="item"),
     path("catalogus/<slug:slug>/nuttig/", views.endorse, name="endorse"),
     path("catalogus/<slug:slug>/nuttig/intrekken/", views.withdraw_endorsement, name="withdraw_endorsement"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from toerusting import hooks
 from toerusting.audit import services as audit_services
-from toerusting.catalogue import selectors, services
+from toerusting.catalogue import jsonld, selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem
 from toerusting.organisations import selectors as organisation_selectors
@@ -37,6 +38,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/list.html", {"browse": browse, "page": page})
 
 
+def feed(request: HttpRequest) -> JsonResponse:
+    """The public national catalogue as one schema.org JSON-LD document (every published national item)."""
+    courses = [jsonld.course(item, settings.SITE_URL) for item in selectors.items_for_feed()]
+    response = JsonResponse(
+        jsonld.document(courses),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
 def _colleague_choices(request: HttpRequest) -> list[tuple[int, str]]:
     choices: list[tuple[int, str]] = []
     seen: set[int] = set()
@@ -54,6 +67,8 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "item": item,
         "word_of_mouth": selectors.word_of_mouth_for_user(request.user, item),
     }
+    if item.organisation_id is None:
+        context["jsonld"] = jsonld.script_tag(item, settings.SITE_URL)
     if request.user.is_authenticated:
         mine = context["word_of_mouth"].mine  # type: ignore[attr-defined]
         context["endorse_form"] = EndorseForm(
