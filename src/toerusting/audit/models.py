@@ -50,6 +50,7 @@ class Action(models.TextChoices):
     PRACTICE = "practice", _("changed a good practice")
     KEY_CREATED = "key_created", _("made a signing key")
     KEY_ROTATED = "key_rotated", _("rotated a signing key")
+    BADGE = "badge", _("changed an open badge")
 
 
 class AuditEvent(AppendOnlyModel):

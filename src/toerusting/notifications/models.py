@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     DIGEST = "weekoverzicht", _("Weekly digest: what to prepare for the coming meetings")
     REVIEW = "evaluatiemoment", _("Reminders of a review moment in my development plan")
     COLLEAGUE_TIP = "tip_van_collega", _("Items a colleague sent me")
+    BADGE = "badge", _("Badges I earned")
 
 
 # Kinds sent only to members who chose them (opt-in); all others are sent unless switched off.

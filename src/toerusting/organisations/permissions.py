@@ -54,6 +54,7 @@ class Capability(enum.StrEnum):
     JOIN_INTERVISION = "join_intervision"
     MANAGE_MIDTERM = "manage_midterm"
     SHARE_PRACTICES = "share_practices"
+    MANAGE_BADGES = "manage_badges"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -79,6 +80,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.JOIN_INTERVISION: MEMBER_ROLES,
     Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
     Capability.SHARE_PRACTICES: GRIFFIE_ROLES,
+    Capability.MANAGE_BADGES: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -104,6 +106,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.JOIN_INTERVISION: _("Only members of the council and its committees sign up for intervision."),
     Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
     Capability.SHARE_PRACTICES: _("Only the griffie publishes good practices on behalf of the council."),
+    Capability.MANAGE_BADGES: _("Only the griffie manages the badges of the council."),
 }
 
 
