@@ -45,6 +45,7 @@ demo: install
 	$(BIN)/toerusting load_demo_midterm
 	$(BIN)/toerusting load_demo_practices
 	$(BIN)/toerusting load_demo_networks
+	$(BIN)/toerusting load_demo_badges
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -278,6 +278,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.development.tasks.review_reminder_task",
         int(os.environ.get("REVIEW_REMINDER_INTERVAL_SECONDS", "86400")),
     ),
+    # Awards open badges whose rule members meet but did not receive through the hooks.
+    "award_badges": (
+        "toerusting.badges.tasks.award_badges_task",
+        int(os.environ.get("AWARD_BADGES_INTERVAL_SECONDS", "86400")),
+    ),
 }
 # How often the scheduler looks for due jobs, and how long finished task results are kept.
 SCHEDULER_TICK_SECONDS = float(os.environ.get("SCHEDULER_TICK_SECONDS", "30"))

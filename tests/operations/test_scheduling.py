@@ -30,6 +30,7 @@ JOBS = {
     "weekly_digest",
     "review_reminders",
     "privacy",
+    "award_badges",
 }
 
 
@@ -150,6 +151,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "weekly_digest_task",
         "review_reminder_task",
         "privacy_task",
+        "award_badges_task",
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err

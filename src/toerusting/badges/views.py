@@ -65,7 +65,6 @@ def award(request: HttpRequest, organisation: Organisation, award_id: int) -> Ht
             "organisation": organisation,
             "award": awarded,
             "form": form,
-            "image": credentials.image_url(awarded.definition),
             "public_url": request.build_absolute_uri(
                 reverse("badges:shared", kwargs={"award_uid": awarded.uid})
             ),
@@ -256,7 +255,7 @@ def shared(request: HttpRequest, award_uid: str) -> HttpResponse:
     return render(
         request,
         "badges/shared.html",
-        {"award": awarded, "result": result, "image": credentials.image_url(awarded.definition)},
+        {"award": awarded, "result": result},
     )
 
 
