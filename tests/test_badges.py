@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import jwt
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -327,3 +328,38 @@ def test_personal_data_export_and_erase(tenant_a: Tenant, django_capture_on_comm
     assert counts["badges.award"] == 1
     assert not Award.objects.filter(pk=award.pk).exists()
     assert "niet meer" in _check(award.credential)
+
+
+def test_demo_loads_twice_and_awards_through_the_services(tenant_a: Tenant, tmp_path: Any) -> None:
+    from toerusting.badges.demo import load_demo, read_demo_file
+    from toerusting.contentfiles import ContentError
+
+    planner_objects(tenant_a)
+    national = make_module("landelijke-module-badge", title="Landelijk")
+    path = tmp_path / "badges.yaml"
+    path.write_text(
+        "badges:\n"
+        f"  - organisation: {tenant_a.organisation.slug}\n"
+        "    name: Landelijk gevolgd\n    description: Beschrijving\n    criteria: Voorwaarden\n"
+        f"    design: ster\n    rule: modules\n    items: [{national.slug}]\n"
+        f"    completed_by: [{tenant_a.user.username}]\n"
+        f"  - organisation: {tenant_a.organisation.slug}\n"
+        "    name: Inwerkavond\n    description: Beschrijving\n    criteria: Voorwaarden\n"
+        f"    design: schild\n    rule: training\n    training: {tenant_a.module.slug}\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        assert load_demo(read_demo_file(path)) == (2, 1)
+    assert BadgeDefinition.objects.filter(organisation=tenant_a.organisation).count() == 2
+    award = Award.objects.get()
+    assert award.user == tenant_a.user and "Geldige badge" in _check(award.credential)
+
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        "badges:\n  - organisation: elders\n    name: X\n    description: a\n    criteria: b\n"
+        "    design: rond\n    rule: modules\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        load_demo(read_demo_file(wrong))
+    assert "wrong.yaml:6: design" in str(error.value) and "design" in str(error.value)
