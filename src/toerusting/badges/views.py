@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from toerusting.accounts.selectors import client_address
 from toerusting.badges import credentials, selectors, services
 from toerusting.badges.forms import BadgeForm, CheckForm, ChoicesForm, RevokeForm
-from toerusting.badges.models import Award, BadgeDefinition
+from toerusting.badges.models import BadgeDefinition
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, can, require
 from toerusting.signingkeys import selectors as key_selectors
@@ -277,19 +277,16 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
-    awarded: Award | None = None
     if request.method == "POST":
         if _limited(request):
             return render(request, "badges/verify.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             result = selectors.verify(form.text())
-            if result.payload is not None and result.award_uid:
-                awarded = selectors.award_by_uid(result.award_uid)
         else:
             status = 400
     return render(
         request,
         "badges/verify.html",
-        {"form": form, "result": result, "payload": result.payload if result else None, "award": awarded},
+        {"form": form, "result": result, "payload": result.payload if result else None},
         status=status,
     )
