@@ -1,7 +1,8 @@
-"""Browser journey of open badges, at 1280 px and at a 390 px phone: the griffie of Lindenwaard made a badge
-of two catalogue items; a raadslid sees it under "Badges you can earn", marks both items as done on their
-pages, finds the badge earned, chooses to share it, downloads the signed credential and uploads it on the
-public verification page (logged out), which says it is valid. Every page visited gets the axe-core audit
+"""Browser journey of open badges, at 1280 px and at a 390 px phone: the griffier of Lindenwaard makes a
+badge of two catalogue items on the griffie's page; a raadslid sees it under "Badges you can earn", marks
+both items as done on their pages, finds the badge earned, chooses to share it, downloads the signed
+credential and uploads it on the public verification page (logged out), which says it is valid; the
+griffie then sees the awarded badge with the form to revoke it. Every page visited gets the axe-core audit
 (WCAG 2.1 A and AA), the CSP check and must not scroll sideways.
 
 Fields and buttons are found by name and form action, not by text, so the journey holds in either language.
@@ -22,9 +23,7 @@ from tests.test_browser import (  # noqa: F401 (the browser fixture)
     browser,
     login,
 )
-from toerusting.badges import services as badge_services
-from toerusting.badges.models import Award
-from toerusting.catalogue import selectors as catalogue_selectors
+from toerusting.badges.models import Award, BadgeDefinition
 from toerusting.organisations import selectors as organisation_selectors
 
 pytestmark = pytest.mark.browser
@@ -44,20 +43,32 @@ def test_member_earns_a_badge_and_the_verification_page_validates_it(
         call_command(command, verbosity=0, stdout=devnull)
     lindenwaard = organisation_selectors.organisation_by_slug("lindenwaard")
     assert lindenwaard is not None
-    badge_services.create_definition(
-        lindenwaard,
-        organisation_selectors.user_by_username("griffier"),
-        badge_services.BadgeText(
-            name="Rol van de raad",
-            description="Kent de rol van de raad en weet hoe inwoners de raad kunnen bereiken.",
-            criteria="De kennisclips over de rol van de raad en over petities en burgerinitiatieven bekeken.",
-            design="zegel",
-            rule="modules",
-            activity=None,
-            items=list(catalogue_selectors.national_items().filter(slug__in=ITEMS)),
-        ),
-    )
     base = live_server.url
+
+    # The griffier makes the badge on the griffie's page.
+    griffie = browser.new_page(viewport=viewport)
+    login(griffie, base, "griffier")
+    griffie.goto(f"{base}/o/lindenwaard/badges/beheer/")
+    audit(griffie)
+    griffie.locator("a[href$='/o/lindenwaard/badges/beheer/nieuw/']").click()
+    griffie.locator("input[name=name]").wait_for()
+    audit(griffie)
+    griffie.locator("input[name=name]").fill("Rol van de raad")
+    griffie.locator("textarea[name=description]").fill(
+        "Kent de rol van de raad en weet hoe inwoners de raad kunnen bereiken."
+    )
+    griffie.locator("textarea[name=criteria]").fill(
+        "De kennisclips over de rol van de raad en over petities en burgerinitiatieven bekeken."
+    )
+    griffie.locator("input[name=design][value=zegel]").check()
+    griffie.locator("input[name=rule][value=modules]").check()
+    griffie.locator("details:has(input[name=items]) > summary").click()
+    for slug in ITEMS:
+        griffie.locator(f"input[name=items][value={slug}]").check()
+    griffie.locator("main form[method=post]:not([action]) button[type=submit]").click()
+    griffie.wait_for_url(lambda url: url.endswith("/o/lindenwaard/badges/beheer/"))
+    audit(griffie)
+    assert BadgeDefinition.objects.filter(organisation=lindenwaard, name="Rol van de raad").exists()
 
     page = browser.new_page(viewport=viewport, accept_downloads=True)
     login(page, base, "raadslid")
@@ -100,5 +111,10 @@ def test_member_earns_a_badge_and_the_verification_page_validates_it(
     audit(visitor)
     assert "Rol van de raad" in visitor.content()
     assert visitor.locator(".utrecht-alert--error").count() == 0
+    # The griffie sees the awarded badge, with the form to revoke it.
+    griffie.goto(f"{base}/o/lindenwaard/badges/beheer/")
+    griffie.locator(f"form[action$='/toekenning/{award.pk}/intrekken/']").wait_for()
+    audit(griffie)
     page.close()
     visitor.close()
+    griffie.close()
