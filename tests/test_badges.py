@@ -363,3 +363,25 @@ def test_demo_loads_twice_and_awards_through_the_services(tenant_a: Tenant, tmp_
     with pytest.raises(ContentError) as error:
         load_demo(read_demo_file(wrong))
     assert "wrong.yaml:6: design" in str(error.value) and "design" in str(error.value)
+
+
+def test_a_badge_switched_off_is_no_longer_awarded(tenant_a: Tenant) -> None:
+    definition = _define_module_badge(tenant_a, [tenant_a.module.slug])
+    url = reverse("badges:edit", kwargs={"org": tenant_a.organisation.slug, "definition_id": definition.pk})
+    response = _griffie(tenant_a).post(
+        url,
+        {
+            "name": "Goed voorbereid (oud)",
+            "description": definition.description,
+            "criteria": definition.criteria,
+            "design": "lint",
+            "rule": "modules",
+            "items": [tenant_a.module.slug],
+        },
+    )
+    assert response.status_code == 302
+    definition.refresh_from_db()
+    assert definition.name == "Goed voorbereid (oud)" and not definition.is_active
+    assert AuditEvent.objects.filter(action="badge", details__change="changed").exists()
+    _complete(_member(tenant_a), tenant_a.module.slug)
+    assert not Award.objects.exists()
