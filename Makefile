@@ -46,6 +46,7 @@ demo: install
 	$(BIN)/toerusting load_demo_practices
 	$(BIN)/toerusting load_demo_networks
 	$(BIN)/toerusting load_demo_providers
+	$(BIN)/toerusting load_demo_badges
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

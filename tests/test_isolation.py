@@ -120,6 +120,10 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "provider": lambda t: provider_objects()[0],
     "provider_item_id": lambda t: provider_objects()[1],
     "moderation_id": lambda t: provider_objects()[2],
+    # Open badges: a badge of the tenant, earned by its griffier (the member's pages are the griffier's own)
+    "definition_id": lambda t: badge_objects(t)[0],
+    "award_id": lambda t: badge_objects(t)[1],
+    "award_uid": lambda t: badge_objects(t)[2],
 }
 
 
@@ -141,6 +145,29 @@ def provider_objects() -> tuple[str, int, int]:
         pending = ModerationRequest.objects.filter(item__provider=provider, status="pending").first()
     assert pending is not None
     return provider.slug, pending.item_id, pending.pk
+
+
+def badge_objects(tenant: Tenant) -> tuple[int, int, str]:
+    """A badge of the tenant made of its own module, earned by its griffier by completing the module."""
+    from toerusting.badges import services as badge_services
+    from toerusting.badges.models import Award
+    from toerusting.learning import services as learning_services
+
+    if "badges" not in tenant.__dict__:
+        text = badge_services.BadgeText(
+            name="Ingewerkt",
+            description="Heeft de eigen inwerkmodule afgerond.",
+            criteria="De inwerkmodule van de raad afgerond.",
+            design="schild",
+            rule="modules",
+            activity=None,
+            items=[tenant.module],
+        )
+        definition = badge_services.create_definition(tenant.organisation, tenant.griffier, text)
+        learning_services.complete(tenant.griffier, tenant.module)
+        award = Award.objects.get(definition=definition, user=tenant.griffier)
+        tenant.__dict__["badges"] = (definition.pk, award.pk, str(award.uid))
+    return tenant.__dict__["badges"]
 
 
 # URL arguments that name the same thing for every organisation (a report's key), not a tenant's object: a
@@ -229,14 +256,22 @@ CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("
 # tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer; the moderation queue is the
 # operator's. Every role is in EXPECTED below.
 PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")}
+# Public faces of open badges (no login): an issuer's profile and public keys (anyone must be able to check
+# a badge), and a badge its member chose to share (404 unless shared; its random uuid is the address).
+# Tested below (test_badge_issuer_pages_show_only_their_organisation) and in tests/test_badges.py.
+BADGE_PUBLIC_ROUTES = {"badges:issuer", "badges:jwks", "badges:shared"}
 TENANT_ROUTES = [
     r
     for r in all_routes()
     if r.kwargs
     and not r.is_admin
     and r.name
-    not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES | ORGANISATION_LOGIN_ROUTES
-    and r.name not in SIGNED_LINK_ROUTES | PUBLIC_ROUTES | CROSS_ORGANISATION_ROUTES | PROVIDER_ROUTES
+    not in SIGNED_LINK_ROUTES
+    | PUBLIC_ROUTES
+    | CROSS_ORGANISATION_ROUTES
+    | ORGANISATION_LOGIN_ROUTES
+    | PROVIDER_ROUTES
+    | BADGE_PUBLIC_ROUTES
 ]
 ADMIN_ROUTES = [r for r in all_routes() if r.is_admin]
 GLOBAL_ROUTES = [r for r in all_routes() if not r.kwargs and not r.is_admin]
@@ -682,6 +717,20 @@ EXPECTED: dict[str, dict[str, str]] = {
     # (staff, who log in on the site; superuser_ris comes only through the RIS and is refused like a visitor)
     "linkcheck:own": GRIFFIE_PAGE,
     "linkcheck:operator": _expect("302L 403 403 403 302L"),
+    # open badges: the check and an issuer's profile and keys are public; a badge not shared is a 404 to
+    # everyone; the member pages of an award are its holder's only (here A's griffier earned it)
+    "badges:verify": _expect("200 200 200 200 200"),
+    "badges:issuer": _expect("200 200 200 200 200"),
+    "badges:jwks": _expect("200 200 200 200 200"),
+    "badges:shared": _expect("404 404 404 404 404"),
+    "badges:mine": MEMBER_PAGE,
+    "badges:award": _expect("302L 404 200 404 302L"),
+    "badges:download_signed": _expect("302L 404 200 404 302L"),
+    "badges:download_plain": _expect("302L 404 200 404 302L"),
+    "badges:manage": GRIFFIE_PAGE,
+    "badges:create": GRIFFIE_PAGE,
+    "badges:edit": GRIFFIE_PAGE,
+    "badges:revoke": GRIFFIE_ACTION,
 }
 
 
@@ -721,6 +770,7 @@ def _post_data(route: Route, tenant: Tenant, user: User | None) -> dict[str, str
         "networks:share": {"item": national_item().slug, "note": "Goed voor nieuwe leden"},
         "networks:post": {"body": "Tot dan!"},
         "networks:report": {"reason": "Dit gaat over een persoon."},
+        "badges:revoke": {"reason": "Ten onrechte toegekend"},
     }
     if route.name == "intervision:move":
         return move_data(tenant)
@@ -939,3 +989,23 @@ def test_organisation_login_page_shows_only_its_organisation(
     for secret in (tenant_b.organisation.name, tenant_b.person.family_name, tenant_b.module.title, issuer):
         assert secret not in body, f"the login page shows {secret!r}"
     assert client.get(reverse("oidc:start", kwargs={"org": "bestaat-niet"})).status_code == 404
+
+
+def test_badge_issuer_pages_show_only_their_organisation(
+    tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    """An issuer's public profile and keys name that organisation and its keys only."""
+    badge_objects(tenant_a)
+    badge_objects(tenant_b)
+    from toerusting.signingkeys import selectors as key_selectors
+
+    profile = client.get(
+        reverse("badges:issuer", kwargs={"org": tenant_a.organisation.slug})
+    ).content.decode()
+    assert tenant_a.organisation.name in profile and tenant_b.organisation.name not in profile
+    keys = client.get(reverse("badges:jwks", kwargs={"org": tenant_a.organisation.slug})).json()["keys"]
+    own = {k["kid"] for k in key_selectors.jwks("badges", tenant_a.organisation)["keys"]}
+    other = {k["kid"] for k in key_selectors.jwks("badges", tenant_b.organisation)["keys"]}
+    assert own and other and {k["kid"] for k in keys} == own
+    for name in ("badges:issuer", "badges:jwks"):
+        assert client.get(reverse(name, kwargs={"org": "bestaat-niet"})).status_code == 404

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "toerusting.linkcheck",
     "toerusting.lti",
     "toerusting.oidc",
+    "toerusting.badges",
 ]
 
 MIDDLEWARE = [
@@ -302,6 +303,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.linkcheck.tasks.check_links_task",
         int(os.environ.get("LINK_CHECK_INTERVAL_SECONDS", "86400")),
     ),
+    # Awards open badges whose rule members meet but did not receive through the hooks.
+    "award_badges": (
+        "toerusting.badges.tasks.award_badges_task",
+        int(os.environ.get("AWARD_BADGES_INTERVAL_SECONDS", "86400")),
+    ),
 }
 # The link check (toerusting.linkcheck, docs/links.md): a link is "dead" when it failed continuously for
 # LINK_CHECK_DEAD_AFTER_DAYS; each request waits at most LINK_CHECK_CONNECT_TIMEOUT_SECONDS for the connection
@@ -453,9 +459,11 @@ HOOKS = {
         "toerusting.providers.personal_data.export",
         "toerusting.midterm.personal_data.export",
         "toerusting.reports.personal_data.export",
+        "toerusting.badges.personal_data.export",
         "toerusting.audit.personal_data.export",
     ],
     "personal_data_erase": [
+        "toerusting.badges.personal_data.erase",
         "toerusting.reports.personal_data.erase",
         "toerusting.intervision.personal_data.erase",
         "toerusting.practices.personal_data.erase",
@@ -484,7 +492,16 @@ HOOKS = {
     # rows of (practice, organisations that adopted it), from the good practices; while nothing was adopted
     # the monitor says "no data yet".
     "monitor_practice_spread": ["toerusting.practices.selectors.spread_for_monitor"],
+    # Open badges: a member completed a catalogue item (user, item), the griffie registered attendance at a
+    # planned session (session, the ids of the persons present); a badge whose rule is now met is awarded.
+    "learning_completed": ["toerusting.badges.services.on_learning_completed"],
+    "attendance_recorded": ["toerusting.badges.services.on_attendance_recorded"],
 }
+
+# The public verification page of open badges: one client address may check this many credentials per
+# window (its hash is kept in the cache).
+BADGES_MAX_CHECKS_PER_WINDOW = int(os.environ.get("BADGES_MAX_CHECKS_PER_WINDOW", "30"))
+BADGES_RATE_WINDOW_SECONDS = int(os.environ.get("BADGES_RATE_WINDOW_SECONDS", "600"))
 
 # The public feedback form of residents (citizens): a response is refused when it is sent sooner than this
 # many seconds after the form was shown (a person needs longer), or later than the form's lifetime; one

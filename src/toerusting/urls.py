@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("toerusting.catalogue.urls")),
     path("", include("toerusting.providers.urls")),
     path("", include("toerusting.practices.urls")),
+    path("", include("toerusting.badges.urls")),
     path("leernetwerken/", include("toerusting.networks.urls")),
     path("leren/", include("toerusting.learning.urls")),
     path("e-mail/", include("toerusting.notifications.urls")),

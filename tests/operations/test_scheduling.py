@@ -32,6 +32,7 @@ JOBS = {
     "privacy",
     "link_check",
     "provider_feeds",
+    "award_badges",
 }
 
 
@@ -154,6 +155,7 @@ def test_the_worker_process_schedules_and_runs_the_periodic_work(migrated_var_di
         "review_reminder_task",
         "privacy_task",
         "check_links_task",
+        "award_badges_task",
     }, err
     assert set(done.values()) == {"SUCCESSFUL"}, err
     assert worker.returncode == 0, err

@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     )
     PROVIDER_OFFER = "provider_offer", _("changed a learning provider's offer")
     MODERATION = "moderation", _("decided on a learning provider's item")
+    BADGE = "badge", _("changed an open badge")
 
 
 class AuditEvent(AppendOnlyModel):

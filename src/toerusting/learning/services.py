@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from toerusting import versions
+from toerusting import hooks, versions
 from toerusting.learning.models import Answer, Progress, Reflection
 from toerusting.organisations.selectors import user_id_of
 
@@ -71,6 +71,8 @@ def complete(user: AnyUser, item: LearningItem) -> Progress:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "updated_at"])
         versions.bump("user", progress.user_id)
+        # Apps above (the open badges) react to a completed item; they never undo the completion.
+        hooks.run("learning_completed", progress.user_id, item)
     return progress
 
 

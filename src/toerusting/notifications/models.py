@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     REVIEW = "evaluatiemoment", _("Reminders of a review moment in my development plan")
     COLLEAGUE_TIP = "tip_van_collega", _("Items a colleague sent me")
     DEAD_LINK = "dode_link", _("Links in our council's own offer that stopped working (griffie)")
+    BADGE = "badge", _("Badges I earned")
 
 
 # Kinds sent only to members who chose them (opt-in); all others are sent unless switched off.

@@ -56,6 +56,7 @@ class Capability(enum.StrEnum):
     SHARE_PRACTICES = "share_practices"
     MANAGE_LTI = "manage_lti"
     MANAGE_IDENTITY_PROVIDER = "manage_identity_provider"
+    MANAGE_BADGES = "manage_badges"
 
 
 ROLES_FOR: dict[Capability, frozenset[str]] = {
@@ -83,6 +84,7 @@ ROLES_FOR: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_MIDTERM: GRIFFIE_ROLES,
     Capability.SHARE_PRACTICES: GRIFFIE_ROLES,
     Capability.MANAGE_IDENTITY_PROVIDER: frozenset({"griffier"}),
+    Capability.MANAGE_BADGES: GRIFFIE_ROLES,
 }
 
 DENIED: dict[Capability, Promise] = {
@@ -110,6 +112,7 @@ DENIED: dict[Capability, Promise] = {
     Capability.MANAGE_MIDTERM: _("Only the griffie opens a mid-term reflection."),
     Capability.SHARE_PRACTICES: _("Only the griffie publishes good practices on behalf of the council."),
     Capability.MANAGE_IDENTITY_PROVIDER: _("Only the griffier sets up the login through the organisation."),
+    Capability.MANAGE_BADGES: _("Only the griffie manages the badges of the council."),
 }
 
 

@@ -752,3 +752,13 @@ def activity_with_sessions(
         return None, []
     sessions = list(activity.planned_sessions.filter(is_published=True).order_by("starts_at", "pk"))
     return activity, sessions
+
+
+def activities_attended(user_id: int, activity_ids: set[int]) -> set[int]:
+    """Of these activities, the ones at whose sessions the person with this login was registered present
+    (at least one session)."""
+    return set(
+        Attendance.objects.filter(
+            person__user_id=user_id, present=True, session__activity_id__in=activity_ids
+        ).values_list("session__activity_id", flat=True)
+    )

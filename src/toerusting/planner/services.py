@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from toerusting import hooks
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.notifications import services as notification_services
 from toerusting.planner import feeds, scheduling
@@ -341,6 +342,10 @@ def record_attendance(session: PlannedSession, people: list[Person], present_ids
         Attendance.objects.update_or_create(
             session=session, person=person, defaults={"present": person.pk in present_ids}
         )
+    # Apps above (the open badges) react to the persons registered present.
+    hooks.run(
+        "attendance_recorded", session, {p.user_id for p in people if p.pk in present_ids and p.user_id}
+    )
 
 
 def evaluate(session: PlannedSession, user_id: int, score: int, remark: str) -> Evaluation:

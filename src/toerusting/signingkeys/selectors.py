@@ -12,7 +12,7 @@ from toerusting.signingkeys.models import KeyState, SigningKey
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
 
-__all__ = ["jwks", "public_jwk"]
+__all__ = ["jwks", "key_organisation_id", "public_jwk"]
 
 
 def published_keys(purpose: str, organisation: Organisation | None = None) -> list[SigningKey]:
@@ -42,3 +42,11 @@ def public_jwk(kid: str, purpose: str, *, accepted_only: bool = False) -> dict[s
     ):
         return None
     return dict(key.public_jwk)
+
+
+def key_organisation_id(kid: str, purpose: str) -> int | None:
+    """The id of the organisation a key belongs to (None for a platform key or an unknown id): a verifier
+    checks that the key that signed a credential is the key of the organisation named as its issuer."""
+    return (
+        SigningKey.objects.filter(kid=kid, purpose=purpose).values_list("organisation_id", flat=True).first()
+    )
