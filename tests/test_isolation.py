@@ -255,7 +255,7 @@ CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("
 # (404 for any other), walked route by route in
 # tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer; the moderation queue is the
 # operator's. Every role is in EXPECTED below.
-PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")}
+PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")} | {"linkcheck:provider"}
 # Public faces of open badges (no login): an issuer's profile and public keys (anyone must be able to check
 # a badge), and a badge its member chose to share (404 unless shared; its random uuid is the address).
 # Tested below (test_badge_issuer_pages_show_only_their_organisation) and in tests/test_badges.py.
@@ -688,6 +688,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "providers:item_withdraw": _expect("302L 404 404 404 302L"),
     "providers:feed": _expect("302L 404 404 404 302L"),
     "providers:feed_read": _expect("302L 404 404 404 302L"),
+    "linkcheck:provider": _expect("302L 404 404 404 302L"),
     "catalogue:feed": _expect("200 200 200 200 200"),
     "practices:moderate": _expect("302L 403 403 403 302L"),
     "practices:own": GRIFFIE_PAGE,

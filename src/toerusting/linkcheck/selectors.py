@@ -14,19 +14,21 @@ from django.utils import timezone
 
 from toerusting.linkcheck.checker import host_of
 from toerusting.linkcheck.models import FAILING, Link
+from toerusting.providers import selectors as provider_selectors
 
 if TYPE_CHECKING:
     from toerusting.catalogue.models import LearningItem
 
 
 def allowed_hosts(item: LearningItem) -> set[str]:
-    """The hosts the item's links may be requested on: the host of the item's own web address, with and
-    without "www.". Empty when the item has no web address: then none of its links is requested."""
+    """The hosts the item's links may be requested on: the host of the item's own web address and, for an
+    item of a learning provider, the host of the provider's website; each with and without "www.". Empty when
+    there is neither: then none of the item's links is requested."""
+    hosts = set(provider_selectors.website_hosts(item.slug))
     host = host_of(item.url) if item.url else ""
-    if not host:
-        return set()
-    bare = host.removeprefix("www.")
-    return {bare, f"www.{bare}"}
+    if host:
+        hosts.add(host)
+    return {variant for h in hosts for variant in (h.removeprefix("www."), f"www.{h.removeprefix('www.')}")}
 
 
 def dead_since(now: dt.datetime | None = None) -> dt.datetime:

@@ -16,6 +16,7 @@ from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.linkcheck import selectors
 from toerusting.organisations import selectors as organisation_selectors
 from toerusting.organisations.permissions import Capability, require
+from toerusting.providers import selectors as provider_selectors
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -50,6 +51,24 @@ def own_report(request: HttpRequest, organisation: Organisation) -> HttpResponse
         "linkcheck/own.html",
         {
             "organisation": organisation,
+            "links": links,
+            "counts": selectors.counts(links),
+            "dead_after_days": settings.LINK_CHECK_DEAD_AFTER_DAYS,
+        },
+    )
+
+
+@login_required
+def provider_report(request: HttpRequest, provider: str) -> HttpResponse:
+    """The links of a learning provider's published items: for that provider's staff (404 for others)."""
+    found = provider_selectors.provider_for_staff(request.user, provider)
+    items = catalogue_selectors.published_items().filter(slug__in=provider_selectors.catalogue_slugs(found))
+    links = selectors.links_for_items(items)
+    return render(
+        request,
+        "linkcheck/provider.html",
+        {
+            "provider": found,
             "links": links,
             "counts": selectors.counts(links),
             "dead_after_days": settings.LINK_CHECK_DEAD_AFTER_DAYS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -67,3 +68,21 @@ def providers_with_feed() -> QuerySet[Provider]:
 
 def provider_by_slug(slug: str) -> Provider | None:
     return Provider.objects.filter(slug=slug).first()
+
+
+def catalogue_slugs(provider: Provider) -> QuerySet[ProviderItem, str]:
+    """The catalogue keys of the provider's items (for the link check's report of its offer)."""
+    return ProviderItem.objects.filter(provider=provider).values_list("slug", flat=True)
+
+
+def website_hosts(catalogue_slug: str) -> set[str]:
+    """The hosts of the website of the provider whose item has this catalogue key (empty for other items):
+    the link check may request the item's links there too."""
+    provider = Provider.objects.filter(items__slug=catalogue_slug).exclude(website="").first()
+    if provider is None:
+        return set()
+    try:
+        host = (urlsplit(provider.website).hostname or "").lower()
+    except ValueError:
+        return set()
+    return {host} if host else set()
