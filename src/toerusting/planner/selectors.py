@@ -752,3 +752,16 @@ def activity_with_sessions(
         return None, []
     sessions = list(activity.planned_sessions.filter(is_published=True).order_by("starts_at", "pk"))
     return activity, sessions
+
+
+def evaluations_per_item() -> dict[int, tuple[list[int], set[int]]]:
+    """Per catalogue item evaluated through sessions of term plans: every score, and the organisations the
+    scores come from (one query). For aggregates across organisations only (the gaps overview)."""
+    found: dict[int, tuple[list[int], set[int]]] = {}
+    for item_id, organisation_id, score in Evaluation.objects.filter(
+        session__activity__item__isnull=False
+    ).values_list("session__activity__item_id", "session__activity__plan__organisation_id", "score"):
+        scores, organisations = found.setdefault(item_id, ([], set()))
+        scores.append(score)
+        organisations.add(organisation_id)
+    return found
