@@ -45,6 +45,8 @@ demo: install
 	$(BIN)/toerusting load_demo_midterm
 	$(BIN)/toerusting load_demo_practices
 	$(BIN)/toerusting load_demo_networks
+	$(BIN)/toerusting load_demo_candidates
+	$(BIN)/toerusting load_demo_gaps
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

@@ -271,3 +271,38 @@ def test_two_visitors_confirming_the_last_place_at_once_do_not_both_get_it() -> 
         statuses = list(evening.signups.values_list("status", flat=True))
         assert statuses.count(SignupStatus.CONFIRMED) == 1
         assert statuses.count(SignupStatus.PENDING) == 5
+
+
+@pytest.mark.django_db
+def test_the_demo_evenings_and_searches_load_once(tmp_path: object) -> None:
+    import io
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    from toerusting.gaps import selectors as gap_selectors
+
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_candidates", stdout=out)
+    assert "lindenwaard.yaml: 2 evenings, 5 sign-ups" in out.getvalue()
+    call_command("load_demo_candidates", stdout=io.StringIO())
+    assert InfoEvening.objects.count() == 3
+    assert EveningSignup.objects.filter(status=SignupStatus.CONFIRMED).count() == 5
+    call_command("load_demo_gaps", stdout=io.StringIO())
+    call_command("load_demo_gaps", stdout=io.StringIO())
+    assert [(s.query, s.askers) for s in gap_selectors.asked_searches()] == [
+        ("drijvende zonneparken", 5),
+        ("omgevingsvisie jongeren betrekken", 4),
+        ("datacenters en netcongestie", 3),
+    ]
+    wrong = Path(str(tmp_path)) / "fout.yaml"
+    wrong.write_text(
+        "organisation: lindenwaard\ngriffie: griffier\nevenings:\n"
+        "  - title: Avond\n    days_ahead: 3\n    start: '21:00'\n    end: '20:00'\n"
+        "    place: Zaal\n    capacity: 5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"fout.yaml:7: end: the evening must end after it starts"):
+        call_command("load_demo_candidates", directory=str(tmp_path), stdout=io.StringIO())
+    assert InfoEvening.objects.count() == 3

@@ -123,11 +123,18 @@ def _send_confirmation(signup_id: str, language: str) -> None:
 
 
 def request_signup(
-    evening: InfoEvening, *, name: str, email: str, question: str = "", now: dt.datetime | None = None
+    evening: InfoEvening,
+    *,
+    name: str,
+    email: str,
+    question: str = "",
+    now: dt.datetime | None = None,
+    send: bool = True,
 ) -> EveningSignup:
     """Store the visitor's sign-up as not confirmed yet and send the confirmation link after the commit.
     Signing up again with the same address updates the name and question and sends the link again (a
-    confirmed sign-up stays confirmed). Refused once the evening has started or when it is full."""
+    confirmed sign-up stays confirmed). Refused once the evening has started or when it is full. `send`
+    is false only for the demo, whose addresses are invented."""
     now = now or timezone.now()
     email = email.strip().lower()
     with transaction.atomic():
@@ -151,7 +158,8 @@ def request_signup(
             signup.save(update_fields=["name", "question", "status", "confirmed_at"])
         language = translation.get_language() or settings.LANGUAGE_CODE
         signup_id = str(signup.pk)
-        transaction.on_commit(lambda: _send_confirmation(signup_id, language))
+        if send:
+            transaction.on_commit(lambda: _send_confirmation(signup_id, language))
     return signup
 
 

@@ -22,33 +22,37 @@ if TYPE_CHECKING:
 MAX_QUERY_LENGTH = 100
 
 
-def _asker(request: HttpRequest, query: str) -> str:
-    """A digest of (query, asker) that names nobody: the asker is the member's first organisation, or the
-    client address of a visitor without one."""
-    source = ""
+def _source(request: HttpRequest) -> str:
+    """Who asks: the member's first organisation, or the client address of a visitor without one."""
     if request.user.is_authenticated:
         first = organisation_selectors.organisations_for_user(request.user).order_by("pk").first()
         if first is not None:
-            source = f"organisation:{first.pk}"
-    if not source:
-        source = f"address:{account_selectors.client_address(request)}"
+            return f"organisation:{first.pk}"
+    return f"address:{account_selectors.client_address(request)}"
+
+
+def count_empty_search(query: str, source: str, today: dt.date | None = None) -> None:
+    """Count a search without results once per asker: the asker is kept only as a digest of (query,
+    source) that names nobody; asking again moves the day on."""
+    query = " ".join(query.lower().split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return
     digest = hmac.new(settings.SECRET_KEY.encode(), f"gaps|{query}|{source}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    try:
+        with transaction.atomic():
+            EmptySearch.objects.update_or_create(
+                query=query,
+                asker=digest.hexdigest()[:32],
+                defaults={"asked_on": today or timezone.localdate()},
+            )
+    except IntegrityError:  # the same asker at the same moment in another request
+        pass
 
 
 def record_empty_search(request: HttpRequest, query: str) -> None:
     """Hook "catalogue_search_empty": `query` is the search's words as the catalogue reads them (folded,
-    without stop words). Counted once per asker; asking again moves the day on."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return
-    asker = _asker(request, query)
-    today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            EmptySearch.objects.update_or_create(query=query, asker=asker, defaults={"asked_on": today})
-    except IntegrityError:  # the same asker at the same moment in another request
-        pass
+    without stop words)."""
+    count_empty_search(query, _source(request))
 
 
 def delete_old_searches(today: dt.date | None = None) -> int:
