@@ -268,15 +268,6 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "toerusting.recommendations.tasks.weekly_digest_task",
         int(os.environ.get("DIGEST_INTERVAL_SECONDS", "3600")),
     ),
-    # Deletes the sign-ups for information evenings after the evening, and old empty catalogue searches.
-    "candidates_retention": (
-        "toerusting.candidates.tasks.retention_task",
-        int(os.environ.get("CANDIDATES_RETENTION_INTERVAL_SECONDS", "86400")),
-    ),
-    "gaps_retention": (
-        "toerusting.gaps.tasks.retention_task",
-        int(os.environ.get("GAPS_RETENTION_INTERVAL_SECONDS", "86400")),
-    ),
     # Reminds members of the review moment of their development plan, a week ahead, once per date.
     "review_reminders": (
         "toerusting.development.tasks.review_reminder_task",

@@ -1,7 +1,7 @@
 """The candidates' track: the griffie's information evenings and the sign-ups of visitors without an
 account. A sign-up holds a name, an e-mail address and an optional question; it counts for a place only
 once the visitor confirmed it through the signed link sent to that address (double opt-in), and it is
-deleted CANDIDATES_SIGNUP_RETENTION_DAYS after the evening (candidates.tasks.retention_task)."""
+deleted CANDIDATES_SIGNUP_RETENTION_DAYS after the evening (operations.tasks.retention_task)."""
 
 from __future__ import annotations
 
