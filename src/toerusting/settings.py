@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "toerusting.twofactor",
     "toerusting.candidates",
     "toerusting.gaps",
+    "toerusting.signingkeys",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,11 @@ EMAIL_CHANGE_TIMEOUT = int(os.environ.get("EMAIL_CHANGE_TIMEOUT", "86400"))
 # logging in cancels it; months after a member's last functie in an organisation ends before their learning
 # data there is anonymised, unless the griffie sets another period.
 DELETION_GRACE_DAYS = int(os.environ.get("DELETION_GRACE_DAYS", "30"))
+# Signing keys (toerusting.signingkeys): how long a replaced key stays published and accepted.
+SIGNING_KEY_OVERLAP_DAYS = int(os.environ.get("SIGNING_KEY_OVERLAP_DAYS", "30"))
+# Earlier values of SECRET_KEY, comma-separated, still accepted while secrets are re-encrypted
+# (toerusting reencrypt_secrets) and signed links made with them run out. Django's own setting.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 RETENTION_DEFAULT_MONTHS = int(os.environ.get("RETENTION_DEFAULT_MONTHS", "12"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -49,6 +49,8 @@ class Action(models.TextChoices):
     MIDTERM = "midterm", _("opened a mid-term reflection")
     PRACTICE = "practice", _("changed a good practice")
     INFO_EVENING = "info_evening", _("created an information evening")
+    KEY_CREATED = "key_created", _("made a signing key")
+    KEY_ROTATED = "key_rotated", _("rotated a signing key")
 
 
 class AuditEvent(AppendOnlyModel):
