@@ -47,6 +47,8 @@ demo: install
 	$(BIN)/toerusting load_demo_networks
 	$(BIN)/toerusting load_demo_providers
 	$(BIN)/toerusting load_demo_badges
+	$(BIN)/toerusting load_demo_candidates
+	$(BIN)/toerusting load_demo_gaps
 	@echo ""
 	@echo "Toerusting draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	$(BIN)/toerusting runserver $(HOST):$(PORT)

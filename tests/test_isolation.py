@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.budget_mentor_objects import budget_objects, mentoring_objects
+from tests.candidate_objects import evening_of
 from tests.conftest import Tenant, planner_objects
 from tests.development_objects import development_objects
 from tests.intervision_objects import intervision_objects, move_data
@@ -124,6 +125,8 @@ KWARG_VALUES: dict[str, Callable[[Tenant], str | int]] = {
     "definition_id": lambda t: badge_objects(t)[0],
     "award_id": lambda t: badge_objects(t)[1],
     "award_uid": lambda t: badge_objects(t)[2],
+    # The candidates' track: an information evening of the tenant's griffie, a month from now
+    "evening_id": lambda t: evening_of(t).pk,
 }
 
 
@@ -238,10 +241,25 @@ def all_routes() -> list[Route]:
 # Routes whose URL argument is itself the credential (a signed link in an e-mail): whoever holds it may use
 # it, without a login; a forged or altered token is a 404 (tests/test_notifications.py), or a page that says
 # the link does not work (the password reset and the e-mail change, tests/test_account_recovery.py).
-SIGNED_LINK_ROUTES = {"notifications:unsubscribe", "accounts:reset_confirm", "accounts:confirm_email"}
+SIGNED_LINK_ROUTES = {
+    "notifications:unsubscribe",
+    "accounts:reset_confirm",
+    "accounts:confirm_email",
+    # The confirm and cancel links of a sign-up for an information evening (candidates): a forged or expired
+    # token is a 404 page that says the link does not work (tests/test_candidates.py).
+    "candidates:confirm",
+    "candidates:cancel",
+}
 # Public pages of an organisation for residents (no login): they show that organisation's aggregates only
 # (test_public_pages_show_only_their_organisation below; k-anonymity in tests/test_citizens.py).
-PUBLIC_ROUTES = {"citizens:results", "citizens:feedback"}
+PUBLIC_ROUTES = {
+    "citizens:results",
+    "citizens:feedback",
+    # The candidates' track of an organisation and the sign-up for its information evenings, for people who
+    # consider standing for election (no account): that organisation's evenings and public meetings only.
+    "candidates:organisation",
+    "candidates:signup",
+}
 # The page "Inloggen met het account van <organisatie>": open to anyone (it is where logging in starts), it
 # shows only the organisation's name, and exists only where the organisation switched its identity provider
 # on (test_organisation_login_page_shows_only_its_organisation below; the flow in tests/test_oidc.py).
@@ -663,6 +681,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "citizens:results": _expect("200 200 200 200 200"),
     "citizens:feedback": _expect("200 200 200 200 200"),
     "citizens:manage": GRIFFIE_PAGE,
+    # The candidates' track: public pages and links from the e-mail (a forged token is 404), and the
+    # griffie's information evenings
+    "candidates:track": _expect("200 200 200 200 200"),
+    "candidates:organisation": _expect("200 200 200 200 200"),
+    "candidates:signup": _expect("200 200 200 200 200"),
+    "candidates:confirm": _expect("404 404 404 404 404"),
+    "candidates:cancel": _expect("404 404 404 404 404"),
+    "candidates:manage": GRIFFIE_PAGE,
+    "candidates:signups": GRIFFIE_PAGE,
+    "candidates:export": GRIFFIE_PAGE,
+    # The gaps overview: the operator (staff, who logs in on the site) and providers with gaps.view_gaps
+    "gaps:overview": _expect("302L 403 403 403 302L"),
     # reports: the griffie's; the national monitor is the operator's (who logs in on the site, not via a RIS)
     "reports:overview": GRIFFIE_PAGE,
     "reports:yearly": GRIFFIE_PAGE,
@@ -966,6 +996,7 @@ def test_public_pages_show_only_their_organisation(
     """A resident's page of A never shows B: not its name, people, bodies or own items."""
     for tenant in (tenant_a, tenant_b):
         citizen_services.set_form_open(tenant.griffier, tenant.organisation, True)
+        evening_of(tenant)  # each has an information evening; B's names B in its title and place
     response = client.get(reverse(name, kwargs={"org": tenant_a.organisation.slug}))
     assert response.status_code == 200
     body = response.content.decode()

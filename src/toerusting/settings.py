@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "toerusting.matching",
     "toerusting.operations",
     "toerusting.twofactor",
+    "toerusting.candidates",
+    "toerusting.gaps",
     "toerusting.signingkeys",
     "toerusting.linkcheck",
     "toerusting.lti",
@@ -425,6 +427,8 @@ HOOKS = {
     "audited": ["toerusting.audit.services.record_from_hook"],
     # The catalogue's item page shows the sign-up of an own item's sessions (kept in the planner).
     "catalogue_item_page": ["toerusting.planner.views.signups.item_page_signups"],
+    # A catalogue search that found nothing is counted for the gaps overview (toerusting.gaps).
+    "catalogue_search_empty": ["toerusting.gaps.services.record_empty_search"],
     # A member logged in: a pending deletion request is cancelled.
     "user_logged_in": ["toerusting.privacy.services.cancel_deletion_on_login"],
     # Logging out: where to send the browser afterwards to end the session at the organisation's identity
@@ -458,6 +462,7 @@ HOOKS = {
         "toerusting.networks.personal_data.export",
         "toerusting.providers.personal_data.export",
         "toerusting.midterm.personal_data.export",
+        "toerusting.candidates.personal_data.export",
         "toerusting.reports.personal_data.export",
         "toerusting.badges.personal_data.export",
         "toerusting.audit.personal_data.export",
@@ -470,6 +475,7 @@ HOOKS = {
         "toerusting.networks.personal_data.erase",
         "toerusting.providers.personal_data.erase",
         "toerusting.midterm.personal_data.erase",
+        "toerusting.candidates.personal_data.erase",
         "toerusting.citizens.personal_data.erase",
         "toerusting.embed.personal_data.erase",
         "toerusting.oidc.personal_data.erase",
@@ -510,6 +516,17 @@ CITIZENS_MIN_FILL_SECONDS = int(os.environ.get("CITIZENS_MIN_FILL_SECONDS", "4")
 CITIZENS_FORM_MAX_AGE_SECONDS = int(os.environ.get("CITIZENS_FORM_MAX_AGE_SECONDS", "7200"))
 CITIZENS_MAX_RESPONSES_PER_WINDOW = int(os.environ.get("CITIZENS_MAX_RESPONSES_PER_WINDOW", "3"))
 CITIZENS_RATE_WINDOW_SECONDS = int(os.environ.get("CITIZENS_RATE_WINDOW_SECONDS", "3600"))
+
+# The candidates' track (candidates, docs/candidates.md): the confirmation link of a sign-up for an
+# information evening works this long; one client address may send this many sign-ups per window; the
+# sign-ups of an evening are deleted this many days after it ended.
+CANDIDATES_CONFIRM_MAX_AGE_SECONDS = int(os.environ.get("CANDIDATES_CONFIRM_MAX_AGE_SECONDS", str(48 * 3600)))
+CANDIDATES_MAX_SIGNUPS_PER_WINDOW = int(os.environ.get("CANDIDATES_MAX_SIGNUPS_PER_WINDOW", "5"))
+CANDIDATES_RATE_WINDOW_SECONDS = int(os.environ.get("CANDIDATES_RATE_WINDOW_SECONDS", "3600"))
+CANDIDATES_SIGNUP_RETENTION_DAYS = int(os.environ.get("CANDIDATES_SIGNUP_RETENTION_DAYS", "30"))
+
+# The gaps overview (gaps, docs/gaps.md): a catalogue search that found nothing is kept this many days.
+GAPS_SEARCH_RETENTION_DAYS = int(os.environ.get("GAPS_SEARCH_RETENTION_DAYS", "180"))
 
 # The audit trail keeps each event this many days (two years by default), then the retention task removes it.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))

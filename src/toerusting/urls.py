@@ -42,6 +42,8 @@ urlpatterns = [
     path("", include("toerusting.citizens.urls")),
     path("", include("toerusting.reports.urls")),
     path("", include("toerusting.linkcheck.urls")),
+    path("", include("toerusting.candidates.urls")),
+    path("", include("toerusting.gaps.urls")),
     path("taal/", set_language, name="set_language"),
     path("health/", health.health, name="health"),
     path("health/live", health.live, name="health_live"),

@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     INTERVISION = "intervision", _("changed intervision groups")
     MIDTERM = "midterm", _("opened a mid-term reflection")
     PRACTICE = "practice", _("changed a good practice")
+    INFO_EVENING = "info_evening", _("created an information evening")
     KEY_CREATED = "key_created", _("made a signing key")
     KEY_ROTATED = "key_rotated", _("rotated a signing key")
     PASSKEY_ADDED = "passkey_added", _("added a passkey")

@@ -459,3 +459,62 @@ TAXONOMY: dict[str, tuple[taxonomy.Term, ...]] = {
 def slug_exists(slug: str) -> bool:
     """Whether any item (published or not) has this key: a new provider item needs a free one."""
     return LearningItem.objects.filter(slug=slug).exists()
+
+
+def national_items_by_slug(slugs: list[str]) -> list[LearningItem]:
+    """Published national items with these keys, in the order given; keys not in the catalogue are left
+    out (for a page that recommends a fixed selection, such as the candidates' track)."""
+    found = {item.slug: item for item in LearningItem.objects.published().national().filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def short_item_counts(max_minutes: int) -> tuple[dict[str, int], dict[str, int]]:
+    """How many published national items of at most `max_minutes` there are per topic and per council
+    instrument (two queries), for the gaps overview."""
+    short = LearningItem.objects.published().national().filter(duration_minutes__lte=max_minutes)
+    topics = {
+        row["item_topics__topic_id"]: row["n"]
+        for row in short.values("item_topics__topic_id").annotate(n=Count("pk", distinct=True))
+        if row["item_topics__topic_id"]
+    }
+    instruments = {
+        row["instruments__code"]: row["n"]
+        for row in short.values("instruments__code").annotate(n=Count("pk", distinct=True))
+        if row["instruments__code"]
+    }
+    return topics, instruments
+
+
+def offer_per_topic_and_provider(topics: Collection[str]) -> dict[str, dict[str, int]]:
+    """Per topic: how many published national items each provider offers on it (one query); the provider
+    is its label in the active language."""
+    labels = {term.code: str(term.label) for term in taxonomy.PROVIDERS}
+    found: dict[str, dict[str, int]] = {}
+    rows = (
+        LearningItem.objects.published()
+        .national()
+        .filter(item_topics__topic_id__in=list(topics))
+        .values("item_topics__topic_id", "provider")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for row in rows:
+        provider = labels.get(row["provider"], row["provider"])
+        found.setdefault(row["item_topics__topic_id"], {})[provider] = row["n"]
+    return found
+
+
+def instrument_labels() -> dict[str, str]:
+    """Every council instrument's code with its label (from the fixed vocabulary; no query)."""
+    return {term.code: str(term.label) for term in taxonomy.INSTRUMENTS}
+
+
+def item_titles(ids: Collection[int]) -> dict[int, tuple[str, str, str]]:
+    """(title, slug, provider label) of published national items by id (one query)."""
+    labels = {term.code: str(term.label) for term in taxonomy.PROVIDERS}
+    return {
+        pk: (title, slug, labels.get(provider, provider))
+        for pk, title, slug, provider in LearningItem.objects.published()
+        .national()
+        .filter(pk__in=list(ids))
+        .values_list("pk", "title", "slug", "provider")
+    }

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from toerusting import hooks
 from toerusting.audit import services as audit_services
-from toerusting.catalogue import jsonld, selectors, services
+from toerusting.catalogue import jsonld, search, selectors, services
 from toerusting.catalogue.forms import EndorseForm, OwnItemForm, SendToColleagueForm, SessionForm
 from toerusting.catalogue.models import LearningItem
 from toerusting.organisations import selectors as organisation_selectors
@@ -34,6 +34,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     params = {key: request.GET.getlist(key) for key in request.GET}
     browse = selectors.browse_for_user(request.user, params, query=query)
+    if query and browse.total == 0 and not browse.chosen and "pagina" not in request.GET:
+        # A search that found nothing, without filters: counted for the gaps overview (toerusting.gaps).
+        hooks.run("catalogue_search_empty", request, " ".join(search.words(query)))
     page = Paginator(browse.items, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "catalogue/list.html", {"browse": browse, "page": page})
 

@@ -12,14 +12,17 @@ from django_tasks_db.models import DBTaskResult
 
 from toerusting.accounts import services as account_services
 from toerusting.audit import services as audit_services
+from toerusting.candidates import services as candidate_services
+from toerusting.gaps import services as gap_services
 from toerusting.notifications import services as notification_services
 
 
 @task()
 def retention_task() -> dict[str, int]:
     """Delete finished task results past their retention, expired login sessions, stale login failures and
-    password-reset requests, and the record of e-mails older than EMAIL_LOG_RETENTION_DAYS; the counts of
-    what was deleted."""
+    password-reset requests, the record of e-mails older than EMAIL_LOG_RETENTION_DAYS, sign-ups for
+    information evenings past CANDIDATES_SIGNUP_RETENTION_DAYS (and never confirmed ones) and searches
+    without results past GAPS_SEARCH_RETENTION_DAYS; the counts of what was deleted."""
     cutoff = timezone.now() - dt.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     results = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
     sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
@@ -39,4 +42,6 @@ def retention_task() -> dict[str, int]:
         "login_sessions": login_sessions,
         "audit_events": audit_events,
         "sent_emails": mails,
+        "evening_signups": candidate_services.delete_old_signups(),
+        "empty_searches": gap_services.delete_old_searches(),
     }

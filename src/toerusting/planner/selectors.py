@@ -762,3 +762,16 @@ def activities_attended(user_id: int, activity_ids: set[int]) -> set[int]:
             person__user_id=user_id, present=True, session__activity_id__in=activity_ids
         ).values_list("session__activity_id", flat=True)
     )
+
+
+def evaluations_per_item() -> dict[int, tuple[list[int], set[int]]]:
+    """Per catalogue item evaluated through sessions of term plans: every score, and the organisations the
+    scores come from (one query). For aggregates across organisations only (the gaps overview)."""
+    found: dict[int, tuple[list[int], set[int]]] = {}
+    for item_id, organisation_id, score in Evaluation.objects.filter(
+        session__activity__item__isnull=False
+    ).values_list("session__activity__item_id", "session__activity__plan__organisation_id", "score"):
+        scores, organisations = found.setdefault(item_id, ([], set()))
+        scores.append(score)
+        organisations.add(organisation_id)
+    return found

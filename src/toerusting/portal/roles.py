@@ -129,6 +129,11 @@ CAPABILITY_LINKS: tuple[tuple[Capability, Promise, str], ...] = (
         "citizens:manage",
     ),
     (
+        Capability.MANAGE_SIGNUPS,
+        _("Information evenings for candidates, and who signed up"),
+        "candidates:manage",
+    ),
+    (
         Capability.MANAGE_TAB_SESSIONS,
         _("Who has the RIS tab open, and ending those sessions"),
         "tabsessions:list",

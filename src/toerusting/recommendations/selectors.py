@@ -396,3 +396,27 @@ def upcoming_analysed_items(user: AnyUser, organisation: Organisation, days: int
         )
         for analysis in analyses
     ]
+
+
+def upcoming_analyses_everywhere(start: Any, end: Any) -> list[tuple[int, tuple[str, ...], str]]:
+    """Across all organisations: (organisation id, topic codes, instrument code) of every agenda item (not
+    procedural, not a heading) of a meeting between `start` and `end` that was not cancelled; one query.
+    For aggregates only (the gaps overview): nothing here names an agenda item or a meeting."""
+    rows = (
+        AgendaItemAnalysis.objects.filter(
+            agenda_item__meeting__start__gte=start,
+            agenda_item__meeting__start__lt=end,
+            agenda_item__is_heading=False,
+            procedural=False,
+        )
+        .exclude(agenda_item__meeting__status="geannuleerd")
+        .values_list("agenda_item__meeting__organisation_id", "topics", "instrument")
+    )
+    return [
+        (
+            organisation_id,
+            tuple(str(topic.get("code", "")) for topic in topics or [] if isinstance(topic, dict)),
+            instrument or "",
+        )
+        for organisation_id, topics, instrument in rows
+    ]

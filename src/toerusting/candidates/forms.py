@@ -1,0 +1,104 @@
+"""Forms of the candidates' track: the griffie's new evening and the public sign-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from toerusting.candidates.services import EveningData
+from toerusting.forms import StyledForm
+
+HONEYPOT = "website"
+
+
+class EveningForm(StyledForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example: Information evening: what does a council member do?"),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        help_text=_("The room and the address, for example: Raadzaal, Markt 1."),
+    )
+    capacity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=1000)
+    description = forms.CharField(
+        label=_("What happens that evening (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end time is not after the start time."))
+        if data.get("date") and data["date"] < timezone.localdate():
+            self.add_error("date", _("The date has passed. Choose a date today or later."))
+        return data
+
+    def evening_data(self) -> EveningData:
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        return EveningData(
+            title=data["title"],
+            starts_at=dt.datetime.combine(data["date"], data["start"], tzinfo=zone),
+            ends_at=dt.datetime.combine(data["date"], data["end"], tzinfo=zone),
+            place=data["place"],
+            capacity=data["capacity"],
+            description=data["description"],
+        )
+
+
+class FindOrganisationForm(StyledForm):
+    organisatie = forms.CharField(
+        label=_("Your municipality, province or water board"),
+        min_length=2,
+        max_length=100,
+        help_text=_("Type (part of) the name, for example Utrecht."),
+    )
+
+
+class SignupForm(StyledForm):
+    """The public sign-up: name, e-mail address, an optional question. `website` is the honeypot (people
+    never see it)."""
+
+    evening = forms.TypedChoiceField(label=_("Which evening?"), coerce=int, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("We send you a link to confirm your sign-up. Your place is reserved only after that."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    question = forms.CharField(
+        label=_("A question for the griffie (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, evenings: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        evening = self.fields["evening"]
+        assert isinstance(evening, forms.TypedChoiceField)
+        evening.choices = [(str(pk), label) for pk, label in evenings or []]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def visible_fields(self) -> list[Any]:
+        return [field for field in super().visible_fields() if field.name != HONEYPOT]
+
+    @property
+    def honeypot_field(self) -> Any:
+        return self[HONEYPOT]

@@ -1,0 +1,239 @@
+"""Writes of the candidates' track: the griffie creates an information evening; a visitor signs up without
+an account, confirms through a signed link that expires (double opt-in) and can cancel through another
+signed link; old sign-ups are deleted after the evening.
+
+A place is taken at confirmation, on the evening's locked row (select_for_update on PostgreSQL; SQLite's
+BEGIN IMMEDIATE already serialises writers), so two visitors confirming the last place at once never both
+get it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from toerusting.audit import services as audit_services
+from toerusting.candidates.models import EveningSignup, InfoEvening, SignupStatus
+
+if TYPE_CHECKING:
+    from toerusting.organisations.models import Organisation
+    from toerusting.organisations.selectors import AnyUser
+
+logger = logging.getLogger(__name__)
+
+_CONFIRM_SALT = "toerusting.candidates.confirm"
+_CANCEL_SALT = "toerusting.candidates.cancel"
+
+
+class EveningError(Exception):
+    """An evening or sign-up cannot be stored; the message says why, in the reader's language."""
+
+
+@dataclass(frozen=True)
+class EveningData:
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    capacity: int
+    description: str = ""
+
+
+@transaction.atomic
+def create_evening(user: AnyUser, organisation: Organisation, data: EveningData) -> InfoEvening:
+    """A new information evening of the organisation; recorded in the audit trail."""
+    if data.ends_at <= data.starts_at:
+        raise EveningError(_("The evening must end after it starts."))
+    if data.capacity < 1:
+        raise EveningError(_("An evening needs at least one place."))
+    evening = InfoEvening.objects.create(
+        organisation=organisation,
+        title=data.title.strip(),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        place=data.place.strip(),
+        capacity=data.capacity,
+        description=data.description.strip(),
+        created_by_id=user.pk,
+    )
+    audit_services.record(
+        user,
+        organisation,
+        audit_services.Action.INFO_EVENING,
+        target=evening.title,
+        evening=evening.pk,
+        capacity=data.capacity,
+    )
+    return evening
+
+
+def confirmed_count(evening: InfoEvening) -> int:
+    return evening.signups.filter(status=SignupStatus.CONFIRMED).count()
+
+
+def confirm_token(signup: EveningSignup) -> str:
+    return signing.dumps(str(signup.pk), salt=_CONFIRM_SALT)
+
+
+def cancel_token(signup: EveningSignup) -> str:
+    return signing.dumps(str(signup.pk), salt=_CANCEL_SALT)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_confirmation(signup_id: str, language: str) -> None:
+    signup = EveningSignup.objects.select_related("evening__organisation").filter(pk=signup_id).first()
+    if signup is None:
+        return
+    with translation.override(language):
+        context = {
+            "signup": signup,
+            "evening": signup.evening,
+            "organisation": signup.evening.organisation,
+            "confirm_url": _absolute(reverse("candidates:confirm", kwargs={"token": confirm_token(signup)})),
+            "cancel_url": _absolute(reverse("candidates:cancel", kwargs={"token": cancel_token(signup)})),
+            "hours": settings.CANDIDATES_CONFIRM_MAX_AGE_SECONDS // 3600,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
+        subject = " ".join(render_to_string("candidates/email/confirm_subject.txt", context).split())
+        text = render_to_string("candidates/email/confirm.txt", context)
+        html = render_to_string("candidates/email/confirm.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [signup.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    logger.info("candidates: sent a confirmation link for evening %s", signup.evening_id)
+
+
+def request_signup(
+    evening: InfoEvening,
+    *,
+    name: str,
+    email: str,
+    question: str = "",
+    now: dt.datetime | None = None,
+    send: bool = True,
+) -> EveningSignup:
+    """Store the visitor's sign-up as not confirmed yet and send the confirmation link after the commit.
+    Signing up again with the same address updates the name and question and sends the link again (a
+    confirmed sign-up stays confirmed). Refused once the evening has started or when it is full. `send`
+    is false only for the demo, whose addresses are invented."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    with transaction.atomic():
+        locked = InfoEvening.objects.select_for_update().get(pk=evening.pk)
+        if locked.starts_at <= now:
+            raise EveningError(_("This evening has started; signing up is closed."))
+        signup = EveningSignup.objects.filter(evening=locked, email=email).first()
+        taking_a_place = signup is None or signup.status != SignupStatus.CONFIRMED
+        if taking_a_place and confirmed_count(locked) >= locked.capacity:
+            raise EveningError(_("This evening is full. Choose another evening or ask the griffie."))
+        if signup is None:
+            signup = EveningSignup.objects.create(
+                evening=locked, name=name.strip(), email=email, question=question.strip()
+            )
+        else:
+            signup.name = name.strip()
+            signup.question = question.strip()
+            if signup.status == SignupStatus.CANCELLED:
+                signup.status = SignupStatus.PENDING
+                signup.confirmed_at = None
+            signup.save(update_fields=["name", "question", "status", "confirmed_at"])
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        signup_id = str(signup.pk)
+        if send:
+            transaction.on_commit(lambda: _send_confirmation(signup_id, language))
+    return signup
+
+
+def _signup_from(token: str, salt: str, max_age: int | None) -> EveningSignup | None:
+    try:
+        value = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return EveningSignup.objects.select_related("evening__organisation").filter(pk=str(value)).first()
+
+
+def signup_for_confirmation(token: str) -> EveningSignup | None:
+    """The sign-up of a confirmation link, or None when the link is forged, expired or its sign-up is gone."""
+    return _signup_from(token, _CONFIRM_SALT, settings.CANDIDATES_CONFIRM_MAX_AGE_SECONDS)
+
+
+def signup_for_cancellation(token: str) -> EveningSignup | None:
+    """The sign-up of a cancel link (valid as long as the sign-up exists), or None."""
+    return _signup_from(token, _CANCEL_SALT, None)
+
+
+def confirm(signup: EveningSignup, *, now: dt.datetime | None = None) -> EveningSignup:
+    """Take a place for the sign-up, on the evening's locked row: refused when the evening is full or has
+    started, or the sign-up was cancelled. Confirming twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        evening = InfoEvening.objects.select_for_update().get(pk=signup.evening_id)
+        current = EveningSignup.objects.get(pk=signup.pk)
+        if current.status == SignupStatus.CONFIRMED:
+            return current
+        if current.status == SignupStatus.CANCELLED:
+            raise EveningError(_("This sign-up was cancelled. Sign up again on the page of the evening."))
+        if evening.starts_at <= now:
+            raise EveningError(_("This evening has started; signing up is closed."))
+        if confirmed_count(evening) >= evening.capacity:
+            raise EveningError(
+                _("Sorry: the last place was taken before you confirmed. This evening is full.")
+            )
+        current.status = SignupStatus.CONFIRMED
+        current.confirmed_at = now
+        current.save(update_fields=["status", "confirmed_at"])
+        return current
+
+
+def cancel(signup: EveningSignup) -> EveningSignup:
+    """Cancel the sign-up: its place is free again."""
+    with transaction.atomic():
+        InfoEvening.objects.select_for_update().get(pk=signup.evening_id)
+        current = EveningSignup.objects.get(pk=signup.pk)
+        current.status = SignupStatus.CANCELLED
+        current.confirmed_at = None
+        current.save(update_fields=["status", "confirmed_at"])
+        return current
+
+
+def record_export(user: AnyUser, evening: InfoEvening, rows: int) -> None:
+    audit_services.record(
+        user,
+        evening.organisation,
+        audit_services.Action.EXPORT,
+        target=f"sign-ups {evening.title} (CSV)",
+        evening=evening.pk,
+        rows=rows,
+    )
+
+
+def delete_old_signups(now: dt.datetime | None = None) -> int:
+    """Delete the sign-ups of evenings that ended CANDIDATES_SIGNUP_RETENTION_DAYS ago, and sign-ups that
+    were never confirmed within a day after their link expired; how many were deleted."""
+    now = now or timezone.now()
+    ended = now - dt.timedelta(days=settings.CANDIDATES_SIGNUP_RETENTION_DAYS)
+    unconfirmed = (
+        now - dt.timedelta(seconds=settings.CANDIDATES_CONFIRM_MAX_AGE_SECONDS) - dt.timedelta(days=1)
+    )
+    old = EveningSignup.objects.filter(evening__ends_at__lt=ended).delete()[0]
+    stale = EveningSignup.objects.filter(status=SignupStatus.PENDING, created_at__lt=unconfirmed).delete()[0]
+    return old + stale

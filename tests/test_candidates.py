@@ -1,0 +1,309 @@
+"""The candidates' track: the griffie's information evenings, the public sign-up without an account with its
+double opt-in by a signed link that expires, the cancel link, the places under concurrency, the robots'
+protections, the griffie's list and CSV, retention and Mijn gegevens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+
+import pytest
+from django.core import mail, signing
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.fixtures import Settings
+
+from tests.candidate_objects import evening_of
+from tests.conftest import Tenant, make_tenant
+from toerusting.audit.models import AuditEvent
+from toerusting.candidates import services
+from toerusting.candidates.models import EveningSignup, InfoEvening, SignupStatus
+from toerusting.privacy import selectors as privacy_selectors
+from toerusting.privacy import services as privacy_services
+
+
+def _sign_up(client: Client, tenant: Tenant, evening: InfoEvening, **fields: str) -> object:
+    data = {
+        "evening": str(evening.pk),
+        "name": "Sanne de Vries",
+        "email": "sanne@voorbeeld.example",
+        "question": "Hoeveel avonden per week ben ik kwijt?",
+        "website": "",
+        **fields,
+    }
+    return client.post(reverse("candidates:signup", kwargs={"org": tenant.organisation.slug}), data)
+
+
+def _links(message: mail.EmailMessage) -> tuple[str, str]:
+    """The confirm and cancel paths in the e-mail's text."""
+    body = str(message.body)
+    confirm = re.search(r"https?://[^/\s]+(/kandidaten/bevestigen/[^\s]+/)", body)
+    cancel = re.search(r"https?://[^/\s]+(/kandidaten/afmelden/[^\s]+/)", body)
+    assert confirm and cancel, body
+    return confirm.group(1), cancel.group(1)
+
+
+def test_a_visitor_signs_up_confirms_and_the_griffie_sees_it(
+    tenant_a: Tenant, client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    evening = evening_of(tenant_a, capacity=2)
+    page = client.get(reverse("candidates:organisation", kwargs={"org": tenant_a.organisation.slug}))
+    assert evening.title in page.content.decode() and "Nog 2 plaatsen vrij." in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = _sign_up(client, tenant_a, evening)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Kijk in uw e-mail" in response.content.decode()  # type: ignore[attr-defined]
+    signup = EveningSignup.objects.get()
+    assert signup.status == SignupStatus.PENDING
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sanne@voorbeeld.example"]
+    confirm_path, _cancel_path = _links(mail.outbox[0])
+
+    # Opening the link confirms nothing (a mail scanner opens links); the button does.
+    assert client.get(confirm_path).status_code == 200
+    assert EveningSignup.objects.get().status == SignupStatus.PENDING
+    confirmed = client.post(confirm_path)
+    assert "U bent aangemeld" in confirmed.content.decode()
+    assert EveningSignup.objects.get().status == SignupStatus.CONFIRMED
+    page = client.get(reverse("candidates:organisation", kwargs={"org": tenant_a.organisation.slug}))
+    assert "Nog 1 plaats vrij." in page.content.decode()
+
+    griffie = Client()
+    griffie.force_login(tenant_a.griffier)
+    kwargs = {"org": tenant_a.organisation.slug, "evening_id": evening.pk}
+    listing = griffie.get(reverse("candidates:signups", kwargs=kwargs)).content.decode()
+    assert "Sanne de Vries" in listing and "Hoeveel avonden per week" in listing and "bevestigd" in listing
+    export = griffie.get(reverse("candidates:export", kwargs=kwargs))
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Naam;E-mail;Status;Vraag;Ingeschreven op"
+    assert lines[1].startswith("Sanne de Vries;sanne@voorbeeld.example;bevestigd;")
+    assert AuditEvent.objects.filter(organisation=tenant_a.organisation, action="export").count() == 1
+
+
+def test_the_griffie_creates_an_evening_and_bad_input_names_the_field(
+    tenant_a: Tenant, client: Client
+) -> None:
+    client.force_login(tenant_a.griffier)
+    url = reverse("candidates:manage", kwargs={"org": tenant_a.organisation.slug})
+    day = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
+    data = {
+        "title": "Informatieavond: wat doet een raadslid?",
+        "date": day,
+        "start": "20:00",
+        "end": "19:00",
+        "place": "Raadzaal, Markt 1",
+        "capacity": "30",
+        "description": "",
+    }
+    bad = client.post(url, data)
+    assert bad.status_code == 400
+    assert "De eindtijd ligt niet na de begintijd." in bad.content.decode()
+    assert not InfoEvening.objects.exists()
+    response = client.post(url, {**data, "start": "19:30", "end": "21:30"})
+    assert response.status_code == 302
+    evening = InfoEvening.objects.get()
+    assert evening.organisation == tenant_a.organisation and evening.capacity == 30
+    assert timezone.localtime(evening.starts_at).strftime("%H:%M") == "19:30"
+    assert AuditEvent.objects.filter(action="info_evening", organisation=tenant_a.organisation).count() == 1
+    public = Client().get(reverse("candidates:organisation", kwargs={"org": tenant_a.organisation.slug}))
+    assert "Informatieavond: wat doet een raadslid?" in public.content.decode()
+
+
+def test_a_member_who_is_no_griffie_cannot_create_evenings(tenant_a: Tenant, client: Client) -> None:
+    client.force_login(tenant_a.user)
+    assert (
+        client.get(reverse("candidates:manage", kwargs={"org": tenant_a.organisation.slug})).status_code
+        == 403
+    )
+
+
+def test_the_last_place_goes_to_whoever_confirms_first(tenant_a: Tenant, client: Client) -> None:
+    evening = evening_of(tenant_a, capacity=1)
+    first = services.request_signup(evening, name="Eerste", email="een@voorbeeld.example")
+    second = services.request_signup(evening, name="Tweede", email="twee@voorbeeld.example")
+    services.confirm(first)
+    response = client.post(reverse("candidates:confirm", kwargs={"token": services.confirm_token(second)}))
+    assert response.status_code == 409
+    assert "Deze avond is vol" in response.content.decode()
+    assert EveningSignup.objects.get(pk=second.pk).status == SignupStatus.PENDING
+    # Full: the form no longer offers it, and a new sign-up is refused.
+    with pytest.raises(services.EveningError):
+        services.request_signup(evening, name="Derde", email="drie@voorbeeld.example")
+    page = client.get(reverse("candidates:organisation", kwargs={"org": tenant_a.organisation.slug}))
+    assert "Deze avond is vol." in page.content.decode()
+    # The first cancels through the link: the place is free, and the second can confirm.
+    client.post(reverse("candidates:cancel", kwargs={"token": services.cancel_token(first)}))
+    assert EveningSignup.objects.get(pk=first.pk).status == SignupStatus.CANCELLED
+    client.post(reverse("candidates:confirm", kwargs={"token": services.confirm_token(second)}))
+    assert EveningSignup.objects.get(pk=second.pk).status == SignupStatus.CONFIRMED
+
+
+def test_an_expired_or_forged_link_does_not_work(
+    tenant_a: Tenant, client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signup = services.request_signup(evening_of(tenant_a), name="Jan", email="jan@voorbeeld.example")
+    token = services.confirm_token(signup)
+    later = timezone.now().timestamp() + settings.CANDIDATES_CONFIRM_MAX_AGE_SECONDS + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)  # type: ignore[attr-defined]
+    response = client.post(reverse("candidates:confirm", kwargs={"token": token}))
+    assert response.status_code == 404 and "Deze link werkt niet" in response.content.decode()
+    monkeypatch.undo()
+    assert client.get(reverse("candidates:confirm", kwargs={"token": token[:-2] + "xx"})).status_code == 404
+    # A cancel token is no confirm token.
+    assert (
+        client.post(
+            reverse("candidates:confirm", kwargs={"token": services.cancel_token(signup)})
+        ).status_code
+        == 404
+    )
+    assert EveningSignup.objects.get().status == SignupStatus.PENDING
+
+
+def test_robots_are_kept_out(tenant_a: Tenant, client: Client, settings: Settings) -> None:
+    evening = evening_of(tenant_a)
+    honeypot = _sign_up(client, tenant_a, evening, website="https://spam.example")
+    assert honeypot.status_code == 400  # type: ignore[attr-defined]
+    assert not EveningSignup.objects.exists()
+    settings.CANDIDATES_MAX_SIGNUPS_PER_WINDOW = 2
+    assert _sign_up(client, tenant_a, evening, email="a@voorbeeld.example").status_code == 200  # type: ignore[attr-defined]
+    limited = _sign_up(client, tenant_a, evening, email="b@voorbeeld.example")
+    assert limited.status_code == 429  # type: ignore[attr-defined]  (the honeypot counted too)
+    assert EveningSignup.objects.count() == 1
+
+
+def test_bad_input_names_the_field_and_stores_nothing(tenant_a: Tenant, client: Client) -> None:
+    evening = evening_of(tenant_a)
+    response = _sign_up(client, tenant_a, evening, email="geen-adres", name="")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    body = response.content.decode()  # type: ignore[attr-defined]
+    assert "Voer een geldig e-mailadres in." in body and 'id="id_name_error"' in body
+    assert not EveningSignup.objects.exists()
+
+
+def test_another_organisations_evening_cannot_be_chosen(
+    tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    evening_of(tenant_a)
+    foreign = evening_of(tenant_b)
+    response = _sign_up(client, tenant_a, foreign)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert not EveningSignup.objects.exists()
+
+
+def test_sign_ups_are_deleted_after_the_evening(tenant_a: Tenant, settings: Settings) -> None:
+    evening = evening_of(tenant_a)
+    kept = services.request_signup(evening, name="Blijft", email="blijft@voorbeeld.example")
+    services.confirm(kept)
+    old = InfoEvening.objects.create(
+        organisation=tenant_a.organisation,
+        title="Vorig jaar",
+        starts_at=timezone.now() - dt.timedelta(days=60),
+        ends_at=timezone.now() - dt.timedelta(days=60) + dt.timedelta(hours=2),
+        place="Raadzaal",
+        capacity=10,
+    )
+    EveningSignup.objects.create(evening=old, name="Oud", email="oud@voorbeeld.example", status="confirmed")
+    stale = services.request_signup(evening, name="Nooit bevestigd", email="nooit@voorbeeld.example")
+    EveningSignup.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=5))
+    from toerusting.operations.tasks import retention_task
+
+    assert retention_task.call()["evening_signups"] == 2
+    assert list(EveningSignup.objects.values_list("name", flat=True)) == ["Blijft"]
+    assert InfoEvening.objects.filter(pk=old.pk).exists()  # the evening itself stays
+
+
+def test_sign_ups_with_a_members_address_are_in_mijn_gegevens_and_erased(tenant_a: Tenant) -> None:
+    user = tenant_a.user
+    user.email = "lid@aadorp.example"
+    user.save()
+    services.request_signup(evening_of(tenant_a), name="Lid Aadorp", email="LID@aadorp.example")
+    exported = {part["model"]: part for part in privacy_selectors.personal_data(user)}
+    assert exported["candidates.eveningsignup"]["records"][0]["Naam"] == "Lid Aadorp"
+    griffier_parts = {part["model"]: part for part in privacy_selectors.personal_data(tenant_a.griffier)}
+    assert len(griffier_parts["candidates.infoevening"]["records"]) == 1
+    privacy_services.erase(user)
+    assert not EveningSignup.objects.exists()
+    privacy_services.erase(tenant_a.griffier)
+    assert InfoEvening.objects.get().created_by is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_visitors_confirming_the_last_place_at_once_do_not_both_get_it() -> None:
+    """Six visitors press "confirm" at the same moment, in several rounds; without the row lock some round
+    gives the one place to two of them."""
+    tenant = make_tenant("Lindenstad", "lindenstad", "GM9001")
+    errors: list[BaseException] = []
+    for round_number in range(4):
+        starts = timezone.now() + dt.timedelta(days=10 + round_number)
+        evening = services.create_evening(
+            tenant.griffier,
+            tenant.organisation,
+            services.EveningData("Avond", starts, starts + dt.timedelta(hours=2), "Raadzaal", 1),
+        )
+        signups = [
+            services.request_signup(
+                evening, name=f"Bezoeker {i}", email=f"b{i}-{round_number}@voorbeeld.example"
+            )
+            for i in range(6)
+        ]
+        barrier = threading.Barrier(len(signups))
+
+        def take(signup: EveningSignup, barrier: threading.Barrier = barrier) -> None:
+            try:
+                barrier.wait()
+                services.confirm(signup)
+            except services.EveningError:
+                pass  # full: the expected answer for all but one
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=take, args=(signup,)) for signup in signups]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        statuses = list(evening.signups.values_list("status", flat=True))
+        assert statuses.count(SignupStatus.CONFIRMED) == 1
+        assert statuses.count(SignupStatus.PENDING) == 5
+
+
+@pytest.mark.django_db
+def test_the_demo_evenings_and_searches_load_once(tmp_path: object) -> None:
+    import io
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    from toerusting.gaps import selectors as gap_selectors
+
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_candidates", stdout=out)
+    assert "lindenwaard.yaml: 2 evenings, 5 sign-ups" in out.getvalue()
+    call_command("load_demo_candidates", stdout=io.StringIO())
+    assert InfoEvening.objects.count() == 3
+    assert EveningSignup.objects.filter(status=SignupStatus.CONFIRMED).count() == 5
+    call_command("load_demo_gaps", stdout=io.StringIO())
+    call_command("load_demo_gaps", stdout=io.StringIO())
+    assert [(s.query, s.askers) for s in gap_selectors.asked_searches()] == [
+        ("drijvende zonneparken", 5),
+        ("omgevingsvisie jongeren betrekken", 4),
+        ("datacenters en netcongestie", 3),
+    ]
+    wrong = Path(str(tmp_path)) / "fout.yaml"
+    wrong.write_text(
+        "organisation: lindenwaard\ngriffie: griffier\nevenings:\n"
+        "  - title: Avond\n    days_ahead: 3\n    start: '21:00'\n    end: '20:00'\n"
+        "    place: Zaal\n    capacity: 5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"fout.yaml:7: end: the evening must end after it starts"):
+        call_command("load_demo_candidates", directory=str(tmp_path), stdout=io.StringIO())
+    assert InfoEvening.objects.count() == 3
