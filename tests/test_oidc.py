@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import Tenant
+from tests.factories import FunctieFactory
 from tests.oidc_fixtures import (
     SECRET,
     RunningProvider,
@@ -135,6 +136,30 @@ def test_a_provider_that_asks_for_a_second_factor_passes_the_second_step(
     page = client.get("/o/aadorp/logboek/")
     assert page.status_code == 200
     assert "via de inlogdienst van de organisatie" in page.content.decode()
+
+
+def test_the_providers_second_factor_does_not_open_another_organisations_pages(
+    oidc_provider: RunningProvider,  # noqa: F811
+    people: Tenant,
+    tenant_b: Tenant,
+    client: Client,
+) -> None:
+    """A griffier of Aadorp who is also griffier of Beekdal: Aadorp's statement about its provider does not
+    count for Beekdal, so Toerusting still asks its own code before any page."""
+    person = Functie.objects.filter(person__user=people.griffier).first()
+    assert person is not None
+    FunctieFactory(
+        person=person.person,
+        organisation=tenant_b.organisation,
+        body=tenant_b.raad,
+        role="griffier",
+        start_date=person.start_date,
+    )
+    configure(people, oidc_provider, provider_enforces_mfa=True)
+    log_in(client, requests.Session(), "griffier@aadorp.test")
+    assert logged_in_user(client) == people.griffier.pk
+    for url in ("/o/aadorp/logboek/", f"/o/{tenant_b.organisation.slug}/logboek/"):
+        assert client.get(url)["Location"].startswith("/account/tweestaps/"), url
 
 
 def test_next_page_after_login_stays_on_this_site(

@@ -172,7 +172,13 @@ def callback(request: HttpRequest) -> HttpResponse:
     backend = settings.AUTHENTICATION_BACKENDS[0]
     auth_login(request, user, backend=backend)  # type: ignore[arg-type]
     services.remember_for_logout(request.session, completed)
-    if provider.provider_enforces_mfa:
+    # The provider's second factor counts only for someone who belongs to its organisation alone: a griffier
+    # of another organisation too still gives Toerusting's own code (one organisation's identity provider
+    # never opens another organisation's pages without it).
+    elsewhere = (
+        organisation_selectors.organisations_for_user(user).exclude(pk=provider.organisation_id).exists()
+    )
+    if provider.provider_enforces_mfa and not elsewhere:
         twofactor_services.passed_at_identity_provider(request)
     with transaction.atomic():
         account_services.record_login(
