@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +24,8 @@ from tests.lti_objects import register_platform
 from tests.lti_platform import CLAIM, DL_CLAIM, INSTRUCTOR, Platform, PlatformError, new_key
 from toerusting import csp
 from toerusting.audit.models import AuditEvent
-from toerusting.embed.models import RisIdentity, TabSession
+from toerusting.embed import services as embed_services
+from toerusting.embed.models import RisConnection, RisIdentity, TabSession
 from toerusting.lti.models import PlatformRegistration
 from toerusting.organisations.models import Functie
 
@@ -422,6 +424,31 @@ def test_platform_connection_takes_no_signed_tab_launch(client: Client, platform
     )
     response = client.get(reverse("embed:launch"), {"token": token})
     assert response.status_code == 403
+    # Not even when someone gave it a shared secret they know: its issuer takes no tab token at all, and the
+    # griffie's page of RIS keys does not list it.
+    connection = registration.connection
+    secret = "een-gedeeld-geheim-van-minstens-32-tekens"
+    RisConnection.objects.filter(pk=connection.pk).update(algorithm="HS256")
+    connection.refresh_from_db()
+    connection.key = secret
+    connection.save(update_fields=["key"])
+    claims = {
+        "iss": connection.issuer,
+        "aud": "toerusting",
+        "sub": "iemand",
+        "org": connection.organisation.slug,
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 60,
+    }
+    claims["jti"] = "eenmalig-1"
+    with pytest.raises(embed_services.LaunchRefused) as refused:
+        embed_services.verify(jwt.encode(claims, secret, algorithm="HS256"))
+    assert refused.value.reason == "unknown_issuer"
+    griffier = connection.organisation.functies.filter(role="griffier").first()
+    assert griffier is not None
+    client.force_login(griffier.person.user)
+    page = client.get(reverse("tabsessions:keys", kwargs={"org": connection.organisation.slug}))
+    assert page.status_code == 200 and connection.issuer not in page.content.decode()
 
 
 def test_the_members_data_shows_and_erases_the_platform_link(

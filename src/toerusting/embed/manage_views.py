@@ -56,7 +56,11 @@ def ris_keys(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """The organisation's RIS connections with the state of their keys (never the keys): the griffie adds
     the supplier's new key as the next key, promotes it once the RIS signs with it, or discards it."""
     require(request.user, organisation, Capability.MANAGE_TAB_SESSIONS)
-    connections = list(RisConnection.objects.filter(organisation=organisation).order_by("name", "pk"))
+    connections = list(
+        RisConnection.objects.filter(organisation=organisation)
+        .exclude(issuer__startswith=services.PLATFORM_ISSUER_PREFIX)
+        .order_by("name", "pk")
+    )
     forms = {c.pk: NextKeyForm(prefix=f"k{c.pk}", algorithm=c.algorithm) for c in connections}
     status = 200
     if request.method == "POST":

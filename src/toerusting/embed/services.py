@@ -111,6 +111,11 @@ def accepted_keys(connection: RisConnection, kid: str | None) -> list[str]:
     return [key for key, _key_id in keys if key]
 
 
+# The issuer of the connections behind LTI 1.3 registrations (toerusting.lti): not a RIS, so no tab tokens
+# and no key of theirs on the griffie's keys page.
+PLATFORM_ISSUER_PREFIX = "lti:"
+
+
 def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
     """Check a launch token: issuer known, signature (with the current or, during a rotation, the next
     key), expiry, lifetime, audience, organisation."""
@@ -119,13 +124,17 @@ def verify(token: str) -> tuple[RisConnection, dict[str, Any]]:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
         raise LaunchRefused("malformed", str(exc)) from exc
+    issuer = str(unverified.get("iss", ""))
     connection = (
         RisConnection.objects.select_related("organisation")
-        .filter(issuer=str(unverified.get("iss", "")), is_active=True)
+        .filter(issuer=issuer, is_active=True)
+        .exclude(issuer__startswith=PLATFORM_ISSUER_PREFIX)
         .first()
     )
     if connection is None:
-        raise LaunchRefused("unknown_issuer", str(unverified.get("iss", "")))
+        # A connection behind an LTI registration never takes a signed tab token, whatever key it holds:
+        # its launches go through the LTI checks (state, nonce) only.
+        raise LaunchRefused("unknown_issuer", issuer)
     if header.get("alg") != connection.algorithm:
         raise LaunchRefused("bad_signature", f"algorithm {header.get('alg')!r}")
     kid = header.get("kid")

@@ -155,7 +155,7 @@ def save_registration(
         None if created else registration.connection_id,
         organisation_id=registration.organisation_id,
         name=f"LTI: {registration.name}",
-        issuer=f"lti:{registration.issuer}#{registration.client_id}",
+        issuer=f"{embed_services.PLATFORM_ISSUER_PREFIX}{registration.issuer}#{registration.client_id}",
         frame_origins=frame_origins,
         agenda_source=agenda_source,
         create_accounts=bool(registration.member_role),
