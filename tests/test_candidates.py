@@ -141,6 +141,29 @@ def test_the_last_place_goes_to_whoever_confirms_first(tenant_a: Tenant, client:
     assert EveningSignup.objects.get(pk=second.pk).status == SignupStatus.CONFIRMED
 
 
+def test_signing_up_again_never_changes_a_confirmed_sign_up(tenant_a: Tenant) -> None:
+    """The public form with someone else's address: a confirmed sign-up keeps its name and question; a
+    pending one takes the new details but stays pending, with a new day for its link."""
+    evening = evening_of(tenant_a, capacity=3)
+    confirmed = services.request_signup(
+        evening, name="Echte Naam", email="echt@voorbeeld.example", question=""
+    )
+    services.confirm(confirmed)
+    services.request_signup(evening, name="Spotnaam", email="echt@voorbeeld.example", question="Onzin")
+    confirmed.refresh_from_db()
+    assert (confirmed.name, confirmed.question, confirmed.status) == (
+        "Echte Naam",
+        "",
+        SignupStatus.CONFIRMED,
+    )
+    pending = services.request_signup(evening, name="Eerst", email="later@voorbeeld.example")
+    EveningSignup.objects.filter(pk=pending.pk).update(created_at=timezone.now() - dt.timedelta(hours=47))
+    services.request_signup(evening, name="Daarna", email="later@voorbeeld.example")
+    pending.refresh_from_db()
+    assert (pending.name, pending.status) == ("Daarna", SignupStatus.PENDING)
+    assert timezone.now() - pending.created_at < dt.timedelta(minutes=1)
+
+
 def test_an_expired_or_forged_link_does_not_work(
     tenant_a: Tenant, client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -132,8 +132,8 @@ def request_signup(
     send: bool = True,
 ) -> EveningSignup:
     """Store the visitor's sign-up as not confirmed yet and send the confirmation link after the commit.
-    Signing up again with the same address updates the name and question and sends the link again (a
-    confirmed sign-up stays confirmed). Refused once the evening has started or when it is full. `send`
+    Signing up again with the same address sends the link again; it updates the name and question only of a
+    sign-up that is not confirmed (a confirmed one is never changed by this public form). Refused once the evening has started or when it is full. `send`
     is false only for the demo, whose addresses are invented."""
     now = now or timezone.now()
     email = email.strip().lower()
@@ -149,13 +149,17 @@ def request_signup(
             signup = EveningSignup.objects.create(
                 evening=locked, name=name.strip(), email=email, question=question.strip()
             )
-        else:
+        elif signup.status != SignupStatus.CONFIRMED:
+            # Not confirmed (yet, or any more): the new details wait for the new link like the first ones,
+            # and the link's day starts again.
             signup.name = name.strip()
             signup.question = question.strip()
-            if signup.status == SignupStatus.CANCELLED:
-                signup.status = SignupStatus.PENDING
-                signup.confirmed_at = None
+            signup.status = SignupStatus.PENDING
+            signup.confirmed_at = None
             signup.save(update_fields=["name", "question", "status", "confirmed_at"])
+            EveningSignup.objects.filter(pk=signup.pk).update(created_at=now)
+        # A confirmed sign-up is never changed by a form anyone can post with its address: the mail goes to
+        # the address again (its cancel link), nothing else happens.
         language = translation.get_language() or settings.LANGUAGE_CODE
         signup_id = str(signup.pk)
         if send:
