@@ -55,6 +55,8 @@ def _kwargs(form_class: type[forms.Form], tenant: Tenant) -> dict[str, Any]:
         "DeepLinkForm": {"choices": []},
         "ActivityForm": {"items": [(tenant.module.slug, tenant.module.title)], "people": [(1, "Anna")]},
         "AttendanceForm": {"people": [tenant.person]},
+        "NextKeyForm": {"algorithm": "HS256"},
+        "BadgeForm": {"activities": [(1, "Inwerkdag")], "items": [(tenant.module.slug, tenant.module.title)]},
     }
     if form_class.__name__ == "AnswerForm":
         from toerusting.catalogue.models import Question
