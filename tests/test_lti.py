@@ -168,6 +168,17 @@ def test_bad_signature(client: Client, platform: Platform) -> None:
     assert not TabSession.objects.filter(connection__issuer__startswith="lti:").exists()
 
 
+def test_a_forged_post_does_not_use_up_the_state_of_a_real_launch(client: Client, platform: Platform) -> None:
+    """Someone who saw the state posts a token with a wrong signature first: refused, and the real launch
+    with the same state still works."""
+    query = start(client, platform)
+    target, forged = platform.authorize(query, key=new_key())
+    _target, real = platform.authorize(query)
+    assert forged["state"] == real["state"]
+    assert_refused(client.post(target.removeprefix(TOOL), forged), "bad_signature")
+    assert client.post(target.removeprefix(TOOL), real).status_code == 302
+
+
 def test_unknown_kid_is_fetched_again_after_the_platform_rotates(
     client: Client, platform: Platform, settings: Any
 ) -> None:

@@ -377,7 +377,6 @@ def verify(id_token: str, state: str, *, cookie: str | None, user_agent: str, la
         raise LtiRefused("wrong_audience", "azp does not name us", registration)
     if "azp" in unverified and unverified["azp"] != registration.client_id:
         raise LtiRefused("wrong_audience", f"azp {unverified['azp']!r}", registration)
-    issued = _consume_state(registration, state, cookie=cookie, user_agent=user_agent)
     if header.get("alg") not in ALGORITHMS:
         raise LtiRefused("bad_signature", f"algorithm {header.get('alg')!r}", registration)
     key = _platform_key(registration, str(header.get("kid", "")))
@@ -403,6 +402,9 @@ def verify(id_token: str, state: str, *, cookie: str | None, user_agent: str, la
         raise LtiRefused("malformed", str(exc), registration) from exc
     if int(claims["iat"]) < timezone.now().timestamp() - MAX_TOKEN_AGE_SECONDS:
         raise LtiRefused("expired", "issued too long ago", registration)
+    # The single-use state is spent only by a message the platform really signed: a forged post cannot use up
+    # the state of someone's real launch.
+    issued = _consume_state(registration, state, cookie=cookie, user_agent=user_agent)
     nonce = str(claims["nonce"])
     try:
         with transaction.atomic():
