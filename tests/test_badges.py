@@ -160,6 +160,28 @@ def test_completing_the_modules_awards_a_badge_whose_credential_verifies(
     assert AuditEvent.objects.filter(action="badge", details__change="awarded").count() == 1
 
 
+def test_a_failing_award_never_undoes_the_completion(
+    tenant_a: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing a badge can fail (a key that no longer opens): the member's completion stays, the badge comes
+    with the catch-up once it works again."""
+    from toerusting.badges import services as badge_services
+    from toerusting.learning.models import Progress
+
+    _define_module_badge(tenant_a, [tenant_a.module.slug])
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the key does not open")
+
+    monkeypatch.setattr(badge_services, "award_earned", broken)
+    _complete(_member(tenant_a), tenant_a.module.slug)
+    assert Progress.objects.filter(user=tenant_a.user, completed_at__isnull=False).exists()
+    assert not Award.objects.exists()
+    monkeypatch.undo()
+    badge_services.catch_up(tenant_a.organisation)
+    assert Award.objects.filter(user=tenant_a.user).exists()
+
+
 def test_a_changed_credential_fails(tenant_a: Tenant, django_capture_on_commit_callbacks: Any) -> None:
     award = _earn(tenant_a, django_capture_on_commit_callbacks)
     token = award.credential

@@ -182,13 +182,27 @@ def award_earned(user_id: int) -> list[Award]:
 
 
 def on_learning_completed(user_id: int, item: LearningItem) -> None:
-    """The hook "learning_completed": a badge made of this item may now be earned."""
-    if BadgeDefinition.objects.filter(is_active=True, rule=Rule.MODULES, items=item).exists():
-        award_earned(user_id)
+    """The hook "learning_completed": a badge made of this item may now be earned. A failure here never
+    undoes the completion: it is logged, and the periodic catch-up awards the badge later."""
+    try:
+        with transaction.atomic():
+            if BadgeDefinition.objects.filter(is_active=True, rule=Rule.MODULES, items=item).exists():
+                award_earned(user_id)
+    except Exception:
+        logger.exception("badges: award after a completion failed (user %s), catch-up retries", user_id)
 
 
 def on_attendance_recorded(session: PlannedSession, present_user_ids: set[int]) -> None:
-    """The hook "attendance_recorded": the members present earn a badge of this training."""
+    """The hook "attendance_recorded": the members present earn a badge of this training. A failure here
+    never undoes the attendance: it is logged, and the periodic catch-up awards the badge later."""
+    try:
+        with transaction.atomic():
+            _award_for_attendance(session, present_user_ids)
+    except Exception:
+        logger.exception("badges: award after attendance failed (session %s), catch-up retries", session.pk)
+
+
+def _award_for_attendance(session: PlannedSession, present_user_ids: set[int]) -> None:
     definitions = list(
         BadgeDefinition.objects.filter(is_active=True, rule=Rule.TRAINING, activity_id=session.activity_id)
     )
