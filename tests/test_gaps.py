@@ -124,8 +124,10 @@ def test_searches_without_results_from_three_askers_on(db: None, tenant_a: Tenan
     # A search with a filter, or one that finds something, is not counted.
     Client().get(reverse("catalogue:list"), {"q": "iets heel onvindbaars", "soort": "kennisclip"})
     assert EmptySearch.objects.count() == 2
-    visitor = Client(REMOTE_ADDR="192.0.2.7")
-    visitor.get(reverse("catalogue:list"), {"q": "Drijvende   zonneparken!"})
+    # Visitors without an organisation are one asker together, from however many addresses.
+    for address in ("192.0.2.7", "192.0.2.8"):
+        Client(REMOTE_ADDR=address).get(reverse("catalogue:list"), {"q": "Drijvende   zonneparken!"})
+    assert EmptySearch.objects.count() == 3
     found = selectors.asked_searches()
     assert [(search.query, search.askers) for search in found] == [("drijvende zonneparken", 3)]
     _body, reports = _operator_page(Client())

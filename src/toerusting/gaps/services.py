@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from toerusting.accounts import selectors as account_selectors
 from toerusting.gaps.models import EmptySearch
 from toerusting.organisations import selectors as organisation_selectors
 
@@ -23,12 +22,14 @@ MAX_QUERY_LENGTH = 100
 
 
 def _source(request: HttpRequest) -> str:
-    """Who asks: the member's first organisation, or the client address of a visitor without one."""
+    """Who asks: the member's first organisation; all visitors without one together count as one asker
+    ("the public"), so that one person searching from several places or logged out never makes up the
+    threshold alone."""
     if request.user.is_authenticated:
         first = organisation_selectors.organisations_for_user(request.user).order_by("pk").first()
         if first is not None:
             return f"organisation:{first.pk}"
-    return f"address:{account_selectors.client_address(request)}"
+    return "public"
 
 
 def count_empty_search(query: str, source: str, today: dt.date | None = None) -> None:
