@@ -64,6 +64,13 @@ def _site_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _peers_on_loopback(settings: Settings) -> None:
+    """The identity provider and the LTI platform of the tests run on loopback, which production refuses
+    (toerusting.outbound); tests/test_outbound.py checks the refusal with this switched off."""
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_second_step(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:

@@ -179,6 +179,18 @@ def test_a_forged_post_does_not_use_up_the_state_of_a_real_launch(client: Client
     assert client.post(target.removeprefix(TOOL), real).status_code == 302
 
 
+def test_a_key_set_on_a_private_address_is_never_fetched(
+    client: Client, platform: Platform, settings: Any
+) -> None:
+    """In production the platform's key set may not be on our own network (toerusting.outbound): refused
+    before any request, and the audit trail names the host, not what answered there."""
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
+    assert_refused(launch(client, platform), "platform_unreachable")
+    assert platform.jwks_requests == 0
+    detail = AuditEvent.objects.filter(action="lti_launch_failed").last()
+    assert detail is not None and "private or local address" in str(detail.details)
+
+
 def test_unknown_kid_is_fetched_again_after_the_platform_rotates(
     client: Client, platform: Platform, settings: Any
 ) -> None:

@@ -387,6 +387,21 @@ def test_an_unreachable_provider(people: Tenant, client: Client) -> None:
     assert failures(people) == ["unreachable"]
 
 
+def test_a_provider_on_a_private_address_is_never_asked(
+    oidc_provider: RunningProvider,  # noqa: F811
+    people: Tenant,
+    client: Client,
+    settings: Any,
+) -> None:
+    """In production an identity provider on our own network is refused before any request
+    (toerusting.outbound; a deployment inside a council's network switches this on)."""
+    configure(people, oidc_provider)
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
+    response = client.post("/o/aadorp/inloggen/")
+    assert response.status_code == 502
+    assert failures(people)[-1:] == ["unreachable"]
+
+
 def test_a_switched_off_provider_has_no_login_page(
     oidc_provider: RunningProvider,  # noqa: F811
     people: Tenant,

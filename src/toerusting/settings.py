@@ -228,6 +228,10 @@ EMAIL_CHANGE_TIMEOUT = int(os.environ.get("EMAIL_CHANGE_TIMEOUT", "86400"))
 # logging in cancels it; months after a member's last functie in an organisation ends before their learning
 # data there is anonymised, unless the griffie sets another period.
 DELETION_GRACE_DAYS = int(os.environ.get("DELETION_GRACE_DAYS", "30"))
+# Requests to addresses an organisation configured (its identity provider, an LTI platform's key
+# set) may go to private and loopback addresses only when this is true (toerusting.outbound): a
+# deployment inside a council's own network, and the tests.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False)
 # Signing keys (toerusting.signingkeys): how long a replaced key stays published and accepted.
 SIGNING_KEY_OVERLAP_DAYS = int(os.environ.get("SIGNING_KEY_OVERLAP_DAYS", "30"))
 # Earlier values of SECRET_KEY, comma-separated, still accepted while secrets are re-encrypted

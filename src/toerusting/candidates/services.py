@@ -132,9 +132,10 @@ def request_signup(
     send: bool = True,
 ) -> EveningSignup:
     """Store the visitor's sign-up as not confirmed yet and send the confirmation link after the commit.
-    Signing up again with the same address sends the link again; it updates the name and question only of a
-    sign-up that is not confirmed (a confirmed one is never changed by this public form). Refused once the evening has started or when it is full. `send`
-    is false only for the demo, whose addresses are invented."""
+    Signing up again with the same address sends the link again; it updates the name and question only
+    of a sign-up that is not confirmed (a confirmed one is never changed by this public form). Refused
+    once the evening has started or when it is full. `send` is false only for the demo, whose addresses
+    are invented."""
     now = now or timezone.now()
     email = email.strip().lower()
     with transaction.atomic():

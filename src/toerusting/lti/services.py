@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from toerusting import outbound
 from toerusting.agenda import selectors as agenda_selectors
 from toerusting.audit import services as audit
 from toerusting.embed import services as embed_services
@@ -196,8 +197,10 @@ def _jwks_cache_key(registration: PlatformRegistration) -> str:
 
 
 def _fetch_jwks(registration: PlatformRegistration) -> dict[str, Any]:
-    if urlsplit(registration.jwks_url).scheme not in {"https", "http"}:
-        raise LtiRefused("platform_unreachable", "the key set URL is not http(s)", registration)
+    try:
+        outbound.check_public(registration.jwks_url)
+    except outbound.OutboundRefused as exc:
+        raise LtiRefused("platform_unreachable", str(exc), registration) from exc
     request = urllib.request.Request(  # noqa: S310 (checked above: http or https only)
         registration.jwks_url, headers={"Accept": "application/json", "User-Agent": "Toerusting LTI"}
     )
@@ -206,7 +209,8 @@ def _fetch_jwks(registration: PlatformRegistration) -> dict[str, Any]:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http or https only)
             document = json.loads(response.read(1_000_000))
     except (OSError, ValueError) as exc:
-        raise LtiRefused("platform_unreachable", str(exc), registration) from exc
+        # Only the kind of failure: what a host answered (or did not) is not written to the audit trail.
+        raise LtiRefused("platform_unreachable", exc.__class__.__name__, registration) from exc
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise LtiRefused("platform_unreachable", "not a JSON Web Key Set", registration)
     cache.set(_jwks_cache_key(registration), document, JWKS_CACHE_SECONDS)

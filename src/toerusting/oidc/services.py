@@ -29,6 +29,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from toerusting import outbound
 from toerusting.audit import services as audit_services
 from toerusting.oidc.models import MatchOn, OidcIdentity, OidcProvider
 from toerusting.organisations import services as organisation_services
@@ -76,6 +77,10 @@ def _timeout() -> float:
 def discover(provider: OidcProvider) -> dict[str, Any]:
     """The provider's discovery document; its issuer must be exactly the configured issuer."""
     url = provider.issuer.rstrip("/") + "/.well-known/openid-configuration"
+    try:
+        outbound.check_public(url)
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", str(exc), provider) from exc
     try:
         response = requests.get(url, timeout=_timeout())
         response.raise_for_status()
@@ -145,9 +150,12 @@ def _verify_id_token(
     provider: OidcProvider, document: dict[str, Any], id_token: str, nonce: str
 ) -> dict[str, Any]:
     try:
+        outbound.check_public(document["jwks_uri"])
         response = requests.get(document["jwks_uri"], timeout=_timeout())
         response.raise_for_status()
         keys = KeySet.import_key_set(response.json())
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", f"jwks: {exc}", provider) from exc
     except requests.RequestException as exc:
         raise OidcRefused("unreachable", f"jwks: {exc.__class__.__name__}", provider) from exc
     except (ValueError, JoseError) as exc:
@@ -183,11 +191,14 @@ def _userinfo(
     if not isinstance(endpoint, str) or not access_token:
         return {}
     try:
+        outbound.check_public(endpoint)
         response = requests.get(
             endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=_timeout()
         )
         response.raise_for_status()
         info = response.json()
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", f"userinfo: {exc}", provider) from exc
     except requests.RequestException as exc:
         raise OidcRefused("unreachable", f"userinfo: {exc.__class__.__name__}", provider) from exc
     except ValueError as exc:
@@ -264,6 +275,10 @@ def complete(session: SessionBase, params: dict[str, str], *, redirect_uri: str)
     if not params.get("code"):
         raise OidcRefused("provider_error", "no code", provider)
     document = discover(provider)
+    try:
+        outbound.check_public(document["token_endpoint"])
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", f"token: {exc}", provider) from exc
     try:
         token = _client(provider, redirect_uri).fetch_token(
             document["token_endpoint"],
