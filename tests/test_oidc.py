@@ -402,6 +402,27 @@ def test_a_provider_on_a_private_address_is_never_asked(
     assert failures(people)[-1:] == ["unreachable"]
 
 
+def test_the_login_button_may_lead_to_an_authorisation_endpoint_on_another_origin(
+    people: Tenant, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some providers authorise on another host than their issuer (Azure AD v1: sts.windows.net and
+    login.microsoftonline.com): the start page's form-action allows both, or the browser blocks the login."""
+    from toerusting.oidc import services as oidc_services
+
+    provider = OidcProvider.objects.create(
+        organisation=people.organisation,
+        enabled=True,
+        issuer="https://sts.aadorp.example/tenant/",
+        client_id="toerusting",
+        client_secret=SECRET,
+    )
+    document = {"issuer": provider.issuer, "authorization_endpoint": "https://login.aadorp.example/authorize"}
+    monkeypatch.setattr(oidc_services, "discover", lambda found: document)
+    policy = client.get("/o/aadorp/inloggen/")["Content-Security-Policy"]
+    form_action = next(part for part in policy.split("; ") if part.startswith("form-action"))
+    assert form_action == "form-action 'self' https://sts.aadorp.example https://login.aadorp.example"
+
+
 def test_a_switched_off_provider_has_no_login_page(
     oidc_provider: RunningProvider,  # noqa: F811
     people: Tenant,

@@ -12,6 +12,7 @@ name), with the same rule as the RIS launch (organisations.services.external_use
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from joserfc import jwt
@@ -97,6 +99,28 @@ def discover(provider: OidcProvider) -> dict[str, Any]:
         if not isinstance(document.get(field), str):
             raise OidcRefused("discovery_invalid", field, provider)
     return document
+
+
+DISCOVERY_CACHE_SECONDS = 600
+
+
+def form_targets(provider: OidcProvider) -> list[str]:
+    """The origins the login button's form may lead to: the issuer's and that of its authorisation endpoint
+    (which may differ, as with some Azure AD tenants). The discovery document is cached for ten minutes; when
+    the provider cannot be reached, only the issuer's origin (the button then shows the clear refusal)."""
+    targets = [origin_of(provider.issuer)]
+    key = f"oidc:discovery:{provider.pk}:{hashlib.sha256(provider.issuer.encode()).hexdigest()[:16]}"
+    document = cache.get(key)
+    if document is None:
+        try:
+            document = discover(provider)
+        except OidcRefused:
+            return targets
+        cache.set(key, document, DISCOVERY_CACHE_SECONDS)
+    endpoint = str(document.get("authorization_endpoint", ""))
+    if endpoint.startswith(("https://", "http://")) and origin_of(endpoint) not in targets:
+        targets.append(origin_of(endpoint))
+    return targets
 
 
 def _client(provider: OidcProvider, redirect_uri: str) -> OAuth2Session:

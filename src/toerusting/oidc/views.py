@@ -154,7 +154,7 @@ def start(request: HttpRequest, org: str) -> HttpResponse:
         {"organisation": organisation, "next": next_path, "logged_in": request.user.is_authenticated},
     )
     # The button's answer is a redirect to the provider: the page's form may lead there.
-    return csp.allow_form_targets(response, [services.origin_of(provider.issuer)])
+    return csp.allow_form_targets(response, services.form_targets(provider))
 
 
 @never_cache
