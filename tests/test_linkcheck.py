@@ -637,3 +637,36 @@ def test_addresses_with_spaces_accents_or_errors_do_not_stop_the_run(site: Site)
     assert checker.check(site.url("/vergadering-één?dag=wo avond"), allowed).status == "ok"
     broken = checker.check("http://[::1", {"[::1"})
     assert (broken.status, broken.error) == ("broken", "not a valid web address")
+
+
+def test_a_providers_website_is_checked_too_and_its_staff_see_their_links(db: None, client: Client) -> None:
+    """An item of a learning provider (toerusting.providers, through its feed and the operator's approval):
+    its links may be requested on the provider's website as well, and the provider's staff see the report
+    of its published items; anyone else gets a 404."""
+    from pathlib import Path
+
+    from toerusting.providers import services as provider_services
+    from toerusting.providers.models import ModerationRequest, ProviderItem
+
+    provider = provider_services.create_provider(
+        "oost", "Academie Oost", website="https://www.academie-oost.example/"
+    )
+    feed = Path(__file__).parent / "providers" / "oost_courses.jsonld"
+    provider_services.import_feed(
+        provider, feed.read_bytes(), feed_format="jsonld", source_url="https://academie-oost.example/feed"
+    )
+    operator = UserFactory(username="beheerder", is_staff=True, is_superuser=True)
+    for request in ModerationRequest.objects.filter(status="pending"):
+        provider_services.approve(request.pk, operator)
+    slug = ProviderItem.objects.filter(provider=provider).values_list("slug", flat=True).first()
+    item = LearningItem.objects.get(slug=slug)
+    assert {"academie-oost.example", "www.academie-oost.example"} <= selectors.allowed_hosts(item)
+    url = reverse("linkcheck:provider", kwargs={"provider": "oost"})
+    client.force_login(UserFactory(username="iemand-anders"))
+    assert client.get(url).status_code == 404
+    staff = UserFactory(username="aanbieder-oost")
+    provider_services.add_staff(provider, staff)
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Academie Oost" in page.content.decode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -367,25 +367,11 @@ class ProviderSessionData:
 
 
 @dataclass
-class ProviderItemData:
-    """An item as a learning provider maintains it (toerusting.providers: its form or its feed)."""
+class ProviderItemData(OwnItemData):
+    """An item as a learning provider maintains it (toerusting.providers: its form or its feed): what a
+    griffie fills in for its own item, with the dated sessions."""
 
-    title: str
-    summary: str
-    kind: str
-    description: str
-    topics: list[str]
-    instruments: list[str]
-    competencies: list[str]
-    audience: list[str]
-    rubric: str
-    level: str
-    duration_minutes: int
-    format: str
-    non_partisan: bool
-    cost_eur: Decimal
-    url: str
-    sessions: list[ProviderSessionData]
+    sessions: list[ProviderSessionData] = field(default_factory=list)
 
 
 @transaction.atomic
