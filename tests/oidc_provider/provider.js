@@ -20,6 +20,7 @@ const ACCOUNTS = {
   'nieuw@aadorp.test': { email: 'nieuw@aadorp.test', email_verified: true, name: 'Nieuw Raadslid', toerusting_role: 'raadslid', fractie: 'Lokaal Aadorp' },
   'nieuwe-griffier@aadorp.test': { email: 'nieuwe-griffier@aadorp.test', email_verified: true, name: 'Nieuwe Griffier', toerusting_role: 'griffier' },
   'lid@beekdal.test': { email: 'lid@beekdal.test', email_verified: true, name: 'Lid Beekdal' },
+  'r.tamminga@lindenwaard.example': { email: 'r.tamminga@lindenwaard.example', email_verified: true, name: 'Ruben Tamminga' },
   'beheer@toerusting.test': { email: 'beheer@toerusting.test', email_verified: true, name: 'Beheerder' },
 };
 
