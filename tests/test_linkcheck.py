@@ -21,9 +21,10 @@ from pytest_django.fixtures import Settings
 
 from tests.conftest import Tenant
 from tests.factories import OrganisationFactory, UserFactory
+from toerusting import outbound
 from toerusting.catalogue import services as catalogue_services
 from toerusting.catalogue.models import LearningItem
-from toerusting.linkcheck import fetch, selectors, services
+from toerusting.linkcheck import selectors, services
 from toerusting.linkcheck.checker import Checker
 from toerusting.linkcheck.models import HostPause, Link
 from toerusting.organisations.models import Organisation
@@ -377,7 +378,7 @@ def test_private_addresses_are_refused_unless_the_setting_allows_them(
     ],
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:
-    assert fetch._is_public(address) is public
+    assert outbound.is_public_address(address) is public
 
 
 def test_the_rate_limit_waits_between_requests_to_one_host(site: Site) -> None:

@@ -20,17 +20,14 @@ class OutboundRefused(Exception):
     """The address may not be requested; the message names the host, never what answered there."""
 
 
-def _private(address: str) -> bool:
+def is_public_address(address: str) -> bool:
+    """A globally routable unicast address (an IPv4-mapped IPv6 address counts as its IPv4 address): not
+    private, loopback, link-local, shared (100.64.0.0/10), reserved, documentation or multicast. The one
+    rule for every request to an address someone configured (this module, the link check, provider feeds)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return bool(
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-        or (isinstance(ip, ipaddress.IPv4Address) and ip in ipaddress.ip_network("100.64.0.0/10"))
-    )
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
 
 
 def check_public(url: str) -> None:
@@ -44,5 +41,5 @@ def check_public(url: str) -> None:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except (OSError, UnicodeError) as exc:
         raise OutboundRefused(f"{parts.hostname}: cannot be resolved") from exc
-    if any(_private(str(info[4][0])) for info in infos):
+    if not all(is_public_address(str(info[4][0])) for info in infos):
         raise OutboundRefused(f"{parts.hostname}: a private or local address")

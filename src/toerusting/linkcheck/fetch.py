@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import ipaddress
 import socket
 import ssl
 import threading
@@ -20,6 +19,8 @@ import time
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import quote, urlsplit
+
+from toerusting import outbound
 
 SCHEMES = {"http": 80, "https": 443}
 
@@ -39,13 +40,6 @@ class Response:
     body: bytes
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def resolve(host: str, port: int, *, allow_private: bool) -> str:
     """The address to connect to; Refused when one of the host's addresses is not public."""
     try:
@@ -57,7 +51,7 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
         raise Unreachable(f"host not found: {host}")
     if not allow_private:
         for address in addresses:
-            if not _is_public(address):
+            if not outbound.is_public_address(address):
                 raise Refused(f"{host} has a private or local address ({address})")
     return addresses[0]
 

@@ -5,7 +5,6 @@ provider on the same network), so that a feed address cannot be used to reach th
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import time
 import urllib.error
@@ -15,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from toerusting import __version__
+from toerusting import __version__, outbound
 
 USER_AGENT = f"Toerusting/{__version__} (learning provider feed; +https://github.com/toerusting)"
 CHUNK = 64 * 1024
@@ -44,9 +43,8 @@ def _check_public(url: str, host: str, port: int) -> None:
     except OSError as exc:
         raise FetchError(f"{url}: the host {host} is not found") from exc
     for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%")[0])
-        if not ip.is_global:
-            raise FetchError(f"{url}: {host} is not a public address ({ip}), not read")
+        if not outbound.is_public_address(str(address)):
+            raise FetchError(f"{url}: {host} is not a public address ({address}), not read")
 
 
 def fetch(url: str) -> bytes:
