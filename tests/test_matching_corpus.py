@@ -40,7 +40,9 @@ def test_corpus_is_large_varied_and_labelled(corpus_rows: list) -> None:  # type
         per_body[row.body] = per_body.get(row.body, 0) + 1
     assert max(per_body.values()) <= 25, "no body dominates the corpus"
     # One name per body, or leave-one-body-out would keep part of a body in training.
-    prefixed = sorted(b for b in bodies if b.startswith("Gemeente ") and b.removeprefix("Gemeente ") in bodies)
+    prefixed = sorted(
+        b for b in bodies if b.startswith("Gemeente ") and b.removeprefix("Gemeente ") in bodies
+    )
     assert prefixed == []
 
 
@@ -48,7 +50,9 @@ def test_no_title_of_the_evaluation_set_is_in_the_corpus(corpus_rows: list) -> N
     if not DEV_SET.exists():
         pytest.skip(f"the evaluation set is not beside the repository ({DEV_SET})")
     # Substantive titles only: "Opening" or "Vaststellen agenda" says nothing about a labelled subject.
-    dev_titles = {fold(row.title).strip(" .") for row in read_file(DEV_SET, strict=False) if not row.procedural}
+    dev_titles = {
+        fold(row.title).strip(" .") for row in read_file(DEV_SET, strict=False) if not row.procedural
+    }
     overlap = [row.id for row in corpus_rows if fold(row.title).strip(" .") in dev_titles]
     assert overlap == []
 
