@@ -114,11 +114,7 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Onderzoek geloofsbrieven, toelating en beëdiging nieuw raadslid", "benoeming"),
         ("Bekrachtiging geheimhouding bijlage grondexploitatie", "geheimhouding"),
         ("Interpellatie over het asielbeleid", "interpellatie"),
-        pytest.param(
-            "Schriftelijke vragen over de bomenkap in het park",
-            "vragen",
-            marks=pytest.mark.xfail(strict=True, reason="the corpus labels question slots as procedural"),
-        ),
+        ("Schriftelijke vragen over de bomenkap in het park", "vragen"),
         ("Petitie tegen de sluiting van het zwembad", "petitie"),
         ("Burgerinitiatief voor een hondenlosloopgebied", "petitie"),
         ("Rekenkamerrapport over de aanpak van armoede", "onderzoek"),
@@ -129,15 +125,7 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Omgevingsvisie 2040", "beleidskader"),
         ("Nota sportbeleid 2026-2030", "beleidskader"),
         ("Beslissing op bezwaarschrift tegen het besluit over de kapvergunning", "bezwaar"),
-        pytest.param(
-            "Beslissing op bezwaar van de heer X tegen het raadsbesluit",
-            "bezwaar",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="one corpus row is labelled bezwaar: its rule is unmeasured (weighs 0.4) and the "
-                "classifier has not learnt the class; more labelled rows are needed",
-            ),
-        ),
+        ("Beslissing op bezwaar van de heer X tegen het raadsbesluit", "bezwaar"),
         ("Initiatiefvoorstel Groene schoolpleinen", "initiatiefvoorstel"),
     ],
 )
