@@ -63,7 +63,7 @@ def _predict(rows: list[Any], model: Any, index: Any) -> dict[str, dict[str, Any
 
     predictions = {}
     for row in rows:
-        result = analysis.analyse(row.title, body_type=row.body_type, model=model)
+        result = analysis.analyse(row.title, body_type=row.body_type, meeting=row.meeting, model=model)
         items = ranking.rank(result, index, body_type=row.body_type, limit=3)
         predictions[row.id] = services.as_json(row.id, result, items)
     return predictions

@@ -77,6 +77,29 @@ def test_recompute_stores_analysis_and_recommendations(catalogue: None, meeting:
 
 
 @pytest.mark.django_db
+def test_the_engine_reads_every_item_in_the_context_of_its_meeting(
+    catalogue: None, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toerusting.matching import analysis
+    from toerusting.matching import model as model_
+
+    seen: list[tuple[str, str, str]] = []
+    real = analysis._analyse
+
+    def spy(
+        title: str, description: str, body_type: str, name: str, model: model_.Model
+    ) -> analysis.Analysis:
+        seen.append((title, body_type, name))
+        return real(title, description, body_type, name, model)
+
+    monkeypatch.setattr(analysis, "_analyse", spy)
+    monkeypatch.setattr(analysis, "_cache", type(analysis._cache)())
+    services.recompute_meeting(meeting)
+    assert [title for title, _kind, _name in seen] == TITLES
+    assert {(kind, name) for _title, kind, name in seen} == {("gemeente", "Raadsvergadering 2 december")}
+
+
+@pytest.mark.django_db
 def test_curation_survives_recompute_and_shows_on_prepare(
     client: Client, catalogue: None, meeting: Meeting, tenant_a: Tenant
 ) -> None:

@@ -33,7 +33,8 @@ PROCEDURAL_THRESHOLD = 0.5
 # 0.901 at precision 0.981; 0.7: 0.883 at 0.991): hiding a real item from a member costs more than a
 # recommendation beside an "Opening" that the engine did not recognise.
 PROCEDURAL_THRESHOLD_WITHOUT_RULE = 0.7
-TOPIC_CONFIDENCE = 0.35  # below this the engine says it is unsure and recommends nothing on the topic
+TOPIC_CONFIDENCE = 0.45  # below this the engine says it is unsure and recommends nothing on the topic
+# (see ranking.py for how it was compared)
 SECONDARY_SHARE = 0.35  # a further topic needs this share of the first topic's probability
 SECONDARY_MIN = 0.12
 EVIDENCE_SHOWN = 3
@@ -343,7 +344,7 @@ def _topics(
 # "Lijst van ingekomen stukken", and a re-sync reads the same titles again. An analysis is a pure function of
 # the text, the body type, the model and the rules, so the latest ones are kept (bounded) per process.
 ANALYSIS_CACHE_SIZE = 4096
-_cache: OrderedDict[tuple[str, str, str], Analysis] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, str, str], Analysis] = OrderedDict()
 _cache_owner: tuple[object, object] | None = None
 _cache_lock = threading.Lock()
 cache_hits = 0  # read by bench/sync.py
@@ -354,6 +355,7 @@ def analyse(
     description: str = "",
     *,
     body_type: str = "",
+    meeting: str = "",
     model: model_.Model | None = None,
 ) -> Analysis:
     """Analyse an agenda item: is it procedural, which topics (most probable first), which instrument.
@@ -363,10 +365,10 @@ def analyse(
     """
     global _cache_owner, cache_hits
     if model is not None:
-        return _analyse(title, description, body_type, model)
+        return _analyse(title, description, body_type, meeting, model)
     model = model_.current()
     owner = (model, rules())
-    key = (title, description, body_type)
+    key = (title, description, body_type, meeting)
     with _cache_lock:
         if _cache_owner is not None and (_cache_owner[0] is not owner[0] or _cache_owner[1] is not owner[1]):
             _cache.clear()  # a new model or new rules: nothing kept is valid
@@ -376,7 +378,7 @@ def analyse(
             _cache.move_to_end(key)
             cache_hits += 1
             return found
-    result = _analyse(title, description, body_type, model)
+    result = _analyse(title, description, body_type, meeting, model)
     with _cache_lock:
         _cache[key] = result
         if len(_cache) > ANALYSIS_CACHE_SIZE:
@@ -384,9 +386,9 @@ def analyse(
     return result
 
 
-def _analyse(title: str, description: str, body_type: str, model: model_.Model) -> Analysis:
+def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:
     rules_ = rules()
-    extracted = features.extract(title[:TITLE_MAX_LENGTH], rules_, body_type=body_type)
+    extracted = features.extract(title[:TITLE_MAX_LENGTH], rules_, body_type=body_type, meeting=meeting)
     encoded = model.encode(extracted.features)
     rows, values, _names = encoded
     words = extracted.words
@@ -418,7 +420,7 @@ def _analyse(title: str, description: str, body_type: str, model: model_.Model) 
         prior = np.zeros(len(model.instrument.classes))
         prior[model.instrument.classes.index(first_code)] = 1.0
         instrument_probabilities = _mixed(
-            instrument_probabilities, prior, model.mix.get("instrument", 0.0) * reliability
+            instrument_probabilities, prior, model.instrument_mix(first_code) * reliability
         )
     best = int(np.argmax(instrument_probabilities))
     code = model.instrument.classes[best]
@@ -435,7 +437,9 @@ def _analyse(title: str, description: str, body_type: str, model: model_.Model) 
     topics, confidence = _topics(model, encoded, words, evidence)
     if confidence < TOPIC_CONFIDENCE and description.strip():
         opening = " ".join(text.raw_tokens(description[:TITLE_MAX_LENGTH])[:DESCRIPTION_WORDS])
-        wider = features.extract(f"{title[:TITLE_MAX_LENGTH]} {opening}", rules_, body_type=body_type)
+        wider = features.extract(
+            f"{title[:TITLE_MAX_LENGTH]} {opening}", rules_, body_type=body_type, meeting=meeting
+        )
         wider_topics, wider_confidence = _topics(
             model, model.encode(wider.features), wider.words, wider.evidence
         )

@@ -36,6 +36,7 @@ class LabelledRow:
     source: str
     file: str
     line: int
+    meeting: str = ""  # the meeting's name or type as the source gives it ("Vragenuur", "Raadsvergadering")
 
 
 def read_file(path: Path, *, strict: bool = True) -> list[LabelledRow]:
@@ -91,6 +92,7 @@ def read_file(path: Path, *, strict: bool = True) -> list[LabelledRow]:
                 source=(record.get("source") or "").strip(),
                 file=path.name,
                 line=line,
+                meeting=(record.get("meeting_type") or "").strip(),
             )
         )
     return rows

@@ -13,6 +13,8 @@ always sees what it was trained on. Feature names are short strings with a prefi
     i:<code>@<line>   the instrument rule that fired first (value 0: not a model input; it tells
                       training and analysis which rule's measured reliability applies)
     t:<body type>     gemeente, provincie or waterschap, when known
+    m:<stem>          a word of the meeting's name ("Vragenuur", "Informatieavond", "Commissie Ruimte"), when
+                      known: the same title means something else on a question hour than on a council vote
 """
 
 from __future__ import annotations
@@ -55,11 +57,13 @@ def _ngrams(word: str) -> list[str]:
     return [padded[i : i + CHAR_NGRAM] for i in range(len(padded) - CHAR_NGRAM + 1)]
 
 
+# The meeting's words weigh as much as a title's word; 0.5 and 2.0 scored lower in 12-group cross-validation.
+MEETING_WEIGHT = 1.0
 AUTHOR_WINDOW = 5  # words from the start in which a party or a form of address names who brings the item
 AUTHOR_OVER_WINDOW = 8
 
 
-def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
+def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = "") -> Extracted:
     """The features of one title (linear in its length)."""
     # Imported here: analysis imports this module for the model's input.
     from toerusting.matching.analysis import rule_evidence
@@ -131,4 +135,9 @@ def extract(title: str, rules_: Rules, *, body_type: str = "") -> Extracted:
                 features[f"r:topfirst_{code}"] = 1.0
     if body_type:
         features[f"t:{body_type}"] = 1.0
+    for word in text.raw_tokens(meeting):
+        folded = text.fold_word(word)
+        if folded not in text.STOPWORDS and not folded.isdigit() and len(folded) > 2:
+            for part_stem in text.stems_with_parts(folded, rules_.lexicon):
+                features[f"m:{part_stem}"] = MEETING_WEIGHT
     return Extracted(parsed, cleaned, evidence, features, words_by_stem)

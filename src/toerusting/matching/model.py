@@ -69,6 +69,15 @@ class Model:
     mix: dict[str, float]
     # Per instrument rule ("motie@10"): how often it was right on the training rows (smoothed).
     instrument_rules: dict[str, float]
+    # Per instrument: its substantive training rows; below `rare_support` the rules weigh "instrument_rare".
+    instrument_support: dict[str, int]
+    rare_support: int
+
+    def instrument_mix(self, code: str) -> float:
+        """How much an instrument rule for `code` weighs beside the classifier (before its reliability)."""
+        if self.instrument_support.get(code, 0) < self.rare_support:
+            return self.mix.get("instrument_rare", self.mix.get("instrument", 0.0))
+        return self.mix.get("instrument", 0.0)
 
     def encode(self, features: dict[str, float]) -> tuple[list[int], list[float], list[str]]:
         """The rows and values of the known features (unknown ones are ignored), and their names."""
@@ -114,6 +123,8 @@ def from_dict(data: dict[str, Any], source: Path = MODEL_PATH) -> Model:
         scales={str(k): float(v) for k, v in data.get("scales", {}).items()},
         mix={str(k): float(v) for k, v in data.get("mix", {}).items()},
         instrument_rules={str(k): float(v) for k, v in data.get("instrument_rules", {}).items()},
+        instrument_support={str(k): int(v) for k, v in data.get("instrument_support", {}).items()},
+        rare_support=int(data.get("rare_support", 0)),
     )
 
 

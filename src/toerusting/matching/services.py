@@ -1,6 +1,6 @@
 """The matching engine's public API, for the agenda sync and the evaluation command.
 
-    analysis = analyse(title, description)           # text analysis: once, at sync time
+    analysis = analyse(title, description, meeting=name)  # text analysis: once, at sync time
     recommend(analysis, role="raadslid", limit=3)    # ranking over the in-memory catalogue index
 
 `Analysis.explain()` says in Dutch which words and rules led to each decision.
@@ -31,8 +31,9 @@ __all__ = [
 ]
 
 
-def analyse(title: str, description: str = "", *, body_type: str = "") -> Analysis:
-    return _analysis.analyse(title, description, body_type=body_type)
+def analyse(title: str, description: str = "", *, body_type: str = "", meeting: str = "") -> Analysis:
+    """`meeting`: the name of the meeting the item is on ("Vragenuur", "Commissie Ruimte"), as context."""
+    return _analysis.analyse(title, description, body_type=body_type, meeting=meeting)
 
 
 def recommend(

@@ -1,4 +1,5 @@
-"""Reading the evaluation TSV: a header with `id` and `title`, optional `description` and `body_type`."""
+"""Reading the evaluation TSV: a header with `id` and `title`, optional `description`, `body_type` and
+`meeting_type` (the meeting's name or type, read as context)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Row:
     title: str
     description: str
     body_type: str = ""  # gemeente | provincie | waterschap, or "" when not given
+    meeting: str = ""  # the meeting's name or type ("Vragenuur"), or "" when not given
 
 
 BODY_TYPES = ("gemeente", "provincie", "waterschap")
@@ -45,6 +47,7 @@ def read_rows(path: Path) -> list[Row]:
     id_at, title_at = columns.index("id"), columns.index("title")
     description_at = columns.index("description") if "description" in columns else None
     body_type_at = columns.index("body_type") if "body_type" in columns else None
+    meeting_at = columns.index("meeting_type") if "meeting_type" in columns else None
     rows: list[Row] = []
     for cells in reader:
         line = reader.line_num
@@ -64,5 +67,6 @@ def read_rows(path: Path) -> list[Row]:
                 raise InputError(
                     f"{path}:{line}: body_type {cells[body_type_at]!r} is not one of {', '.join(BODY_TYPES)}"
                 )
-        rows.append(Row(line, cells[id_at].strip(), cells[title_at], description, body_type))
+        meeting = cells[meeting_at].strip() if meeting_at is not None and meeting_at < len(cells) else ""
+        rows.append(Row(line, cells[id_at].strip(), cells[title_at], description, body_type, meeting))
     return rows

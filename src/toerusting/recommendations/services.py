@@ -76,7 +76,7 @@ def recompute_meeting(
     analyses: list[tuple[object, ...]] = []
     ranked: list[tuple[int, int, RankedItem]] = []
     for item_id, title, description in agenda_selectors.texts_for_matching(meeting):
-        analysis = matching.analyse(title, description, body_type=body_type)
+        analysis = matching.analyse(title, description, body_type=body_type, meeting=meeting.name)
         analyses.append(
             (
                 item_id,

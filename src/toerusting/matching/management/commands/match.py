@@ -15,14 +15,17 @@ from toerusting.matching.tsv import InputError, read_rows
 
 class Command(BaseCommand):
     help = (
-        "Read a TSV with the columns id and title (optional: description, and body_type gemeente, provincie "
-        "or waterschap, applied as an organisation's kind) and print one JSON object per row: procedural "
-        "flag, topics, instrument and at most 5 catalogue items with a reason."
+        "Read a TSV with the columns id and title (optional: description; body_type gemeente, "
+        "provincie or waterschap, applied as an organisation's kind; meeting_type, the meeting's name, "
+        "read as context) and print one JSON object per row: procedural flag, topics, instrument and at "
+        "most 5 catalogue items with a reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--input", required=True, help="TSV file with a header: id, title[, description][, body_type]"
+            "--input",
+            required=True,
+            help="TSV file with a header: id, title[, description][, body_type][, meeting_type]",
         )
         parser.add_argument("--role", default=None, help="audience role to rank for, e.g. raadslid")
         parser.add_argument("--limit", type=int, default=3, help="items per row (default 3, at most 5)")
@@ -35,7 +38,9 @@ class Command(BaseCommand):
         index = build_catalogue_index()
         limit = max(0, min(5, options["limit"]))
         for row in rows:
-            analysis = services.analyse(row.title, row.description, body_type=row.body_type)
+            analysis = services.analyse(
+                row.title, row.description, body_type=row.body_type, meeting=row.meeting
+            )
             items = services.recommend(
                 analysis, role=options["role"], body_type=row.body_type, limit=limit, index=index
             )
