@@ -386,6 +386,8 @@ def test_a_repeated_title_is_analysed_once_per_model_and_body_type(monkeypatch: 
     assert calls == [("Vaststellen van de agenda", ""), ("Vaststellen van de agenda", "waterschap")]
     services.analyse("Vaststellen van de agenda", meeting="Vragenuur")  # another meeting: analysed
     assert calls[-1] == ("Vaststellen van de agenda", "Vragenuur")
+    services.analyse("Vaststellen van de agenda", meeting="Vragenuur 3 maart 2026")  # the same meeting words
+    assert calls[-1] == ("Vaststellen van de agenda", "Vragenuur")
     calls.pop()
 
     # A new model (after training) makes every kept analysis invalid.

@@ -346,6 +346,7 @@ def _topics(
 ANALYSIS_CACHE_SIZE = 4096
 _cache: OrderedDict[tuple[str, str, str, str], Analysis] = OrderedDict()
 _cache_owner: tuple[object, object] | None = None
+_meeting_keys: dict[str, str] = {}  # a meeting's name -> its meaningful stems (the context part of a key)
 _cache_lock = threading.Lock()
 cache_hits = 0  # read by bench/sync.py
 
@@ -361,18 +362,31 @@ def analyse(
     """Analyse an agenda item: is it procedural, which topics (most probable first), which instrument.
 
     The classifiers read the title; the description helps only when the title alone leaves the topic unsure.
-    With the current model (no `model` given), recent results are reused for the same text and body type.
+    With the current model (no `model` given), recent results are reused for the same text, body type and
+    meaningful words of the meeting's name.
     """
     global _cache_owner, cache_hits
     if model is not None:
         return _analyse(title, description, body_type, meeting, model)
     model = model_.current()
-    owner = (model, rules())
-    key = (title, description, body_type, meeting)
+    rules_ = rules()
+    owner = (model, rules_)
     with _cache_lock:
         if _cache_owner is not None and (_cache_owner[0] is not owner[0] or _cache_owner[1] is not owner[1]):
             _cache.clear()  # a new model or new rules: nothing kept is valid
+            _meeting_keys.clear()
         _cache_owner = owner
+        context = _meeting_keys.get(meeting)
+    if context is None:
+        # Only the meeting's meaningful words count: the same title on the next Raadsvergadering is the
+        # same analysis, whatever the date in the meeting's name.
+        context = " ".join(features.meeting_stems(meeting, rules_))
+        with _cache_lock:
+            if len(_meeting_keys) > ANALYSIS_CACHE_SIZE:
+                _meeting_keys.clear()
+            _meeting_keys[meeting] = context
+    key = (title, description, body_type, context)
+    with _cache_lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)

@@ -63,6 +63,23 @@ AUTHOR_WINDOW = 5  # words from the start in which a party or a form of address 
 AUTHOR_OVER_WINDOW = 8
 
 
+MONTHS = frozenset(
+    "januari februari maart april mei juni juli augustus september oktober november december".split()
+)
+
+
+def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
+    """The stems of the meeting's name that mean something: no dates, numbers or small words, so that
+    "Raadsvergadering 2 december" and "Raadsvergadering 9 december" give the same context."""
+    found: set[str] = set()
+    for word in text.raw_tokens(meeting):
+        folded = text.fold_word(word)
+        if len(folded) > 2 and folded not in text.STOPWORDS and folded not in MONTHS:
+            if not any(ch.isdigit() for ch in folded):
+                found.update(text.stems_with_parts(folded, rules_.lexicon))
+    return tuple(sorted(found))
+
+
 def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = "") -> Extracted:
     """The features of one title (linear in its length)."""
     # Imported here: analysis imports this module for the model's input.
@@ -135,9 +152,6 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
                 features[f"r:topfirst_{code}"] = 1.0
     if body_type:
         features[f"t:{body_type}"] = 1.0
-    for word in text.raw_tokens(meeting):
-        folded = text.fold_word(word)
-        if folded not in text.STOPWORDS and not folded.isdigit() and len(folded) > 2:
-            for part_stem in text.stems_with_parts(folded, rules_.lexicon):
-                features[f"m:{part_stem}"] = MEETING_WEIGHT
+    for stem in meeting_stems(meeting, rules_):
+        features[f"m:{stem}"] = MEETING_WEIGHT
     return Extracted(parsed, cleaned, evidence, features, words_by_stem)
