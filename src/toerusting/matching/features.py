@@ -64,7 +64,20 @@ AUTHOR_OVER_WINDOW = 8
 
 
 MONTHS = frozenset(
-    "januari februari maart april mei juni juli augustus september oktober november december".split()
+    {
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    }
 )
 
 
@@ -74,9 +87,9 @@ def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
     found: set[str] = set()
     for word in text.raw_tokens(meeting):
         folded = text.fold_word(word)
-        if len(folded) > 2 and folded not in text.STOPWORDS and folded not in MONTHS:
-            if not any(ch.isdigit() for ch in folded):
-                found.update(text.stems_with_parts(folded, rules_.lexicon))
+        meaningful = len(folded) > 2 and folded not in text.STOPWORDS and folded not in MONTHS
+        if meaningful and not any(ch.isdigit() for ch in folded):
+            found.update(text.stems_with_parts(folded, rules_.lexicon))
     return tuple(sorted(found))
 
 
