@@ -63,22 +63,7 @@ AUTHOR_WINDOW = 5  # words from the start in which a party or a form of address 
 AUTHOR_OVER_WINDOW = 8
 
 
-MONTHS = frozenset(
-    {
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    }
-)
+MONTHS = frozenset(parsing.MONTH_WORDS.split("|"))
 
 
 def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
