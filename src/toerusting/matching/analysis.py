@@ -344,9 +344,8 @@ def _topics(
 # "Lijst van ingekomen stukken", and a re-sync reads the same titles again. An analysis is a pure function of
 # the text, the body type, the model and the rules, so the latest ones are kept (bounded) per process.
 ANALYSIS_CACHE_SIZE = 4096
-_cache: OrderedDict[tuple[str, str, str, str], Analysis] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, str, tuple[str, ...]], Analysis] = OrderedDict()
 _cache_owner: tuple[object, object] | None = None
-_meeting_keys: dict[str, str] = {}  # a meeting's name -> its meaningful stems (the context part of a key)
 _cache_lock = threading.Lock()
 cache_hits = 0  # read by bench/sync.py
 
@@ -371,22 +370,13 @@ def analyse(
     model = model_.current()
     rules_ = rules()
     owner = (model, rules_)
+    # Only the meeting's meaningful words count: the same title on the next Raadsvergadering is the same
+    # analysis, whatever the date in the meeting's name.
+    key = (title, description, body_type, features.meeting_stems(meeting, rules_))
     with _cache_lock:
         if _cache_owner is not None and (_cache_owner[0] is not owner[0] or _cache_owner[1] is not owner[1]):
             _cache.clear()  # a new model or new rules: nothing kept is valid
-            _meeting_keys.clear()
         _cache_owner = owner
-        context = _meeting_keys.get(meeting)
-    if context is None:
-        # Only the meeting's meaningful words count: the same title on the next Raadsvergadering is the
-        # same analysis, whatever the date in the meeting's name.
-        context = " ".join(features.meeting_stems(meeting, rules_))
-        with _cache_lock:
-            if len(_meeting_keys) > ANALYSIS_CACHE_SIZE:
-                _meeting_keys.clear()
-            _meeting_keys[meeting] = context
-    key = (title, description, body_type, context)
-    with _cache_lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)

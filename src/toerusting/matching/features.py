@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from toerusting.dutch import analysis_title
 from toerusting.matching import parse as parsing
@@ -69,12 +70,17 @@ MONTHS = frozenset(parsing.MONTH_WORDS.split("|"))
 def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
     """The stems of the meeting's name that mean something: no dates, numbers or small words, so that
     "Raadsvergadering 2 december" and "Raadsvergadering 9 december" give the same context."""
+    return _meeting_stems(meeting, rules_.lexicon)
+
+
+@lru_cache(maxsize=4096)  # every item of a meeting has the same name: its words are stemmed once
+def _meeting_stems(meeting: str, lexicon: frozenset[str]) -> tuple[str, ...]:
     found: set[str] = set()
     for word in text.raw_tokens(meeting):
         folded = text.fold_word(word)
         meaningful = len(folded) > 2 and folded not in text.STOPWORDS and folded not in MONTHS
         if meaningful and not any(ch.isdigit() for ch in folded):
-            found.update(text.stems_with_parts(folded, rules_.lexicon))
+            found.update(text.stems_with_parts(folded, lexicon))
     return tuple(sorted(found))
 
 

@@ -100,10 +100,9 @@ MONTH_WORDS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
     "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
-_MONTHS = MONTH_WORDS
 _DATE = re.compile(
     r"\b[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4}\b"
-    rf"|\b[0-9]{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+[0-9]{{4}})?\b"
+    rf"|\b[0-9]{{1,2}}\s+(?:{MONTH_WORDS})\.?(?:\s+[0-9]{{4}})?\b"
     r"|\b(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\b"
     r"|\bd\.?d\.?\s",
     re.IGNORECASE,
