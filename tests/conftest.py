@@ -54,6 +54,15 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_catalogue_index() -> None:
+    """Every test starts without the in-memory catalogue index: it holds the ids of an earlier test's rows,
+    which that test's rollback deleted (the application itself never deletes catalogue rows)."""
+    from toerusting.matching import services as matching
+
+    matching.reset_catalogue_index()
+
+
+@pytest.fixture(autouse=True)
 def _site_language() -> Iterator[None]:
     """Every test starts in the site's language (Dutch). A request in English (a test of the language switch)
     leaves English active in the thread after its response, which a later test's messages would then read

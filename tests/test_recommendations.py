@@ -303,3 +303,71 @@ def test_the_cached_meeting_reads_are_the_reads_themselves(
     assert all(not i._state.adding and i._state.db == "default" for i in [*items, *stored, *curations])
     # A field that was not read is loaded on use, as on any deferred instance.
     assert stored[0].item.summary == LearningItem.objects.get(pk=stored[0].item_id).summary
+
+
+@pytest.mark.django_db
+def test_a_catalogue_change_in_another_process_reaches_this_processs_index(
+    catalogue: None, meeting: Meeting
+) -> None:
+    """Each process keeps its own catalogue index; a change elsewhere bumps the shared counter, and the next
+    sync here ranks with the new catalogue, so it never stores an item that was withdrawn meanwhile."""
+    from toerusting import versions
+
+    services.recompute_meeting(meeting)
+    shown = set(AgendaItemMatch.objects.values_list("item__slug", flat=True))
+    assert shown
+    withdrawn = sorted(shown)[0]
+    # Another process withdraws the item and runs the hook; this process's index still holds it.
+    LearningItem.objects.filter(slug=withdrawn).update(is_published=False)
+    assert withdrawn in matching.catalogue_index().by_slug()
+    versions.bump("catalogue", 0)
+    assert withdrawn not in matching.catalogue_index().by_slug()
+    services.recompute_meeting(meeting)
+    assert not AgendaItemMatch.objects.filter(item__slug=withdrawn).exists()
+
+
+@pytest.mark.django_db
+def test_withdrawing_an_item_rebuilds_the_index_through_the_hook(
+    catalogue: None, tenant_a: Tenant, django_capture_on_commit_callbacks: object
+) -> None:
+    from tests.factories import make_module
+    from toerusting.catalogue import services as catalogue_services
+
+    own = make_module(
+        "eigen-wonen",
+        organisation=tenant_a.organisation,
+        title="Woningbouw in onze gemeente",
+        topics=("wonen",),
+    )
+    matching.reset_catalogue_index()
+    assert "eigen-wonen" in matching.catalogue_index().by_slug()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        catalogue_services.withdraw_own_item(own)
+    assert "eigen-wonen" not in matching.catalogue_index().by_slug()
+
+
+def test_a_version_counter_counts_up_for_new_and_existing_keys() -> None:
+    from django.core.cache import cache
+
+    from toerusting import versions
+
+    cache.delete_many(["version:meeting:987654", "version:meeting:987655"])
+    versions.bump("meeting", 987654, new=True)
+    assert versions.current(("meeting", 987654)) == (1,)
+    versions.bump("meeting", 987654, new=True)  # said to be new, but it exists: still one more
+    versions.bump("meeting", 987654)
+    versions.bump("meeting", 987655)
+    assert versions.current(("meeting", 987654), ("meeting", 987655)) == (3, 1)
+
+
+@pytest.mark.django_db
+def test_what_changes_without_the_hook_is_read_again_after_the_index_max_age(
+    catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toerusting.matching import selectors as matching_selectors
+
+    slug = sorted(matching.catalogue_index().by_slug())[0]
+    LearningItem.objects.filter(slug=slug).update(is_published=False)  # no hook: a restore, say
+    assert slug in matching.catalogue_index().by_slug()
+    monkeypatch.setattr(matching_selectors, "INDEX_MAX_AGE", 0.0)
+    assert slug not in matching.catalogue_index().by_slug()

@@ -18,11 +18,24 @@ from typing import Any
 from django.db import connection, models
 
 
+class Encoded(str):
+    """A value of a JSON column that is already encoded: written as it is (a caller that writes the same
+    value for many rows encodes it once)."""
+
+    __slots__ = ()
+
+
+def encode(value: Any) -> Encoded:
+    return Encoded(json.dumps(value, ensure_ascii=False))
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     if isinstance(field, models.JSONField):
         encoder = field.encoder
 
         def to_json(value: Any) -> str:
+            if type(value) is Encoded:
+                return value
             return json.dumps(value, cls=encoder, ensure_ascii=False)
 
         return to_json

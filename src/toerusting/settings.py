@@ -420,10 +420,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Events between apps (toerusting.hooks): a meeting that was synced is matched at once, in the same
-# transaction; a change of the catalogue queues a background recomputation of stored recommendations.
+# transaction; a change of the catalogue makes every process rebuild its catalogue index and queues a
+# background recomputation of stored recommendations.
 HOOKS = {
     "meeting_synced": ["toerusting.recommendations.services.recompute_meeting"],
-    "catalogue_changed": ["toerusting.recommendations.tasks.enqueue_recompute_all"],
+    "catalogue_changed": [
+        "toerusting.matching.services.catalogue_changed",
+        "toerusting.recommendations.tasks.enqueue_recompute_all",
+    ],
     # Logging out, or an account being disabled, ends the user's RIS tab sessions.
     "user_logged_out": ["toerusting.embed.services.end_sessions_for_user"],
     "user_deactivated": ["toerusting.embed.services.end_sessions_for_user"],

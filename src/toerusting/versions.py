@@ -15,15 +15,21 @@ def _key(scope: str, identifier: int) -> str:
     return f"version:{scope}:{identifier}"
 
 
-def bump(scope: str, identifier: int | None) -> None:
-    """Invalidate every cached page that depends on this scope and id."""
+def bump(scope: str, identifier: int | None, *, new: bool = False) -> None:
+    """Invalidate every cached page that depends on this scope and id.
+
+    `new`: the object was just created, so its counter most likely does not exist yet (one cache call
+    instead of a failed increment and a write)."""
     if identifier is None:
         return
     key = _key(scope, identifier)
+    if new and cache.add(key, 1, timeout=None):
+        return
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 1, timeout=None)
+        if not cache.add(key, 1, timeout=None):  # another process created it meanwhile
+            cache.incr(key)
 
 
 def current(*pairs: tuple[str, int]) -> tuple[int, ...]:

@@ -177,8 +177,14 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    # No index of its own: the unique (meeting, source_id) and the (meeting, position) index lead with it,
+    # and every index less is less to write for each of the sync's rows.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("meeting"),
+        db_index=False,
     )
     parent = models.ForeignKey(
         "self",
@@ -212,8 +218,9 @@ class AgendaItem(models.Model):
 
 
 class Document(models.Model):
+    # No index of its own: the (meeting, source_id) index leads with it.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting"), db_index=False
     )
     agenda_item = models.ForeignKey(
         AgendaItem,

@@ -344,11 +344,6 @@ def items_for_matching() -> QuerySet[LearningItem]:
     )
 
 
-def item_ids_by_slug(slugs: set[str]) -> dict[str, int]:
-    """Ids of published items by slug (for storing recommendations that the engine names by slug)."""
-    return dict(LearningItem.objects.published().filter(slug__in=slugs).values_list("slug", "pk"))
-
-
 def published_items() -> QuerySet[LearningItem]:
     """Every published item, national and organisations' own, with its sessions (for the link check)."""
     return LearningItem.objects.published().prefetch_related("sessions").order_by("pk")

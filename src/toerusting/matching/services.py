@@ -24,6 +24,7 @@ __all__ = [
     "TopicScore",
     "analyse",
     "as_json",
+    "catalogue_changed",
     "catalogue_index",
     "recommend",
     "render_reason",
@@ -71,8 +72,13 @@ def catalogue_index() -> CatalogueIndex:
 
 
 def reset_catalogue_index() -> None:
-    """Forget the in-memory catalogue index (call after the catalogue changed)."""
+    """Forget the in-memory catalogue index of this process."""
     selectors.reset_catalogue_index()
+
+
+def catalogue_changed() -> None:
+    """Hook for "catalogue_changed": the catalogue index of every process is rebuilt on its next use."""
+    selectors.catalogue_changed()
 
 
 def as_json(row_id: str, analysis: Analysis, items: list[RankedItem]) -> dict[str, object]:

@@ -35,7 +35,10 @@ class AgendaItemMatch(models.Model):
     reason. (Not to be confused with a colleague sending an item, catalogue.ColleagueTip, nor with the
     engine's in-memory result, matching.RankedItem.)"""
 
-    agenda_item = models.ForeignKey("agenda.AgendaItem", on_delete=models.CASCADE, related_name="matches")
+    # No index of its own: the unique (agenda_item, item) constraint's index leads with it.
+    agenda_item = models.ForeignKey(
+        "agenda.AgendaItem", on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     item = models.ForeignKey("catalogue.LearningItem", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()

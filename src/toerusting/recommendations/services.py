@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -30,7 +31,8 @@ from toerusting.recommendations.models import (
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
     from toerusting.catalogue.models import LearningItem
-    from toerusting.matching.services import CatalogueIndex, RankedItem
+    from toerusting.matching.reasons import Why
+    from toerusting.matching.services import Analysis, CatalogueIndex, RankedItem
     from toerusting.organisations.models import Organisation
     from toerusting.organisations.selectors import AnyUser
 
@@ -77,17 +79,7 @@ def recompute_meeting(
     ranked: list[tuple[int, int, RankedItem]] = []
     for item_id, title, description in agenda_selectors.texts_for_matching(meeting):
         analysis = matching.analyse(title, description, body_type=body_type, meeting=meeting.name)
-        analyses.append(
-            (
-                item_id,
-                analysis.procedural,
-                [{"code": topic.code, "score": round(topic.score, 4)} for topic in analysis.topics],
-                analysis.instrument.code if analysis.instrument else "",
-                round(analysis.instrument.score, 4) if analysis.instrument else 0.0,
-                {"lines": analysis.explain()},
-                now,
-            )
-        )
+        analyses.append((item_id, *_stored_analysis(analysis), now))
         summary.items += 1
         if analysis.procedural:
             summary.procedural += 1
@@ -100,22 +92,19 @@ def recompute_meeting(
             index=index,
         )
         ranked.extend((item_id, rank, recommendation) for rank, recommendation in enumerate(found))
-    # The index may be older than the catalogue in another process: store only items still published.
-    ids = catalogue_selectors.item_ids_by_slug(
-        {recommendation.slug for _item, _rank, recommendation in ranked}
-    )
+    # The index is rebuilt when the catalogue changed (matching.selectors), and catalogue items are
+    # withdrawn, never deleted: its ids are valid rows, with no lookup per meeting.
     recommendations = [
         (
             item_id,
-            ids[recommendation.slug],
+            recommendation.item_id,
             rank,
             round(recommendation.score, 4),
             recommendation.reason[:300],
-            recommendation.why.as_data(),
-            list(recommendation.audience),
+            _encoded_why(recommendation.why),
+            _encoded_audience(recommendation.audience),
         )
         for item_id, rank, recommendation in ranked
-        if recommendation.slug in ids
     ]
     if not created:
         AgendaItemAnalysis.objects.filter(agenda_item__meeting=meeting).delete()
@@ -124,8 +113,31 @@ def recompute_meeting(
     bulk.insert_rows(AgendaItemAnalysis, ANALYSIS_FIELDS, analyses)
     bulk.insert_rows(AgendaItemMatch, MATCH_FIELDS, recommendations)
     summary.recommendations = len(recommendations)
-    transaction.on_commit(lambda: versions.bump("meeting", meeting.pk))
+    transaction.on_commit(lambda: versions.bump("meeting", meeting.pk, new=created))
     return summary
+
+
+@lru_cache(maxsize=4096)
+def _stored_analysis(analysis: Analysis) -> tuple[object, ...]:
+    """The stored columns of an analysis (procedural .. explanation), encoded once: the analysis cache
+    hands out the same analysis for every repeat of a title."""
+    return (
+        analysis.procedural,
+        bulk.encode([{"code": topic.code, "score": round(topic.score, 4)} for topic in analysis.topics]),
+        analysis.instrument.code if analysis.instrument else "",
+        round(analysis.instrument.score, 4) if analysis.instrument else 0.0,
+        bulk.encode({"lines": analysis.explain()}),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _encoded_why(why: Why) -> bulk.Encoded:
+    return bulk.encode(why.as_data())
+
+
+@lru_cache(maxsize=1024)
+def _encoded_audience(audience: tuple[str, ...]) -> bulk.Encoded:
+    return bulk.encode(list(audience))
 
 
 def recompute_organisation(organisation: Organisation) -> RecomputeSummary:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils.text import slugify
 
 from toerusting import hooks
@@ -272,6 +273,26 @@ def _fingerprint(
 # --- Upsert ------------------------------------------------------------------------------------------
 
 
+_STORED_FIELDS = ("id", "organisation_id", "content_hash")
+_STORED_KEY = ("organisation_id", "source", "source_id")  # the meeting_source_id_unique constraint
+
+
+def _stored_meeting(organisation: Organisation, record: MeetingRecord) -> Meeting | None:
+    """The stored meeting with only its id and fingerprint loaded, as `.only()` would give it, in one
+    plain query: it runs for every meeting of every sync, and the ORM's query building was a tenth of
+    an unchanged meeting's time."""
+    meta = Meeting._meta
+    quote = connection.ops.quote_name
+    column = {name: column for name, column in map(Field.get_attname_column, meta.concrete_fields) if column}
+    columns = ", ".join(quote(column[name]) for name in _STORED_FIELDS)
+    key = " AND ".join(f"{quote(column[name])} = %s" for name in _STORED_KEY)
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {key}"  # noqa: S608 (names from the meta)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation.pk, record.source, record.source_id])
+        row = cursor.fetchone()
+    return None if row is None else Meeting.from_db(connection.alias, list(_STORED_FIELDS), row)
+
+
 def upsert_meeting(organisation: Organisation, record: MeetingRecord, gremia: GremiumIndex) -> str:
     """Create or update one meeting with its agenda tree and documents, in one transaction."""
     warnings: list[str] = []
@@ -314,13 +335,7 @@ def _upsert(
         asynchronous_commit and connection.vendor == "postgresql" and not connection.in_atomic_block
     )
     with transaction.atomic():
-        meeting = (
-            Meeting.objects.filter(
-                organisation=organisation, source=record.source, source_id=record.source_id
-            )
-            .only("pk", "content_hash", "organisation_id")
-            .first()
-        )
+        meeting = _stored_meeting(organisation, record)
         if meeting is not None and meeting.content_hash == fingerprint:
             return UNCHANGED, meeting
         if asynchronous_commit:
