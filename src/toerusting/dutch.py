@@ -188,18 +188,34 @@ def normalise_whitespace(value: str) -> str:
     return _SPACE.sub(" ", value.translate(QUOTES)).strip()
 
 
+@lru_cache(maxsize=1024)
+def _own_number(number: str) -> re.Pattern[str]:
+    """The item's own number repeated in front: "7. Titel", "7: Titel", "3a Titel"."""
+    label = re.escape(normalise_whitespace(number).rstrip(".:"))
+    return re.compile(rf"^{label}\s?[.:)\-\u2013]?\s", re.IGNORECASE)
+
+
+_DIGIT = re.compile(r"\d")
+# The patterns above cannot match without these: a cheap test first saves a scan of every title by each.
+_NUMBERS_WITH_DIGITS = _NUMBERS[:4]
+_NUMBERS_WITHOUT_DIGITS = _NUMBERS[4:]
+
+
 def _without_noise(title: str, number: str) -> str:
     cleaned = _CAMEL.sub(" ", normalise_whitespace(title))
     if number:
-        # The item's own number repeated in front: "7. Titel", "7: Titel", "3a Titel".
-        label = re.escape(normalise_whitespace(number).rstrip(".:"))
-        cleaned = re.sub(rf"^{label}\s?[.:)\-\u2013]?\s", "", cleaned, flags=re.IGNORECASE)
-    cleaned = _SPEAKERS.sub("", cleaned)
+        cleaned = _own_number(number).sub("", cleaned)
+    if ":" in cleaned:  # every speaker list has one
+        cleaned = _SPEAKERS.sub("", cleaned)
     for _ in range(2):  # a vote result can follow a number and the other way round
         before = cleaned
         cleaned = _VOTE.sub("", cleaned)
-        for pattern in _NUMBERS:
-            cleaned = pattern.sub("", cleaned)
+        if _DIGIT.search(cleaned):
+            for pattern in _NUMBERS_WITH_DIGITS:
+                cleaned = pattern.sub("", cleaned)
+        if "(" in cleaned:
+            for pattern in _NUMBERS_WITHOUT_DIGITS:
+                cleaned = pattern.sub("", cleaned)
         if cleaned == before:
             break  # nothing taken off: a second round would take nothing off either
     return cleaned

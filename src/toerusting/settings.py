@@ -390,6 +390,9 @@ DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "16"))
 # On PostgreSQL a sync commits each meeting without waiting for the disk (synchronous_commit off for those
 # transactions only) and waits once before it reports or moves its cursor: see agenda.services.sync.
 AGENDA_SYNC_ASYNCHRONOUS_COMMIT = env_bool("AGENDA_SYNC_ASYNCHRONOUS_COMMIT", True)
+# A sync of many meetings has the titles of the next ones analysed in this many worker processes while it
+# writes (toerusting.matching.ahead); 0 analyses everything in the sync's own process.
+MATCHING_AHEAD_WORKERS = max(0, int(os.environ.get("MATCHING_AHEAD_WORKERS", "1")))
 AGENDA_PUSH_MAX_BYTES = int(os.environ.get("AGENDA_PUSH_MAX_BYTES", str(2 * 1024 * 1024)))
 # Live sync: the largest answer read from a source, and the time one request may take in all (connect,
 # headers and the whole body), so that an endless or dripping answer cannot hold a sync.
@@ -424,6 +427,9 @@ else:
 # background recomputation of stored recommendations.
 HOOKS = {
     "meeting_synced": ["toerusting.recommendations.services.recompute_meeting"],
+    # A large sync announces the meetings it will write next: their titles are analysed meanwhile in a
+    # worker process (toerusting.matching.ahead).
+    "meetings_ahead": ["toerusting.recommendations.services.analyse_meetings_ahead"],
     "catalogue_changed": [
         "toerusting.matching.services.catalogue_changed",
         "toerusting.recommendations.tasks.enqueue_recompute_all",

@@ -103,6 +103,17 @@ class CursorUpdate:
     cursor: str
 
 
+@dataclass(frozen=True)
+class MeetingAhead:
+    """A meeting a sync is about to write, announced to the "meetings_ahead" hook: its key, its name as it
+    will be stored and the (title, description) of its agenda items that are not headings."""
+
+    source: str
+    source_id: str
+    name: str
+    texts: list[tuple[str, str]]
+
+
 Entry = MeetingRecord | MeetingDeletion | RecordProblem
 LiveEntry = MeetingRecord | MeetingDeletion | RecordProblem | CursorUpdate
 

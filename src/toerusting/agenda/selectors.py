@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -133,6 +134,19 @@ def texts_for_matching(meeting: Meeting) -> list[tuple[int, str, str]]:
         .order_by("position")
         .values_list("pk", "title", "description")
     )
+
+
+def stored_meeting_keys(organisation: Organisation, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (source, source_id) the organisation has stored already, in one query."""
+    wanted = set(keys)
+    if not wanted:
+        return set()
+    found = Meeting.objects.filter(
+        organisation=organisation,
+        source__in={source for source, _ in wanted},
+        source_id__in={source_id for _, source_id in wanted},
+    ).values_list("source", "source_id")
+    return {key for key in found if key in wanted}
 
 
 def meeting_by_source(organisation: Organisation, source: str, source_id: str) -> Meeting | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -344,10 +345,21 @@ def _topics(
 # "Lijst van ingekomen stukken", and a re-sync reads the same titles again. An analysis is a pure function of
 # the text, the body type, the model and the rules, so the latest ones are kept (bounded) per process.
 ANALYSIS_CACHE_SIZE = 4096
-_cache: OrderedDict[tuple[str, str, str, tuple[str, ...]], Analysis] = OrderedDict()
+CacheKey = tuple[str, str, str, tuple[str, ...]]
+_cache: OrderedDict[CacheKey, Analysis] = OrderedDict()
 _cache_owner: tuple[object, object] | None = None
 _cache_lock = threading.Lock()
 cache_hits = 0  # read by bench/sync.py
+# Analyses being computed ahead in another process (ahead.py), by cache key: the future of a batch and the
+# analysis's place in it. A miss on a key found here waits for that batch instead of analysing again.
+_ahead: dict[CacheKey, tuple[Future[list[Analysis]], int]] = {}
+ahead_used = 0  # read by bench/sync.py
+
+
+def cache_key(title: str, description: str, body_type: str, meeting: str) -> CacheKey:
+    """Only the meeting's meaningful words count: the same title on the next Raadsvergadering is the same
+    analysis, whatever the date in the meeting's name."""
+    return (title, description, body_type, features.meeting_stems(meeting, rules()))
 
 
 def analyse(
@@ -368,26 +380,58 @@ def analyse(
     if model is not None:
         return _analyse(title, description, body_type, meeting, model)
     model = model_.current()
-    rules_ = rules()
-    owner = (model, rules_)
-    # Only the meeting's meaningful words count: the same title on the next Raadsvergadering is the same
-    # analysis, whatever the date in the meeting's name.
-    key = (title, description, body_type, features.meeting_stems(meeting, rules_))
+    owner = (model, rules())
+    key = cache_key(title, description, body_type, meeting)
     with _cache_lock:
         if _cache_owner is not None and (_cache_owner[0] is not owner[0] or _cache_owner[1] is not owner[1]):
             _cache.clear()  # a new model or new rules: nothing kept is valid
+            _ahead.clear()  # computed with the old ones
         _cache_owner = owner
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             cache_hits += 1
             return found
-    result = _analyse(title, description, body_type, meeting, model)
+        pending = _ahead.pop(key, None)
+    result = _from_ahead(pending) if pending is not None else None
+    if result is None:
+        result = _analyse(title, description, body_type, meeting, model)
     with _cache_lock:
         _cache[key] = result
         if len(_cache) > ANALYSIS_CACHE_SIZE:
             _cache.popitem(last=False)
     return result
+
+
+def _from_ahead(pending: tuple[Future[list[Analysis]], int]) -> Analysis | None:
+    """The analysis computed ahead, waiting for its batch if need be; None if the batch failed (the
+    caller then analyses here, so a broken worker costs speed, never a result)."""
+    global ahead_used
+    future, position = pending
+    try:
+        found = future.result()[position]
+    except Exception:  # whatever broke the other process, the analysis is done here
+        return None
+    ahead_used += 1
+    return found
+
+
+def expect(key: CacheKey, future: Future[list[Analysis]], position: int) -> None:
+    """Register an analysis that another process is computing (see ahead.py)."""
+    with _cache_lock:
+        if key not in _cache:
+            _ahead[key] = (future, position)
+        while len(_ahead) > AHEAD_KEPT:  # announced but never asked for (a meeting that failed)
+            del _ahead[next(iter(_ahead))]
+
+
+def known(key: CacheKey) -> bool:
+    """In the cache, or being computed ahead."""
+    with _cache_lock:
+        return key in _cache or key in _ahead
+
+
+AHEAD_KEPT = 8192
 
 
 def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:

@@ -149,19 +149,28 @@ def write(data: dict[str, Any], path: Path = MODEL_PATH) -> None:
 
 _lock = threading.Lock()
 _model: Model | None = None
+_shipped = False  # the current model is the one read from MODEL_PATH, not one given by use()
 
 
 def current() -> Model:
     """The model of this process, read on first use."""
-    global _model
+    global _model, _shipped
     with _lock:
         if _model is None:
             _model = load()
+            _shipped = True
         return _model
+
+
+def is_shipped() -> bool:
+    """Whether this process analyses with the model file (as another process that reads it would)."""
+    with _lock:
+        return _model is None or _shipped
 
 
 def use(model: Model | None) -> None:
     """Replace the process's model (evaluation folds, tests); None reads the file again on next use."""
-    global _model
+    global _model, _shipped
     with _lock:
         _model = model
+        _shipped = False

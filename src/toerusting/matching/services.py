@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from toerusting.matching import ahead, ranking, reasons, selectors
 from toerusting.matching import analysis as _analysis
-from toerusting.matching import ranking, reasons, selectors
 from toerusting.matching.analysis import Analysis, InstrumentDecision, TopicScore
 from toerusting.matching.ranking import CatalogueIndex, RankedItem
 
@@ -23,6 +23,7 @@ __all__ = [
     "RankedItem",
     "TopicScore",
     "analyse",
+    "analyse_ahead",
     "as_json",
     "catalogue_changed",
     "catalogue_index",
@@ -35,6 +36,12 @@ __all__ = [
 def analyse(title: str, description: str = "", *, body_type: str = "", meeting: str = "") -> Analysis:
     """`meeting`: the name of the meeting the item is on ("Vragenuur", "Commissie Ruimte"), as context."""
     return _analysis.analyse(title, description, body_type=body_type, meeting=meeting)
+
+
+def analyse_ahead(requests: Sequence[tuple[str, str, str, str]]) -> int:
+    """Have (title, description, body type, meeting name) analysed ahead in a worker process, for a sync
+    that is about to analyse them (see matching.ahead); returns how many were sent."""
+    return ahead.submit(requests)
 
 
 def recommend(

@@ -30,6 +30,7 @@ from toerusting.recommendations.models import (
 
 if TYPE_CHECKING:
     from toerusting.agenda.models import AgendaItem, Meeting
+    from toerusting.agenda.records import MeetingAhead
     from toerusting.catalogue.models import LearningItem
     from toerusting.matching.reasons import Why
     from toerusting.matching.services import Analysis, CatalogueIndex, RankedItem
@@ -138,6 +139,22 @@ def _encoded_why(why: Why) -> bulk.Encoded:
 @lru_cache(maxsize=1024)
 def _encoded_audience(audience: tuple[str, ...]) -> bulk.Encoded:
     return bulk.encode(list(audience))
+
+
+def analyse_meetings_ahead(organisation: Organisation, meetings: list[MeetingAhead]) -> int:
+    """Hook for "meetings_ahead": the items of the new meetings among them are analysed in a worker
+    process while the sync writes the meetings before them (a changed meeting is analysed at its turn).
+    Returns how many were sent."""
+    stored = agenda_selectors.stored_meeting_keys(organisation, ((m.source, m.source_id) for m in meetings))
+    body_type = str(organisation.kind)
+    return matching.analyse_ahead(
+        [
+            (title, description, body_type, meeting.name)
+            for meeting in meetings
+            if (meeting.source, meeting.source_id) not in stored
+            for title, description in meeting.texts
+        ]
+    )
 
 
 def recompute_organisation(organisation: Organisation) -> RecomputeSummary:

@@ -273,6 +273,7 @@ def _fingerprint(
 # --- Upsert ------------------------------------------------------------------------------------------
 
 
+NAME_MAX_LENGTH = 300  # Meeting.name
 _STORED_FIELDS = ("id", "organisation_id", "content_hash")
 _STORED_KEY = ("organisation_id", "source", "source_id")  # the meeting_source_id_unique constraint
 
@@ -293,6 +294,32 @@ def _stored_meeting(organisation: Organisation, record: MeetingRecord) -> Meetin
     return None if row is None else Meeting.from_db(connection.alias, list(_STORED_FIELDS), row)
 
 
+@dataclass
+class Prepared:
+    """A record made safe to store and flattened, before its transaction: the checks' warnings, the
+    agenda tree in reading order, or the error that keeps the meeting from being stored (raised when the
+    meeting's turn comes, so that the meetings before it are written as ever)."""
+
+    warnings: list[str]
+    flat: list[_Flat]
+    error: Exception | None = None
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(title, description) of the items that are not headings, as they will be stored."""
+        return [(entry.title, entry.record.description) for entry in self.flat if not entry.record.is_heading]
+
+
+def prepare(record: MeetingRecord) -> Prepared:
+    """Check the record (in place) and flatten its tree; no database access."""
+    prepared = Prepared([], [])
+    try:
+        check_record(record, prepared.warnings)
+        prepared.flat = _flatten(record, prepared.warnings)
+    except Exception as exc:  # kept for the meeting's turn, where it is handled as ever
+        prepared.error = exc
+    return prepared
+
+
 def upsert_meeting(organisation: Organisation, record: MeetingRecord, gremia: GremiumIndex) -> str:
     """Create or update one meeting with its agenda tree and documents, in one transaction."""
     warnings: list[str] = []
@@ -306,11 +333,16 @@ def _upsert(
     warnings: list[str],
     *,
     asynchronous_commit: bool = False,
+    prepared: Prepared | None = None,
 ) -> tuple[str, Meeting]:
     """`asynchronous_commit`: on PostgreSQL, the commit does not wait for its WAL flush (see
-    `sync.apply_entries`, which makes the batch durable before it returns)."""
-    check_record(record, warnings)
-    flat = _flatten(record, warnings)
+    `sync.apply_entries`, which makes the batch durable before it returns). `prepared`: what `prepare`
+    gave for this record, when the sync prepared it ahead."""
+    prepared = prepared or prepare(record)
+    warnings.extend(prepared.warnings)
+    if prepared.error is not None:
+        raise prepared.error
+    flat = prepared.flat
     gremium = gremia.find(record)
     griffie_name = gremia.named_by_griffie(record)
     kind, phase = meeting_type_and_phase(record, gremium, griffie_name)
@@ -320,7 +352,7 @@ def _upsert(
         raise ValidationError({"end": "the end is before the start"})
     fields: dict[str, Any] = {
         "gremium": gremium,
-        "name": record.name[:300],
+        "name": record.name[:NAME_MAX_LENGTH],
         "meeting_type": kind,
         "bob_phase": phase,
         "start": record.start,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 
+from toerusting import hooks
 from toerusting.agenda.models import (
     AgendaSource,
 )
@@ -19,11 +21,21 @@ from toerusting.agenda.records import (
     CursorUpdate,
     Entry,
     LiveEntry,
+    MeetingAhead,
     MeetingDeletion,
     MeetingRecord,
     RecordProblem,
 )
-from toerusting.agenda.services.meetings import DELETED, UNCHANGED, GremiumIndex, _upsert, delete_meeting
+from toerusting.agenda.services.meetings import (
+    DELETED,
+    NAME_MAX_LENGTH,
+    UNCHANGED,
+    GremiumIndex,
+    Prepared,
+    _upsert,
+    delete_meeting,
+    prepare,
+)
 
 if TYPE_CHECKING:
     from toerusting.organisations.models import Organisation
@@ -126,7 +138,7 @@ def apply_entries(
     summary = SyncSummary()
     organisations = _Organisations(organisation, gremia or {})
     done = 0
-    for entry in entries:
+    for entry, prepared in _read_ahead(entries, organisations):
         if isinstance(entry, CursorUpdate):
             if on_cursor is not None and summary.failed == 0:
                 make_durable()  # never a cursor past meetings that a crash could still lose
@@ -135,7 +147,7 @@ def apply_entries(
         if isinstance(entry, RecordProblem):
             summary.fail(str(entry))
         else:
-            _apply_one(entry, organisations, summary)
+            _apply_one(entry, organisations, summary, prepared)
         done += 1
         if progress is not None:
             progress(done, total)
@@ -159,8 +171,59 @@ def make_durable() -> None:
         cursor.execute("SELECT pg_current_xact_id()")
 
 
+# A sync of at least this many meetings prepares (checks and flattens) the next ones before it writes the
+# current ones, and announces them ("meetings_ahead" hook), so that their titles are analysed in another
+# process meanwhile (matching.ahead). A push or a small sync writes as it reads.
+READ_AHEAD = 16
+
+
+def _read_ahead(
+    entries: Iterable[Entry | LiveEntry], organisations: _Organisations
+) -> Iterator[tuple[Entry | LiveEntry, Prepared | None]]:
+    """The entries in their order, each with its record prepared ahead when the sync is large enough."""
+    iterator = iter(entries)
+    current = list(itertools.islice(iterator, READ_AHEAD))
+    if len(current) < READ_AHEAD:
+        yield from ((entry, None) for entry in current)
+        return
+    prepared = _prepare_and_announce(current, organisations)
+    while current:
+        following = list(itertools.islice(iterator, READ_AHEAD))
+        prepared_following = _prepare_and_announce(following, organisations)
+        yield from zip(current, prepared, strict=True)
+        current, prepared = following, prepared_following
+
+
+def _prepare_and_announce(
+    entries: list[Entry | LiveEntry], organisations: _Organisations
+) -> list[Prepared | None]:
+    prepared: list[Prepared | None] = []
+    ahead: dict[int, tuple[Organisation, list[MeetingAhead]]] = {}
+    for entry in entries:
+        if not isinstance(entry, MeetingRecord):
+            prepared.append(None)
+            continue
+        done = prepare(entry)
+        prepared.append(done)
+        if done.error is not None:
+            continue
+        try:
+            owner = organisations.resolve(entry.organisation_key, entry.source)[0]
+        except UnknownOrganisation:
+            continue  # reported at the meeting's turn
+        ahead.setdefault(owner.pk, (owner, []))[1].append(
+            MeetingAhead(entry.source, entry.source_id, entry.name[:NAME_MAX_LENGTH], done.texts())
+        )
+    for owner, meetings in ahead.values():
+        hooks.run("meetings_ahead", owner, meetings)
+    return prepared
+
+
 def _apply_one(
-    entry: MeetingRecord | MeetingDeletion, organisations: _Organisations, summary: SyncSummary
+    entry: MeetingRecord | MeetingDeletion,
+    organisations: _Organisations,
+    summary: SyncSummary,
+    prepared: Prepared | None = None,
 ) -> None:
     try:
         owner, gremia = organisations.resolve(entry.organisation_key, entry.source)
@@ -178,6 +241,7 @@ def _apply_one(
             gremia,
             summary.warnings,
             asynchronous_commit=settings.AGENDA_SYNC_ASYNCHRONOUS_COMMIT,
+            prepared=prepared,
         )[0]
     except ValidationError as exc:
         fields = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
