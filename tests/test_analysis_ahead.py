@@ -197,3 +197,37 @@ def test_a_meeting_that_cannot_be_stored_still_fails_alone_at_its_turn(
     assert (summary.created, summary.failed) == (2 * READ_AHEAD - 1, 1)
     assert broken.where in summary.problems[0]
     assert "start" in summary.problems[0]
+
+
+class _Stalled(Executor):
+    """An executor whose batches never finish, as a worker process that hangs."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return Future()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        return None
+
+
+@pytest.mark.django_db
+def test_a_stalled_worker_is_waited_for_once_then_left_alone(
+    catalogue: None, tenant_a: Tenant, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.MATCHING_AHEAD_WORKERS = 1
+    monkeypatch.setattr(ahead, "_pool", _Stalled())
+    monkeypatch.setattr(analysis, "AHEAD_WAIT", 0.2)
+    waited: list[float] = []
+    real_result = Future.result
+
+    def result(self: Future[Any], timeout: float | None = None) -> Any:
+        waited.append(timeout or 0.0)
+        return real_result(self, timeout)
+
+    monkeypatch.setattr(Future, "result", result)
+    summary = agenda.apply_entries(feed(2 * READ_AHEAD), organisation=tenant_a.organisation)
+    assert (summary.created, summary.failed) == (2 * READ_AHEAD, 0)
+    assert ahead._broken
+    assert waited == [0.2], "one wait, then every analysis is done in the sync's process"
+    assert AgendaItemAnalysis.objects.filter(
+        agenda_item__meeting__organisation=tenant_a.organisation
+    ).count() == (2 * READ_AHEAD * (2 + len(SUBJECTS)))

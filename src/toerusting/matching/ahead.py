@@ -102,7 +102,14 @@ def _give_up(exc: BaseException) -> None:
         pool, _pool = _pool, None
     logger.warning("Analyses ahead are off after an error in the worker process: %r", exc)
     if pool is not None:
+        # A stalled worker would keep the process from exiting (the pool joins its workers at exit):
+        # end it. `_processes` is the pool's own map (Python 3.14 has terminate_workers() for this).
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+analysis.on_ahead_failure = _give_up  # a batch that failed or stalled when the sync waited for it
 
 
 def reset() -> None:

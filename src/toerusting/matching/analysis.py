@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -409,8 +410,12 @@ def _from_ahead(pending: tuple[Future[list[Analysis]], int]) -> Analysis | None:
     global ahead_used
     future, position = pending
     try:
-        found = future.result()[position]
-    except Exception:  # whatever broke the other process, the analysis is done here
+        found = future.result(timeout=AHEAD_WAIT)[position]
+    except Exception as exc:  # whatever broke or stalled the other process, the analysis is done here
+        with _cache_lock:
+            _ahead.clear()  # every other batch of that worker would fail or wait as long
+        if on_ahead_failure is not None:
+            on_ahead_failure(exc)
         return None
     ahead_used += 1
     return found
@@ -432,6 +437,8 @@ def known(key: CacheKey) -> bool:
 
 
 AHEAD_KEPT = 8192
+AHEAD_WAIT = 60.0  # seconds a batch may take (one is a few hundred titles: well under a second)
+on_ahead_failure: Callable[[BaseException], None] | None = None  # set by ahead.py: stop sending batches
 
 
 def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:
