@@ -231,3 +231,24 @@ def test_a_stalled_worker_is_waited_for_once_then_left_alone(
     assert AgendaItemAnalysis.objects.filter(
         agenda_item__meeting__organisation=tenant_a.organisation
     ).count() == (2 * READ_AHEAD * (2 + len(SUBJECTS)))
+
+
+@pytest.mark.django_db
+def test_a_source_that_fails_midway_has_every_meeting_before_it_written(
+    catalogue: None, tenant_a: Tenant, settings: Settings
+) -> None:
+    """Reading ahead does not lose progress: the sync fails where the source failed, as it did before."""
+    from toerusting.agenda.models import Meeting
+    from toerusting.agenda.records import SourceError
+
+    settings.MATCHING_AHEAD_WORKERS = 1
+    count = READ_AHEAD + 5
+
+    def source() -> Iterator[MeetingRecord]:
+        yield from feed(count)
+        raise SourceError("page 3", "the source did not answer")
+
+    with pytest.raises(SourceError, match="did not answer"):
+        agenda.apply_entries(source(), organisation=tenant_a.organisation)
+    written = Meeting.objects.filter(organisation=tenant_a.organisation, source_id__startswith="ahead-")
+    assert written.count() == count

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
+_E = TypeVar("_E")
 
 
 class UnknownOrganisation(Exception):
@@ -180,18 +180,40 @@ READ_AHEAD = 16
 def _read_ahead(
     entries: Iterable[Entry | LiveEntry], organisations: _Organisations
 ) -> Iterator[tuple[Entry | LiveEntry, Prepared | None]]:
-    """The entries in their order, each with its record prepared ahead when the sync is large enough."""
+    """The entries in their order, each with its record prepared ahead when the sync is large enough.
+
+    A source that fails while the next entries are read (a live source's page that does not come) fails
+    the sync at the same point as without reading ahead: every entry read before it is written first."""
     iterator = iter(entries)
-    current = list(itertools.islice(iterator, READ_AHEAD))
-    if len(current) < READ_AHEAD:
+    current, failure = _take(iterator)
+    if len(current) < READ_AHEAD or failure is not None:
         yield from ((entry, None) for entry in current)
+        if failure is not None:
+            raise failure
         return
     prepared = _prepare_and_announce(current, organisations)
     while current:
-        following = list(itertools.islice(iterator, READ_AHEAD))
+        following, failure = _take(iterator)
+        if failure is not None:
+            yield from zip(current, prepared, strict=True)
+            yield from ((entry, None) for entry in following)
+            raise failure
         prepared_following = _prepare_and_announce(following, organisations)
         yield from zip(current, prepared, strict=True)
         current, prepared = following, prepared_following
+
+
+def _take(iterator: Iterator[_E]) -> tuple[list[_E], Exception | None]:
+    """The next READ_AHEAD entries, or those read before the source failed, with its error."""
+    taken: list[_E] = []
+    try:
+        for entry in iterator:
+            taken.append(entry)
+            if len(taken) == READ_AHEAD:
+                break
+    except Exception as exc:  # raised again once the entries before it are written
+        return taken, exc
+    return taken, None
 
 
 def _prepare_and_announce(
