@@ -252,3 +252,21 @@ def test_a_source_that_fails_midway_has_every_meeting_before_it_written(
         agenda.apply_entries(source(), organisation=tenant_a.organisation)
     written = Meeting.objects.filter(organisation=tenant_a.organisation, source_id__startswith="ahead-")
     assert written.count() == count
+
+
+class _NoChildren(Executor):
+    """What a process that may not start children (a daemonic worker of a task runner) meets."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+
+@pytest.mark.django_db
+def test_where_no_worker_may_start_the_sync_analyses_in_its_own_process(
+    catalogue: None, tenant_a: Tenant, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.MATCHING_AHEAD_WORKERS = 1
+    monkeypatch.setattr(ahead, "_pool", _NoChildren())
+    summary = agenda.apply_entries(feed(READ_AHEAD + 1), organisation=tenant_a.organisation)
+    assert (summary.created, summary.failed) == (READ_AHEAD + 1, 0)
+    assert ahead._broken

@@ -48,8 +48,9 @@ def _executor() -> Executor | None:
                     mp_context=multiprocessing.get_context("forkserver"),
                     initializer=worker.start,
                 )
-            except (OSError, ValueError, AssertionError) as exc:
-                # No processes here (a daemonic worker of a task runner, a sandbox): analyse in-process.
+            except (OSError, ValueError) as exc:
+                # No processes here (a sandbox): analyse in-process. (A process that may not have children,
+                # such as a daemonic worker of a task runner, fails at the first submit, handled there.)
                 logger.warning("Analyses ahead are off, no worker process could start: %s", exc)
                 _broken = True
                 return None
@@ -77,7 +78,7 @@ def submit(requests: Sequence[Request]) -> int:
         return 0
     try:
         future = pool.submit(worker.analyse_batch, todo)
-    except RuntimeError as exc:  # BrokenProcessPool, or the pool was shut down
+    except Exception as exc:  # a broken or shut pool; no child processes allowed here (a daemonic worker)
         _give_up(exc)
         return 0
     future.add_done_callback(_check)
@@ -93,14 +94,14 @@ def _check(future: object) -> None:
 
 
 def _give_up(exc: BaseException) -> None:
-    """The worker failed: say so once and analyse in-process from now on."""
+    """The worker failed or cannot run here: say so once and analyse in-process from now on."""
     global _broken, _pool
     with _lock:
         if _broken:
             return
         _broken = True
         pool, _pool = _pool, None
-    logger.warning("Analyses ahead are off after an error in the worker process: %r", exc)
+    logger.warning("Analyses ahead are off, the sync analyses in its own process: %r", exc)
     if pool is not None:
         # A stalled worker would keep the process from exiting (the pool joins its workers at exit):
         # end it. `_processes` is the pool's own map (Python 3.14 has terminate_workers() for this).
