@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from django.conf import settings
 
@@ -87,8 +87,8 @@ def submit(requests: Sequence[Request]) -> int:
     return len(todo)
 
 
-def _check(future: object) -> None:
-    exception = getattr(future, "exception", lambda: None)()
+def _check(future: Future[list[analysis.Analysis]]) -> None:
+    exception = None if future.cancelled() else future.exception()
     if exception is not None:
         _give_up(exception)
 

@@ -354,6 +354,9 @@ cache_hits = 0  # read by bench/sync.py
 # Analyses being computed ahead in another process (ahead.py), by cache key: the future of a batch and the
 # analysis's place in it. A miss on a key found here waits for that batch instead of analysing again.
 _ahead: dict[CacheKey, tuple[Future[list[Analysis]], int]] = {}
+AHEAD_KEPT = 8192
+AHEAD_WAIT = 60.0  # seconds a batch may take (one is a few hundred titles: well under a second)
+on_ahead_failure: Callable[[BaseException], None] | None = None  # set by ahead.py: stop sending batches
 ahead_used = 0  # read by bench/sync.py
 
 
@@ -434,11 +437,6 @@ def known(key: CacheKey) -> bool:
     """In the cache, or being computed ahead."""
     with _cache_lock:
         return key in _cache or key in _ahead
-
-
-AHEAD_KEPT = 8192
-AHEAD_WAIT = 60.0  # seconds a batch may take (one is a few hundred titles: well under a second)
-on_ahead_failure: Callable[[BaseException], None] | None = None  # set by ahead.py: stop sending batches
 
 
 def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from toerusting.agenda.models import (
 from toerusting.agenda.records import (
     AgendaItemRecord,
     DocumentRecord,
+    MeetingAhead,
     MeetingRecord,
 )
 from toerusting.agenda.services.checks import check_record
@@ -278,18 +280,22 @@ _STORED_FIELDS = ("id", "organisation_id", "content_hash")
 _STORED_KEY = ("organisation_id", "source", "source_id")  # the meeting_source_id_unique constraint
 
 
-def _stored_meeting(organisation: Organisation, record: MeetingRecord) -> Meeting | None:
-    """The stored meeting with only its id and fingerprint loaded, as `.only()` would give it, in one
-    plain query: it runs for every meeting of every sync, and the ORM's query building was a tenth of
-    an unchanged meeting's time."""
+@cache
+def _stored_meeting_sql() -> str:
     meta = Meeting._meta
     quote = connection.ops.quote_name
     column = {name: column for name, column in map(Field.get_attname_column, meta.concrete_fields) if column}
     columns = ", ".join(quote(column[name]) for name in _STORED_FIELDS)
     key = " AND ".join(f"{quote(column[name])} = %s" for name in _STORED_KEY)
-    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {key}"  # noqa: S608 (names from the meta)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {key}"  # noqa: S608 (names from the meta)
+
+
+def _stored_meeting(organisation: Organisation, record: MeetingRecord) -> Meeting | None:
+    """The stored meeting with only its id and fingerprint loaded, as `.only()` would give it, in one
+    plain query: it runs for every meeting of every sync, and the ORM's query building was a tenth of
+    an unchanged meeting's time."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation.pk, record.source, record.source_id])
+        cursor.execute(_stored_meeting_sql(), [organisation.pk, record.source, record.source_id])
         row = cursor.fetchone()
     return None if row is None else Meeting.from_db(connection.alias, list(_STORED_FIELDS), row)
 
@@ -304,9 +310,13 @@ class Prepared:
     flat: list[_Flat]
     error: Exception | None = None
 
-    def texts(self) -> list[tuple[str, str]]:
-        """(title, description) of the items that are not headings, as they will be stored."""
-        return [(entry.title, entry.record.description) for entry in self.flat if not entry.record.is_heading]
+    def announcement(self, record: MeetingRecord) -> MeetingAhead:
+        """The meeting as it will be stored, for the "meetings_ahead" hook: its key, its name and the
+        (title, description) of its items that are not headings."""
+        texts = [
+            (entry.title, entry.record.description) for entry in self.flat if not entry.record.is_heading
+        ]
+        return MeetingAhead(record.source, record.source_id, record.name[:NAME_MAX_LENGTH], texts)
 
 
 def prepare(record: MeetingRecord) -> Prepared:

@@ -27,7 +27,6 @@ from toerusting.agenda.records import (
 )
 from toerusting.agenda.services.meetings import (
     DELETED,
-    NAME_MAX_LENGTH,
     UNCHANGED,
     GremiumIndex,
     Prepared,
@@ -233,9 +232,7 @@ def _prepare_and_announce(
             owner = organisations.resolve(entry.organisation_key, entry.source)[0]
         except UnknownOrganisation:
             continue  # reported at the meeting's turn
-        ahead.setdefault(owner.pk, (owner, []))[1].append(
-            MeetingAhead(entry.source, entry.source_id, entry.name[:NAME_MAX_LENGTH], done.texts())
-        )
+        ahead.setdefault(owner.pk, (owner, []))[1].append(done.announcement(entry))
     for owner, meetings in ahead.values():
         hooks.run("meetings_ahead", owner, meetings)
     return prepared
