@@ -1,7 +1,7 @@
 """Honest evaluation of the matching engine: leave-one-body-out on the corpus, and the untouched dev set.
 
 Run: DEBUG=true .venv/bin/python bench/eval_matching.py [--corpus DIR] [--dev FILE] [--groups N]
-                                                        [--misses] [--sweep] [--timing N]
+                                                        [--misses] [--sweep] [--curve] [--timing N]
 
 - Cross-validation: every fold holds out all rows of one body (or, with --groups N, of one of N groups of
   whole bodies); the classifiers are trained on the other bodies' rows only (the same training code as
@@ -15,6 +15,8 @@ Run: DEBUG=true .venv/bin/python bench/eval_matching.py [--corpus DIR] [--dev FI
   first instrument of its best-matching catalogue item and never says "procedural".
 - precision@3: of the recommendations shown (at most 3 per item), the share that carries the item's first
   labelled topic or its labelled instrument, with an audience that fits the body type.
+- --curve: the learning curve. The same grouped folds, each trained on a quarter, a half, three quarters and
+  all of its training bodies (drawn with a fixed seed): how much a larger corpus would buy.
 - --timing N: `toerusting match` on N distinct titles as a new process (start-up included, no analysis from
   the cache), as a user runs it on a file of new titles.
 The catalogue is loaded into a fresh SQLite database in a temporary directory.
@@ -101,6 +103,40 @@ def cross_validate(
         fold_model = model_.from_dict(data)
         predictions.update(_predict([r for r in rows if r.body in held_out], fold_model, index))
     return predictions
+
+
+CURVE_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
+
+
+def learning_curve(
+    rows: list[Any], feats: list[dict[str, float]], index: Any, groups: int, seed: int = 0
+) -> list[tuple[float, int, dict[str, Any]]]:
+    """Per fraction of the training bodies: the mean number of training rows and the scores on the
+    held-out folds. Bodies are drawn whole (a fold never trains on part of a council), with a fixed seed."""
+    import random
+
+    from toerusting.matching import evaluation, training
+    from toerusting.matching import model as model_
+
+    folds = _folds(rows, groups)
+    results = []
+    for fraction in CURVE_FRACTIONS:
+        draw = random.Random(seed)
+        predictions: dict[str, dict[str, Any]] = {}
+        trained = 0
+        for held_out in folds:
+            others = sorted({r.body for r in rows} - held_out)
+            draw.shuffle(others)
+            kept = set(others[: max(1, round(len(others) * fraction))])
+            train_at = [i for i, r in enumerate(rows) if r.body in kept]
+            trained += len(train_at)
+            data = training.train_featurised([rows[i] for i in train_at], [feats[i] for i in train_at])
+            fold_model = model_.from_dict(data)
+            predictions.update(_predict([r for r in rows if r.body in held_out], fold_model, index))
+        scores = evaluation.score(rows, predictions)
+        scores.update(evaluation.precision_at_3(rows, predictions, index))
+        results.append((fraction, round(trained / len(folds)), scores))
+    return results
 
 
 def baseline(rows: list[Any]) -> dict[str, dict[str, Any]]:
@@ -203,6 +239,7 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=0, help="folds of whole bodies (0: one body a fold)")
     parser.add_argument("--misses", action="store_true", help="list the rows the engine gets wrong")
     parser.add_argument("--sweep", action="store_true", help="also try other regularisation strengths")
+    parser.add_argument("--curve", action="store_true", help="also print the learning curve")
     parser.add_argument(
         "--timing", type=int, default=10000, help="time `toerusting match` on N titles (0: skip)"
     )
@@ -272,6 +309,21 @@ def main() -> None:
                     f"{swept['procedural_recall']}/{swept['procedural_precision']} {p3}",
                     flush=True,
                 )
+
+    if args.curve:
+        curve_groups = args.groups or 12
+        print(
+            f"\nlearning curve ({curve_groups} groups of whole bodies; each fold trained on a share of its "
+            "training bodies)"
+        )
+        print(f"  {'share':>5} {'rows':>5} {'primary':>8} {'instrument':>10} {'procedural':>12} {'p@3':>6}")
+        for fraction, trained, scores in learning_curve(rows, feats, index, curve_groups):
+            procedural = f"{scores['procedural_recall']}@{scores['procedural_precision']}"
+            print(
+                f"  {fraction:>5} {trained:>5} {scores['primary_topic']!s:>8} {scores['instrument']!s:>10} "
+                f"{procedural:>12} {scores['precision_at_3']!s:>6}",
+                flush=True,
+            )
 
     whole = model_.from_dict(training.train_featurised(rows, feats))
     for label, path, show_misses in (
