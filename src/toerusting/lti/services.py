@@ -15,12 +15,13 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+import requests
+import urllib3
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -53,6 +54,7 @@ CLOCK_SKEW_SECONDS = 30
 MAX_TOKEN_AGE_SECONDS = 600
 STATE_COOKIE_PREFIX = "lti1p3-state-"
 JWKS_CACHE_SECONDS = 3600
+JWKS_MAX_BYTES = 1_000_000  # a key set is a few kilobytes; more is not read
 
 # LTI roles (context and institution) that may stand for a member of the council. Other roles (Instructor,
 # Administrator, ContentDeveloper and the like) never create an account: the griffie links those.
@@ -199,16 +201,17 @@ def _jwks_cache_key(registration: PlatformRegistration) -> str:
 def _fetch_jwks(registration: PlatformRegistration) -> dict[str, Any]:
     try:
         outbound.check_public(registration.jwks_url)
+        with outbound.session().get(
+            registration.jwks_url,
+            headers={"Accept": "application/json", "User-Agent": "Toerusting LTI"},
+            timeout=settings.LTI_JWKS_TIMEOUT_SECONDS,
+            stream=True,
+        ) as response:
+            response.raise_for_status()
+            document = json.loads(response.raw.read(JWKS_MAX_BYTES, decode_content=True))
     except outbound.OutboundRefused as exc:
         raise LtiRefused("platform_unreachable", str(exc), registration) from exc
-    request = urllib.request.Request(  # noqa: S310 (checked above: http or https only)
-        registration.jwks_url, headers={"Accept": "application/json", "User-Agent": "Toerusting LTI"}
-    )
-    try:
-        timeout = settings.LTI_JWKS_TIMEOUT_SECONDS
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http or https only)
-            document = json.loads(response.read(1_000_000))
-    except (OSError, ValueError) as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
         # Only the kind of failure: what a host answered (or did not) is not written to the audit trail.
         raise LtiRefused("platform_unreachable", exc.__class__.__name__, registration) from exc
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):

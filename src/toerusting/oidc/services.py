@@ -81,12 +81,11 @@ def discover(provider: OidcProvider) -> dict[str, Any]:
     url = provider.issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
         outbound.check_public(url)
-    except outbound.OutboundRefused as exc:
-        raise OidcRefused("unreachable", str(exc), provider) from exc
-    try:
-        response = requests.get(url, timeout=_timeout())
+        response = outbound.session().get(url, timeout=_timeout())
         response.raise_for_status()
         document = response.json()
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", str(exc), provider) from exc
     except requests.RequestException as exc:
         raise OidcRefused("unreachable", f"{url}: {exc.__class__.__name__}", provider) from exc
     except ValueError as exc:
@@ -124,13 +123,16 @@ def form_targets(provider: OidcProvider) -> list[str]:
 
 
 def _client(provider: OidcProvider, redirect_uri: str) -> OAuth2Session:
-    return OAuth2Session(
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        scope=" ".join(provider.scope_list),
-        redirect_uri=redirect_uri,
-        code_challenge_method="S256",
-        token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name, no secret)
+    # Pinned like every request to a configured address: the token request goes to the address checked.
+    return outbound.pin(
+        OAuth2Session(
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            scope=" ".join(provider.scope_list),
+            redirect_uri=redirect_uri,
+            code_challenge_method="S256",
+            token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name, no secret)
+        )
     )
 
 
@@ -175,7 +177,7 @@ def _verify_id_token(
 ) -> dict[str, Any]:
     try:
         outbound.check_public(document["jwks_uri"])
-        response = requests.get(document["jwks_uri"], timeout=_timeout())
+        response = outbound.session().get(document["jwks_uri"], timeout=_timeout())
         response.raise_for_status()
         keys = KeySet.import_key_set(response.json())
     except outbound.OutboundRefused as exc:
@@ -216,7 +218,7 @@ def _userinfo(
         return {}
     try:
         outbound.check_public(endpoint)
-        response = requests.get(
+        response = outbound.session().get(
             endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=_timeout()
         )
         response.raise_for_status()
@@ -301,9 +303,6 @@ def complete(session: SessionBase, params: dict[str, str], *, redirect_uri: str)
     document = discover(provider)
     try:
         outbound.check_public(document["token_endpoint"])
-    except outbound.OutboundRefused as exc:
-        raise OidcRefused("unreachable", f"token: {exc}", provider) from exc
-    try:
         token = _client(provider, redirect_uri).fetch_token(
             document["token_endpoint"],
             grant_type="authorization_code",
@@ -311,6 +310,8 @@ def complete(session: SessionBase, params: dict[str, str], *, redirect_uri: str)
             code_verifier=entry["verifier"],
             timeout=_timeout(),
         )
+    except outbound.OutboundRefused as exc:
+        raise OidcRefused("unreachable", f"token: {exc}", provider) from exc
     except OAuthError as exc:
         reason = "code_rejected" if exc.error == "invalid_grant" else "provider_error"
         raise OidcRefused(reason, str(exc.error)[:100], provider) from exc
