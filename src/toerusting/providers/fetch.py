@@ -69,6 +69,9 @@ def fetch(url: str) -> bytes:
     session = outbound.session(allow_private=settings.PROVIDER_FEED_ALLOW_PRIVATE)
     current = url
     try:
+        if not settings.PROVIDER_FEED_ALLOW_PRIVATE:
+            # Before any request, also through a proxy (whose connections the session does not pin).
+            outbound.public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
         for _ in range(MAX_REDIRECTS + 1):
             with session.get(
                 current,
