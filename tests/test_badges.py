@@ -5,6 +5,7 @@ signed with the organisation's key, and checked on the public verification page.
 from __future__ import annotations
 
 import base64
+import gzip
 import io
 import json
 from typing import Any
@@ -407,3 +408,91 @@ def test_a_badge_switched_off_is_no_longer_awarded(tenant_a: Tenant) -> None:
     assert AuditEvent.objects.filter(action="badge", details__change="changed").exists()
     _complete(_member(tenant_a), tenant_a.module.slug)
     assert not Award.objects.exists()
+
+
+def _status_list(tenant: Tenant) -> dict[str, Any]:
+    """The issuer's revocation list as a verifier elsewhere reads it: fetched, its signature checked against
+    the issuer's published keys."""
+    response = Client().get(reverse("badges:status_list", kwargs={"org": tenant.organisation.slug}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    token = response.content.decode()
+    header = jwt.get_unverified_header(token)
+    assert header["kid"] in {k["kid"] for k in key_selectors.jwks("badges", tenant.organisation)["keys"]}
+    public = jwt.PyJWK(key_selectors.public_jwk(header["kid"], "badges")).key
+    return dict(jwt.decode(token, public, algorithms=["EdDSA"]))
+
+
+def _bit(status_list: dict[str, Any], position: int) -> bool:
+    encoded = status_list["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u"), "multibase base64url"
+    raw = encoded[1:] + "=" * (-len(encoded[1:]) % 4)
+    bits = gzip.decompress(base64.urlsafe_b64decode(raw))
+    assert len(bits) == 131_072 // 8, "the spec's minimum length"
+    return bool(bits[position // 8] & (0x80 >> (position % 8)))
+
+
+def test_a_revocation_is_published_in_the_issuers_status_list(
+    tenant_a: Tenant, tenant_b: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    """W3C Bitstring Status List: the credential names its bit in the issuer's list, and the list (signed
+    with the issuer's badge key) sets that bit once the griffie revoked the badge, and no other."""
+    award = _earn(tenant_a, django_capture_on_commit_callbacks)
+    _define_module_badge(tenant_b, [tenant_b.module.slug])
+    _complete(_member(tenant_b), tenant_b.module.slug)
+    other = Award.objects.get(user=tenant_b.user)
+    payload = jwt.decode(award.credential, options={"verify_signature": False})
+    entry = payload["credentialStatus"]
+    list_url = entry["statusListCredential"]
+    assert list_url.endswith(f"/badges/uitgever/{tenant_a.organisation.slug}/intrekkingen/")
+    assert entry["type"] == "BitstringStatusListEntry" and entry["statusPurpose"] == "revocation"
+    position = int(entry["statusListIndex"])
+    assert entry["id"] == f"{list_url}#{position}"
+    assert "Geldige badge" in _check(award.credential), "a credential with a status still verifies here"
+
+    listed = _status_list(tenant_a)
+    assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert listed["id"] == listed["jti"] == list_url
+    assert listed["issuer"] == listed["iss"] == payload["issuer"]["id"]
+    assert listed["credentialSubject"]["statusPurpose"] == "revocation"
+    assert not _bit(listed, position)
+
+    url = reverse("badges:revoke", kwargs={"org": tenant_a.organisation.slug, "award_id": award.pk})
+    assert _griffie(tenant_a).post(url, {"reason": "Ten onrechte toegekend"}).status_code == 302
+    assert _bit(_status_list(tenant_a), position)
+    # The other organisation's list is its own: its badge stays unrevoked there.
+    other_position = int(
+        jwt.decode(other.credential, options={"verify_signature": False})["credentialStatus"][
+            "statusListIndex"
+        ]
+    )
+    assert not _bit(_status_list(tenant_b), other_position)
+    assert sum(_bit(_status_list(tenant_b), p) for p in {position, other_position}) == 0
+
+
+def test_status_positions_are_unique_and_an_old_award_gets_one_when_reissued(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    award = _earn(tenant_a, django_capture_on_commit_callbacks)
+    third = make_module("aadorp-derde", organisation=tenant_a.organisation, title="Derde")
+    _define_module_badge(tenant_a, [third.slug], name="Derde stap")
+    _complete(_member(tenant_a), third.slug)
+    newer = Award.objects.get(definition__name="Derde stap")
+    assert newer.status_index is not None and newer.status_index != award.status_index
+
+    # An award signed before the list existed: no status until its credential is issued again.
+    Award.objects.filter(pk=award.pk).update(status_index=None, status_organisation=None)
+    award.refresh_from_db()
+    url = reverse("badges:award", kwargs={"org": tenant_a.organisation.slug, "award_id": award.pk})
+    assert _member(tenant_a).post(url, {"include_name": "on"}).status_code == 302
+    award.refresh_from_db()
+    assert award.status_index is not None and award.status_organisation_id == tenant_a.organisation.pk
+    payload = jwt.decode(award.credential, options={"verify_signature": False})
+    assert payload["credentialStatus"]["statusListIndex"] == str(award.status_index)
+
+
+def test_an_organisation_without_badges_has_no_status_list(tenant_a: Tenant) -> None:
+    assert (
+        Client().get(reverse("badges:status_list", kwargs={"org": tenant_a.organisation.slug})).status_code
+        == 404
+    )
+    assert Client().get(reverse("badges:status_list", kwargs={"org": "bestaat-niet"})).status_code == 404

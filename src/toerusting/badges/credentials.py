@@ -5,14 +5,21 @@ the JWT's payload is the credential itself with the registered claims of the spe
 (`iss` = issuer.id, `jti` = id, `nbf` = validFrom, `exp` = validUntil when set), signed with the issuing
 organisation's "badges" key (EdDSA), its `kid` in the JOSE header. The recipient is named by a salted
 hash of their e-mail address (an IdentityObject), and by name only when they chose so.
+
+Revocation is published as a W3C Bitstring Status List (v1.0): every credential names its bit
+(`credentialStatus`, a BitstringStatusListEntry) in its issuer's list, a BitstringStatusListCredential signed
+with the same key at /badges/uitgever/<org>/intrekkingen/, so a verifier elsewhere sees a revocation too.
 """
 
 from __future__ import annotations
 
+import base64
 import binascii
 import datetime as dt
+import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +47,11 @@ TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 # A JSON file that carries the JWT: a VC 2.0 enveloped credential, its id a data: URL of the JWT.
 ENVELOPE_PREFIXES = ("data:application/vc+jwt,", "data:application/vc-ld+jwt,", "data:application/jwt,")
 MAX_INPUT = 64 * 1024
+# The revocation list: the spec's minimum length (16 kB, 131,072 bits), so that a list says little about how
+# many badges an organisation issued; positions are drawn at random. A verifier may keep a copy for a day.
+STATUS_LIST_BITS = 131_072
+STATUS_PURPOSE = "revocation"
+STATUS_LIST_VALID = dt.timedelta(days=1)
 
 
 def absolute(path: str) -> str:
@@ -52,6 +64,10 @@ def issuer_url(organisation: Organisation) -> str:
 
 def jwks_url(organisation: Organisation) -> str:
     return absolute(reverse("badges:jwks", kwargs={"org": organisation.slug}))
+
+
+def status_list_url(organisation: Organisation) -> str:
+    return absolute(reverse("badges:status_list", kwargs={"org": organisation.slug}))
 
 
 def image_url(definition: BadgeDefinition) -> str:
@@ -114,10 +130,24 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def status_entry(award: Award) -> dict[str, Any] | None:
+    """The award's BitstringStatusListEntry; None for an award without a position in a list."""
+    if award.status_index is None or award.status_organisation_id is None:
+        return None
+    url = status_list_url(award.definition.organisation)
+    return {
+        "id": f"{url}#{award.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": STATUS_PURPOSE,
+        "statusListIndex": str(award.status_index),
+        "statusListCredential": url,
+    }
+
+
 def credential(award: Award) -> dict[str, Any]:
     """The OpenBadgeCredential of the award, without proof (the plain JSON a member may download)."""
     definition = award.definition
-    return {
+    body: dict[str, Any] = {
         "@context": CONTEXTS,
         "id": f"urn:uuid:{award.uid}",
         "type": TYPES,
@@ -130,6 +160,69 @@ def credential(award: Award) -> dict[str, Any]:
             "achievement": achievement(definition),
         },
     }
+    entry = status_entry(award)
+    if entry is not None:
+        body["credentialStatus"] = entry
+    return body
+
+
+def encode_bits(positions: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
+    """The spec's encodedList: the bitstring (position 0 is the first byte's leftmost bit), GZIP-compressed,
+    base64url without padding, with the multibase prefix "u"."""
+    bits = bytearray(size // 8)
+    for position in positions:
+        bits[position // 8] |= 0x80 >> (position % 8)
+    packed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
+
+
+def decode_bits(encoded: str) -> bytes:
+    """The bitstring of an encodedList (the reverse of encode_bits)."""
+    raw = encoded.removeprefix("u")
+    return gzip.decompress(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+
+
+def is_set(bits: bytes, position: int) -> bool:
+    return bool(bits[position // 8] & (0x80 >> (position % 8)))
+
+
+def status_list_credential(
+    organisation: Organisation, revoked: Iterable[int], now: dt.datetime
+) -> dict[str, Any]:
+    """The organisation's BitstringStatusListCredential: a bit set for every revoked award."""
+    url = status_list_url(organisation)
+    return {
+        "@context": CONTEXTS[:1],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_url(organisation),
+        "validFrom": _iso(now),
+        "validUntil": _iso(now + STATUS_LIST_VALID),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": STATUS_PURPOSE,
+            "encodedList": encode_bits(revoked),
+        },
+    }
+
+
+def sign_status_list(
+    organisation: Organisation, revoked: Iterable[int], now: dt.datetime | None = None
+) -> str:
+    """The revocation list as a VC-JWT, signed with the key that signs the organisation's badges."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    body = status_list_credential(organisation, revoked, now)
+    claims = {
+        **body,
+        "iss": body["issuer"],
+        "jti": body["id"],
+        "nbf": int(now.timestamp()),
+        "exp": int((now + STATUS_LIST_VALID).timestamp()),
+    }
+    return key_services.sign_jwt(
+        PURPOSE, claims, organisation, algorithm=ALGORITHM, headers={"typ": "vc+jwt"}
+    )
 
 
 def sign(award: Award) -> str:

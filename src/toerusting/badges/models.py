@@ -82,12 +82,28 @@ class Award(models.Model):
     credential = models.TextField(_("signed credential (VC-JWT)"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The award's bit in its issuer's revocation list (W3C Bitstring Status List): the issuing organisation
+    # and a random position, unique per organisation. Empty for awards signed before the list existed.
+    status_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    status_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("awarded badge")
         verbose_name_plural = _("awarded badges")
         ordering = ["-awarded_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["definition", "user"], name="one_award_per_badge")]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "user"], name="one_award_per_badge"),
+            models.UniqueConstraint(
+                fields=["status_organisation", "status_index"], name="one_award_per_status_bit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.definition_id}:{self.user_id}"

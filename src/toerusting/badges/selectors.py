@@ -120,6 +120,16 @@ def issuer_organisation(slug: str) -> Organisation:
     return organisation
 
 
+def revoked_status_positions(organisation: Organisation) -> list[int] | None:
+    """The positions of the organisation's revoked awards in its revocation list; None when it issued no
+    award with a position (then it has no list)."""
+    awards = Award.objects.filter(status_organisation=organisation)
+    if not awards.exists():
+        return None
+    revoked = awards.filter(revoked_at__isnull=False).order_by("status_index")
+    return [position for position in revoked.values_list("status_index", flat=True) if position is not None]
+
+
 def verify(text: str) -> credentials.Check:
     """Check a credential (credentials.check) and, when its signature holds, whether this site still knows
     the badge, whether its issuer is the organisation whose key signed it, and whether it was revoked."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +113,24 @@ def rule_met(definition: BadgeDefinition, user_id: int) -> bool:
     return False
 
 
+def _take_status_bit(awarded: Award) -> None:
+    """Give the award a free random position in its organisation's revocation list. Drawn at random (the
+    spec's advice: a position says nothing about when or to whom a badge was issued); the unique constraint
+    settles two draws of the same position at the same moment."""
+    organisation = awarded.definition.organisation
+    taken = Award.objects.filter(status_organisation=organisation)
+    if taken.count() >= credentials.STATUS_LIST_BITS:
+        logger.error("badges: the revocation list of %s is full; award signed without a status", organisation)
+        return
+    draw = secrets.SystemRandom()
+    while True:
+        position = draw.randrange(credentials.STATUS_LIST_BITS)
+        if not taken.filter(status_index=position).exists():
+            break
+    awarded.status_organisation = organisation
+    awarded.status_index = position
+
+
 def award(definition: BadgeDefinition, user_id: int, now: Any = None) -> Award | None:
     """Award the badge to the member (once), sign its credential and tell the member by e-mail after the
     transaction. None when they had it already."""
@@ -120,6 +139,7 @@ def award(definition: BadgeDefinition, user_id: int, now: Any = None) -> Award |
     try:
         with transaction.atomic():
             awarded = Award(definition=definition, user_id=user_id, awarded_at=now or timezone.now())
+            _take_status_bit(awarded)
             awarded.credential = credentials.sign(awarded)
             awarded.save()
             audit_services.record(
@@ -131,7 +151,7 @@ def award(definition: BadgeDefinition, user_id: int, now: Any = None) -> Award |
                 award=awarded.pk,
                 change="awarded",
             )
-    except IntegrityError:  # awarded at the same moment by another request
+    except IntegrityError:  # awarded at the same moment by another request (or, rarely, the same bit drawn)
         return None
     transaction.on_commit(lambda: _notify(awarded.pk))
     logger.info("badges: awarded badge %s to user %s", definition.pk, user_id)
@@ -234,13 +254,18 @@ def catch_up(organisation: Organisation | None = None) -> int:
 @transaction.atomic
 def set_choices(awarded: Award, *, is_public: bool, include_name: bool) -> Award:
     """Share the badge on a public page or not, with the name or not; a change of name re-issues the
-    credential (the earlier one stays valid: it shows what the member shared then)."""
+    credential (the earlier one stays valid: it shows what the member shared then). An award signed before
+    the revocation list existed gets its position in the list when it is re-issued."""
     reissue = awarded.include_name != include_name
     awarded.is_public = is_public
     awarded.include_name = include_name
     if reissue:
+        if awarded.status_index is None:
+            _take_status_bit(awarded)
         awarded.credential = credentials.sign(awarded)
-    awarded.save(update_fields=["is_public", "include_name", "credential"])
+    awarded.save(
+        update_fields=["is_public", "include_name", "credential", "status_organisation", "status_index"]
+    )
     return awarded
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("badges/gedeeld/<uuid:award_uid>/", views.shared, name="shared"),
     path("badges/uitgever/<slug:org>/", views.issuer, name="issuer"),
     path("badges/uitgever/<slug:org>/sleutels.json", views.jwks, name="jwks"),
+    path("badges/uitgever/<slug:org>/intrekkingen/", views.status_list, name="status_list"),
     # The member's badges of an organisation.
     path("o/<slug:org>/badges/", views.mine, name="mine"),
     path("o/<slug:org>/badges/<int:award_id>/", views.award, name="award"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -244,6 +244,20 @@ def jwks(request: HttpRequest, org: str) -> HttpResponse:
     retired keys stay known to the verification page."""
     organisation = selectors.issuer_organisation(org)
     response = JsonResponse(key_selectors.jwks(credentials.PURPOSE, organisation))
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def status_list(request: HttpRequest, org: str) -> HttpResponse:
+    """The issuer's revocation list (a W3C BitstringStatusListCredential as a VC-JWT), which every credential
+    it signed names in its credentialStatus; 404 for an organisation that issued none."""
+    organisation = selectors.issuer_organisation(org)
+    revoked = selectors.revoked_status_positions(organisation)
+    if revoked is None:
+        raise Http404
+    response = HttpResponse(
+        credentials.sign_status_list(organisation, revoked), content_type="application/vc+jwt"
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 
