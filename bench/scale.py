@@ -470,13 +470,23 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
+def _worker_cpu() -> float:
+    """CPU seconds of the process that analyses meetings ahead (toerusting.matching.ahead) since it started;
+    0 while none runs."""
+    from toerusting.matching import ahead
+
+    return ahead.worker_cpu_seconds() or 0.0
+
+
 def sync_all(
     bodies: list[Body], feeds: Callable[[Body, Path], int], scratch: Path, label: str
-) -> tuple[float, float, int, int]:
-    """Write each body's feed and import it through the agenda sync: seconds, CPU seconds, items, meetings."""
+) -> tuple[float, float, int, int, float]:
+    """Write each body's feed and import it through the agenda sync: seconds, CPU seconds of this process,
+    items, meetings, and CPU seconds of the worker that analysed meetings ahead meanwhile."""
     from toerusting.agenda import services
 
     wall, cpu, items, meetings = 0.0, 0.0, 0, 0
+    worker_before = _worker_cpu()
     for n, body in enumerate(bodies, start=1):
         path = scratch / f"{body.slug}.ndjson"
         feeds(body, path)
@@ -494,7 +504,7 @@ def sync_all(
                 f"{label}: {n}/{len(bodies)} bodies, {meetings:,} meetings, {items:,} items in {wall:,.0f} s "
                 f"({items / wall:,.0f} items/s; CPU of this process {cpu:,.0f} s)"
             )
-    return wall, cpu, items, meetings
+    return wall, cpu, items, meetings, _worker_cpu() - worker_before
 
 
 # --- Pages ----------------------------------------------------------------------------------------------
@@ -732,10 +742,11 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
     )
     for name, label in (("initial", "initial sync with matching"), ("daily", "daily sync, every body")):
         if name in figures:
-            wall, cpu, synced, count = figures[name]
+            wall, cpu, synced, count, worker = figures[name]
             print(
                 f"   {label:<30} {wall:9.1f} s  {synced:>9,} items  {count:>7,} meetings  "
-                f"{synced / wall:8,.0f} items/s  (CPU of the app process {cpu:,.0f} s)"
+                f"{synced / wall:8,.0f} items/s  (CPU of the app process {cpu:,.0f} s, of the worker "
+                f"analysing ahead {worker:,.0f} s)"
             )
     print(f"   {'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'CPU p50':>9}{'CPU p95':>9}")
     for label, (p50, p95, cpu50, cpu95) in figures["pages"].items():
