@@ -164,6 +164,25 @@ def test_signing_up_again_never_changes_a_confirmed_sign_up(tenant_a: Tenant) ->
     assert timezone.now() - pending.created_at < dt.timedelta(minutes=1)
 
 
+def test_a_sign_up_keeps_the_language_of_its_page(
+    tenant_a: Tenant, client: Client, settings: Settings, django_capture_on_commit_callbacks: object
+) -> None:
+    """Later e-mails about the evening are written in it; it is part of Mijn gegevens."""
+    evening = evening_of(tenant_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert _sign_up(client, tenant_a, evening).status_code == 200  # type: ignore[attr-defined]
+    assert mail.outbox[0].subject.startswith("Confirm your sign-up")
+    assert _sign_up(Client(), tenant_a, evening, email="jan@voorbeeld.example").status_code == 200  # type: ignore[attr-defined]
+    languages = dict(EveningSignup.objects.values_list("email", "language"))
+    assert languages == {"sanne@voorbeeld.example": "en", "jan@voorbeeld.example": "nl"}
+    user = tenant_a.user
+    user.email = "sanne@voorbeeld.example"
+    user.save()
+    exported = {part["model"]: part for part in privacy_selectors.personal_data(user)}
+    assert exported["candidates.eveningsignup"]["records"][0]["Taal van de e-mails"] == "en"
+
+
 def test_an_expired_or_forged_link_does_not_work(
     tenant_a: Tenant, client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

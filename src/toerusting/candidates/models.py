@@ -69,6 +69,9 @@ class EveningSignup(models.Model):
     )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The language of the page the visitor signed up on (a code of settings.LANGUAGES): later e-mails about
+    # the evening are written in it. Empty for sign-ups stored before it was kept; those get Dutch.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("sign-up for an information evening")

@@ -146,22 +146,23 @@ def request_signup(
         taking_a_place = signup is None or signup.status != SignupStatus.CONFIRMED
         if taking_a_place and confirmed_count(locked) >= locked.capacity:
             raise EveningError(_("This evening is full. Choose another evening or ask the griffie."))
+        language = translation.get_language() or settings.LANGUAGE_CODE
         if signup is None:
             signup = EveningSignup.objects.create(
-                evening=locked, name=name.strip(), email=email, question=question.strip()
+                evening=locked, name=name.strip(), email=email, question=question.strip(), language=language
             )
         elif signup.status != SignupStatus.CONFIRMED:
             # Not confirmed (yet, or any more): the new details wait for the new link like the first ones,
             # and the link's day starts again.
             signup.name = name.strip()
             signup.question = question.strip()
+            signup.language = language
             signup.status = SignupStatus.PENDING
             signup.confirmed_at = None
-            signup.save(update_fields=["name", "question", "status", "confirmed_at"])
+            signup.save(update_fields=["name", "question", "language", "status", "confirmed_at"])
             EveningSignup.objects.filter(pk=signup.pk).update(created_at=now)
         # A confirmed sign-up is never changed by a form anyone can post with its address: the mail goes to
         # the address again (its cancel link), nothing else happens.
-        language = translation.get_language() or settings.LANGUAGE_CODE
         signup_id = str(signup.pk)
         if send:
             transaction.on_commit(lambda: _send_confirmation(signup_id, language))
