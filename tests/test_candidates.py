@@ -1,6 +1,7 @@
 """The candidates' track: the griffie's information evenings, the public sign-up without an account with its
 double opt-in by a signed link that expires, the cancel link, the places under concurrency, the robots'
-protections, the griffie's list and CSV, retention and Mijn gegevens."""
+protections, the griffie's list and CSV, changing an evening (with the e-mails to the people signed up),
+retention and Mijn gegevens."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.core import mail, signing
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.fixtures import Settings
 
 from tests.candidate_objects import evening_of
@@ -349,3 +350,286 @@ def test_the_demo_evenings_and_searches_load_once(tmp_path: object) -> None:
     with pytest.raises(CommandError, match=r"fout.yaml:7: end: the evening must end after it starts"):
         call_command("load_demo_candidates", directory=str(tmp_path), stdout=io.StringIO())
     assert InfoEvening.objects.count() == 3
+
+
+# --- Changing an evening ------------------------------------------------------------------------------------
+
+
+def _griffie(tenant: Tenant) -> Client:
+    client = Client()
+    client.force_login(tenant.griffier)
+    return client
+
+
+def _evening_url(name: str, tenant: Tenant, evening: InfoEvening) -> str:
+    return reverse(f"candidates:{name}", kwargs={"org": tenant.organisation.slug, "evening_id": evening.pk})
+
+
+def _form_data(evening: InfoEvening, **changes: str) -> dict[str, str]:
+    """The change form as the page fills it in for the evening, with some fields changed."""
+    start = timezone.localtime(evening.starts_at)
+    return {
+        "title": evening.title,
+        "date": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": timezone.localtime(evening.ends_at).strftime("%H:%M"),
+        "place": evening.place,
+        "capacity": str(evening.capacity),
+        "description": evening.description,
+        **changes,
+    }
+
+
+def _signed_up(
+    evening: InfoEvening, name: str, email: str, *, status: str = SignupStatus.CONFIRMED, language: str = "nl"
+) -> EveningSignup:
+    """A sign-up made on the public page in the given language (no confirmation mail), then confirmed or
+    cancelled when asked."""
+    with translation.override(language):
+        signup = services.request_signup(evening, name=name, email=email, send=False)
+    if status == SignupStatus.CONFIRMED:
+        signup = services.confirm(signup)
+    elif status == SignupStatus.CANCELLED:
+        signup = services.cancel(signup)
+    return signup
+
+
+def _token(message: mail.EmailMessage, kind: str) -> str:
+    """The token of the confirm ("bevestigen") or cancel ("afmelden") link in the e-mail's text."""
+    found = re.search(rf"https?://[^/\s]+/kandidaten/{kind}/([^\s/]+)/", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
+def _unchanged(evening: InfoEvening) -> None:
+    before = {
+        field: getattr(evening, field) for field in ("title", "starts_at", "ends_at", "place", "capacity")
+    }
+    evening.refresh_from_db()
+    assert {field: getattr(evening, field) for field in before} == before
+
+
+def test_a_new_date_and_place_are_mailed_to_everyone_signed_up_in_their_language(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: object
+) -> None:
+    evening = evening_of(tenant_a, capacity=5)
+    sanne = _signed_up(evening, "Sanne", "sanne@voorbeeld.example")
+    alex = _signed_up(evening, "Alex", "alex@voorbeeld.example", status=SignupStatus.PENDING, language="en")
+    dirk = _signed_up(evening, "Dirk", "dirk@voorbeeld.example")
+    EveningSignup.objects.filter(pk=dirk.pk).update(language="")  # stored before the language was kept
+    _signed_up(evening, "Cas", "cas@voorbeeld.example", status=SignupStatus.CANCELLED)
+    griffie = _griffie(tenant_a)
+    url = _evening_url("change", tenant_a, evening)
+
+    page = griffie.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    start = timezone.localtime(evening.starts_at)
+    # The form of a new evening, filled in with this one (values an <input type="date|time"> takes).
+    assert f'value="{start.date().isoformat()}"' in html and f'value="{start:%H:%M}"' in html
+    assert f'value="{evening.place}"' in html and 'value="5"' in html
+    assert "2 mensen hebben bevestigd." in html
+
+    old_times = (evening.starts_at, evening.ends_at)
+    new_day = start.date() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = griffie.post(
+            url,
+            _form_data(
+                evening, date=new_day.isoformat(), start="19:00", end="21:30", place="Trouwzaal, Markt 2"
+            ),
+        )
+    assert response.status_code == 302
+    assert response["Location"] == _evening_url("signups", tenant_a, evening)
+    evening.refresh_from_db()
+    assert evening.place == "Trouwzaal, Markt 2"
+    assert timezone.localtime(evening.starts_at).strftime("%Y-%m-%d %H:%M") == f"{new_day} 19:00"
+    after = griffie.get(response["Location"]).content.decode()
+    assert "De avond is gewijzigd. 3 mensen hebben zich aangemeld." in after
+
+    # One mail per sign-up that is confirmed or not confirmed yet; not to the cancelled one.
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == 3
+    assert set(by_address) == {"sanne@voorbeeld.example", "alex@voorbeeld.example", "dirk@voorbeeld.example"}
+    new_times = (evening.starts_at, evening.ends_at)
+    with translation.override("nl"):
+        old_when_nl, new_when_nl = services.describe_when(*old_times), services.describe_when(*new_times)
+    with translation.override("en"):
+        old_when_en, new_when_en = services.describe_when(*old_times), services.describe_when(*new_times)
+    assert new_when_en != new_when_nl and new_when_nl.endswith("19:00\u201321:30")
+    dutch = by_address["sanne@voorbeeld.example"]
+    assert dutch.subject == f"Gewijzigd: {evening.title}"
+    body = str(dutch.body)
+    assert f"Datum en tijd: eerst was het {old_when_nl}. Nu is het {new_when_nl}." in body
+    assert (
+        f"Plaats: eerst was het Raadzaal {tenant_a.organisation.name}. Nu is het Trouwzaal, Markt 2." in body
+    )
+    assert "U blijft aangemeld. U hoeft niets te doen." in body
+    assert services.signup_for_cancellation(_token(dutch, "afmelden")) == sanne
+    html_part, mimetype = dutch.alternatives[0]  # type: ignore[attr-defined]
+    assert (
+        mimetype == "text/html" and 'lang="nl"' in str(html_part) and "Trouwzaal, Markt 2" in str(html_part)
+    )
+    # Stored before the language was kept: Dutch.
+    assert by_address["dirk@voorbeeld.example"].subject == f"Gewijzigd: {evening.title}"
+
+    english = by_address["alex@voorbeeld.example"]
+    assert english.subject == f"Changed: {evening.title}"
+    body = str(english.body)
+    assert f"Date and time: it was {old_when_en}. It is now {new_when_en}." in body
+    assert f"Place: it was Raadzaal {tenant_a.organisation.name}. It is now Trouwzaal, Markt 2." in body
+    # Not confirmed yet: the mail has a confirm link, whose page shows the new date.
+    assert services.signup_for_cancellation(_token(english, "afmelden")) == alex
+    token = _token(english, "bevestigen")
+    assert services.signup_for_confirmation(token) == alex
+    confirm_page = Client().get(reverse("candidates:confirm", kwargs={"token": token})).content.decode()
+    assert new_when_nl in confirm_page
+
+    event = AuditEvent.objects.get(action="info_evening_changed", organisation=tenant_a.organisation)
+    assert event.actor == tenant_a.griffier and event.details["evening"] == evening.pk
+    assert event.details["changed"]["place"] == [
+        f"Raadzaal {tenant_a.organisation.name}",
+        "Trouwzaal, Markt 2",
+    ]
+    assert set(event.details["changed"]) == {"starts_at", "ends_at", "place"}
+    assert event.details["mailed"] == 3
+
+
+def test_a_new_title_description_or_number_of_places_sends_no_mail(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: object
+) -> None:
+    evening = evening_of(tenant_a, capacity=5)
+    _signed_up(evening, "Sanne", "sanne@voorbeeld.example")
+    griffie = _griffie(tenant_a)
+    url = _evening_url("change", tenant_a, evening)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = griffie.post(
+            url,
+            _form_data(evening, title="Avond voor kandidaten", capacity="40", description="Met koffie."),
+        )
+    assert response.status_code == 302
+    assert mail.outbox == []
+    evening.refresh_from_db()
+    assert (evening.title, evening.capacity, evening.description) == (
+        "Avond voor kandidaten",
+        40,
+        "Met koffie.",
+    )
+    after = griffie.get(response["Location"]).content.decode()
+    assert "De datum, tijd en plaats zijn hetzelfde gebleven." in after
+    event = AuditEvent.objects.get(action="info_evening_changed")
+    assert set(event.details["changed"]) == {"title", "capacity", "description"}
+    assert event.details["changed"]["capacity"] == [5, 40] and event.details["mailed"] == 0
+
+    # Sending the form unchanged stores nothing and records nothing.
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        again = griffie.post(url, _form_data(evening))
+    assert again.status_code == 302 and mail.outbox == []
+    assert "U heeft niets veranderd." in griffie.get(again["Location"]).content.decode()
+    assert AuditEvent.objects.filter(action="info_evening_changed").count() == 1
+
+
+def test_the_places_cannot_drop_below_the_confirmed_sign_ups_and_bad_input_changes_nothing(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: object
+) -> None:
+    evening = evening_of(tenant_a, capacity=3)
+    _signed_up(evening, "Sanne", "sanne@voorbeeld.example")
+    _signed_up(evening, "Jan", "jan@voorbeeld.example")
+    _signed_up(evening, "Piet", "piet@voorbeeld.example", status=SignupStatus.PENDING)
+    griffie = _griffie(tenant_a)
+    url = _evening_url("change", tenant_a, evening)
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        refused = griffie.post(url, _form_data(evening, capacity="1", place="Elders"))
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert (
+        "2 mensen hebben hun aanmelding bevestigd. Daarom heeft de avond minstens 2 plaatsen nodig. "
+        "U vulde 1 in." in html
+    )
+    assert 'id="id_capacity_error"' in html and 'href="#id_capacity"' in html
+    assert 'value="Elders"' in html  # what was typed stays in the form
+    _unchanged(evening)
+    assert evening.place != "Elders" and mail.outbox == []
+
+    bad = griffie.post(url, _form_data(evening, start="21:00", end="20:00", place="Elders"))
+    assert bad.status_code == 400
+    assert "De eindtijd ligt niet na de begintijd." in bad.content.decode()
+    assert 'id="id_end_error"' in bad.content.decode()
+    empty = griffie.post(url, _form_data(evening, title=""))
+    assert empty.status_code == 400 and 'id="id_title_error"' in empty.content.decode()
+    _unchanged(evening)
+    assert not AuditEvent.objects.filter(action="info_evening_changed").exists()
+
+    # As many places as confirmed sign-ups is allowed.
+    assert griffie.post(url, _form_data(evening, capacity="2")).status_code == 302
+    evening.refresh_from_db()
+    assert evening.capacity == 2
+
+
+def test_an_evening_that_ended_cannot_be_changed(tenant_a: Tenant) -> None:
+    griffie = _griffie(tenant_a)
+    ended = InfoEvening.objects.create(
+        organisation=tenant_a.organisation,
+        title="Vorige maand",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        ends_at=timezone.now() - dt.timedelta(days=30) + dt.timedelta(hours=2),
+        place="Raadzaal",
+        capacity=10,
+    )
+    page = griffie.get(_evening_url("change", tenant_a, ended))
+    assert page.status_code == 200
+    assert "Deze avond is voorbij. U kunt hem niet meer wijzigen." in page.content.decode()
+    assert 'name="title"' not in page.content.decode()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = griffie.post(_evening_url("change", tenant_a, ended), _form_data(ended, date=tomorrow))
+    assert response.status_code == 409
+    _unchanged(ended)
+    # The service refuses too (a change posted from a page opened before the evening ended).
+    with pytest.raises(services.EveningError):
+        services.update_evening(
+            tenant_a.griffier,
+            ended,
+            services.EveningData(ended.title, ended.starts_at, ended.ends_at, "Elders", ended.capacity),
+        )
+    assert not AuditEvent.objects.filter(action="info_evening_changed").exists()
+    # The list does not offer to change it.
+    listing = griffie.get(reverse("candidates:manage", kwargs={"org": tenant_a.organisation.slug}))
+    assert _evening_url("change", tenant_a, ended) not in listing.content.decode()
+
+
+def test_another_organisations_griffie_gets_404_and_a_member_403(
+    tenant_a: Tenant, tenant_b: Tenant, client: Client
+) -> None:
+    name = "change"
+    evening = evening_of(tenant_a, capacity=5)
+    data = _form_data(evening, place="Elders")
+    other = _griffie(tenant_b)
+    # A's evening under B's organisation (B's griffie is a griffie there), and under A's (not theirs).
+    mixed = reverse(
+        f"candidates:{name}", kwargs={"org": tenant_b.organisation.slug, "evening_id": evening.pk}
+    )
+    own_url = _evening_url(name, tenant_a, evening)
+    for url in (mixed, own_url):
+        assert other.get(url).status_code == 404
+        assert other.post(url, data).status_code == 404
+    member = Client()
+    member.force_login(tenant_a.user)
+    assert member.get(own_url).status_code == 403
+    assert member.post(own_url, data).status_code == 403
+    anonymous = client.post(own_url, data)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))
+    _unchanged(evening)
+    assert not AuditEvent.objects.filter(action="info_evening_changed").exists()
+
+
+def test_the_griffies_pages_link_to_changing(tenant_a: Tenant) -> None:
+    evening = evening_of(tenant_a)
+    griffie = _griffie(tenant_a)
+    listing = griffie.get(reverse("candidates:manage", kwargs={"org": tenant_a.organisation.slug}))
+    html = listing.content.decode()
+    assert f'href="{_evening_url("change", tenant_a, evening)}"' in html
+    # The repeated link texts name their evening for screen readers.
+    assert f'Wijzigen<span class="toerusting-visually-hidden"> “{evening.title}”</span>' in html
+    page = griffie.get(_evening_url("signups", tenant_a, evening)).content.decode()
+    assert ">Wijzig de avond</a>" in page

@@ -1,4 +1,4 @@
-"""Forms of the candidates' track: the griffie's new evening and the public sign-up."""
+"""Forms of the candidates' track: the griffie's evening (new or changed) and the public sign-up."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from toerusting.candidates.models import InfoEvening
 from toerusting.candidates.services import EveningData
 from toerusting.forms import StyledForm
 
@@ -16,14 +17,19 @@ HONEYPOT = "website"
 
 
 class EveningForm(StyledForm):
+    """A new evening, or a change of one (pre-filled with `initial_for`)."""
+
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         help_text=_("For example: Information evening: what does a council member do?"),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # The formats an <input type="date|time"> takes, whatever the language of the page (a pre-filled value).
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    end = forms.TimeField(label=_("End time"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     place = forms.CharField(
         label=_("Place"),
         max_length=300,
@@ -44,6 +50,20 @@ class EveningForm(StyledForm):
         if data.get("date") and data["date"] < timezone.localdate():
             self.add_error("date", _("The date has passed. Choose a date today or later."))
         return data
+
+    @staticmethod
+    def initial_for(evening: InfoEvening) -> dict[str, Any]:
+        """The form's values for an existing evening, in the current time zone."""
+        start = timezone.localtime(evening.starts_at)
+        return {
+            "title": evening.title,
+            "date": start.date(),
+            "start": start.time(),
+            "end": timezone.localtime(evening.ends_at).time(),
+            "place": evening.place,
+            "capacity": evening.capacity,
+            "description": evening.description,
+        }
 
     def evening_data(self) -> EveningData:
         data = self.cleaned_data

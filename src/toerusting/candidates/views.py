@@ -1,6 +1,6 @@
 """Pages of the candidates' track: the public track and an organisation's page with its information
 evenings and the sign-up without an account (no login), the links from the confirmation e-mail, and the
-griffie's pages to create evenings and read the sign-ups."""
+griffie's pages to create and change evenings and read the sign-ups."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from toerusting.accounts import selectors as account_selectors
@@ -46,9 +47,7 @@ LOCAL_PARTY_ITEMS = [
 
 
 def _when(evening: InfoEvening) -> str:
-    start = timezone.localtime(evening.starts_at)
-    end = timezone.localtime(evening.ends_at)
-    return f"{formats.date_format(start, 'l j F Y')}, {start:%H:%M}\u2013{end:%H:%M}"
+    return services.describe_when(evening.starts_at, evening.ends_at)
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -221,7 +220,11 @@ def manage(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                     request, _("The evening “%(title)s” is on the public page.") % {"title": evening.title}
                 )
                 return HttpResponseRedirect(request.path)
-    evenings = [(evening, _when(evening)) for evening in selectors.evenings_of(organisation)]
+    now = timezone.now()
+    evenings = [
+        (evening, _when(evening), not services.change_refusal(evening, now))
+        for evening in selectors.evenings_of(organisation)
+    ]
     return render(
         request,
         "candidates/manage.html",
@@ -243,8 +246,61 @@ def signups(request: HttpRequest, organisation: Organisation, evening_id: int) -
             "evening": evening,
             "when": _when(evening),
             "signups": selectors.signups_of(evening),
+            "changeable": not services.change_refusal(evening),
         },
     )
+
+
+@never_cache
+@organisation_selectors.with_organisation
+def change(request: HttpRequest, organisation: Organisation, evening_id: int) -> HttpResponse:
+    """Change one of the organisation's own evenings, with the form of a new one filled in. An evening that
+    has ended cannot be changed: the page says why, without the form."""
+    require(request.user, organisation, Capability.MANAGE_SIGNUPS)
+    evening = selectors.get_evening(organisation, evening_id)
+    context: dict[str, object] = {"organisation": organisation, "evening": evening, "when": _when(evening)}
+    refusal = services.change_refusal(evening)
+    if refusal:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "candidates/change.html", {**context, "refusal": refusal}, status=status)
+    if request.method != "POST":
+        form = EveningForm(initial=EveningForm.initial_for(evening))
+        return render(request, "candidates/change.html", {**context, "form": form})
+    form = EveningForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.update_evening(request.user, evening, form.evening_data())
+        except services.EveningError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            if not result.changed:
+                messages.info(request, _("You changed nothing, so nothing was saved."))
+            elif result.mailed:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The evening is changed. We send %(count)d person who signed up an e-mail about "
+                        "the new date, time or place.",
+                        "The evening is changed. We send the %(count)d people who signed up an e-mail about "
+                        "the new date, time or place.",
+                        result.mailed,
+                    )
+                    % {"count": result.mailed},
+                )
+            elif result.changed.keys() & set(services.NOTIFIED_FIELDS):
+                messages.success(
+                    request, _("The evening is changed. Nobody has signed up yet, so nobody gets an e-mail.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The evening is changed. The date, time and place stayed the same, so the people who "
+                        "signed up get no e-mail."
+                    ),
+                )
+            return redirect("candidates:signups", org=organisation.slug, evening_id=evening.pk)
+    return render(request, "candidates/change.html", {**context, "form": form}, status=400)
 
 
 @organisation_selectors.with_organisation
