@@ -1,4 +1,5 @@
-"""Forms of the candidates' track: the griffie's evening (new or changed) and the public sign-up."""
+"""Forms of the candidates' track: the griffie's evening (new or changed), calling an evening off, and the
+public sign-up."""
 
 from __future__ import annotations
 
@@ -78,6 +79,20 @@ class EveningForm(StyledForm):
         )
 
 
+class CancelEveningForm(StyledForm):
+    """Calling an evening off: an optional message for the people who signed up."""
+
+    message = forms.CharField(
+        label=_("Message to the people who signed up"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "For example why the evening does not take place, or when the next one is. It is in the e-mail."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class FindOrganisationForm(StyledForm):
     organisatie = forms.CharField(
         label=_("Your municipality, province or water board"),
@@ -109,11 +124,26 @@ class SignupForm(StyledForm):
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, evenings: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        evenings: list[tuple[int, str]] | None = None,
+        closed: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`evenings` are the choices; `closed` says, per evening that cannot be chosen any more (called
+        off), why, for a visitor who sends it anyway (a page opened before it was called off)."""
         super().__init__(*args, **kwargs)
         evening = self.fields["evening"]
         assert isinstance(evening, forms.TypedChoiceField)
         evening.choices = [(str(pk), label) for pk, label in evenings or []]
+        evening.error_messages["invalid_choice"] = _(
+            "This evening is no longer open for sign-up. Choose another evening."
+        )
+        chosen = str(self.data.get("evening", "")) if self.is_bound else ""
+        for pk, reason in (closed or {}).items():
+            if chosen == str(pk):
+                evening.error_messages["invalid_choice"] = reason
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def visible_fields(self) -> list[Any]:

@@ -1,10 +1,10 @@
-"""Writes of the candidates' track: the griffie creates an information evening and changes it; a visitor
-signs up without an account, confirms through a signed link that expires (double opt-in) and can cancel
-through another signed link; old sign-ups are deleted after the evening.
+"""Writes of the candidates' track: the griffie creates an information evening, changes it or calls it off;
+a visitor signs up without an account, confirms through a signed link that expires (double opt-in) and can
+cancel through another signed link; old sign-ups are deleted after the evening.
 
-A change of the date, time or place is e-mailed to everyone signed up (confirmed or not yet), each in the
-language they signed up in; the mails are queued after the commit, one task per sign-up
-(tasks.evening_notice_task), so a slow mail server never holds up the griffie's click.
+A change of the date, time or place, and the calling off, are e-mailed to everyone signed up (confirmed or
+not yet), each in the language they signed up in; the mails are queued after the commit, one task per
+sign-up (tasks.evening_notice_task), so a slow mail server never holds up the griffie's click.
 
 A place is taken at confirmation, on the evening's locked row (select_for_update on PostgreSQL; SQLite's
 BEGIN IMMEDIATE already serialises writers), so two visitors confirming the last place at once never both
@@ -103,9 +103,11 @@ def describe_when(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 
 
 def change_refusal(evening: InfoEvening, now: dt.datetime | None = None) -> str:
-    """Why the griffie can no longer change the evening, or "" while it can."""
+    """Why the griffie can no longer change or call off the evening, or "" while it can."""
+    if evening.cancelled_at is not None:
+        return _("This evening is cancelled. It can no longer be changed.")
     if evening.ends_at <= (now or timezone.now()):
-        return _("This evening has ended. It can no longer be changed.")
+        return _("This evening has ended. It can no longer be changed or called off.")
     return ""
 
 
@@ -131,7 +133,7 @@ class EveningChange:
 def update_evening(
     user: AnyUser, evening: InfoEvening, data: EveningData, *, now: dt.datetime | None = None
 ) -> EveningChange:
-    """Change an evening that has not ended, on its locked row. The places may not drop
+    """Change an evening that has not ended and is not cancelled, on its locked row. The places may not drop
     below the confirmed sign-ups. A new date, time or place is e-mailed after the commit to every sign-up
     that is confirmed or not confirmed yet (the confirmation mail of the latter shows the old details).
     Recorded in the audit trail with the old and new values."""
@@ -194,6 +196,38 @@ def update_evening(
             mailed=len(recipients),
         )
     return EveningChange(locked, changed, len(recipients))
+
+
+def cancel_evening(
+    user: AnyUser, evening: InfoEvening, message: str = "", *, now: dt.datetime | None = None
+) -> int | None:
+    """Call the evening off, on its locked row: it stays (marked cancelled, with its sign-ups until the
+    retention job deletes them), no one can sign up or confirm any more, and every confirmed and pending
+    sign-up is e-mailed after the commit, with the griffie's message. Recorded in the audit trail. Returns
+    how many sign-ups are e-mailed, or None when the evening was already cancelled (then nothing happens:
+    no second mail, no second record). Refused once the evening has ended."""
+    now = now or timezone.now()
+    message = message.strip()
+    with transaction.atomic():
+        locked = InfoEvening.objects.select_for_update().select_related("organisation").get(pk=evening.pk)
+        if locked.cancelled_at is not None:
+            return None
+        if locked.ends_at <= now:
+            raise EveningError(_("This evening has ended. It can no longer be changed or called off."))
+        locked.cancelled_at = now
+        locked.save(update_fields=["cancelled_at"])
+        recipients = _recipients(locked)
+        transaction.on_commit(lambda: _queue_notices(recipients, "cancelled", {"message": message}))
+        audit_services.record(
+            user,
+            locked.organisation,
+            audit_services.Action.INFO_EVENING_CANCELLED,
+            target=locked.title,
+            evening=locked.pk,
+            mailed=len(recipients),
+            message=message or None,
+        )
+    return len(recipients)
 
 
 def _recipients(evening: InfoEvening) -> list[str]:
@@ -274,13 +308,18 @@ def _send_confirmation(signup_id: str, language: str) -> None:
 
 def send_evening_notice(signup_id: str, kind: str, details: dict[str, str]) -> bool:
     """The e-mail to one sign-up that its evening changed ("changed": the old and new date, time and place
-    in `details`), in the language the visitor signed up in (Dutch when that is not known). Nothing is sent
-    to a sign-up that is gone or was cancelled meanwhile. Whether a mail was sent."""
+    in `details`) or is called off ("cancelled": the griffie's message in `details`), in the language the
+    visitor signed up in (Dutch when that is not known). Nothing is sent to a sign-up that is gone or was
+    cancelled meanwhile, nor about a change of an evening that was called off meanwhile (its cancellation
+    mail says enough). Whether a mail was sent."""
     signup = EveningSignup.objects.select_related("evening__organisation").filter(pk=signup_id).first()
     if signup is None or signup.status == SignupStatus.CANCELLED:
         return False
     evening = signup.evening
+    if kind == "changed" and evening.cancelled_at is not None:
+        return False
     language = signup.language or settings.LANGUAGE_CODE
+    page = _absolute(reverse("candidates:organisation", kwargs={"org": evening.organisation.slug}))
     with translation.override(language):
         if kind == "changed":
             old_when = describe_when(
@@ -304,6 +343,17 @@ def send_evening_notice(signup_id: str, kind: str, details: dict[str, str]) -> b
                 ),
             }
             _send(signup, "changed", context)
+        elif kind == "cancelled":
+            _send(
+                signup,
+                "cancelled",
+                {
+                    "when": describe_when(evening.starts_at, evening.ends_at),
+                    "message": details.get("message", ""),
+                    "page_url": page,
+                    "days": settings.CANDIDATES_SIGNUP_RETENTION_DAYS,
+                },
+            )
         else:
             raise ValueError(f"unknown notice {kind!r}")
     logger.info("candidates: sent the notice %r for evening %s", kind, evening.pk)
@@ -322,12 +372,14 @@ def request_signup(
     """Store the visitor's sign-up as not confirmed yet and send the confirmation link after the commit.
     Signing up again with the same address sends the link again; it updates the name and question only
     of a sign-up that is not confirmed (a confirmed one is never changed by this public form). Refused
-    once the evening has started or when it is full. `send` is false only for the demo, whose addresses
+    once the evening has started, is called off or is full. `send` is false only for the demo, whose addresses
     are invented."""
     now = now or timezone.now()
     email = email.strip().lower()
     with transaction.atomic():
         locked = InfoEvening.objects.select_for_update().get(pk=evening.pk)
+        if locked.cancelled_at is not None:
+            raise EveningError(_("This evening is cancelled. You can no longer sign up for it."))
         if locked.starts_at <= now:
             raise EveningError(_("This evening has started; signing up is closed."))
         signup = EveningSignup.objects.filter(evening=locked, email=email).first()
@@ -376,14 +428,16 @@ def signup_for_cancellation(token: str) -> EveningSignup | None:
 
 
 def confirm(signup: EveningSignup, *, now: dt.datetime | None = None) -> EveningSignup:
-    """Take a place for the sign-up, on the evening's locked row: refused when the evening is full or has
-    started, or the sign-up was cancelled. Confirming twice changes nothing."""
+    """Take a place for the sign-up, on the evening's locked row: refused when the evening is called off,
+    full or has started, or the sign-up was cancelled. Confirming twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         evening = InfoEvening.objects.select_for_update().get(pk=signup.evening_id)
         current = EveningSignup.objects.get(pk=signup.pk)
         if current.status == SignupStatus.CONFIRMED:
             return current
+        if evening.cancelled_at is not None:
+            raise EveningError(_("This evening is cancelled. It does not take place."))
         if current.status == SignupStatus.CANCELLED:
             raise EveningError(_("This sign-up was cancelled. Sign up again on the page of the evening."))
         if evening.starts_at <= now:

@@ -1,5 +1,5 @@
-"""Background work of the candidates' track: the e-mail to one sign-up that its evening changed, queued after
-the griffie's change is committed.
+"""Background work of the candidates' track: the e-mail to one sign-up that its evening changed or is called
+off, queued after the griffie's change is committed.
 
 In development and tests the immediate backend runs it at once; in production the database backend queues
 it for the worker, so an evening with many sign-ups or a slow mail server never holds up the griffie.
