@@ -1,7 +1,8 @@
 """Browser journey of the candidates' track: the griffier adds an information evening; a visitor opens the
 track, finds the council, signs up without an account and confirms through the link in the e-mail; the
-griffier then sees the sign-up. The operator opens the gaps overview. Every page passes the axe audit
-(WCAG 2.1 AA, no CSP violation, no sideways scrolling)."""
+griffier then sees the sign-up, moves the evening to another room and time (the visitor gets an e-mail) and
+calls it off (another e-mail; the public page says "Afgelast"). The operator opens the gaps overview. Every
+page passes the axe audit (WCAG 2.1 AA, no CSP violation, no sideways scrolling)."""
 
 from __future__ import annotations
 
@@ -89,13 +90,58 @@ def test_candidate_signs_up_for_an_information_evening(
     visitor.close()
 
     # The griffier sees the sign-up.
-    griffie.get_by_role("link", name=TITLE).click()
+    griffie.get_by_role("link", name=TITLE, exact=True).click()
     griffie.get_by_role("heading", level=1, name=TITLE).wait_for()
     griffie.get_by_text("1 van de 25 plaatsen bezet.").wait_for()
     table = griffie.get_by_role("table").inner_text()
     assert "Fatima el Amrani" in table and "bevestigd" in table and "nog geen partij" in table
     audit(griffie)
+
+    # The griffier moves the evening to another room and a later start; the visitor gets an e-mail.
+    griffie.get_by_role("link", name="Wijzig de avond").click()
+    griffie.get_by_role("heading", level=1, name=f"De avond “{TITLE}” wijzigen").wait_for()
+    assert griffie.get_by_label("Plaats", exact=True).input_value() == "Raadzaal, Markt 1"
+    assert griffie.get_by_label("Begintijd").input_value() == "19:30"
+    audit(griffie)
+    griffie.get_by_label("Plaats", exact=True).fill("Trouwzaal, Markt 2")
+    griffie.get_by_label("Begintijd").fill("20:00")
+    griffie.get_by_role("button", name="Sla de wijzigingen op").click()
+    griffie.get_by_text("De avond is gewijzigd. 1 persoon heeft zich aangemeld.").wait_for()
+    griffie.get_by_text("Trouwzaal, Markt 2").first.wait_for()
+    audit(griffie)
+    evening.refresh_from_db()
+    assert evening.place == "Trouwzaal, Markt 2"
+    assert timezone.localtime(evening.starts_at).strftime("%H:%M") == "20:00"
+    assert [(message.to, message.subject) for message in mail.outbox[1:]] == [
+        (["fatima@voorbeeld.example"], f"Gewijzigd: {TITLE}")
+    ]
+    assert "Nu is het Trouwzaal, Markt 2." in str(mail.outbox[1].body)
+
+    # Then calls it off, with a message; the visitor gets one more e-mail, and the public page says so.
+    griffie.get_by_role("link", name="Gelast de avond af").click()
+    griffie.get_by_role("heading", level=1, name=f"“{TITLE}” afgelasten").wait_for()
+    audit(griffie)
+    griffie.get_by_label("Bericht aan de mensen die zich aanmeldden").fill("De raadzaal wordt verbouwd.")
+    griffie.get_by_role("button", name="Gelast de avond af").click()
+    griffie.get_by_text("De avond is afgelast. 1 persoon had zich aangemeld.").wait_for()
+    griffie.get_by_text("Afgelast op").wait_for()
+    audit(griffie)
+    evening.refresh_from_db()
+    assert evening.cancelled_at is not None
+    assert [message.subject for message in mail.outbox[2:]] == [f"Afgelast: {TITLE}"]
+    assert "De raadzaal wordt verbouwd." in str(mail.outbox[2].body)
+    griffie.get_by_role("link", name="Alle informatieavonden").click()
+    griffie.get_by_role("heading", level=1, name="Informatieavonden voor kandidaten").wait_for()
+    assert "(afgelast)" in griffie.get_by_role("table").inner_text()
+    audit(griffie)
     griffie.close()
+
+    reader = browser.new_page(viewport=PHONE)
+    reader.goto(f"{live_server.url}/kandidaten/{organisation.slug}/")
+    reader.get_by_role("heading", level=3, name=f"Afgelast: {TITLE}").wait_for()
+    assert reader.get_by_role("link", name=f"Meld u aan voor “{TITLE}”").count() == 0
+    audit(reader)
+    reader.close()
 
     # The operator opens the gaps overview.
     UserFactory(username="beheerder", is_staff=True)

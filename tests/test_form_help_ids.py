@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 import toerusting
+from tests.candidate_objects import evening_of
 from tests.conftest import Tenant
 from tests.intervision_objects import intervision_objects
 from tests.midterm_objects import midterm_reflection
@@ -156,6 +157,7 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
     event_kwargs = {"network_id": networks.network.pk, "event_id": networks.event.pk}
     outside = Client()
     outside.force_login(networks.pending.user)
+    evening_kwargs = {"org": org, "evening_id": evening_of(tenant_a).pk}
     pages = [
         (griffie, "get", reverse("catalogue:own_create", kwargs={"org": org}), None),
         (griffie, "post", reverse("catalogue:own_create", kwargs={"org": org}), {}),
@@ -198,6 +200,11 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
         (outside, "get", reverse("networks:network", kwargs={"network_id": networks.network.pk}), None),
         (member, "get", reverse("networks:event", kwargs=event_kwargs), None),
         (griffie, "post", reverse("networks:event_create", kwargs={"network_id": networks.network.pk}), {}),
+        # candidates: the griffie changes an evening (bad input) or calls it off (too long a message)
+        (griffie, "get", reverse("candidates:change", kwargs=evening_kwargs), None),
+        (griffie, "post", reverse("candidates:change", kwargs=evening_kwargs), {"capacity": "0"}),
+        (griffie, "get", reverse("candidates:call_off", kwargs=evening_kwargs), None),
+        (griffie, "post", reverse("candidates:call_off", kwargs=evening_kwargs), {"message": "x" * 1001}),
     ]
     for client, method, url, data in pages:
         response = client.get(url) if method == "get" else client.post(url, data)

@@ -691,6 +691,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "candidates:manage": GRIFFIE_PAGE,
     "candidates:signups": GRIFFIE_PAGE,
     "candidates:export": GRIFFIE_PAGE,
+    # Changing and calling off an evening: a page with a form; only its button (POST) acts.
+    "candidates:change": GRIFFIE_PAGE,
+    "candidates:call_off": GRIFFIE_PAGE,
     # The gaps overview: the operator (staff, who logs in on the site) and providers with gaps.view_gaps
     "gaps:overview": _expect("302L 403 403 403 302L"),
     # reports: the griffie's; the national monitor is the operator's (who logs in on the site, not via a RIS)

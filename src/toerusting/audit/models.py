@@ -70,6 +70,8 @@ class Action(models.TextChoices):
     PROVIDER_OFFER = "provider_offer", _("changed a learning provider's offer")
     MODERATION = "moderation", _("decided on a learning provider's item")
     BADGE = "badge", _("changed an open badge")
+    INFO_EVENING_CHANGED = "info_evening_changed", _("changed an information evening")
+    INFO_EVENING_CANCELLED = "info_evening_cancelled", _("called off an information evening")
 
 
 class AuditEvent(AppendOnlyModel):

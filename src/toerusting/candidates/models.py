@@ -1,7 +1,9 @@
 """The candidates' track: the griffie's information evenings and the sign-ups of visitors without an
 account. A sign-up holds a name, an e-mail address and an optional question; it counts for a place only
 once the visitor confirmed it through the signed link sent to that address (double opt-in), and it is
-deleted CANDIDATES_SIGNUP_RETENTION_DAYS after the evening (operations.tasks.retention_task)."""
+deleted CANDIDATES_SIGNUP_RETENTION_DAYS after the evening (operations.tasks.retention_task). The griffie can
+change an evening until it has ended, and call it off: a called-off evening keeps its row and its sign-ups
+(the retention job deletes those as for any other evening), marked by `cancelled_at`."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ class InfoEvening(models.Model):
     place = models.CharField(_("place"), max_length=300)
     capacity = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
     description = models.TextField(_("description"), max_length=2000, blank=True)
+    # Set once when the griffie calls the evening off; never cleared (a called-off evening is not reopened).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -47,6 +51,10 @@ class InfoEvening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class SignupStatus(models.TextChoices):
@@ -69,6 +77,9 @@ class EveningSignup(models.Model):
     )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The language of the page the visitor signed up on (a code of settings.LANGUAGES): later e-mails about
+    # the evening are written in it. Empty for sign-ups stored before it was kept; those get Dutch.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("sign-up for an information evening")

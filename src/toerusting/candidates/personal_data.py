@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from toerusting.candidates.models import EveningSignup, InfoEvening
@@ -35,6 +36,7 @@ def export(user: Any) -> list[Section]:
                     _("E-mail"): signup.email,
                     _("Question"): signup.question,
                     _("Status"): signup.get_status_display(),
+                    _("Language of the e-mails"): signup.language or settings.LANGUAGE_CODE,
                     _("Signed up at"): signup.created_at,
                 }
                 for signup in _signups(user).select_related("evening__organisation")

@@ -37,6 +37,15 @@ class PublicEvening:
     def is_full(self) -> bool:
         return self.places_left <= 0
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.evening.is_cancelled
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a visitor can choose it in the sign-up form."""
+        return not self.is_cancelled and not self.is_full
+
 
 def _with_confirmed(queryset: QuerySet[InfoEvening]) -> QuerySet[InfoEvening]:
     return queryset.annotate(
@@ -46,7 +55,8 @@ def _with_confirmed(queryset: QuerySet[InfoEvening]) -> QuerySet[InfoEvening]:
 
 
 def upcoming_evenings(organisation: Organisation, now: dt.datetime | None = None) -> list[PublicEvening]:
-    """The organisation's evenings that have not started, with the places left; one query."""
+    """The organisation's evenings that have not started, with the places left; one query. A called-off
+    evening is among them (marked so) until its planned start: see candidates/organisation.html."""
     now = now or timezone.now()
     evenings = _with_confirmed(InfoEvening.objects.filter(organisation=organisation, starts_at__gt=now))
     return [PublicEvening(e, max(0, e.capacity - e.confirmed)) for e in evenings]  # type: ignore[attr-defined]
@@ -55,22 +65,25 @@ def upcoming_evenings(organisation: Organisation, now: dt.datetime | None = None
 def public_evening(
     organisation: Organisation, evening_id: int, now: dt.datetime | None = None
 ) -> InfoEvening | None:
-    """An upcoming evening of this organisation, or None (another organisation's evening is never found)."""
+    """An upcoming evening of this organisation that is not called off, or None (another organisation's
+    evening is never found)."""
     now = now or timezone.now()
-    return InfoEvening.objects.filter(organisation=organisation, pk=evening_id, starts_at__gt=now).first()
+    return InfoEvening.objects.filter(
+        organisation=organisation, pk=evening_id, starts_at__gt=now, cancelled_at__isnull=True
+    ).first()
 
 
 def find_organisations(
     name: str, now: dt.datetime | None = None, limit: int = 20
 ) -> list[tuple[Organisation, bool]]:
     """Organisations whose name contains the words searched for, by name, each with whether it has an
-    upcoming information evening; two queries."""
+    upcoming information evening that is not called off; two queries."""
     now = now or timezone.now()
     found = organisation_selectors.all_organisations().filter(name__icontains=name.strip()).order_by("name")
     organisations = list(found[:limit])
     with_evenings = set(
         InfoEvening.objects.filter(
-            starts_at__gt=now, organisation__in=[o.pk for o in organisations]
+            starts_at__gt=now, cancelled_at__isnull=True, organisation__in=[o.pk for o in organisations]
         ).values_list("organisation_id", flat=True)
     )
     return [(organisation, organisation.pk in with_evenings) for organisation in organisations]

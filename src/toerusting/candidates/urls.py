@@ -12,4 +12,6 @@ urlpatterns = [
     path("o/<slug:org>/informatieavonden/", views.manage, name="manage"),
     path("o/<slug:org>/informatieavonden/<int:evening_id>/", views.signups, name="signups"),
     path("o/<slug:org>/informatieavonden/<int:evening_id>/aanmeldingen.csv", views.export, name="export"),
+    path("o/<slug:org>/informatieavonden/<int:evening_id>/wijzigen/", views.change, name="change"),
+    path("o/<slug:org>/informatieavonden/<int:evening_id>/afgelasten/", views.call_off, name="call_off"),
 ]

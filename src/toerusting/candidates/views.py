@@ -1,6 +1,6 @@
 """Pages of the candidates' track: the public track and an organisation's page with its information
 evenings and the sign-up without an account (no login), the links from the confirmation e-mail, and the
-griffie's pages to create evenings and read the sign-ups."""
+griffie's pages to create, change and call off evenings and read the sign-ups."""
 
 from __future__ import annotations
 
@@ -10,14 +10,21 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from toerusting.accounts import selectors as account_selectors
 from toerusting.candidates import selectors, services, spam
-from toerusting.candidates.forms import HONEYPOT, EveningForm, FindOrganisationForm, SignupForm
+from toerusting.candidates.forms import (
+    HONEYPOT,
+    CancelEveningForm,
+    EveningForm,
+    FindOrganisationForm,
+    SignupForm,
+)
 from toerusting.candidates.models import InfoEvening, SignupStatus
 from toerusting.catalogue import selectors as catalogue_selectors
 from toerusting.organisations import selectors as organisation_selectors
@@ -46,9 +53,7 @@ LOCAL_PARTY_ITEMS = [
 
 
 def _when(evening: InfoEvening) -> str:
-    start = timezone.localtime(evening.starts_at)
-    end = timezone.localtime(evening.ends_at)
-    return f"{formats.date_format(start, 'l j F Y')}, {start:%H:%M}\u2013{end:%H:%M}"
+    return services.describe_when(evening.starts_at, evening.ends_at)
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -101,21 +106,27 @@ def signup(request: HttpRequest, org: str) -> HttpResponse:
     """The sign-up for an evening without an account: name, e-mail address and an optional question; a
     honeypot and a rate limit per client address keep robots out. The place is taken on confirmation."""
     found = selectors.organisation_for_public(org)
+    upcoming = selectors.upcoming_evenings(found)
     choices = [
-        (item.evening.pk, f"{item.evening.title}, {_when(item.evening)}")
-        for item in selectors.upcoming_evenings(found)
-        if not item.is_full
+        (item.evening.pk, f"{item.evening.title}, {_when(item.evening)}") for item in upcoming if item.is_open
     ]
+    closed = {
+        item.evening.pk: _("“%(title)s” is cancelled. You can no longer sign up for it.")
+        % {"title": item.evening.title}
+        for item in upcoming
+        if item.is_cancelled
+    }
     if request.method != "POST":
         chosen = request.GET.get("avond", "")
-        return _render_signup(
-            request, found, SignupForm(evenings=choices, initial={"evening": chosen} if chosen else None)
-        )
+        # A link to an evening that was called off since (a shared link, an open tab) says so.
+        problem = next((reason for pk, reason in closed.items() if str(pk) == chosen), "")
+        form = SignupForm(evenings=choices, closed=closed, initial={"evening": chosen} if chosen else None)
+        return _render_signup(request, found, form, problem)
     address = account_selectors.client_address(request)
     if spam.is_rate_limited(address):
         return render(request, "candidates/limited.html", {"organisation": found}, status=429)
     spam.count_attempt(address)
-    form = SignupForm(request.POST, evenings=choices)
+    form = SignupForm(request.POST, evenings=choices, closed=closed)
     if request.POST.get(HONEYPOT):
         return _render_signup(
             request,
@@ -174,6 +185,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "organisation": found.evening.organisation,
         "when": _when(found.evening),
     }
+    if found.evening.is_cancelled:
+        # Nothing to confirm: the page says the evening is called off, to a confirmed sign-up too.
+        status = 409 if request.method == "POST" else 200
+        return render(request, "candidates/confirm.html", context, status=status)
     if request.method == "POST":
         try:
             found = services.confirm(found)
@@ -185,11 +200,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
-    """The cancel link from the e-mail: a page with a button; the button frees the place."""
+    """The cancel link from the e-mail: a page with a button; the button frees the place. For an evening
+    that is called off there is nothing to cancel: the page says so."""
     found = services.signup_for_cancellation(token)
     if found is None:
         return _invalid_link(request)
-    if request.method == "POST":
+    if request.method == "POST" and not found.evening.is_cancelled:
         found = services.cancel(found)
     return render(
         request,
@@ -221,7 +237,11 @@ def manage(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                     request, _("The evening “%(title)s” is on the public page.") % {"title": evening.title}
                 )
                 return HttpResponseRedirect(request.path)
-    evenings = [(evening, _when(evening)) for evening in selectors.evenings_of(organisation)]
+    now = timezone.now()
+    evenings = [
+        (evening, _when(evening), not services.change_refusal(evening, now))
+        for evening in selectors.evenings_of(organisation)
+    ]
     return render(
         request,
         "candidates/manage.html",
@@ -243,7 +263,111 @@ def signups(request: HttpRequest, organisation: Organisation, evening_id: int) -
             "evening": evening,
             "when": _when(evening),
             "signups": selectors.signups_of(evening),
+            "changeable": not services.change_refusal(evening),
         },
+    )
+
+
+@never_cache
+@organisation_selectors.with_organisation
+def change(request: HttpRequest, organisation: Organisation, evening_id: int) -> HttpResponse:
+    """Change one of the organisation's own evenings, with the form of a new one filled in. An evening that
+    has ended or is called off cannot be changed: the page says why, without the form."""
+    require(request.user, organisation, Capability.MANAGE_SIGNUPS)
+    evening = selectors.get_evening(organisation, evening_id)
+    context: dict[str, object] = {"organisation": organisation, "evening": evening, "when": _when(evening)}
+    refusal = services.change_refusal(evening)
+    if refusal:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "candidates/change.html", {**context, "refusal": refusal}, status=status)
+    if request.method != "POST":
+        form = EveningForm(initial=EveningForm.initial_for(evening))
+        return render(request, "candidates/change.html", {**context, "form": form})
+    form = EveningForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.update_evening(request.user, evening, form.evening_data())
+        except services.EveningError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            if not result.changed:
+                messages.info(request, _("You changed nothing, so nothing was saved."))
+            elif result.mailed:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The evening is changed. We send %(count)d person who signed up an e-mail about "
+                        "the new date, time or place.",
+                        "The evening is changed. We send the %(count)d people who signed up an e-mail about "
+                        "the new date, time or place.",
+                        result.mailed,
+                    )
+                    % {"count": result.mailed},
+                )
+            elif result.changed.keys() & set(services.NOTIFIED_FIELDS):
+                messages.success(
+                    request, _("The evening is changed. Nobody has signed up yet, so nobody gets an e-mail.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The evening is changed. The date, time and place stayed the same, so the people who "
+                        "signed up get no e-mail."
+                    ),
+                )
+            return redirect("candidates:signups", org=organisation.slug, evening_id=evening.pk)
+    return render(request, "candidates/change.html", {**context, "form": form}, status=400)
+
+
+@never_cache
+@organisation_selectors.with_organisation
+def call_off(request: HttpRequest, organisation: Organisation, evening_id: int) -> HttpResponse:
+    """Call off one of the organisation's own evenings: a page that says what happens, with an optional
+    message for the people signed up; only the button (POST) acts. Calling off twice does nothing more."""
+    require(request.user, organisation, Capability.MANAGE_SIGNUPS)
+    evening = selectors.get_evening(organisation, evening_id)
+    context: dict[str, object] = {
+        "organisation": organisation,
+        "evening": evening,
+        "when": _when(evening),
+        "days": settings.CANDIDATES_SIGNUP_RETENTION_DAYS,
+    }
+    if evening.is_cancelled:
+        if request.method == "POST":
+            messages.info(request, _("This evening was already cancelled. Nobody got a second e-mail."))
+            return redirect("candidates:signups", org=organisation.slug, evening_id=evening.pk)
+        return render(request, "candidates/call_off.html", context)
+    refusal = services.change_refusal(evening)
+    if refusal:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "candidates/call_off.html", {**context, "refusal": refusal}, status=status)
+    form = CancelEveningForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            mailed = services.cancel_evening(request.user, evening, form.cleaned_data["message"])
+        except services.EveningError as exc:
+            return render(request, "candidates/call_off.html", {**context, "refusal": str(exc)}, status=409)
+        if mailed is None:
+            messages.info(request, _("This evening was already cancelled. Nobody got a second e-mail."))
+        elif not mailed:
+            messages.success(
+                request, _("The evening is cancelled. Nobody had signed up, so nobody gets an e-mail.")
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The evening is cancelled. We send %(count)d person who signed up an e-mail about it.",
+                    "The evening is cancelled. We send the %(count)d people who signed up an e-mail "
+                    "about it.",
+                    mailed,
+                )
+                % {"count": mailed},
+            )
+        return redirect("candidates:signups", org=organisation.slug, evening_id=evening.pk)
+    return render(
+        request, "candidates/call_off.html", {**context, "form": form}, status=400 if form.is_bound else 200
     )
 
 
