@@ -211,3 +211,22 @@ def test_pages_with_forms_point_only_to_ids_that_exist(tenant_a: Tenant) -> None
         assert response.status_code in (200, 400), (url, response.status_code)
         html = response.content.decode()
         assert not dangling_describedby(html), (method, url, dangling_describedby(html))
+
+
+def test_a_field_that_is_not_required_is_marked_optional_once() -> None:
+    """forms/field.html marks a field that is not required "(niet verplicht)", unless its label already
+    says so (several labels do, such as "Wat er die avond gebeurt (niet verplicht)")."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    class Form(forms.Form):
+        plain = forms.CharField(label="Opmerking", required=False)
+        said = forms.CharField(label="Opmerking (niet verplicht)", required=False)
+        needed = forms.CharField(label="Naam")
+
+    with translation.override("nl"):
+        form = Form()
+        rendered = {name: render_to_string("forms/field.html", {"field": form[name]}) for name in form.fields}
+    assert rendered["plain"].count("(niet verplicht)") == 1
+    assert rendered["said"].count("(niet verplicht)") == 1
+    assert "niet verplicht" not in rendered["needed"]

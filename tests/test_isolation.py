@@ -274,10 +274,11 @@ CROSS_ORGANISATION_ROUTES = {r.name for r in all_routes() if r.name.startswith("
 # tests/test_providers.py::test_staff_see_and_edit_only_their_own_offer; the moderation queue is the
 # operator's. Every role is in EXPECTED below.
 PROVIDER_ROUTES = {r.name for r in all_routes() if r.name.startswith("providers:")} | {"linkcheck:provider"}
-# Public faces of open badges (no login): an issuer's profile and public keys (anyone must be able to check
-# a badge), and a badge its member chose to share (404 unless shared; its random uuid is the address).
+# Public faces of open badges (no login): an issuer's profile, public keys and revocation list (anyone must be
+# able to check a badge), and a badge its member chose to share (404 unless shared; its random uuid is the
+# address).
 # Tested below (test_badge_issuer_pages_show_only_their_organisation) and in tests/test_badges.py.
-BADGE_PUBLIC_ROUTES = {"badges:issuer", "badges:jwks", "badges:shared"}
+BADGE_PUBLIC_ROUTES = {"badges:issuer", "badges:jwks", "badges:shared", "badges:status_list"}
 TENANT_ROUTES = [
     r
     for r in all_routes()
@@ -751,11 +752,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     # (staff, who log in on the site; superuser_ris comes only through the RIS and is refused like a visitor)
     "linkcheck:own": GRIFFIE_PAGE,
     "linkcheck:operator": _expect("302L 403 403 403 302L"),
-    # open badges: the check and an issuer's profile and keys are public; a badge not shared is a 404 to
+    # open badges: the check and an issuer's profile, keys and revocation list are public; a badge not shared is a 404 to
     # everyone; the member pages of an award are its holder's only (here A's griffier earned it)
     "badges:verify": _expect("200 200 200 200 200"),
     "badges:issuer": _expect("200 200 200 200 200"),
     "badges:jwks": _expect("200 200 200 200 200"),
+    # the revocation list: public, but an issuer without an awarded badge (the matrix awards one only for the
+    # routes that name an award) has none; with badges it is 200 to anyone (tests/test_badges.py)
+    "badges:status_list": _expect("404 404 404 404 404"),
     "badges:shared": _expect("404 404 404 404 404"),
     "badges:mine": MEMBER_PAGE,
     "badges:award": _expect("302L 404 200 404 302L"),
