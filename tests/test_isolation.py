@@ -752,8 +752,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     # (staff, who log in on the site; superuser_ris comes only through the RIS and is refused like a visitor)
     "linkcheck:own": GRIFFIE_PAGE,
     "linkcheck:operator": _expect("302L 403 403 403 302L"),
-    # open badges: the check and an issuer's profile, keys and revocation list are public; a badge not shared is a 404 to
-    # everyone; the member pages of an award are its holder's only (here A's griffier earned it)
+    # open badges: the check and an issuer's profile, keys and revocation list are public; a badge not
+    # shared is a 404 to everyone; the member pages of an award are its holder's only (here A's griffier
+    # earned it)
     "badges:verify": _expect("200 200 200 200 200"),
     "badges:issuer": _expect("200 200 200 200 200"),
     "badges:jwks": _expect("200 200 200 200 200"),
