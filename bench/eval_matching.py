@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +91,25 @@ def _folds(rows: list[Any], groups: int) -> list[set[str]]:
 
 
 def cross_validate(
-    rows: list[Any], feats: list[dict[str, float]], index: Any, groups: int, settings: Any = None
+    rows: list[Any],
+    feats: list[dict[str, float]],
+    index: Any,
+    groups: int,
+    settings: Any = None,
+    training_bodies: Callable[[list[str]], set[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
+    """Predictions for every row by a model trained without its fold's bodies. `training_bodies` picks
+    which of the other bodies (sorted) a fold trains on; all of them when None."""
     from toerusting.matching import model as model_
     from toerusting.matching import training
 
     settings = settings or training.Settings()
     predictions: dict[str, dict[str, Any]] = {}
+    bodies = {r.body for r in rows}
     for held_out in _folds(rows, groups):
-        train_at = [i for i, r in enumerate(rows) if r.body not in held_out]
+        others = sorted(bodies - held_out)
+        kept = set(others) if training_bodies is None else training_bodies(others)
+        train_at = [i for i, r in enumerate(rows) if r.body in kept]
         data = training.train_featurised([rows[i] for i in train_at], [feats[i] for i in train_at], settings)
         fold_model = model_.from_dict(data)
         predictions.update(_predict([r for r in rows if r.body in held_out], fold_model, index))
@@ -115,27 +126,31 @@ def learning_curve(
     held-out folds. Bodies are drawn whole (a fold never trains on part of a council), with a fixed seed."""
     import random
 
-    from toerusting.matching import evaluation, training
-    from toerusting.matching import model as model_
+    from toerusting.matching import evaluation
 
-    folds = _folds(rows, groups)
+    sizes: dict[str, int] = defaultdict(int)
+    for row in rows:
+        sizes[row.body] += 1
     results = []
     for fraction in CURVE_FRACTIONS:
         draw = random.Random(seed)
-        predictions: dict[str, dict[str, Any]] = {}
-        trained = 0
-        for held_out in folds:
-            others = sorted({r.body for r in rows} - held_out)
+        trained: list[int] = []
+
+        def share(
+            others: list[str],
+            fraction: float = fraction,
+            draw: random.Random = draw,
+            trained: list[int] = trained,
+        ) -> set[str]:
             draw.shuffle(others)
             kept = set(others[: max(1, round(len(others) * fraction))])
-            train_at = [i for i, r in enumerate(rows) if r.body in kept]
-            trained += len(train_at)
-            data = training.train_featurised([rows[i] for i in train_at], [feats[i] for i in train_at])
-            fold_model = model_.from_dict(data)
-            predictions.update(_predict([r for r in rows if r.body in held_out], fold_model, index))
+            trained.append(sum(sizes[body] for body in kept))
+            return kept
+
+        predictions = cross_validate(rows, feats, index, groups, training_bodies=share)
         scores = evaluation.score(rows, predictions)
         scores.update(evaluation.precision_at_3(rows, predictions, index))
-        results.append((fraction, round(trained / len(folds)), scores))
+        results.append((fraction, round(sum(trained) / len(trained)), scores))
     return results
 
 

@@ -60,8 +60,9 @@ def _allow_private(allow_private: bool | None) -> bool:
     return bool(getattr(settings, "OUTBOUND_ALLOW_PRIVATE_ADDRESSES", False))
 
 
-def public_address(host: str, port: int) -> str:
-    """The address to connect to: the host resolved once, refused when any of its addresses is not public."""
+def public_address(host: str, port: int, *, allow_private: bool = False) -> str:
+    """The address to connect to: the host resolved once, refused when any of its addresses is not public
+    (unless `allow_private`, for a caller with its own switch)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
@@ -69,11 +70,12 @@ def public_address(host: str, port: int) -> str:
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise OutboundRefused(f"{host}: cannot be resolved", host=host)
-    for address in addresses:
-        if not is_public_address(address):
-            raise OutboundRefused(
-                f"{host}: a private or local address ({address})", host=host, address=address
-            )
+    if not allow_private:
+        for address in addresses:
+            if not is_public_address(address):
+                raise OutboundRefused(
+                    f"{host}: a private or local address ({address})", host=host, address=address
+                )
     return addresses[0]
 
 

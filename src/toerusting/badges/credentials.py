@@ -176,16 +176,6 @@ def encode_bits(positions: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
     return "u" + base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
 
 
-def decode_bits(encoded: str) -> bytes:
-    """The bitstring of an encodedList (the reverse of encode_bits)."""
-    raw = encoded.removeprefix("u")
-    return gzip.decompress(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-
-
-def is_set(bits: bytes, position: int) -> bool:
-    return bool(bits[position // 8] & (0x80 >> (position % 8)))
-
-
 def status_list_credential(
     organisation: Organisation, revoked: Iterable[int], now: dt.datetime
 ) -> dict[str, Any]:

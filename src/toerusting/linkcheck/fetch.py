@@ -41,19 +41,14 @@ class Response:
 
 
 def resolve(host: str, port: int, *, allow_private: bool) -> str:
-    """The address to connect to; Refused when one of the host's addresses is not public."""
+    """The address to connect to; Refused when one of the host's addresses is not public (the one check of
+    toerusting.outbound)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise Unreachable(f"host not found: {host}") from exc
-    addresses = [str(info[4][0]) for info in infos]
-    if not addresses:
-        raise Unreachable(f"host not found: {host}")
-    if not allow_private:
-        for address in addresses:
-            if not outbound.is_public_address(address):
-                raise Refused(f"{host} has a private or local address ({address})")
-    return addresses[0]
+        return outbound.public_address(host, port, allow_private=allow_private)
+    except outbound.OutboundRefused as refused:
+        if not refused.address:
+            raise Unreachable(f"host not found: {host}") from refused
+        raise Refused(f"{host} has a private or local address ({refused.address})") from refused
 
 
 def request(
