@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_module
+from toerusting.matching import analysis as analysing
 from toerusting.matching import services, text
 from toerusting.matching.ranking import CatalogueIndex, IndexedItem
 from toerusting.matching.rules import DataError, load_instrument_rules, load_topic_terms, rules
@@ -127,6 +128,9 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Beslissing op bezwaarschrift tegen het besluit over de kapvergunning", "bezwaar"),
         ("Beslissing op bezwaar van de heer X tegen het raadsbesluit", "bezwaar"),
         ("Initiatiefvoorstel Groene schoolpleinen", "initiatiefvoorstel"),
+        # A code in front says the instrument without its word.
+        ("M12. Bankjes langs de Dorpsstraat", "motie"),
+        ("Beantwoording ingekomen schriftelijke vragen fractie Lokaal Belang inzake de bushaltes", "vragen"),
     ],
 )
 def test_instrument(title: str, code: str) -> None:
@@ -156,6 +160,13 @@ def test_instrument(title: str, code: str) -> None:
         "Lijst van toezeggingen",
         "SLUITING VERGADERING",
         "Opening, mededelingen en vaststelling agenda",
+        # A slot's clock time, a remark in brackets, a speaker named after a comma, a spelling variant.
+        "Pauze - 20:45",
+        "Sluiting (streven naar een eindtijd van uiterlijk 22.30 uur)",
+        "Opening door de plaatsvervangend voorzitter van de raad, de heer J. de Vries",
+        "Vragen halfuur",
+        "Bericht van verhindering",
+        "Moties vreemd aan de orde van de dag",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -185,6 +196,23 @@ def test_procedural(title: str) -> None:
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
     assert not services.analyse(title).procedural, title
+
+
+def test_a_slot_is_recognised_through_times_and_remarks_but_not_through_a_date() -> None:
+    assert analysing.procedural_parts("19.00 - 19.15 uur Spreekrecht") == ["spreekrecht"]
+    assert analysing.procedural_parts("Verslag Extra Beraad 16.06.2005") == [
+        "verslag extra beraad 16.06.2005"
+    ]
+    assert analysing.procedural_parts("Rondvraag (ter tafel)", without_remarks=True) == ["rondvraag"]
+    # A remark is only dropped when the title is not procedural with it; the subject stays substantive.
+    assert not analysing.is_procedural("Sluiting van de bibliotheek (besluit over het gebouw)")[0]
+    assert not analysing.is_procedural("Uitstel opening, nieuwe sporthal")[0]
+
+
+def test_a_code_in_front_is_named_as_the_evidence() -> None:
+    decided = services.analyse("M12. Bankjes langs de Dorpsstraat").instrument
+    assert decided is not None and decided.code == "motie"
+    assert (decided.rule, decided.evidence) == ("code", "M12")
 
 
 def test_noise_in_titles_is_removed() -> None:

@@ -188,32 +188,62 @@ def _score_topics(
     return topics
 
 
-def procedural_parts(cleaned_title: str) -> list[str]:
+# A slot's clock time ("Pauze - 20:20", "19.00 - 19.15 uur Sprekersplein"); not a date such as 16.06.2005.
+_CLOCK = re.compile(
+    r"(?<![\d.])\d{1,2}[.:][0-5]\d(?:\s*uur)?(?:\s*[-\u2013]\s*\d{1,2}[.:][0-5]\d(?:\s*uur)?)?(?![.:]?\d)"
+)
+# A remark in brackets behind or inside a slot: "Sluiting (streven naar een eindtijd van 22.00 uur)",
+# "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)".
+_REMARK = re.compile(r"\s*\([^()]*\)")
+_ARTICLE = re.compile(r"^(?:de|het|een) ")
+
+
+def procedural_parts(cleaned_title: str, *, without_remarks: bool = False) -> list[str]:
     """The parts of a title that must each be procedural ("Opening, mededelingen en vaststelling agenda"),
-    folded, without quotes and brackets."""
+    folded, without clock times, quotes and brackets (with `without_remarks`, without what the brackets
+    hold)."""
     folded = text.fold(cleaned_title).strip().rstrip(".!: ")
+    folded = _CLOCK.sub(" ", folded)
+    if without_remarks:
+        folded = _REMARK.sub(" ", folded)
     folded = re.sub(r"[\"'()]", "", folded)
     folded = re.sub(r"\s*:\s*", " ", folded)
-    parts = [part.strip(" .:") for part in _SEGMENT_SPLIT.split(folded)]
-    return [re.sub(r"\s+", " ", part) for part in parts if part]
+    parts = [
+        _ARTICLE.sub("", re.sub(r"\s+", " ", part.strip(" .:-\u2013")))
+        for part in _SEGMENT_SPLIT.split(folded)
+    ]
+    return [part for part in parts if part]
 
 
 def first_procedural_rule(part: str, rules_: Rules) -> ProceduralRule | None:
     return next((rule for rule in rules_.procedural_rules if rule.pattern.fullmatch(part)), None)
 
 
+def procedural_rules_for(cleaned_title: str, rules_: Rules) -> list[ProceduralRule] | None:
+    """The procedural rules that cover every part of a title, or None when a part is not procedural. A rule
+    whose pattern ends in '.*' takes the rest of the title ("Opening door de voorzitter, de heer Bor"). A
+    remark in brackets is tried without it when the title is not procedural with it."""
+    for without_remarks in (False, True):
+        parts = procedural_parts(cleaned_title, without_remarks=without_remarks)
+        found: list[ProceduralRule] = []
+        for part in parts:
+            rule = first_procedural_rule(part, rules_)
+            if rule is None:
+                break
+            found.append(rule)
+            if rule.takes_rest:
+                return found
+        else:
+            if found:
+                return found
+    return None
+
+
 def is_procedural(cleaned_title: str, rules_: Rules | None = None) -> tuple[bool, str]:
-    rules_ = rules_ or rules()
-    parts = procedural_parts(cleaned_title)
-    if not parts:
+    found = procedural_rules_for(cleaned_title, rules_ or rules())
+    if not found:
         return False, ""
-    reasons: list[str] = []
-    for part in parts:
-        rule = first_procedural_rule(part, rules_)
-        if rule is None:
-            return False, ""
-        reasons.append(rule.reason)
-    return True, ", ".join(dict.fromkeys(reasons))
+    return True, ", ".join(dict.fromkeys(rule.reason for rule in found))
 
 
 def _instrument_hits(title_text: str, rules_: Rules) -> tuple[tuple[str, int, str, str], ...]:
@@ -439,6 +469,10 @@ def known(key: CacheKey) -> bool:
         return key in _cache or key in _ahead
 
 
+def _rule_name(line: int) -> str:
+    return "code" if line == features.CODE_LINE else f"instruments.tsv:{line}"
+
+
 def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:
     rules_ = rules()
     extracted = features.extract(title[:TITLE_MAX_LENGTH], rules_, body_type=body_type, meeting=meeting)
@@ -484,7 +518,7 @@ def _analyse(title: str, description: str, body_type: str, meeting: str, model: 
             code=code,
             score=round(float(instrument_probabilities[best]), 3),
             phrase=rule[2] if rule else INSTRUMENT_PHRASES.get(code, code),
-            rule=f"instruments.tsv:{rule[1]}" if rule else "model",
+            rule=_rule_name(rule[1]) if rule else "model",
             evidence=rule[3] if rule else ", ".join(_evidence(model.instrument, best, encoded, words)[0]),
         )
     topics, confidence = _topics(model, encoded, words, evidence)

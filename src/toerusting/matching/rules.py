@@ -57,6 +57,11 @@ class ProceduralRule:
     pattern: re.Pattern[str]
     reason: str
 
+    @property
+    def takes_rest(self) -> bool:
+        """The pattern ends in '.*': whatever follows the slot's name belongs to it."""
+        return self.pattern.pattern.endswith(".*")
+
 
 @dataclass(frozen=True)
 class Rules:
