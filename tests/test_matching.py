@@ -181,14 +181,7 @@ def test_procedural(title: str) -> None:
     [
         "Uitstel opening nieuwe sporthal",
         "Sluiting van de bibliotheek in Noorddorp",
-        pytest.param(
-            "Mededeling college over de jeugdzorgtekorten en maatregelen",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known miss: the classifier gives 0.717 against the 0.7 it needs without a procedural "
-                "pattern; 'Mededelingen (van het) college' is a slot in most corpus bodies",
-            ),
-        ),
+        "Mededeling college over de jeugdzorgtekorten en maatregelen",
         "Agenda voor de Veenkoloniën: regiodeal",
         "Jaarverslag 2024 van de ombudsman",
         "Beeldvorming: omgevingsvisie",

@@ -196,3 +196,26 @@ def test_the_topic_lexicon_fires_no_more_on_the_evaluation_sets_than_on_the_corp
     assert share(read_file(CORPUS_DIR / "holdout" / "holdout.tsv")) <= corpus_share + 0.15
     if DEV_SET.exists():
         assert share(read_file(DEV_SET, strict=False)) <= corpus_share + 0.15
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Voorstel",
+        "Opening",
+        "Beleid",
+        "Stemming",
+        "Leden",
+        "Vergadering",
+        "Besluit",
+        "Brief",
+        "Evaluatie",
+        "Nota",
+    ],
+)
+def test_no_lexicon_word_fires_on_a_word_of_the_agenda_itself(word: str) -> None:
+    """Terms are compared after stemming, so a term whose stem is that of a common agenda word fires on
+    every title with that word: "voorstellingen" (culture) on every voorstel, "openbaarheid" on every
+    opening, "begeleiding" (care) on beleid."""
+    fired = {key for key in audit.fired(word, rules()) if key.startswith("topic_lexicon.tsv:")}
+    assert fired == set()
