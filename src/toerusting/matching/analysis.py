@@ -517,7 +517,7 @@ def _analyse(title: str, description: str, body_type: str, meeting: str, model: 
         instrument = InstrumentDecision(
             code=code,
             score=round(float(instrument_probabilities[best]), 3),
-            phrase=rule[2] if rule else INSTRUMENT_PHRASES.get(code, code),
+            phrase=(rule[2] if rule else "") or INSTRUMENT_PHRASES.get(code, code),
             rule=_rule_name(rule[1]) if rule else "model",
             evidence=rule[3] if rule else ", ".join(_evidence(model.instrument, best, encoded, words)[0]),
         )

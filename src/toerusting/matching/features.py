@@ -67,15 +67,10 @@ AUTHOR_OVER_WINDOW = 8
 MONTHS = frozenset(parsing.MONTH_WORDS.split("|"))
 
 # A code in front of or behind the title ("M140.", "A2023-013", "(MV4-2)") says the instrument as plainly as
-# the word would: it counts as the first instrument rule that fits, on line CODE_LINE, with its own
-# measured reliability ("motie@0").
+# the word would: it counts as the first instrument rule that fits, on line CODE_LINE (no phrase of its own),
+# with its own measured reliability ("motie@0").
 CODE_LINE = 0
-CODE_INSTRUMENTS = {
-    "motie": "een motie",
-    "amendement": "een amendement",
-    "vragen": "vragen aan het college",
-    "informatie": "ter informatie aan de raad",
-}
+CODE_INSTRUMENTS = frozenset({"motie", "amendement", "vragen", "informatie"})
 
 
 def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
@@ -105,7 +100,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
     evidence = rule_evidence(cleaned, rules_)
     kind = parsed.code_kind
     if kind in CODE_INSTRUMENTS and not (evidence.instruments and evidence.instruments[0][0] == kind):
-        by_code = (kind, CODE_LINE, CODE_INSTRUMENTS[kind], parsed.code)
+        by_code = (kind, CODE_LINE, "", parsed.code)
         evidence = replace(evidence, instruments=(by_code, *evidence.instruments))
     features: dict[str, float] = {}
 
