@@ -223,7 +223,7 @@ def procedural_rules_for(cleaned_title: str, rules_: Rules) -> list[ProceduralRu
     """The procedural rules that cover every part of a title, or None when a part is not procedural. A rule
     whose pattern ends in '.*' takes the rest of the title ("Opening door de voorzitter, de heer Bor"). A
     remark in brackets is tried without it when the title is not procedural with it."""
-    for without_remarks in (False, True):
+    for without_remarks in (False, True) if "(" in cleaned_title else (False,):
         parts = procedural_parts(cleaned_title, without_remarks=without_remarks)
         found: list[ProceduralRule] = []
         for part in parts:
