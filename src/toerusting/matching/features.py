@@ -10,8 +10,8 @@ always sees what it was trained on. Feature names are short strings with a prefi
     p:<name>          the title's structure (number, code kind, document kind, reference, date, length)
     r:<name>          evidence of the reviewable rules in data/ (procedural pattern, instrument rule,
                       topic word list); the rules inform the classifier, they do not decide
-    i:<code>@<line>   the instrument rule that fired first (value 0: not a model input; it tells
-                      training and analysis which rule's measured reliability applies)
+    i:<code>@<line>   the instrument rule that fired first, line 0 for a code such as "M12" (value 0: not
+                      a model input; it tells training and analysis which rule's measured reliability applies)
     t:<body type>     gemeente, provincie or waterschap, when known
     m:<stem>          a word of the meeting's name ("Vragenuur", "Informatieavond", "Commissie Ruimte"), when
                       known: the same title means something else on a question hour than on a council vote
