@@ -160,12 +160,10 @@ def test_instrument(title: str, code: str) -> None:
         "Lijst van toezeggingen",
         "SLUITING VERGADERING",
         "Opening, mededelingen en vaststelling agenda",
-        # A slot's clock time, a remark in brackets, a speaker named after a comma, a spelling variant.
+        # A slot's clock time, a remark in brackets, a speaker named after a comma, a slot heading.
         "Pauze - 20:45",
         "Sluiting (streven naar een eindtijd van uiterlijk 22.30 uur)",
         "Opening door de plaatsvervangend voorzitter van de raad, de heer J. de Vries",
-        "Vragen halfuur",
-        "Bericht van verhindering",
         "Moties vreemd aan de orde van de dag",
     ],
 )

@@ -195,7 +195,6 @@ _CLOCK = re.compile(
 # A remark in brackets behind or inside a slot: "Sluiting (streven naar een eindtijd van 22.00 uur)",
 # "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)".
 _REMARK = re.compile(r"\s*\([^()]*\)")
-_ARTICLE = re.compile(r"^(?:de|het|een) ")
 
 
 def procedural_parts(cleaned_title: str, *, without_remarks: bool = False) -> list[str]:
@@ -208,10 +207,7 @@ def procedural_parts(cleaned_title: str, *, without_remarks: bool = False) -> li
         folded = _REMARK.sub(" ", folded)
     folded = re.sub(r"[\"'()]", "", folded)
     folded = re.sub(r"\s*:\s*", " ", folded)
-    parts = [
-        _ARTICLE.sub("", re.sub(r"\s+", " ", part.strip(" .:-\u2013")))
-        for part in _SEGMENT_SPLIT.split(folded)
-    ]
+    parts = [re.sub(r"\s+", " ", part.strip(" .:-\u2013")) for part in _SEGMENT_SPLIT.split(folded)]
     return [part for part in parts if part]
 
 
