@@ -215,12 +215,20 @@ def first_procedural_rule(part: str, rules_: Rules) -> ProceduralRule | None:
     return next((rule for rule in rules_.procedural_rules if rule.pattern.fullmatch(part)), None)
 
 
+def procedural_readings(cleaned_title: str) -> list[list[str]]:
+    """The ways to split a title into parts, in the order they are tried: as written, then without the
+    remarks in brackets (only when it has brackets; otherwise both are the same)."""
+    readings = [procedural_parts(cleaned_title)]
+    if "(" in cleaned_title:
+        readings.append(procedural_parts(cleaned_title, without_remarks=True))
+    return readings
+
+
 def procedural_rules_for(cleaned_title: str, rules_: Rules) -> list[ProceduralRule] | None:
     """The procedural rules that cover every part of a title, or None when a part is not procedural. A rule
     whose pattern ends in '.*' takes the rest of the title ("Opening door de voorzitter, de heer Bor"). A
     remark in brackets is tried without it when the title is not procedural with it."""
-    for without_remarks in (False, True) if "(" in cleaned_title else (False,):
-        parts = procedural_parts(cleaned_title, without_remarks=without_remarks)
+    for parts in procedural_readings(cleaned_title):
         found: list[ProceduralRule] = []
         for part in parts:
             rule = first_procedural_rule(part, rules_)

@@ -19,8 +19,8 @@ from toerusting.matching.rules import Rules
 
 def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
     found: set[str] = set()
-    for without_remarks in (False, True):
-        for part in analysis.procedural_parts(cleaned, without_remarks=without_remarks):
+    for parts in analysis.procedural_readings(cleaned):
+        for part in parts:
             rule = analysis.first_procedural_rule(part, rules_)
             if rule is not None:
                 found.add(f"procedural.tsv:{rule.line}")
