@@ -422,3 +422,34 @@ def test_a_repeated_title_is_analysed_once_per_model_and_body_type(monkeypatch: 
         services.analyse(title)
     assert len(analysis._cache) == 2
     assert ("Vaststellen van de agenda", "", "") not in analysis._cache
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [
+        (["voorstel", "van", "het", "college", "inzake", "de", "bibliotheek"], 5),
+        (["vragen", "over", "de", "bibliotheek", "over", "een", "jaar"], 2),
+        (["over", "de", "bibliotheek"], 0),  # nothing in front: no frame
+        (["motie", "over"], 0),  # nothing behind: no subject
+        (["overdracht", "van", "de", "bibliotheek"], 0),
+    ],
+)
+def test_the_subject_starts_after_the_first_marker_with_words_on_both_sides(
+    words: list[str], start: int
+) -> None:
+    assert analysing.subject_start(words) == start
+
+
+def test_the_frame_of_a_title_is_no_topic_evidence() -> None:
+    # Who brings the item ("het college van burgemeester en wethouders") is not what it is about.
+    framed = analysing.rule_evidence(
+        "Voorstel van het college van burgemeester en wethouders inzake de openbare bibliotheek", rules()
+    )
+    assert set(framed.topics) == {"cultuur_sport"}
+    alone = analysing.rule_evidence("Voorstel van het college van burgemeester en wethouders", rules())
+    assert "bestuur" in alone.topics
+    # The classifiers still read every word: the frame is a feature, only not a topic word.
+    extracted = analysing.features.extract(
+        "Voorstel van het college van burgemeester en wethouders inzake de openbare bibliotheek", rules()
+    )
+    assert f"s:{text.stem('college')}" in extracted.features

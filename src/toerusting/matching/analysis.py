@@ -266,14 +266,34 @@ def _instrument_hits(title_text: str, rules_: Rules) -> tuple[tuple[str, int, st
     return tuple(hits)
 
 
+# "Brief van het college inzake de bibliotheek", "Motie PvdA over de regenbooggemeente": what comes before
+# such a word says who brings the item and in what form, what comes after it is the subject.
+_SUBJECT_MARKERS = frozenset({"inzake", "betreffende", "aangaande", "over"})
+
+
+def subject_start(words: list[str]) -> int:
+    """The position of the first word of the subject: after the first subject marker ("inzake", "over")
+    that has words on both sides, else 0. The topic word lists read the title from there, so that the frame
+    ("Voorstel van het college", "Vragen van raadslid De Vries") does not count as the topic
+    "bestuur"; the classifiers still read every word."""
+    for at, word in enumerate(words):
+        if word in _SUBJECT_MARKERS and 0 < at < len(words) - 1:
+            return at + 1
+    return 0
+
+
 def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     """What the data files say about a cleaned title: features for the classifiers, and explanations."""
     procedural, procedural_reason = is_procedural(cleaned, rules_)
     raw = text.raw_tokens(cleaned)
     entries = _expansions(raw, _is_upper(cleaned), rules_)
     title_words = [text.fold_word(token) for token in raw]
-    segments: list[tuple[list[frozenset[str]], float]] = [(_positions(title_words, rules_), TITLE_WEIGHT)]
-    segments += [(_positions(text.tokens(e.expansion), rules_), EXPANSION_WEIGHT) for e in entries]
+    start = subject_start(title_words)
+    topic_entries = _expansions(raw[start:], _is_upper(cleaned), rules_) if start else entries
+    segments: list[tuple[list[frozenset[str]], float]] = [
+        (_positions(title_words[start:], rules_), TITLE_WEIGHT)
+    ]
+    segments += [(_positions(text.tokens(e.expansion), rules_), EXPANSION_WEIGHT) for e in topic_entries]
     scored = _score_topics(segments, rules_)
     title_text = " ".join(title_words) + " | " + " ".join(e.expansion for e in entries)
     named = [e for e in entries if e.kind == "body"]

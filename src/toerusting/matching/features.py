@@ -93,7 +93,7 @@ def _meeting_stems(meeting: str, lexicon: frozenset[str]) -> tuple[str, ...]:
 def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = "") -> Extracted:
     """The features of one title (linear in its length)."""
     # Imported here: analysis imports this module for the model's input.
-    from toerusting.matching.analysis import rule_evidence
+    from toerusting.matching.analysis import rule_evidence, subject_start
 
     parsed = parsing.parse(title)
     cleaned = analysis_title(parsed.rest or title)
@@ -142,6 +142,8 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
         features["p:time"] = 1.0
     if parsed.compound:
         features["p:compound"] = 1.0
+    if subject_start(words):  # "... inzake X", "... over X": a subject is named
+        features["p:subject"] = 1.0
     size = len(content)
     features[f"p:len_{min(size, 6)}"] = 1.0
     # Who brings the item: a party or a member named near the start ("CDA (de Wit) over ...", "De heer
