@@ -165,6 +165,12 @@ def test_instrument(title: str, code: str) -> None:
         "Sluiting (streven naar een eindtijd van uiterlijk 22.30 uur)",
         "Opening door de plaatsvervangend voorzitter van de raad, de heer J. de Vries",
         "Moties vreemd aan de orde van de dag",
+        "Conceptverslag openbare vergadering van de commissie Ruimte en Wonen van 4 maart 2025",
+        "Verslagen van de AB-commissies",
+        "Stand van zaken moties en toezeggingen",
+        "Overzicht aangenomen moties",
+        "Terugkoppeling gemeenschappelijke regelingen",
+        "Informatie vanuit het college",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -183,6 +189,8 @@ def test_procedural(title: str) -> None:
         "Agenda voor de Veenkoloniën: regiodeal",
         "Jaarverslag 2024 van de ombudsman",
         "Beeldvorming: omgevingsvisie",
+        "Verslag van de onderzoekscommissie jeugdzorg",
+        "Informatie van het college over de jeugdzorg",
     ],
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
@@ -453,3 +461,11 @@ def test_the_frame_of_a_title_is_no_topic_evidence() -> None:
         "Voorstel van het college van burgemeester en wethouders inzake de openbare bibliotheek", rules()
     )
     assert f"s:{text.stem('college')}" in extracted.features
+
+
+@pytest.mark.parametrize(
+    "title", ["Budget voor de renovatie van sporthal De Wissel", "Investeringen in de vervanging van gemalen"]
+)
+def test_money_asked_for_a_named_work_is_a_krediet(title: str) -> None:
+    analysis = services.analyse(title)
+    assert analysis.instrument is not None and analysis.instrument.code == "krediet", title
