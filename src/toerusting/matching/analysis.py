@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,9 +131,10 @@ def _is_upper(value: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
-def _expansions(raw: list[str], all_caps: bool, rules_: Rules) -> list[ThesaurusEntry]:
+def _expansions(raw: list[str], all_caps: bool, rules_: Rules) -> list[tuple[int, ThesaurusEntry]]:
+    """The thesaurus entries in the title, each with the position of its first token, in title order."""
     folded = [text.fold_word(token) for token in raw]
-    found: list[ThesaurusEntry] = []
+    found: list[tuple[int, ThesaurusEntry]] = []
     i = 0
     while i < len(folded):
         step = 1
@@ -145,12 +146,16 @@ def _expansions(raw: list[str], all_caps: bool, rules_: Rules) -> list[Thesaurus
                     and tuple(raw[i : i + size]) != entry.case_tokens
                 ):
                     continue
-                found.append(entry)
+                found.append((i, entry))
                 step = size
-            if step > 1 or (size == 1 and found and found[-1].tokens == tuple(folded[i : i + 1])):
+            if step > 1 or (size == 1 and found and found[-1][1].tokens == tuple(folded[i : i + 1])):
                 break
         i += step
-    return list(dict.fromkeys(found))
+    return found
+
+
+def _distinct(hits: Iterable[tuple[int, ThesaurusEntry]]) -> list[ThesaurusEntry]:
+    return list(dict.fromkeys(entry for _at, entry in hits))
 
 
 def _positions(words: list[str], rules_: Rules) -> list[frozenset[str]]:
@@ -286,10 +291,12 @@ def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     """What the data files say about a cleaned title: features for the classifiers, and explanations."""
     procedural, procedural_reason = is_procedural(cleaned, rules_)
     raw = text.raw_tokens(cleaned)
-    entries = _expansions(raw, _is_upper(cleaned), rules_)
+    hits = _expansions(raw, _is_upper(cleaned), rules_)
+    entries = _distinct(hits)
     title_words = [text.fold_word(token) for token in raw]
     start = subject_start(title_words)
-    topic_entries = _expansions(raw[start:], _is_upper(cleaned), rules_) if start else entries
+    # The topic evidence takes the abbreviations that start in the subject.
+    topic_entries = _distinct(hit for hit in hits if hit[0] >= start) if start else entries
     segments: list[tuple[list[frozenset[str]], float]] = [
         (_positions(title_words[start:], rules_), TITLE_WEIGHT)
     ]
