@@ -104,6 +104,8 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Amendement op de Kadernota 2027: behoud buurthuizen", "amendement"),
         ("Zienswijze ontwerpbegroting 2026 GGD Hollands Noorden", "zienswijze"),
         ("Kaderbrief 2027 Veiligheidsregio", "zienswijze"),
+        ("Kadernota 2028 Omgevingsdienst Rivierenland", "zienswijze"),
+        ("Jaarstukken 2026 en begroting 2028 GR Sociaal Werkbedrijf De Kern", "zienswijze"),
         ("Wensen en bedenkingen bij de verkoop van aandelen Eneco", "wensen_bedenkingen"),
         ("Verordening kwijtschelding gemeentelijke belastingen 2026", "verordening"),
         ("Legesverordening 2026", "verordening"),
@@ -124,6 +126,13 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Vaststellen bestemmingsplan Kerkstraat 12", "ruimtelijk_besluit"),
         ("Verklaring van geen bedenkingen voor zonnepark Zuid", "ruimtelijk_besluit"),
         ("Omgevingsvisie 2040", "beleidskader"),
+        ("Startnotitie omgevingsvisie 2045", "beleidskader"),
+        ("Agenderingsverzoek D66: raadsinformatiebrief over de bibliotheek", "informatie"),
+        # Rules and plans without an instrument of their own, although "...kader" or "...plan" is in the name.
+        ("Normenkader rechtmatigheid 2027", None),
+        ("Gedragscode integriteit voor raadsleden en burgerleden", None),
+        ("Projectplan Waterwet herinrichting van de Molenbeek", None),
+        ("Krediet voor het projectplan Waterwet herinrichting van de Molenbeek", "krediet"),
         ("Nota sportbeleid 2026-2030", "beleidskader"),
         ("Beslissing op bezwaarschrift tegen het besluit over de kapvergunning", "bezwaar"),
         ("Beslissing op bezwaar van de heer X tegen het raadsbesluit", "bezwaar"),
@@ -133,7 +142,7 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Beantwoording ingekomen schriftelijke vragen fractie Lokaal Belang inzake de bushaltes", "vragen"),
     ],
 )
-def test_instrument(title: str, code: str) -> None:
+def test_instrument(title: str, code: str | None) -> None:
     assert instrument(title) == code, services.analyse(title).explain()
 
 
@@ -171,6 +180,11 @@ def test_instrument(title: str, code: str) -> None:
         "Overzicht aangenomen moties",
         "Terugkoppeling gemeenschappelijke regelingen",
         "Informatie vanuit het college",
+        "Bericht van verhindering",
+        "Vragen halfuur",
+        "Vaststellen agenda en inventarisatie",
+        "Inventarisatie van de rondvraag",
+        "Inventariseren insprekers",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -191,6 +205,7 @@ def test_procedural(title: str) -> None:
         "Beeldvorming: omgevingsvisie",
         "Verslag van de onderzoekscommissie jeugdzorg",
         "Informatie van het college over de jeugdzorg",
+        "Inventarisatie knelpunten woningbouw",
     ],
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
@@ -461,6 +476,77 @@ def test_the_frame_of_a_title_is_no_topic_evidence() -> None:
         "Voorstel van het college van burgemeester en wethouders inzake de openbare bibliotheek", rules()
     )
     assert f"s:{text.stem('college')}" in extracted.features
+
+
+@pytest.mark.parametrize(
+    ("words", "end"),
+    [
+        ("raadsbrief vervanging van de kademuur", 1),
+        ("voorstel college onderhoud sportvelden", 2),
+        ("voordracht van gedeputeerde staten tot vaststelling van de natuurvisie", 4),
+        ("statenbesluit investeringen provinciale wegen", 1),
+        ("voorstel van het college", 0),  # only a frame: nothing to read after it
+        ("benoeming wethouder", 0),
+        ("reglement van orde voor de raad", 0),
+    ],
+)
+def test_the_frame_in_front_says_the_form_and_who_brings_the_item(words: str, end: int) -> None:
+    assert analysing.frame_end(words.split()) == end
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Raadsbrief vervanging van de kademuur aan de haven",
+        "Voorstel college onderhoud sportvelden",
+        "Onderhoud sportvelden (raadsvoorstel nr. 2027-118)",
+        "Statenbesluit investeringen provinciale wegen",
+    ],
+)
+def test_the_document_form_in_a_title_is_no_evidence_of_the_topic_bestuur(title: str) -> None:
+    # "raads|brief", "staten|besluit", "college" say how the item comes to the council, not what it is about.
+    assert "bestuur" not in analysing.rule_evidence(title, rules()).topics, title
+
+
+def test_a_title_about_the_council_itself_keeps_the_topic_bestuur() -> None:
+    assert (
+        "bestuur" in analysing.rule_evidence("Raadsvoorstel reglement van orde voor de raad", rules()).topics
+    )
+    assert "bestuur" in analysing.rule_evidence("Benoeming wethouder", rules()).topics
+
+
+def test_the_meeting_says_the_instrument_when_the_title_names_none() -> None:
+    from toerusting.matching import features
+
+    bare = "Openbare toiletten bij de bushaltes"
+    under = features.extract(bare, rules(), meeting="Schriftelijke vragen (art. 40)")
+    assert under.evidence.instruments[:1] == (
+        ("vragen", features.MEETING_LINE, "vragen aan het college", "schriftelijke vragen"),
+    )
+    assert "r:inst_vragen" in under.features
+    assert not features.extract(bare, rules(), meeting="Raadsvergadering").evidence.instruments
+    # The title's own instrument comes first, and a procedural slot of such a meeting stays without one.
+    motion = features.extract("Motie over de bushaltes", rules(), meeting="Vragenuur").evidence
+    assert motion.instruments[0][0] == "motie" and motion.instruments[0][1] != features.MEETING_LINE
+    assert not features.extract("Opening", rules(), meeting="Vragenuur").evidence.instruments
+    # Only the plainest case: a meeting named for another instrument says nothing about its items.
+    assert not features.extract(bare, rules(), meeting="Begrotingsvergadering").evidence.instruments
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Samenwerking met de Nationale ombudsman", "dienstverlening"),
+        ("Nota antidiscriminatie en emancipatie", "participatie"),
+        ("Waterbeheerprogramma 2028-2033", "openbare_ruimte"),
+        ("Inkoop- en aanbestedingsbeleid", "financien"),
+    ],
+)
+def test_the_topic_word_lists_follow_the_labelling_guide(title: str, code: str) -> None:
+    # corpus/LABELLING.md: the ombudsman is dienstverlening, anti-discrimination and emancipation
+    # participatie, an integrated water plan openbare_ruimte first, inkoop and aanbesteding financien.
+    found = analysing.rule_evidence(title, rules()).topics
+    assert found and max(found, key=lambda topic: found[topic][0]) == code, (title, found)
 
 
 @pytest.mark.parametrize(

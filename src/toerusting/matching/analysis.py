@@ -158,11 +158,31 @@ def _distinct(hits: Iterable[tuple[int, ThesaurusEntry]]) -> list[ThesaurusEntry
     return list(dict.fromkeys(entry for _at, entry in hits))
 
 
+# Names of a document's form that contain the name of a body ("raads|brief"): their parts are no subject.
+# fmt: off
+_DOCUMENT_WORDS = frozenset({
+    "raadsvoorstel", "statenvoorstel", "collegevoorstel", "raadsbesluit", "statenbesluit", "collegebesluit",
+    "raadsbrief", "statenbrief", "collegebrief", "raadsinformatiebrief", "raadsmemo", "raadsvragen",
+})
+# fmt: on
+
+
+# Words that, in front of a title, say in what form and by whom the item comes ("Raadsbrief ...", "Voorstel
+# college ...", "Voordracht van Gedeputeerde Staten tot ...", "Statenbesluit ..."): not its subject.
+# fmt: off
+_FRAME_WORDS = _DOCUMENT_WORDS | frozenset({
+    "voorstel", "bestuursvoorstel", "besluit", "ontwerpbesluit", "voordracht", "brief", "informatiebrief",
+    "memo", "mededeling", "rib", "college", "raad", "gedeputeerde", "staten", "gs", "burgemeester",
+    "wethouders", "b&w", "dagelijks", "algemeen", "db", "ab", "van", "het", "de", "aan", "tot", "en", "door",
+})
+# fmt: on
+
+
 def _positions(words: list[str], rules_: Rules) -> list[frozenset[str]]:
     return [
         text.stems_with_parts(word, rules_.lexicon)
         for word in words
-        if word not in text.STOPWORDS and word not in rules_.ignored
+        if word not in text.STOPWORDS and word not in rules_.ignored and word not in _DOCUMENT_WORDS
     ]
 
 
@@ -287,6 +307,16 @@ def subject_start(words: list[str]) -> int:
     return 0
 
 
+def frame_end(words: list[str]) -> int:
+    """The number of words in front that only say the item's form and who brings it, when words follow."""
+    at = 0
+    while at < len(words) and words[at] in _FRAME_WORDS:
+        at += 1
+    while at and words[at - 1] in text.STOPWORDS:  # "Voorstel van het college": the frame ends on a noun
+        at -= 1
+    return at if 0 < at < len(words) and any(w not in text.STOPWORDS for w in words[:at]) else 0
+
+
 def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     """What the data files say about a cleaned title: features for the classifiers, and explanations."""
     procedural, procedural_reason = is_procedural(cleaned, rules_)
@@ -294,7 +324,7 @@ def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     hits = _expansions(raw, _is_upper(cleaned), rules_)
     entries = _distinct(hits)
     title_words = [text.fold_word(token) for token in raw]
-    start = subject_start(title_words)
+    start = subject_start(title_words) or frame_end(title_words)
     # The topic evidence takes the abbreviations that start in the subject.
     topic_entries = _distinct(hit for hit in hits if hit[0] >= start) if start else entries
     segments: list[tuple[list[frozenset[str]], float]] = [
@@ -505,7 +535,9 @@ def known(key: CacheKey) -> bool:
 
 
 def _rule_name(line: int) -> str:
-    return "code" if line == features.CODE_LINE else f"instruments.tsv:{line}"
+    if line == features.CODE_LINE:
+        return "code"
+    return "meeting" if line == features.MEETING_LINE else f"instruments.tsv:{line}"
 
 
 def _analyse(title: str, description: str, body_type: str, meeting: str, model: model_.Model) -> Analysis:

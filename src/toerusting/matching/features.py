@@ -26,7 +26,7 @@ from functools import lru_cache
 from toerusting.dutch import analysis_title
 from toerusting.matching import parse as parsing
 from toerusting.matching import text
-from toerusting.matching.rules import Rules
+from toerusting.matching.rules import InstrumentRule, Rules
 
 CHAR_NGRAM = 4
 MIN_NGRAM_WORD = 7  # shorter words are covered by their stem
@@ -71,6 +71,11 @@ MONTHS = frozenset(parsing.MONTH_WORDS.split("|"))
 # with its own measured reliability ("motie@0").
 CODE_LINE = 0
 CODE_INSTRUMENTS = frozenset({"motie", "amendement", "vragen", "informatie"})
+# The meeting's name says the instrument when the title says none ("Schriftelijke vragen (art. 39)",
+# "Gemeenteraad (vragenuur)" above a bare subject): the instrument rules read the name, and the first that
+# fits counts as a rule on line MEETING_LINE, with its own measured reliability ("vragen@-1").
+MEETING_LINE = -1
+MEETING_INSTRUMENTS = frozenset({"vragen"})
 
 
 def meeting_stems(meeting: str, rules_: Rules) -> tuple[str, ...]:
@@ -90,6 +95,24 @@ def _meeting_stems(meeting: str, lexicon: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _meeting_instrument(meeting: str, rules_: Rules) -> tuple[str, int, str, str] | None:
+    return _meeting_instrument_of(meeting, rules_.instrument_rules)
+
+
+@lru_cache(maxsize=4096)  # every item of a meeting has the same name
+def _meeting_instrument_of(
+    meeting: str, instrument_rules: tuple[InstrumentRule, ...]
+) -> tuple[str, int, str, str] | None:
+    folded = " ".join(text.fold_word(word) for word in text.raw_tokens(meeting))
+    for rule in instrument_rules:
+        match = rule.pattern.search(folded)
+        if match:
+            if rule.instrument == "none" or rule.instrument not in MEETING_INSTRUMENTS:
+                return None
+            return (rule.instrument, MEETING_LINE, rule.phrase, match.group(0).strip())
+    return None
+
+
 def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = "") -> Extracted:
     """The features of one title (linear in its length)."""
     # Imported here: analysis imports this module for the model's input.
@@ -102,6 +125,10 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
     if kind in CODE_INSTRUMENTS and not (evidence.instruments and evidence.instruments[0][0] == kind):
         by_code = (kind, CODE_LINE, "", parsed.code)
         evidence = replace(evidence, instruments=(by_code, *evidence.instruments))
+    if not evidence.instruments and not evidence.procedural and meeting:
+        by_meeting = _meeting_instrument(meeting, rules_)
+        if by_meeting is not None:
+            evidence = replace(evidence, instruments=(by_meeting,))
     features: dict[str, float] = {}
 
     words = [text.fold_word(token) for token in text.raw_tokens(parsing.strip_references(cleaned))]
