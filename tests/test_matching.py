@@ -550,6 +550,23 @@ def test_the_topic_word_lists_follow_the_labelling_guide(title: str, code: str) 
 
 
 @pytest.mark.parametrize(
+    "title",
+    [
+        "Kredietaanvraag renovatie sporthal De Wissel",
+        "Voorbereidingskrediet nieuwe brandweerkazerne",
+        "Investeringen in de vervanging van gemalen",
+    ],
+)
+def test_asking_for_money_is_the_instrument_not_the_topic(title: str) -> None:
+    # The shared labelling rules: an instrument alone is no topic; the subject the money is for is.
+    assert "financien" not in analysing.rule_evidence(title, rules()).topics, title
+
+
+def test_the_budget_cycle_is_still_the_topic_financien() -> None:
+    assert "financien" in analysing.rule_evidence("Voorjaarsnota 2027", rules()).topics
+
+
+@pytest.mark.parametrize(
     "title", ["Budget voor de renovatie van sporthal De Wissel", "Investeringen in de vervanging van gemalen"]
 )
 def test_money_asked_for_a_named_work_is_a_krediet(title: str) -> None:
