@@ -562,6 +562,23 @@ def test_asking_for_money_is_the_instrument_not_the_topic(title: str) -> None:
     assert "financien" not in analysing.rule_evidence(title, rules()).topics, title
 
 
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Actieplan eenzaamheid onder ouderen", "bestuur"),
+        ("Masterplan sportparken 2030", "ruimte"),
+        ("Projectplan Waterwet voor de Molenbeek", "ruimte"),
+    ],
+)
+def test_the_name_of_an_instrument_is_no_topic(title: str, code: str) -> None:
+    assert code not in analysing.rule_evidence(title, rules()).topics, title
+
+
+def test_a_subsidy_is_about_what_it_pays_for() -> None:
+    found = analysing.rule_evidence("Subsidieplafond muziekonderwijs 2028", rules()).topics
+    assert max(found, key=lambda topic: found[topic][0]) != "financien", found
+
+
 def test_the_budget_cycle_is_still_the_topic_financien() -> None:
     assert "financien" in analysing.rule_evidence("Voorjaarsnota 2027", rules()).topics
 
