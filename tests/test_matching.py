@@ -133,6 +133,7 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         ("Gedragscode integriteit voor raadsleden en burgerleden", None),
         ("Projectplan Waterwet herinrichting van de Molenbeek", None),
         ("Krediet voor het projectplan Waterwet herinrichting van de Molenbeek", "krediet"),
+        ("Raadsinformatiebrief over het controleprotocol 2027", "informatie"),
         ("Nota sportbeleid 2026-2030", "beleidskader"),
         ("Beslissing op bezwaarschrift tegen het besluit over de kapvergunning", "bezwaar"),
         ("Beslissing op bezwaar van de heer X tegen het raadsbesluit", "bezwaar"),
