@@ -21,7 +21,7 @@ from toerusting.dutch import TITLE_MAX_LENGTH
 from toerusting.matching import features, text
 from toerusting.matching import model as model_
 from toerusting.matching.features import RuleEvidence
-from toerusting.matching.rules import ProceduralRule, Rules, ThesaurusEntry, TopicTerm, rules
+from toerusting.matching.rules import InstrumentRule, ProceduralRule, Rules, ThesaurusEntry, TopicTerm, rules
 
 TITLE_WEIGHT = 1.0
 EXPANSION_WEIGHT = 0.8  # words an abbreviation in the title stands for
@@ -279,10 +279,12 @@ def is_procedural(cleaned_title: str, rules_: Rules | None = None) -> tuple[bool
     return True, ", ".join(dict.fromkeys(rule.reason for rule in found))
 
 
-def _instrument_hits(title_text: str, rules_: Rules) -> tuple[tuple[str, int, str, str], ...]:
+def instrument_hits(
+    title_text: str, instrument_rules: tuple[InstrumentRule, ...]
+) -> tuple[tuple[str, int, str, str], ...]:
     """Every instrument rule that matches, in rule order, up to the first 'none' rule that matches."""
     hits: list[tuple[str, int, str, str]] = []
-    for rule in rules_.instrument_rules:
+    for rule in instrument_rules:
         match = rule.pattern.search(title_text)
         if match:
             if rule.instrument == "none":
@@ -338,7 +340,7 @@ def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
     return RuleEvidence(
         procedural=procedural,
         procedural_reason=procedural_reason,
-        instruments=_instrument_hits(title_text, rules_),
+        instruments=instrument_hits(title_text, rules_.instrument_rules),
         topics={code: (points, tuple(evidence)) for code, (points, evidence, _first) in scored.items()},
         expansions=tuple(f"{e.term}: {e.expansion}" for e in entries),
         bodies=tuple(dict.fromkeys(e.term for e in named)),

@@ -96,22 +96,18 @@ def _meeting_stems(meeting: str, lexicon: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _meeting_instrument(meeting: str, rules_: Rules) -> tuple[str, int, str, str] | None:
-    return _meeting_instrument_of(meeting, rules_.instrument_rules)
-
-
 @lru_cache(maxsize=4096)  # every item of a meeting has the same name
-def _meeting_instrument_of(
+def _meeting_instrument(
     meeting: str, instrument_rules: tuple[InstrumentRule, ...]
 ) -> tuple[str, int, str, str] | None:
+    from toerusting.matching.analysis import instrument_hits
+
     folded = " ".join(text.fold_word(word) for word in text.raw_tokens(meeting))
-    for rule in instrument_rules:
-        match = rule.pattern.search(folded)
-        if match:
-            if rule.instrument == "none" or rule.instrument not in MEETING_INSTRUMENTS:
-                return None
-            return (rule.instrument, MEETING_LINE, rule.phrase, match.group(0).strip())
-    return None
+    hits = instrument_hits(folded, instrument_rules)
+    if not hits or hits[0][0] not in MEETING_INSTRUMENTS:
+        return None
+    code, _line, phrase, words = hits[0]
+    return (code, MEETING_LINE, phrase, words)
 
 
 def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = "") -> Extracted:
@@ -127,7 +123,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
         by_code = (kind, CODE_LINE, "", parsed.code)
         evidence = replace(evidence, instruments=(by_code, *evidence.instruments))
     if not evidence.instruments and not evidence.procedural and meeting:
-        by_meeting = _meeting_instrument(meeting, rules_)
+        by_meeting = _meeting_instrument(meeting, rules_.instrument_rules)
         if by_meeting is not None:
             evidence = replace(evidence, instruments=(by_meeting,))
     features: dict[str, float] = {}
