@@ -19,7 +19,6 @@ DEV_SET = CORPUS_DIR.parents[1] / "shared" / "eval" / "dev_agenda_items.tsv"
 # the code definitions (corpus/codes/instruments.tsv) name exactly that use; each with its scope phrase.
 RARE_BUT_DEFINED = {
     "instruments.tsv:12": "de afdoening of beantwoording van een motie",
-    "instruments.tsv:28": "beslissing op bezwaar of verzoek van een belanghebbende",
 }
 
 
