@@ -46,7 +46,11 @@ SECONDARY_MIN = 0.12
 EVIDENCE_SHOWN = 3
 MIN_CONTRIBUTION = 0.05
 DESCRIPTION_WORDS = 30
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;/+|]|\s-\s|\sen\s|\s&\s)\s*")
+# " en " joins two parts ("Opening en mededelingen"), but not inside a name ("college van B en W",
+# "burgemeester en wethouders", "dijkgraaf en heemraden") or between two numbers ("notulen 3 en 4 juli").
+_SEGMENT_SPLIT = re.compile(
+    r"\s*(?:[,;/+|]|\s-\s|(?<!\bb)(?<!burgemeester)(?<!dijkgraaf)(?:(?<!\d)\sen\s|\sen\s(?!\d))|\s&\s)\s*"
+)
 
 # The phrase of a reason per instrument ("Dit agendapunt is <phrase>."), when no rule of
 # instruments.tsv matched the title and the classifier decided on other evidence.
