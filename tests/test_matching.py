@@ -141,6 +141,9 @@ def test_topic_is_among_the_first_two_on_titles_written_for_the_tests() -> None:
         # A code in front says the instrument without its word.
         ("M12. Bankjes langs de Dorpsstraat", "motie"),
         ("Beantwoording ingekomen schriftelijke vragen fractie Lokaal Belang inzake de bushaltes", "vragen"),
+        # A change of a joint arrangement's regulation is put to its participants for a zienswijze.
+        ("Wijziging gemeenschappelijke regeling Omgevingsdienst Rijnmond", "zienswijze"),
+        ("Informatienota uitkomsten van de jaarwisseling", "informatie"),
     ],
 )
 def test_instrument(title: str, code: str | None) -> None:
@@ -186,6 +189,15 @@ def test_instrument(title: str, code: str | None) -> None:
         "Vaststellen agenda en inventarisatie",
         "Inventarisatie van de rondvraag",
         "Inventariseren insprekers",
+        # "B en W" is one name, not two parts; the drawing of the vote number; lists of letters; Frisian.
+        "Informatie van het college van B en W",
+        "Trekking stemcijfer",
+        "Brieven van derden",
+        "Gelegenheid om vragen te stellen",
+        "Vragen vanuit de raad",
+        "Afhandeling toezeggingen",
+        "Fêststellen wurklist",
+        "Ynkommen stikken",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -207,6 +219,8 @@ def test_procedural(title: str) -> None:
         "Verslag van de onderzoekscommissie jeugdzorg",
         "Informatie van het college over de jeugdzorg",
         "Inventarisatie knelpunten woningbouw",
+        "Stemming over het voorstel Verordening ligplaatsen",
+        "Gelegenheid tot het stellen van vragen aan de informateur",
     ],
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
@@ -222,6 +236,16 @@ def test_a_slot_is_recognised_through_times_and_remarks_but_not_through_a_date()
     # A remark is only dropped when the title is not procedural with it; the subject stays substantive.
     assert not analysing.is_procedural("Sluiting van de bibliotheek (besluit over het gebouw)")[0]
     assert not analysing.is_procedural("Uitstel opening, nieuwe sporthal")[0]
+    # " en " splits parts, except inside a name or between two numbers.
+    assert analysing.procedural_parts("Opening en mededelingen") == ["opening", "mededelingen"]
+    assert analysing.procedural_parts("Mededelingen college van B en W") == [
+        "mededelingen college van b en w"
+    ]
+    assert analysing.procedural_parts("Notulen 3 en 4 juli") == ["notulen 3 en 4 juli"]
+    assert analysing.procedural_parts("Verslag 9 oktober 2012 en rondvraag") == [
+        "verslag 9 oktober 2012",
+        "rondvraag",
+    ]
 
 
 def test_a_code_in_front_is_named_as_the_evidence() -> None:
