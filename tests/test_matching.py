@@ -242,6 +242,10 @@ def test_a_slot_is_recognised_through_times_and_remarks_but_not_through_a_date()
         "mededelingen college van b en w"
     ]
     assert analysing.procedural_parts("Notulen 3 en 4 juli") == ["notulen 3 en 4 juli"]
+    assert analysing.procedural_parts("Mededelingen burgemeester en vaststelling agenda") == [
+        "mededelingen burgemeester",
+        "vaststelling agenda",
+    ]
     assert analysing.procedural_parts("Verslag 9 oktober 2012 en rondvraag") == [
         "verslag 9 oktober 2012",
         "rondvraag",

@@ -51,7 +51,7 @@ DESCRIPTION_WORDS = 30
 # " en " joins two parts ("Opening en mededelingen"), but not inside a name ("college van B en W",
 # "burgemeester en wethouders", "dijkgraaf en heemraden") or between two numbers ("notulen 3 en 4 juli").
 _SEGMENT_SPLIT = re.compile(
-    r"\s*(?:[,;/+|]|\s-\s|(?<!\bb)(?<!burgemeester)(?<!dijkgraaf)(?:(?<!\d)\sen\s|\sen\s(?!\d))|\s&\s)\s*"
+    r"\s*(?:[,;/+|]|\s-\s|(?:(?<!\d)\sen\s|\sen\s(?!\d))(?!w\b|wethouders\b|heemraden\b)|\s&\s)\s*"
 )
 
 # The phrase of a reason per instrument ("Dit agendapunt is <phrase>."), when no rule of
