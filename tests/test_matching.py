@@ -198,6 +198,37 @@ def test_instrument(title: str, code: str | None) -> None:
         "Afhandeling toezeggingen",
         "Fêststellen wurklist",
         "Ynkommen stikken",
+        # The question slot by its other names and for whom; cancelled.
+        "Vragenuur raadsleden",
+        "Het vragenuur",
+        "Vragenrecht van de raadsleden",
+        "Actuele vragenronde",
+        "Vragenhalfuurtje voor inwoners",
+        "Vragenhalfuur - vervallen, er zijn geen vragen aangemeld",
+        # A break with what it is for, the end of a part of the meeting, a compound of a slot's noun.
+        "Schorsing voor fractieberaad (10 minuten)",
+        "Korte schorsing van de vergadering",
+        "Sluiting openbaar deel",
+        "Burgerrondvraag",
+        "Algemeen spreekrecht",
+        # Announcements from whom, incoming and outgoing documents, lists of motions.
+        "Mededelingen van de portefeuillehouders",
+        "Mondelinge mededelingen",
+        "Ingekomen en verzonden stukken",
+        "Overige ingekomen stukken",
+        "Afhandeling aangenomen moties",
+        "Termijnagenda's",
+        # Minutes of a compound meeting noun, of several days, with a dotted date; the agenda as it lies.
+        "Vaststellen besluitenlijst van de gemeenteraadsvergadering van 3 oktober 2025",
+        "Vaststellen notulen raadsvergaderingen 8 en 10 juli 2025",
+        "Verslagen van de vergaderingen van 2 april en 9 april 2024",
+        "Besluitenlijst raad 14.05.2024",
+        "Vaststelling van de voorliggende agenda",
+        # Voting as a slot, and headings over the members' instruments.
+        "Bepalen volgorde bij hoofdelijke stemming",
+        "Trekking stemmingscijfer",
+        "Amendementen",
+        "Moties over niet op de agenda staande onderwerpen",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -221,6 +252,9 @@ def test_procedural(title: str) -> None:
         "Inventarisatie knelpunten woningbouw",
         "Stemming over het voorstel Verordening ligplaatsen",
         "Gelegenheid tot het stellen van vragen aan de informateur",
+        "Schorsing van het besluit over de standplaatsen",
+        "Moties over de begroting 2026",
+        "Vragen van raadsleden over de bomenkap in het Stadspark",
     ],
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
@@ -250,6 +284,13 @@ def test_a_slot_is_recognised_through_times_and_remarks_but_not_through_a_date()
         "verslag 9 oktober 2012",
         "rondvraag",
     ]
+    # A part that is only a date continues the part before it; a title of only a date stays as it is.
+    assert analysing.procedural_parts("Verslagen van 14 maart en 16 maart 2006") == ["verslagen van 14 maart"]
+    assert analysing.procedural_parts("Besluitenlijsten 12/19 december 2017") == ["besluitenlijsten 12"]
+    assert analysing.procedural_parts("12 december 2017") == ["12 december 2017"]
+    # A note that the item is cancelled is a remark, but it does not make a subject procedural.
+    assert analysing.procedural_parts("Rondvraag - vervalt", without_remarks=True) == ["rondvraag"]
+    assert not analysing.is_procedural("Herinrichting Dorpsstraat - vervallen")[0]
 
 
 def test_a_code_in_front_is_named_as_the_evidence() -> None:
@@ -329,6 +370,28 @@ def test_ranking_needs_the_first_topic_or_the_instrument_and_gives_a_specific_re
     assert result[0].why.instrument == "zienswijze"
     done = services.recommend(analysis, index=index, limit=3, completed={"zienswijze-gr"})
     assert "zienswijze-gr" not in [r.slug for r in done]
+
+
+def test_beside_a_strong_match_a_weak_one_is_not_shown() -> None:
+    index = CatalogueIndex(
+        (
+            _item("woonvisie-maken", ("wonen",), ("beleidskader",)),
+            _item("wonen-als-bijzaak", ("ruimte", "wonen")),
+            _item("visie-in-het-algemeen", ("bestuur",), ("beleidskader",)),
+        )
+    )
+    sure = services.analyse("Woonvisie 2030: betaalbaar wonen voor starters")
+    assert sure.confident and sure.primary_topic == "wonen"
+    framework = analysing.InstrumentDecision("beleidskader", 0.9, "een beleidskader", "model", "visie")
+    both = replace(sure, instrument=framework)
+    # On the topic and the instrument: far above the items that fit one of them, which are left out.
+    assert [r.slug for r in services.recommend(both, index=index)] == ["woonvisie-maken"]
+    # Without the item that fits both, the items that fit one are the best there is, and are shown.
+    rest = CatalogueIndex(index.items[1:])
+    assert {r.slug for r in services.recommend(both, index=rest)} == {
+        "wonen-als-bijzaak",
+        "visie-in-het-algemeen",
+    }
 
 
 def test_no_recommendation_when_the_engine_is_unsure_of_the_topic() -> None:

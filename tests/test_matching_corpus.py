@@ -7,10 +7,12 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy import sparse
 
 from toerusting.dutch import fold
-from toerusting.matching import audit, model, training
+from toerusting.matching import audit, features, model, training
 from toerusting.matching.corpus import CORPUS_DIR, CorpusError, read_corpus, read_file
 from toerusting.matching.rules import rules
 
@@ -144,6 +146,27 @@ def test_features_seen_in_one_body_only_are_not_learned(corpus_rows: list) -> No
     }
     assert only_there, "the body has words of its own"
     assert not only_there & set(data["features"])
+
+
+@pytest.mark.parametrize(
+    "title", ["Rondvraag", "Sluiting", "Vaststellen agenda", "Ingekomen stukken", "Spreekrecht burgers"]
+)
+def test_the_procedural_classifier_knows_the_slots_by_their_words_too(title: str) -> None:
+    # Training sees each row a pattern fits once more without the pattern's feature (training._without_rule),
+    # so the classifier alone is sure of a standard slot; a phrasing no pattern knows then still counts.
+    found = dict(features.extract(title, rules()).features)
+    assert found.pop(training.PROCEDURAL_RULE_FEATURE) == 1.0
+    shipped = model.load()
+    rows, values, _names = shipped.encode(found)
+    assert shipped.procedural.probabilities(rows, values)[0] >= 0.95
+
+
+def test_without_rule_adds_a_copy_of_each_row_the_rule_fired_on() -> None:
+    x = sparse.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 2.0]]))
+    more, labels = training._without_rule(x, ["yes", "no", "yes"], 1)
+    assert labels == ["yes", "no", "yes", "yes", "yes"]
+    assert more.toarray().tolist() == [[1.0, 1.0], [1.0, 0.0], [0.0, 2.0], [1.0, 0.0], [0.0, 0.0]]
+    assert training._without_rule(x, ["yes", "no", "yes"], None)[0] is x
 
 
 def test_a_broken_model_file_is_named(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 from toerusting.dutch import TITLE_MAX_LENGTH
 from toerusting.matching import features, text
 from toerusting.matching import model as model_
+from toerusting.matching import parse as parsing
 from toerusting.matching.features import RuleEvidence
 from toerusting.matching.rules import InstrumentRule, ProceduralRule, Rules, ThesaurusEntry, TopicTerm, rules
 
@@ -30,13 +31,13 @@ MAX_TOPICS = 3
 # cross-validation on the corpus (bench/eval_matching.py), the others set by hand; never on the
 # evaluation set.
 PROCEDURAL_THRESHOLD = 0.5
-# No procedural pattern fits: the classifier must be surer. 0.7 was the lowest value at which procedural
-# precision reaches the issue's 0.99 in 12-group cross-validation on the corpus of 2,013 rows (0.6: recall
-# 0.901 at precision 0.981; 0.7: 0.883 at 0.991): hiding a real item from a member costs more than a
-# recommendation beside an "Opening" that the engine did not recognise. On 2,963 rows 0.6 keeps precision
-# at 0.994 (recall 0.930 against 0.922), but it hides "Mededeling college over de jeugdzorgtekorten en
-# maatregelen" (a test): 0.7 stays.
-PROCEDURAL_THRESHOLD_WITHOUT_RULE = 0.7
+# No procedural pattern fits: the classifier must be surer, because hiding a real item from a member costs
+# more than a recommendation beside an "Opening" that the engine did not recognise. Since the classifier
+# also learns from each pattern's rows without the pattern (training._without_rule), it is bolder on titles
+# no pattern fits; in 12-group cross-validation on 2,963 rows: 0.7 gave recall 0.951 at precision 0.985,
+# 0.8 0.943 at 0.990, 0.85 0.942 at 0.992, 0.9 0.935 at 0.995 (before, with 0.7: 0.927 at 0.996). 0.85
+# keeps a margin above the issue's 0.99 for the cost of one slot against 0.8.
+PROCEDURAL_THRESHOLD_WITHOUT_RULE = 0.85
 # Below this topic probability the engine says it is unsure and recommends nothing on the topic. Chosen in
 # 12-group cross-validation on the corpus as the point below which an item shown on the topic alone is more
 # often wrong than right (0.45-0.50: 17 of 36 relevant, 0.50-0.55: 16 of 42, 0.55-0.60: 45 of 78);
@@ -228,8 +229,15 @@ _CLOCK = re.compile(
     r"(?<![\d.])\d{1,2}[.:][0-5]\d(?:\s*uur)?(?:\s*[-\u2013]\s*\d{1,2}[.:][0-5]\d(?:\s*uur)?)?(?![.:]?\d)"
 )
 # A remark in brackets behind or inside a slot: "Sluiting (streven naar een eindtijd van 22.00 uur)",
-# "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)".
-_REMARK = re.compile(r"\s*\([^()]*\)")
+# "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)"; and a note behind
+# a dash that the item is cancelled, which says nothing of what it is ("Vragenhalfuur - vervallen omdat er
+# geen vragen zijn"; in brackets, "(agendapunt vervallen)", "(VERVALLEN)", it is a remark anyway).
+_REMARK = re.compile(r"\s*\([^()]*\)|\s+[-\u2013]\s+(?:vervallen|vervalt|geannuleerd)\b.*$")
+
+
+_DATE_ONLY = re.compile(
+    rf"(?:\d{{1,2}}(?:\s*(?:en|t/m)\s*\d{{1,2}})*\s+)?(?:{parsing.MONTH_WORDS})(?:\s+\d{{4}})?|\d{{4}}"
+)
 
 
 def procedural_parts(cleaned_title: str, *, without_remarks: bool = False) -> list[str]:
@@ -243,18 +251,25 @@ def procedural_parts(cleaned_title: str, *, without_remarks: bool = False) -> li
     folded = re.sub(r"[\"'()]", "", folded)
     folded = re.sub(r"\s*:\s*", " ", folded)
     parts = [re.sub(r"\s+", " ", part.strip(" .:-\u2013")) for part in _SEGMENT_SPLIT.split(folded)]
-    return [part for part in parts if part]
+    parts = [part for part in parts if part]
+    # A part that is only a date continues the one before it ("Verslagen van de vergaderingen van 14 maart
+    # en 16 maart 2006", "Besluitenlijsten 12/19 december 2017"): it names no subject of its own.
+    dated = [part for part in parts if not _DATE_ONLY.fullmatch(part)]
+    return dated if dated else parts
 
 
-def first_procedural_rule(part: str, rules_: Rules) -> ProceduralRule | None:
-    return next((rule for rule in rules_.procedural_rules if rule.pattern.fullmatch(part)), None)
+def procedural_rule(part: str, rules_: Rules) -> ProceduralRule | None:
+    """The rule that covers a part: the first that fits, unless a later one that fits also takes the rest of
+    the title ("Verslag van de vergadering van 24 juni, inclusief de toezeggingen")."""
+    fitting = [rule for rule in rules_.procedural_rules if rule.pattern.fullmatch(part)]
+    return next((rule for rule in fitting if rule.takes_rest), fitting[0] if fitting else None)
 
 
 def procedural_readings(cleaned_title: str) -> list[list[str]]:
     """The ways to split a title into parts, in the order they are tried: as written, then without the
-    remarks in brackets (only when it has brackets; otherwise both are the same)."""
+    remarks (only when it has one; otherwise both are the same)."""
     readings = [procedural_parts(cleaned_title)]
-    if "(" in cleaned_title:
+    if "(" in cleaned_title or _REMARK.search(text.fold(cleaned_title)):
         readings.append(procedural_parts(cleaned_title, without_remarks=True))
     return readings
 
@@ -266,7 +281,7 @@ def procedural_rules_for(cleaned_title: str, rules_: Rules) -> list[ProceduralRu
     for parts in procedural_readings(cleaned_title):
         found: list[ProceduralRule] = []
         for part in parts:
-            rule = first_procedural_rule(part, rules_)
+            rule = procedural_rule(part, rules_)
             if rule is None:
                 break
             found.append(rule)

@@ -21,7 +21,7 @@ def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
     found: set[str] = set()
     for parts in analysis.procedural_readings(cleaned):
         for part in parts:
-            rule = analysis.first_procedural_rule(part, rules_)
+            rule = analysis.procedural_rule(part, rules_)
             if rule is not None:
                 found.add(f"procedural.tsv:{rule.line}")
     return found

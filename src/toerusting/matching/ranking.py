@@ -30,6 +30,11 @@ TOPIC_WEIGHT = 1.0
 MIN_SCORE = 0.4
 MIN_INSTRUMENT_SCORE = 0.5
 DIVERSITY_PENALTY = 0.55  # multiplier for each chosen item on the same sub-subject
+# Beside a strong match a weak one is mostly wrong: an item scoring below this share of the best candidate
+# is not shown. Items that fit both the topic and the instrument were relevant 0.96 of the time in 12-group
+# cross-validation, items that fit one of them 0.87-0.89; with 0.6, precision@3 rose from 0.898 to 0.902
+# (0.7: 0.903), and every item that had a recommendation still has one.
+RELATIVE_MIN_SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ def rank(
 
     An item qualifies only when it carries the agenda item's first topic (and the engine is sure of that
     topic) or its instrument, and when its audience exists in the organisation (body type) and, if a role
-    is given, includes that role. Better none than a wrong one: below MIN_SCORE nothing is recommended.
+    is given, includes that role. Better none than a wrong one: below MIN_SCORE nothing is recommended, and
+    beside a strong match nothing below RELATIVE_MIN_SCORE of it.
     """
     if analysis.procedural or limit <= 0:
         return []
@@ -163,6 +169,9 @@ def rank(
         if organisation_id is not None and item.organisation_id == organisation_id:
             score += 0.1  # the griffie's own offer
         candidates.append((score, item, (topic_fits, instrument_fits)))
+    if candidates:
+        best = max(score for score, _item, _fits in candidates)
+        candidates = [c for c in candidates if c[0] >= RELATIVE_MIN_SCORE * best]
     chosen = []
     for score, item, (topic_fits, instrument_fits) in _diverse(candidates, limit):
         # The reason only for what is shown: most candidates are not.

@@ -27,6 +27,8 @@ from toerusting.matching.model import FORMAT_VERSION
 from toerusting.matching.rules import Rules
 
 MIN_BODIES = 2
+# The feature that says a procedural pattern of data/procedural.tsv fits the title (features.py).
+PROCEDURAL_RULE_FEATURE = "r:procedural"
 # Inverse regularisation strengths, compared in grouped cross-validation on the corpus
 # (bench/eval_matching.py --sweep), never on the evaluation set.
 C_PROCEDURAL = 2.0
@@ -121,6 +123,19 @@ def _export(model: LogisticRegression, logistic: bool) -> dict[str, Any]:
     }
 
 
+def _without_rule(x: sparse.csr_matrix, labels: list[str], column: int | None) -> tuple[Any, list[str]]:
+    """The rows, and each row on which the rule feature fired once more without it. A slot that a pattern
+    names ("Rondvraag", "Schorsing") always comes with the pattern's evidence, so without the copies the
+    classifier would learn little from the slot's own words and miss the phrasings no pattern knows
+    ("Publieke rondvraag"), which are the ones an unseen council writes."""
+    if column is None:
+        return x, labels
+    fired = np.flatnonzero(x[:, column].toarray().ravel())
+    copies = x[fired].tolil()
+    copies[:, column] = 0
+    return sparse.vstack([x, copies.tocsr()], format="csr"), labels + [labels[i] for i in fired]
+
+
 def train(rows: Sequence[LabelledRow], rules_: Rules, settings: Settings = Settings()) -> dict[str, Any]:
     """The three classifiers as plain data (see model.py for the format)."""
     if not rows:
@@ -155,7 +170,10 @@ def train_featurised(
     scales = dict(settings.scales)
     x = _matrix(feats, index, scales)
 
-    procedural = _fit(x, ["yes" if r.procedural else "no" for r in rows], None, settings.c_procedural)
+    x_procedural, y_procedural = _without_rule(
+        x, ["yes" if r.procedural else "no" for r in rows], index.get(PROCEDURAL_RULE_FEATURE)
+    )
+    procedural = _fit(x_procedural, y_procedural, None, settings.c_procedural)
 
     substantive = [i for i, r in enumerate(rows) if not r.procedural]
     x_sub = x[substantive]
