@@ -418,14 +418,15 @@ async def member(
             await think(pause, 2 * pause)
             continue
         question = re.search(r'id="vraag-(\d+)"(.*?)</form>', page, re.S)
-        if question:
-            options = re.findall(r'name="option" value="(\d+)"', question.group(2))
+        # Every question of the tab's page is its own form, its field prefixed with the question.
+        field = f"vraag{question.group(1)}-option" if question else ""
+        options = re.findall(rf'name="{field}" value="(\d+)"', question.group(2)) if question else []
+        if question and options:
             option = random.choice(options)
             await think(0, pause)
             write = ("answer", subject, question.group(1), option)
-            status, headers, _ = await connection.request(
-                "answer (POST)", "POST", item_path, {"s": key, "action": "answer", "option": option}
-            )
+            form = {"s": key, "action": "answer", "question": question.group(1), field: option}
+            status, headers, _ = await connection.request("answer (POST)", "POST", item_path, form)
             acknowledge(stats, write, status, headers, item_path)
         await think(0, pause)
         write = ("complete", subject, slug)
@@ -437,16 +438,25 @@ async def member(
     connection.close()
 
 
-async def second_step(connection: Connection) -> bool:
+TOTP_STEP = 30  # seconds per code of the authenticator app
+
+
+async def second_step(connection: Connection, sent: list[int]) -> bool:
     """The code from the griffie user's authenticator app after the password, as a person types it. A code
-    is accepted once per 30-second step: a second login within the same step waits for the next one."""
+    is accepted once per 30-second step: a second login within the same step (after a killed worker lost
+    the answer to the first) waits for the next one. `sent` holds the step of this user's last code."""
     import pyotp
 
     status, _, page = await connection.request("code page", "GET", "/account/tweestaps/code/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None:
         return False
-    form = {"csrfmiddlewaretoken": token.group(1), "code": pyotp.TOTP(GRIFFIE_TOTP_SECRET).now()}
+    if sent and int(time.time()) // TOTP_STEP <= sent[0]:
+        await asyncio.sleep(TOTP_STEP - time.time() % TOTP_STEP + 0.5)
+    step = int(time.time()) // TOTP_STEP
+    code = pyotp.TOTP(GRIFFIE_TOTP_SECRET, interval=TOTP_STEP).at(step * TOTP_STEP)
+    sent[:] = [step]
+    form = {"csrfmiddlewaretoken": token.group(1), "code": code}
     status, _, _ = await connection.request("code (POST)", "POST", "/account/tweestaps/code/", form)
     return status == 302
 
@@ -458,6 +468,7 @@ async def griffie(
     connection = Connection(port, f"Mozilla/5.0 (lasttest {username})", stats)
     await asyncio.sleep(random.uniform(0, 3))
     logged_in = False
+    sent: list[int] = []  # the time step of the last code this user sent
     while time.monotonic() < deadline:
         if not logged_in:
             status, _, page = await connection.request("login page", "GET", "/account/inloggen/")
@@ -468,7 +479,7 @@ async def griffie(
             form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": GRIFFIE_PASSWORD}
             status, _, _ = await connection.request("login (POST)", "POST", "/account/inloggen/", form)
             if status == 302:
-                logged_in = await second_step(connection)
+                logged_in = await second_step(connection, sent)
             await think(0, pause)
             continue
         meeting_id, agenda_items = random.choice(plan["meetings"])
