@@ -418,9 +418,11 @@ async def member(
             await think(pause, 2 * pause)
             continue
         question = re.search(r'id="vraag-(\d+)"(.*?)</form>', page, re.S)
-        # Every question of the tab's page is its own form, its field prefixed with the question.
-        field = f"vraag{question.group(1)}-option" if question else ""
-        options = re.findall(rf'name="{field}" value="(\d+)"', question.group(2)) if question else []
+        options: list[str] = []
+        if question:
+            # Every question of the tab's page is its own form, its field prefixed with the question.
+            field = f"vraag{question.group(1)}-option"
+            options = re.findall(rf'name="{field}" value="(\d+)"', question.group(2))
         if question and options:
             option = random.choice(options)
             await think(0, pause)

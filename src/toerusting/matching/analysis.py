@@ -232,7 +232,7 @@ _CLOCK = re.compile(
 # "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)"; and a note behind
 # a dash that the item is cancelled, which says nothing of what it is ("Vragenhalfuur - vervallen omdat er
 # geen vragen zijn"; in brackets, "(agendapunt vervallen)", "(VERVALLEN)", it is a remark anyway).
-_REMARK = re.compile(r"\s*\([^()]*\)|\s+[-\u2013]\s+(?:vervallen|vervalt|geannuleerd)\b.*$")
+_REMARK = re.compile(r"\s*\([^()]*\)|\s+[-\u2013]\s+(?:vervallen|vervalt|geannuleerd)\b.*$", re.IGNORECASE)
 
 
 _DATE_ONLY = re.compile(
@@ -269,7 +269,7 @@ def procedural_readings(cleaned_title: str) -> list[list[str]]:
     """The ways to split a title into parts, in the order they are tried: as written, then without the
     remarks (only when it has one; otherwise both are the same)."""
     readings = [procedural_parts(cleaned_title)]
-    if "(" in cleaned_title or _REMARK.search(text.fold(cleaned_title)):
+    if _REMARK.search(cleaned_title):  # as written: the words of a remark carry no accents to fold
         readings.append(procedural_parts(cleaned_title, without_remarks=True))
     return readings
 
