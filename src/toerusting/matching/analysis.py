@@ -229,10 +229,8 @@ _CLOCK = re.compile(
     r"(?<![\d.])\d{1,2}[.:][0-5]\d(?:\s*uur)?(?:\s*[-\u2013]\s*\d{1,2}[.:][0-5]\d(?:\s*uur)?)?(?![.:]?\d)"
 )
 # A remark in brackets behind or inside a slot: "Sluiting (streven naar een eindtijd van 22.00 uur)",
-# "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)"; and a note behind
-# a dash that the item is cancelled, which says nothing of what it is ("Vragenhalfuur - vervallen omdat er
-# geen vragen zijn"; in brackets, "(agendapunt vervallen)", "(VERVALLEN)", it is a remark anyway).
-_REMARK = re.compile(r"\s*\([^()]*\)|\s+[-\u2013]\s+(?:vervallen|vervalt|geannuleerd)\b.*$", re.IGNORECASE)
+# "Vragenhalfuur (zie art. 40 Reglement van orde)", "Parafenbesluitenlijst DB (ter tafel)".
+_REMARK = re.compile(r"\s*\([^()]*\)")
 
 
 _DATE_ONLY = re.compile(
@@ -269,7 +267,7 @@ def procedural_readings(cleaned_title: str) -> list[list[str]]:
     """The ways to split a title into parts, in the order they are tried: as written, then without the
     remarks (only when it has one; otherwise both are the same)."""
     readings = [procedural_parts(cleaned_title)]
-    if _REMARK.search(cleaned_title):  # as written: the words of a remark carry no accents to fold
+    if _REMARK.search(cleaned_title):
         readings.append(procedural_parts(cleaned_title, without_remarks=True))
     return readings
 
@@ -365,6 +363,7 @@ def rule_evidence(cleaned: str, rules_: Rules) -> RuleEvidence:
         topics={code: (points, tuple(evidence)) for code, (points, evidence, _first) in scored.items()},
         expansions=tuple(f"{e.term}: {e.expansion}" for e in entries),
         bodies=tuple(dict.fromkeys(e.term for e in named)),
+        instrument_text=title_text,
     )
 
 

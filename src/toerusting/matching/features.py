@@ -42,6 +42,7 @@ class RuleEvidence:
     topics: dict[str, tuple[float, tuple[str, ...]]]  # topic -> (points, evidence words)
     expansions: tuple[str, ...]  # "GGD: gemeentelijke gezondheidsdienst"
     bodies: tuple[str, ...]  # bodies named in the title, as written
+    instrument_text: str = ""  # what instruments.tsv reads: the folded title | its abbreviations spelled out
 
 
 @dataclass(frozen=True)
