@@ -69,15 +69,20 @@ def all_rows(rules_: Rules) -> set[str]:
 
 @dataclass(frozen=True)
 class Alternative:
-    """One alternative of a group in a pattern line, or an optional group (which is then the alternative).
-    `narrowed` holds the patterns of the lines it affects (for a macro, every place where a line uses it),
-    with the group reduced to this alternative alone: a title that one of them fits is a title the
-    alternative fires on."""
+    """One alternative of a group in a pattern line or macro, or an optional group (which is then the
+    alternative), at `span` in the pattern as written. `narrowed` holds the patterns of the lines it affects
+    (for a macro, one per place where a line uses it), reduced so that they only fit where the alternative
+    takes part; the group named "alt" holds what it fits."""
 
     file: str
     line: int
-    text: str
+    written: str  # the line's pattern (or the macro's value) as written
+    span: tuple[int, int]
     narrowed: tuple[re.Pattern[str], ...]
+
+    @property
+    def text(self) -> str:
+        return self.written[self.span[0] : self.span[1]]
 
 
 def _skip_class(pattern: str, at: int) -> int:
@@ -90,23 +95,25 @@ def _skip_class(pattern: str, at: int) -> int:
     return at + 1
 
 
-_QUANTIFIER = re.compile(r"\?(?!\?)|\*|\{\d*,?\d*\}")
+_QUANTIFIER = re.compile(r"(?:\?|\*|\+|\{\d*,?\d*\})\??")
 
 
 @dataclass(frozen=True)
 class Group:
     """A group of a regular expression as written: where it starts ('(') and ends (after ')'), the spans of
-    its alternatives, and the quantifier behind it ('?', '*', '{0,2}' or '')."""
+    its alternatives, and the quantifier behind it ('?', '*', '{0,2}' or ''). `top` marks the pattern's own
+    top-level alternatives, which have no brackets."""
 
     start: int
     end: int
     spans: tuple[tuple[int, int], ...]
     quantifier: str
+    top: bool = False
 
 
 def groups(pattern: str) -> list[Group]:
-    """The groups of a pattern, inner ones first; the pattern's own top-level alternatives come last as a
-    group of the whole pattern. Lookarounds are skipped: they hold conditions, not alternatives."""
+    """The groups of a pattern, inner ones first, and the pattern's own top-level alternatives last. A
+    lookaround and the groups inside it are skipped: they hold conditions, not alternatives."""
     found: list[Group] = []
     stack: list[tuple[int, list[int] | None]] = []
     top = [0]
@@ -120,12 +127,11 @@ def groups(pattern: str) -> list[Group]:
             at = _skip_class(pattern, at)
             continue
         if char == "(":
-            if pattern.startswith("(?:", at):
-                stack.append((at, [at + 3]))
-            elif pattern.startswith("(?", at):
+            condition = any(separators is None for _start, separators in stack)
+            if condition or (pattern.startswith("(?", at) and not pattern.startswith("(?:", at)):
                 stack.append((at, None))
             else:
-                stack.append((at, [at + 1]))
+                stack.append((at, [at + (3 if pattern.startswith("(?:", at) else 1)]))
         elif char == "|":
             if not stack:
                 top.append(at + 1)
@@ -136,59 +142,55 @@ def groups(pattern: str) -> list[Group]:
             if separators is not None:
                 ends = [separator - 1 for separator in separators[1:]] + [at]
                 quantifier = _QUANTIFIER.match(pattern, at + 1)
-                found.append(
-                    Group(
-                        start,
-                        at + 1,
-                        tuple(zip(separators, ends, strict=True)),
-                        quantifier.group(0) if quantifier else "",
-                    )
-                )
+                spans = tuple(zip(separators, ends, strict=True))
+                found.append(Group(start, at + 1, spans, quantifier.group(0) if quantifier else ""))
         at += 1
     if len(top) > 1:
         ends = [separator - 1 for separator in top[1:]] + [len(pattern)]
-        found.append(Group(0, len(pattern), tuple(zip(top, ends, strict=True)), ""))
+        found.append(Group(0, len(pattern), tuple(zip(top, ends, strict=True)), "", top=True))
     return found
 
 
-def _required(quantifier: str) -> str:
-    """A quantifier that no longer allows zero repetitions."""
-    if quantifier == "?":
-        return ""
-    if quantifier == "*":
-        return "+"
-    return re.sub(r"^\{0?,", "{1,", quantifier)
+def _repeats(quantifier: str) -> bool:
+    return bool(quantifier) and not re.fullmatch(r"\??|\{0?,?1\}\??|\?\?", quantifier)
 
 
-def _narrowed(pattern: str, all_groups: list[Group], target: Group, span: tuple[int, int]) -> str:
-    """The pattern that only fits where `span` (an alternative of `target`, or the whole of an optional
-    group) takes part: in the target and in every group around it, the other alternatives are left out and a
-    quantifier that allows zero repetitions asks for one."""
-    edits: list[tuple[int, int, str]] = []
-    for group in all_groups:
-        if group is not target and not (group.start <= target.start and target.end <= group.end):
-            continue
-        inner = span if group is target else next(s for s in group.spans if s[0] <= target.start < s[1] + 1)
-        body_start, close = group.spans[0][0], group.spans[-1][1]
-        edits += [(body_start, inner[0], ""), (inner[1], close, "")]
-        if group.quantifier:
-            edits.append((group.end, group.end + len(group.quantifier), _required(group.quantifier)))
-    for first, last, replacement in sorted(edits, reverse=True):
-        pattern = pattern[:first] + replacement + pattern[last:]
-    return pattern
+def _in_place(pattern: str, group: Group, inner: str) -> tuple[int, int, str]:
+    """The group (with its quantifier) as a text that must go through `inner` (one of its alternatives,
+    already narrowed): once when it may occur at most once, among any repetitions of itself when it
+    repeats."""
+    if group.top:
+        return 0, len(pattern), inner
+    body = pattern[group.spans[0][0] : group.spans[-1][1]]
+    text = f"(?:{body})*{inner}(?:{body})*" if _repeats(group.quantifier) else inner
+    return group.start, group.end + len(group.quantifier), text
 
 
-def _narrowings(pattern: str) -> Iterator[tuple[str, str]]:
-    """(alternative, the pattern narrowed to it) for every alternative of a group with more than one, and
-    for every optional group as a whole."""
+def _wrapped(pattern: str, all_groups: list[Group], start: int, end: int, text: str) -> str:
+    """The pattern with pattern[start:end] replaced by `text`, and every group around it reduced to the
+    alternative that holds it, so that a fit of the result goes through `text`."""
+    around = [g for g in all_groups if any(a <= start and end <= b for a, b in g.spans)]
+    for group in sorted(around, key=lambda g: (g.top, g.end - g.start)):
+        first, last = next((a, b) for a, b in group.spans if a <= start and end <= b)
+        start, end, text = _in_place(pattern, group, f"(?:{pattern[first:start]}{text}{pattern[end:last]})")
+    return pattern[:start] + text + pattern[end:]
+
+
+def _narrowings(pattern: str) -> Iterator[tuple[tuple[int, int], str]]:
+    """(span, the pattern narrowed to it) for every alternative of a group with more than one, and for
+    every optional group as a whole; what the alternative fits is the group "alt"."""
     all_groups = groups(pattern)
     for group in all_groups:
         if len(group.spans) > 1:
-            for span in group.spans:
-                yield pattern[span[0] : span[1]], _narrowed(pattern, all_groups, group, span)
-        elif group.quantifier == "?":
-            text = pattern[group.start : group.end + 1]
-            yield text, _narrowed(pattern, all_groups, group, group.spans[0])
+            chosen = [(span, f"(?P<alt>{pattern[span[0] : span[1]]})") for span in group.spans]
+        elif group.quantifier in ("?", "??", "{0,1}"):
+            span = (group.start, group.end + len(group.quantifier))
+            chosen = [(span, f"(?P<alt>{pattern[group.spans[0][0] : group.spans[0][1]]})")]
+        else:
+            continue
+        for span, inner in chosen:
+            start, end, text = _in_place(pattern, group, inner)
+            yield span, _wrapped(pattern, [g for g in all_groups if g is not group], start, end, text)
 
 
 def _compiled(lines: list[str], column: int, skip: frozenset[str]) -> tuple[dict[int, str], dict[str, str]]:
@@ -214,68 +216,77 @@ def _compiled(lines: list[str], column: int, skip: frozenset[str]) -> tuple[dict
 
 
 _PLACE = "\x00"  # where a macro stands in an expanded line
+_CHOSEN = "\x01"  # the one place where it is narrowed
 
 
-def _fill(pattern: str, place: int, narrowed: str, original: str) -> str:
-    """The marked pattern with the macro narrowed in its `place`-th place and as written in the others."""
-    pieces = pattern.split(_PLACE)
-    return pieces[0] + "".join(
-        (narrowed if at == place else original) + piece for at, piece in enumerate(pieces[1:])
-    )
+def _macro_places(line: str, narrowed: str, original: str) -> Iterator[str]:
+    """A line that uses a macro in several places (marked `_PLACE`), once per place: narrowed there, the
+    groups around that place reduced to it, and the macro as written in the other places."""
+    all_groups = groups(line)
+    for at in [i for i, char in enumerate(line) if char == _PLACE]:
+        marked = _wrapped(line, all_groups, at, at + 1, _CHOSEN)
+        yield marked.replace(_PLACE, f"(?:{original})").replace(_CHOSEN, f"(?:{narrowed})")
 
 
 def alternatives(path: Path, column: int, skip: frozenset[str] = frozenset()) -> list[Alternative]:
-    """Every alternative of the pattern lines (pattern in `column`) and macros of a data file. A macro's
-    alternative is narrowed in one place at a time: "{MEETING}{DATE}{MEETING}" fires with it when either
-    meeting fits it."""
+    """Every alternative of the pattern lines (pattern in `column`) and macros of a data file."""
     lines = path.read_text(encoding="utf-8").splitlines()
     base, macros = _compiled(lines, column, skip)
     found: list[Alternative] = []
     for number, line in enumerate(lines, 1):
         macro = _MACRO.match(line)
         if macro:
-            name = macro.group(1)
+            name, written = macro.group(1), macro.group(2).strip()
             marked, _ = _compiled(
                 [*lines[: number - 1], f"@{name} = {_PLACE}", *lines[number:]], column, skip
             )
-            for text, narrowed in _narrowings(macro.group(2).strip()):
+            for span, narrowed in _narrowings(written):
                 value = _expand(narrowed, macros, path, number)
-                variants = [
-                    _fill(pattern, place, value, macros[name])
-                    for pattern in marked.values()
-                    for place in range(pattern.count(_PLACE))
-                ]
-                found.append(Alternative(path.name, number, text, tuple(map(re.compile, variants))))
+                patterns = [p for m in marked.values() for p in _macro_places(m, value, macros[name])]
+                found.append(Alternative(path.name, number, written, span, tuple(map(re.compile, patterns))))
         elif number in base:
-            cells = line.split("\t")
-            head = "\t".join([*cells[:column], ""]) if column else ""
-            tail = line[len(head) + len(cells[column]) :]
-            for text, narrowed in _narrowings(cells[column].strip()):
-                changed, _ = _compiled(
-                    [*lines[: number - 1], head + narrowed + tail, *lines[number:]], column, skip
-                )
-                found.append(Alternative(path.name, number, text, (re.compile(changed[number]),)))
+            written = line.split("\t")[column].strip()
+            for span, narrowed in _narrowings(written):
+                pattern = re.compile(_expand(narrowed, macros, path, number))
+                found.append(Alternative(path.name, number, written, span, (pattern,)))
     return found
+
+
+def _words_at(text: str, match: re.Match[str]) -> set[str]:
+    """The words of `text` that what the group "alt" fits touches ("eren" in "inventariseren")."""
+    first, last = match.span("alt")
+    return {
+        word.group(0)
+        for word in re.finditer(r"[^\W\d_]+", text)
+        if word.start() < max(last, first + 1) and word.end() > first
+    }
 
 
 def alternative_usage(
     rows: Iterable[LabelledRow], rules_: Rules, data_dir: Path = DATA_DIR
-) -> list[tuple[Alternative, set[str]]]:
+) -> list[tuple[Alternative, dict[str, set[str]]]]:
     """Per alternative of procedural.tsv and instruments.tsv (rules of 'none' left out): the bodies whose
-    corpus titles it fires on. A procedural alternative fires when its narrowed line fits a part of a title
-    completely, an instrument alternative when its narrowed line is found in the text instruments.tsv
-    reads."""
+    corpus titles it fires on, each with the title words it fits. A procedural alternative fires when its
+    narrowed line fits a part of a title completely, an instrument alternative when its narrowed line is
+    found in the text instruments.tsv reads (whether an earlier rule took the title first or not)."""
     parts: list[tuple[str, str]] = []
     texts: list[tuple[str, str]] = []
     for row in rows:
         cleaned = analysis_title(parse(row.title).rest or row.title)
         parts += [(row.body, part) for reading in analysis.procedural_readings(cleaned) for part in reading]
         texts.append((row.body, analysis.rule_evidence(cleaned, rules_).instrument_text))
-    result: list[tuple[Alternative, set[str]]] = []
-    for alternative in alternatives(data_dir / "procedural.tsv", 0):
-        result.append(
-            (alternative, {b for b, p in parts if any(x.fullmatch(p) for x in alternative.narrowed)})
-        )
-    for alternative in alternatives(data_dir / "instruments.tsv", 1, frozenset({"none"})):
-        result.append((alternative, {b for b, t in texts if any(x.search(t) for x in alternative.narrowed)}))
+    result: list[tuple[Alternative, dict[str, set[str]]]] = []
+    checks = [
+        (alternatives(data_dir / "procedural.tsv", 0), parts, "fullmatch"),
+        (alternatives(data_dir / "instruments.tsv", 1, frozenset({"none"})), texts, "search"),
+    ]
+    for found, titles, how in checks:
+        for alternative in found:
+            bodies: dict[str, set[str]] = defaultdict(set)
+            for body, title in titles:
+                for pattern in alternative.narrowed:
+                    match = getattr(pattern, how)(title)
+                    if match:
+                        bodies[body] |= _words_at(title, match)
+            result.append((alternative, dict(bodies)))
     return result
