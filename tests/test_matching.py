@@ -195,7 +195,6 @@ def test_instrument(title: str, code: str | None) -> None:
         "Brieven van derden",
         "Gelegenheid om vragen te stellen",
         "Vragen vanuit de raad",
-        "Afhandeling toezeggingen",
         "Fêststellen wurklist",
         "Ynkommen stikken",
         # The question slot by its other names and for whom; a break with what it is for; a compound of a

@@ -140,10 +140,14 @@ def test_alternatives_that_bring_a_word_fire_in_two_bodies(corpus_rows: list) ->
         with (CORPUS_DIR / "codes" / name).open(encoding="utf-8") as handle:
             rows = csv.DictReader(handle, delimiter="\t")
             defined |= _words(fold(" ".join(row["scope"] + " " + row["label_nl"] for row in rows)))
-    lines = {
-        name: (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-        for name in ("procedural.tsv", "instruments.tsv")
-    }
+    # The patterns of both files (not their reasons and phrases), per line.
+    patterns: dict[tuple[str, int], str] = {}
+    for name, column in (("procedural.tsv", 0), ("instruments.tsv", 1)):
+        for number, line in enumerate((DATA_DIR / name).read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("@"):
+                patterns[(name, number)] = line.partition("=")[2]
+            elif line.strip() and not line.startswith("#"):
+                patterns[(name, number)] = line.split("\t")[column]
     thin = []
     for alternative, bodies in audit.alternative_usage(corpus_rows, rules()):
         if len(bodies) != 1:
@@ -151,10 +155,9 @@ def test_alternatives_that_bring_a_word_fire_in_two_bodies(corpus_rows: list) ->
         # Words elsewhere: every other line of both files, and this pattern without the alternative.
         first, last = alternative.span
         elsewhere = _words(alternative.written[:first] + " " + alternative.written[last:]) | defined
-        for name, text in lines.items():
-            for number, line in enumerate(text, 1):
-                if not line.startswith("#") and (name, number) != (alternative.file, alternative.line):
-                    elsewhere |= _words(line)
+        for where, pattern in patterns.items():
+            if where != (alternative.file, alternative.line):
+                elsewhere |= _words(pattern)
         (words,) = bodies.values()
         new = sorted(w for w in words if len(w) > 1 and w not in FUNCTION_WORDS and not _known(w, elsewhere))
         if new:
