@@ -19,7 +19,15 @@ from toerusting.dutch import analysis_title
 from toerusting.matching import analysis
 from toerusting.matching.corpus import LabelledRow
 from toerusting.matching.parse import parse
-from toerusting.matching.rules import _MACRO, DATA_DIR, Rules, _expand
+from toerusting.matching.rules import (
+    _MACRO,
+    DATA_DIR,
+    INSTRUMENT_COLUMNS,
+    PROCEDURAL_COLUMNS,
+    Rules,
+    _expand,
+    rows_of,
+)
 
 
 def _procedural_lines(cleaned: str, rules_: Rules) -> set[str]:
@@ -193,25 +201,17 @@ def _narrowings(pattern: str) -> Iterator[tuple[tuple[int, int], str]]:
             yield span, _wrapped(pattern, [g for g in all_groups if g is not group], start, end, text)
 
 
-def _compiled(lines: list[str], column: int, skip: frozenset[str]) -> tuple[dict[int, str], dict[str, str]]:
-    """Line number -> the expanded pattern of every rule line (header, comments and `skip` codes left out),
-    and the expanded macros."""
+def _compiled(
+    lines: list[str], path: Path, columns: tuple[str, ...], skip: frozenset[str]
+) -> tuple[dict[int, str], dict[str, str]]:
+    """Line number -> the expanded pattern of every rule line (rules of the `skip` codes left out), and the
+    expanded macros."""
     macros: dict[str, str] = {}
-    expanded: dict[int, str] = {}
-    header = True
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        macro = _MACRO.match(line)
-        if macro:
-            macros[macro.group(1)] = _expand(macro.group(2).strip(), macros, Path(), number)
-            continue
-        if header:
-            header = False
-            continue
-        cells = line.split("\t")
-        if cells[0] not in skip:
-            expanded[number] = _expand(cells[column].strip(), macros, Path(), number)
+    column = columns.index("pattern")
+    rows = rows_of(lines, path, columns, macros)
+    expanded = {
+        n: _expand(cells[column].strip(), macros, path, n) for n, cells in rows if cells[0] not in skip
+    }
     return expanded, macros
 
 
@@ -228,24 +228,26 @@ def _macro_places(line: str, narrowed: str, original: str) -> Iterator[str]:
         yield marked.replace(_PLACE, f"(?:{original})").replace(_CHOSEN, f"(?:{narrowed})")
 
 
-def alternatives(path: Path, column: int, skip: frozenset[str] = frozenset()) -> list[Alternative]:
-    """Every alternative of the pattern lines (pattern in `column`) and macros of a data file."""
+def alternatives(
+    path: Path, columns: tuple[str, ...], skip: frozenset[str] = frozenset()
+) -> list[Alternative]:
+    """Every alternative of the pattern lines and macros of a data file with these columns."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    base, macros = _compiled(lines, column, skip)
+    base, macros = _compiled(lines, path, columns, skip)
     found: list[Alternative] = []
     for number, line in enumerate(lines, 1):
         macro = _MACRO.match(line)
         if macro:
             name, written = macro.group(1), macro.group(2).strip()
             marked, _ = _compiled(
-                [*lines[: number - 1], f"@{name} = {_PLACE}", *lines[number:]], column, skip
+                [*lines[: number - 1], f"@{name} = {_PLACE}", *lines[number:]], path, columns, skip
             )
             for span, narrowed in _narrowings(written):
                 value = _expand(narrowed, macros, path, number)
                 patterns = [p for m in marked.values() for p in _macro_places(m, value, macros[name])]
                 found.append(Alternative(path.name, number, written, span, tuple(map(re.compile, patterns))))
         elif number in base:
-            written = line.split("\t")[column].strip()
+            written = line.split("\t")[columns.index("pattern")].strip()
             for span, narrowed in _narrowings(written):
                 pattern = re.compile(_expand(narrowed, macros, path, number))
                 found.append(Alternative(path.name, number, written, span, (pattern,)))
@@ -277,8 +279,12 @@ def alternative_usage(
         texts.append((row.body, analysis.rule_evidence(cleaned, rules_).instrument_text))
     result: list[tuple[Alternative, dict[str, set[str]]]] = []
     checks = [
-        (alternatives(data_dir / "procedural.tsv", 0), parts, "fullmatch"),
-        (alternatives(data_dir / "instruments.tsv", 1, frozenset({"none"})), texts, "search"),
+        (alternatives(data_dir / "procedural.tsv", PROCEDURAL_COLUMNS), parts, "fullmatch"),
+        (
+            alternatives(data_dir / "instruments.tsv", INSTRUMENT_COLUMNS, frozenset({"none"})),
+            texts,
+            "search",
+        ),
     ]
     for found, titles, how in checks:
         for alternative in found:

@@ -18,6 +18,8 @@ from toerusting.matching import text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _MACRO = re.compile(r"^@([A-Z]+)\s*=\s*(.+)$")
+INSTRUMENT_COLUMNS = ("instrument", "pattern", "phrase", "topics")
+PROCEDURAL_COLUMNS = ("pattern", "reason")
 
 
 class DataError(ValueError):
@@ -93,6 +95,14 @@ def _rows(path: Path, columns: tuple[str, ...], macros: dict[str, str]) -> list[
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8: {exc}") from exc
+    return rows_of(lines, path, columns, macros)
+
+
+def rows_of(
+    lines: list[str], path: Path, columns: tuple[str, ...], macros: dict[str, str]
+) -> list[tuple[int, list[str]]]:
+    """The data rows of a data file's lines (also lines edited in memory, as the audit does); the macros
+    it defines are added to `macros`, expanded."""
     rows: list[tuple[int, list[str]]] = []
     header_seen = False
     for number, line in enumerate(lines, 1):
@@ -183,7 +193,7 @@ def load_instrument_rules(path: Path) -> tuple[InstrumentRule, ...]:
     topics = {t.code for t in catalogue.TOPICS}
     macros: dict[str, str] = {}
     rules: list[InstrumentRule] = []
-    for number, cells in _rows(path, ("instrument", "pattern", "phrase", "topics"), macros):
+    for number, cells in _rows(path, INSTRUMENT_COLUMNS, macros):
         code, pattern, phrase = (cell.strip() for cell in cells[:3])
         if code not in known:
             raise DataError(f"{path}:{number}: unknown instrument code {code!r}")
@@ -205,7 +215,7 @@ def load_instrument_rules(path: Path) -> tuple[InstrumentRule, ...]:
 def load_procedural_rules(path: Path) -> tuple[ProceduralRule, ...]:
     macros: dict[str, str] = {}
     rules: list[ProceduralRule] = []
-    for number, cells in _rows(path, ("pattern", "reason"), macros):
+    for number, cells in _rows(path, PROCEDURAL_COLUMNS, macros):
         pattern, reason = cells[0].strip(), cells[1].strip()
         rules.append(
             ProceduralRule(number, _compile(_expand(pattern, macros, path, number), path, number), reason)
