@@ -28,8 +28,13 @@ from toerusting.matching import parse as parsing
 from toerusting.matching import text
 from toerusting.matching.rules import InstrumentRule, Rules
 
+# Character 4-grams of words of six letters or more, at half a word's weight; shorter words are covered by
+# their stem. In 12-group cross-validation on the corpus, from seven letters: primary topic 0.856 -> 0.860,
+# instrument 0.789 -> 0.791, procedural precision 0.990 -> 0.992 at the same recall; five letters, 3- or
+# 5-grams and weights 0.3 or 0.8 scored no better.
 CHAR_NGRAM = 4
-MIN_NGRAM_WORD = 7  # shorter words are covered by their stem
+MIN_NGRAM_WORD = 6
+NGRAM_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def extract(title: str, rules_: Rules, *, body_type: str = "", meeting: str = ""
             words_by_stem.setdefault(part_stem, word)
         if len(word) >= MIN_NGRAM_WORD:
             for gram in _ngrams(word):
-                features[f"c:{gram}"] = 0.5
+                features[f"c:{gram}"] = NGRAM_WEIGHT
     for left, right in itertools.pairwise(stems):
         features[f"b:{left}_{right}"] = 1.0
     for expansion in evidence.expansions:
