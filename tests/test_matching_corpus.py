@@ -277,6 +277,25 @@ def test_without_rule_adds_a_copy_of_each_row_the_rule_fired_on() -> None:
     assert training._without_rule(x, ["yes", "no", "yes"], None)[0] is x
 
 
+def test_the_instrument_classifier_does_not_read_the_topic_word_lists() -> None:
+    with gzip.open(DATA_DIR / "model.json.gz", "rt", encoding="utf-8") as handle:
+        shipped = json.load(handle)
+    topic_rules = {n for n, name in enumerate(shipped["features"]) if name.startswith(training.TOPIC_RULES)}
+    assert topic_rules
+
+    def weighted(part: str) -> set[int]:
+        return {feature for feature, _output, _value in shipped[part]["weights"]} & topic_rules
+
+    assert weighted("topics")  # the topic classifier does read them
+    assert not weighted("instrument")
+
+
+def test_without_columns_leaves_the_other_features_as_they_were() -> None:
+    x = sparse.csr_matrix(np.array([[1.0, 2.0, 3.0], [0.0, 4.0, 5.0]]))
+    assert training._without_columns(x, [1]).toarray().tolist() == [[1.0, 0.0, 3.0], [0.0, 0.0, 5.0]]
+    assert training._without_columns(x, []).toarray().tolist() == x.toarray().tolist()
+
+
 def test_a_broken_model_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "model.json.gz"
     path.write_bytes(b"not gzip")
