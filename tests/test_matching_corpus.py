@@ -278,16 +278,11 @@ def test_without_rule_adds_a_copy_of_each_row_the_rule_fired_on() -> None:
 
 
 def test_the_instrument_classifier_does_not_read_the_topic_word_lists() -> None:
-    with gzip.open(DATA_DIR / "model.json.gz", "rt", encoding="utf-8") as handle:
-        shipped = json.load(handle)
-    topic_rules = {n for n, name in enumerate(shipped["features"]) if name.startswith(training.TOPIC_RULES)}
+    shipped = model.load()
+    topic_rules = [col for name, col in shipped.features.items() if name.startswith(training.TOPIC_RULES)]
     assert topic_rules
-
-    def weighted(part: str) -> set[int]:
-        return {feature for feature, _output, _value in shipped[part]["weights"]} & topic_rules
-
-    assert weighted("topics")  # the topic classifier does read them
-    assert not weighted("instrument")
+    assert shipped.topics.weights[topic_rules].any()  # the topic classifier does read them
+    assert not shipped.instrument.weights[topic_rules].any()
 
 
 def test_without_columns_leaves_the_other_features_as_they_were() -> None:
