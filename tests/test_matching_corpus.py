@@ -291,6 +291,34 @@ def test_without_columns_leaves_the_other_features_as_they_were() -> None:
     assert training._without_columns(x, []).toarray().tolist() == x.toarray().tolist()
 
 
+def test_the_topic_model_takes_a_share_of_naive_bayes() -> None:
+    """A word seen in one topic's rows only counts more for that topic with the naive Bayes share than the
+    regularised logistic regression alone gives it; without the share the weights stay as fitted."""
+    # Columns: a shared word, a word only in "wonen" rows, one only in "zorg" rows, one only in "onderwijs".
+    x = sparse.csr_matrix(
+        np.array([[1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 1, 0], [1, 0, 0, 0], [1, 0, 0, 1], [0, 0, 0, 1]], float)
+    )
+    labels = ["wonen", "wonen", "zorg", "zorg", "onderwijs", "onderwijs"]
+    weights = [1.0] * len(labels)
+
+    plain = training._fit(x, labels, weights, training.C_TOPICS)
+    fitted = plain.coef_.copy(), plain.intercept_.copy()
+    training._blend_naive_bayes(plain, x, labels, weights, training.Settings(nb_topics=0.0))
+    assert (plain.coef_ == fitted[0]).all() and (plain.intercept_ == fitted[1]).all()
+
+    training._blend_naive_bayes(plain, x, labels, weights, training.Settings(nb_topics=0.5))
+    wonen, zorg = list(plain.classes_).index("wonen"), list(plain.classes_).index("zorg")
+    assert plain.coef_.shape == fitted[0].shape
+    assert plain.coef_[wonen, 1] - plain.coef_[zorg, 1] > fitted[0][wonen, 1] - fitted[0][zorg, 1]
+
+    # Two classes: scikit-learn keeps one row of weights (for the second class), and so does the blend.
+    pair = training._fit(x[:4], labels[:4], weights[:4], training.C_TOPICS)
+    before = pair.coef_.copy()
+    training._blend_naive_bayes(pair, x[:4], labels[:4], weights[:4], training.Settings(nb_topics=0.5))
+    assert pair.coef_.shape == before.shape == (1, 4)
+    assert pair.coef_[0, 2] - before[0, 2] > 0  # the "zorg" word, for "zorg" (the second class)
+
+
 def test_a_broken_model_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "model.json.gz"
     path.write_bytes(b"not gzip")

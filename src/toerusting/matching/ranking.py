@@ -24,7 +24,7 @@ _T = TypeVar("_T")
 # a zienswijze are told apart by their form). Instrument weight 0.7 with MIN_SCORE 0.3 and a topic
 # confidence of 0.35 gave 0.832 at 95% of items with a recommendation; 1.3, 0.4 and 0.45 give 0.872 at 92%;
 # stricter settings buy little more precision for many items left without one (0.5/0.4: 0.880 at 90%).
-# Those figures are of an earlier corpus; the topic confidence is now 0.55 (see analysis.TOPIC_CONFIDENCE).
+# Those figures are of an earlier corpus; the topic confidence is now 0.60 (see analysis.TOPIC_CONFIDENCE).
 INSTRUMENT_WEIGHT = 1.3
 TOPIC_WEIGHT = 1.0
 MIN_SCORE = 0.4

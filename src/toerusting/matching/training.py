@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import MultinomialNB
 from threadpoolctl import threadpool_limits
 
 from toerusting.catalogue import selectors as catalogue
@@ -41,6 +42,16 @@ C_TOPICS = 4.0
 # A secondary topic of a row counts as a weaker example of that topic.
 TOPIC_RANK_WEIGHTS = (1.0, 0.5, 0.35, 0.25)
 WEIGHT_DIGITS = 5
+# The topic classifier adds a small share of a multinomial naive Bayes model's log-likelihoods (fitted on the
+# same rows, centred per feature so that only the differences between topics count) to its weights: a
+# product of the two models that stays one linear model. Naive Bayes trusts a word seen in a few rows of one
+# topic more than the regularised logistic regression does, which helps on the many rare subject words. In
+# cross-validation on 3,295 rows, primary topic without -> with (and precision@3, with the topic confidence
+# moved to 0.60, see analysis.TOPIC_CONFIDENCE): 10 groups 0.869 -> 0.872 (0.902 -> 0.899), 12 groups
+# 0.872 -> 0.877 (0.899 -> 0.900), 15 groups 0.869 -> 0.875 (0.900 -> 0.901). A share of 0.05-0.1 and a
+# smoothing of 0.1-0.3 scored alike; 0.3 sharpened the probabilities and lowered primary topic (0.860-0.863).
+NB_TOPICS = 0.07
+NB_SMOOTHING = 0.1
 
 
 # Features of the reviewable rules and of the title's structure are multiplied by these factors: a larger
@@ -66,6 +77,8 @@ class Settings:
     min_bodies: int = MIN_BODIES
     scales: tuple[tuple[str, float], ...] = tuple(sorted(SCALES.items()))
     mix: tuple[tuple[str, float], ...] = tuple(sorted(MIX.items()))
+    nb_topics: float = NB_TOPICS
+    nb_smoothing: float = NB_SMOOTHING
 
 
 def featurise(rows: Sequence[LabelledRow], rules_: Rules) -> list[dict[str, float]]:
@@ -110,6 +123,26 @@ def _fit(x: Any, y: Sequence[str], weights: Sequence[float] | None, c: float) ->
     with threadpool_limits(limits=1):
         model.fit(x, list(y), sample_weight=None if weights is None else np.asarray(weights))
     return model
+
+
+def _blend_naive_bayes(
+    model: LogisticRegression, x: Any, y: Sequence[str], weights: Sequence[float], settings: Settings
+) -> None:
+    """Add settings.nb_topics times a multinomial naive Bayes model's log-likelihoods to the fitted
+    multi-class model's weights and biases (see NB_TOPICS), in place."""
+    if settings.nb_topics <= 0:
+        return
+    bayes = MultinomialNB(alpha=settings.nb_smoothing)
+    bayes.fit(x, list(y), sample_weight=np.asarray(weights))
+    if list(bayes.classes_) != list(model.classes_):  # both sort the labels; a guard, not a case
+        raise ValueError("naive Bayes and logistic regression disagree on the classes")
+    log_likelihood = bayes.feature_log_prob_ - bayes.feature_log_prob_.mean(axis=0, keepdims=True)
+    prior = bayes.class_log_prior_ - bayes.class_log_prior_.mean()
+    if model.coef_.shape[0] == 1:  # two classes: one row of weights, for the second class against the first
+        log_likelihood = log_likelihood[1:] - log_likelihood[:1]
+        prior = prior[1:] - prior[:1]
+    model.coef_ = model.coef_ + settings.nb_topics * log_likelihood
+    model.intercept_ = model.intercept_ + settings.nb_topics * prior
 
 
 def _export(model: LogisticRegression, logistic: bool) -> dict[str, Any]:
@@ -202,6 +235,7 @@ def train_featurised(
             topic_labels.append(code)
             topic_weights.append(TOPIC_RANK_WEIGHTS[rank])
     topics = _fit(x[topic_rows], topic_labels, topic_weights, settings.c_topics)
+    _blend_naive_bayes(topics, x[topic_rows], topic_labels, topic_weights, settings)
 
     digest = hashlib.sha256()
     for row in sorted(rows, key=lambda r: r.id):
