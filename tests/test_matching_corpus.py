@@ -292,8 +292,9 @@ def test_without_columns_leaves_the_other_features_as_they_were() -> None:
 
 
 def test_the_topic_model_takes_a_share_of_naive_bayes() -> None:
-    """A word seen in one topic's rows only counts more for that topic with the naive Bayes share than the
-    regularised logistic regression alone gives it; without the share the weights stay as fitted."""
+    """A word seen in one class's rows only counts more for that class with the naive Bayes share than the
+    regularised logistic regression alone gives it (topics with row weights, instruments without); without
+    the share the weights stay as fitted."""
     # Columns: a shared word, a word only in "wonen" rows, one only in "zorg" rows, one only in "onderwijs".
     x = sparse.csr_matrix(
         np.array([[1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 1, 0], [1, 0, 0, 0], [1, 0, 0, 1], [0, 0, 0, 1]], float)
@@ -303,18 +304,24 @@ def test_the_topic_model_takes_a_share_of_naive_bayes() -> None:
 
     plain = training._fit(x, labels, weights, training.C_TOPICS)
     fitted = plain.coef_.copy(), plain.intercept_.copy()
-    training._blend_naive_bayes(plain, x, labels, weights, training.Settings(nb_topics=0.0))
+    training._blend_naive_bayes(plain, x, labels, weights, 0.0)
     assert (plain.coef_ == fitted[0]).all() and (plain.intercept_ == fitted[1]).all()
 
-    training._blend_naive_bayes(plain, x, labels, weights, training.Settings(nb_topics=0.5))
+    training._blend_naive_bayes(plain, x, labels, weights, 0.5)
     wonen, zorg = list(plain.classes_).index("wonen"), list(plain.classes_).index("zorg")
     assert plain.coef_.shape == fitted[0].shape
     assert plain.coef_[wonen, 1] - plain.coef_[zorg, 1] > fitted[0][wonen, 1] - fitted[0][zorg, 1]
 
+    # A column no row has (the instrument classifier's topic word lists) gains no weight from the share.
+    unseen = sparse.hstack([x, sparse.csr_matrix((x.shape[0], 1))]).tocsr()
+    model_ = training._fit(unseen, labels, weights, training.C_TOPICS)
+    training._blend_naive_bayes(model_, unseen, labels, weights, 0.5)
+    assert not model_.coef_[:, -1].any()
+
     # Two classes: scikit-learn keeps one row of weights (for the second class), and so does the blend.
     pair = training._fit(x[:4], labels[:4], weights[:4], training.C_TOPICS)
     before = pair.coef_.copy()
-    training._blend_naive_bayes(pair, x[:4], labels[:4], weights[:4], training.Settings(nb_topics=0.5))
+    training._blend_naive_bayes(pair, x[:4], labels[:4], None, 0.5)
     assert pair.coef_.shape == before.shape == (1, 4)
     assert pair.coef_[0, 2] - before[0, 2] > 0  # the "zorg" word, for "zorg" (the second class)
 
