@@ -291,7 +291,7 @@ def test_without_columns_leaves_the_other_features_as_they_were() -> None:
     assert training._without_columns(x, []).toarray().tolist() == x.toarray().tolist()
 
 
-def test_the_topic_model_takes_a_share_of_naive_bayes() -> None:
+def test_the_topic_and_instrument_models_take_a_share_of_naive_bayes() -> None:
     """A word seen in one class's rows only counts more for that class with the naive Bayes share than the
     regularised logistic regression alone gives it (topics with row weights, instruments without); without
     the share the weights stay as fitted."""

@@ -252,9 +252,10 @@ def train_featurised(
             topic_rows.append(i)
             topic_labels.append(code)
             topic_weights.append(TOPIC_RANK_WEIGHTS[rank])
-    topics = _fit(x[topic_rows], topic_labels, topic_weights, settings.c_topics)
+    x_topics = x[topic_rows]
+    topics = _fit(x_topics, topic_labels, topic_weights, settings.c_topics)
     _blend_naive_bayes(
-        topics, x[topic_rows], topic_labels, topic_weights, settings.nb_topics, settings.nb_smoothing
+        topics, x_topics, topic_labels, topic_weights, settings.nb_topics, settings.nb_smoothing
     )
 
     digest = hashlib.sha256()
