@@ -20,9 +20,9 @@ class Command(BaseCommand):
         "read as context) and print one JSON object per row: procedural flag, topics, instrument and at "
         "most 5 catalogue items with a reason."
     )
-    # The project's system checks import every URL configuration and view (0.7 s of start-up on two cores); this
-    # command reads a file and the catalogue and serves no request. `toerusting check`, `migrate` and the
-    # server run them.
+    # The project's system checks import every URL configuration and view (0.7 s of start-up on two
+    # cores); this command reads a file and the catalogue and serves no request. `toerusting check`,
+    # `migrate` and the server run them.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
