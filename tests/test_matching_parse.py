@@ -16,9 +16,6 @@ from toerusting.matching.parse import parse, strip_references
         ("M12 Bomen in de Dorpsstraat", "", "M12", "motie", "Bomen in de Dorpsstraat"),
         ("7. MV3-1 Parkeren bij de school", "7", "MV3-1", "vragen", "Parkeren bij de school"),
         ("A2. Amendement op de begroting", "", "A2", "amendement", "Amendement op de begroting"),
-        # A year in two digits in front of the code, as provinces number their motions.
-        ("26M70 Zorgvuldige informatievoorziening", "", "M70", "motie", "Zorgvuldige informatievoorziening"),
-        ("12 M3 Bankjes in het park", "12", "M3", "motie", "Bankjes in het park"),
         # Letters that are no RIS code stay part of the subject.
         ("RES 2.0 regio Foodvalley", "", "", "", "RES 2.0 regio Foodvalley"),
         ("Art 5 van de verordening", "", "", "", "Art 5 van de verordening"),

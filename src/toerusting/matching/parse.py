@@ -24,9 +24,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A code of a motion, amendment, question or proposal in front of the title: "M12", "M 12", "MV3-1",
-# "A2.", "AM-4", "RV 2024-12", "2024-M07", "M2024-12", "26M70" (a year in two digits).
+# "A2.", "AM-4", "RV 2024-12", "2024-M07", "M2024-12".
 _CODE = re.compile(
-    r"^\s*(?:(?P<year>(?:19|20)?[0-9]{2})[\-/ ]?)?"
+    r"^\s*(?:(?P<year>(?:19|20)[0-9]{2})[\-/ ]?)?"
     r"(?P<letters>[A-Za-z]{1,4})[\s.\-]?(?P<digits>[0-9]{1,4}(?:[.\-/][0-9]{1,4}){0,2}[a-z]?)\b[.:)]?\s*"
     r"(?:[\-\u2013:]\s*)?",
 )
