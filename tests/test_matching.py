@@ -215,6 +215,23 @@ def test_instrument(title: str, code: str | None) -> None:
         "Vaststelling van de voorliggende agenda",
         # Voting as a slot.
         "Bepalen volgorde bij hoofdelijke stemming",
+        # Incoming and outgoing post as one list; minutes and decision lists of any body, with whatever
+        # follows; a minutes-adoption of a named meeting; announcements from anyone; an information duty.
+        "Ingekomen en verzonden stukken",
+        "Lijst ingekomen- en uitgaande brieven",
+        "Ingekomen/uitgaande stukken",
+        "Overige ingekomen post",
+        "Besluitenlijst vergadering algemeen bestuur veiligheidsregio 12 juni 2025 ter kennisname",
+        "Vaststellen besluiten- en actielijst commissie Bestuur 3 februari 2025",
+        "Vaststellen verslag rondetafelgesprek 5 maart 2025",
+        "Mededelingen van de secretaris-directeur",
+        "Actieve informatievoorziening door het college",
+        "Informatie van het college in het kader van de actieve informatieplicht",
+        # Slots: a question hour for whom, current affairs, speaking time.
+        "Vragenhalfuur voor inwoners",
+        "Actualiteit",
+        "Spreekgelegenheid voor belangstellenden",
+        "Concept-agenda commissievergadering 2 juni 2025",
     ],
 )
 def test_procedural(title: str) -> None:
@@ -241,6 +258,10 @@ def test_procedural(title: str) -> None:
         "Schorsing van het besluit over de standplaatsen",
         "Moties over de begroting 2026",
         "Vragen van raadsleden over de bomenkap in het Stadspark",
+        "Ingekomen motie van de gemeente Oostdorp over flitspalen",
+        "Gemeenschappelijke regeling Omgevingsdienst: ontwerpbegroting 2026",
+        "Verslag van de bevindingen van de visitatiecommissie",
+        "Vaststellen verslag van de commissie voor het onderzoek van de geloofsbrieven",
     ],
 )
 def test_substantive_titles_that_look_procedural(title: str) -> None:
@@ -262,6 +283,11 @@ def test_a_slot_is_recognised_through_times_and_remarks_but_not_through_a_date()
         "mededelingen college van b en w"
     ]
     assert analysing.procedural_parts("Notulen 3 en 4 juli") == ["notulen 3 en 4 juli"]
+    # ... nor in a pair of incoming and outgoing documents, nor after a dropped compound part ("besluiten-
+    # en actielijst" is one list).
+    assert analysing.procedural_parts("Ingekomen en uitgaande stukken") == ["ingekomen en uitgaande stukken"]
+    assert analysing.procedural_parts("Ingekomen/verzonden brieven") == ["ingekomen/verzonden brieven"]
+    assert analysing.procedural_parts("Besluiten- en actielijst") == ["besluiten- en actielijst"]
     assert analysing.procedural_parts("Mededelingen burgemeester en vaststelling agenda") == [
         "mededelingen burgemeester",
         "vaststelling agenda",

@@ -51,9 +51,12 @@ EVIDENCE_SHOWN = 3
 MIN_CONTRIBUTION = 0.05
 DESCRIPTION_WORDS = 30
 # " en " joins two parts ("Opening en mededelingen"), but not inside a name ("college van B en W",
-# "burgemeester en wethouders", "dijkgraaf en heemraden") or between two numbers ("notulen 3 en 4 juli").
+# "burgemeester en wethouders", "dijkgraaf en heemraden"), between two numbers ("notulen 3 en 4 juli"),
+# after a dropped compound part ("besluiten- en actielijst" is one list) or in a pair of incoming and
+# outgoing documents ("ingekomen en uitgaande stukken", "ingekomen/verzonden brieven": one list too).
 _SEGMENT_SPLIT = re.compile(
-    r"\s*(?:[,;/+|]|\s-\s|(?:(?<!\d)\sen\s|\sen\s(?!\d))(?!w\b|wethouders\b|heemraden\b)|\s&\s)\s*"
+    r"\s*(?:[,;+|]|/(?!\s*(?:uitgaande|verzonden)\b)|\s-\s"
+    r"|(?:(?<!\d)(?<!-)\sen\s|(?<!-)\sen\s(?!\d))(?!w\b|wethouders\b|heemraden\b|uitgaande\b|verzonden\b)|\s&\s)\s*"
 )
 
 # The phrase of a reason per instrument ("Dit agendapunt is <phrase>."), when no rule of
