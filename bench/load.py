@@ -241,6 +241,7 @@ class Stats:
     unsure: list[tuple[str, ...]] = field(default_factory=list)  # writes without an answer
     refused: list[tuple[str, ...]] = field(default_factory=list)  # answered, but not with an acknowledgement
     bad_bodies: list[str] = field(default_factory=list)
+    bad_request_ids: list[str] = field(default_factory=list)  # X-Request-ID of each unclean 5xx
 
 
 class Connection:
@@ -300,6 +301,7 @@ class Connection:
             if status != 503 or not clean:
                 result.problem = f"not the clean 503 page: {text[:300]!r}"
                 self.stats.bad_bodies.append(text[:2000])
+                self.stats.bad_request_ids.append(response_headers.get("x-request-id", ""))
         self.stats.results.append(result)
         return status, response_headers, text
 
@@ -751,6 +753,26 @@ def sync_state() -> str:
 # --- Main -----------------------------------------------------------------------------------------------
 
 
+def server_log_of(log: Path, request_id: str) -> str:
+    """The server's log records of one request (its X-Request-ID), with their tracebacks: why a 5xx was
+    not the clean 503, in the output of a failed run (the temporary directory is gone by then)."""
+    if not request_id or not log.exists():
+        return "(no request id, or no server log)"
+    lines = []
+    for line in log.read_text(errors="replace").splitlines():
+        if request_id not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            lines.append(line[:2000])
+            continue
+        lines.append(f"{record.get('level')} {record.get('logger')}: {record.get('message')}")
+        trace = str(record.get("exception") or "")
+        lines.extend("     " + part for part in trace.splitlines()[-40:])
+    return "\n".join(lines) or f"(no record with request id {request_id})"
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else 0.0
@@ -1065,6 +1087,10 @@ def main() -> None:
         figures = report(run, stats, start, problems)
         if stats.bad_bodies:
             print("   first unclean 5xx body:", stats.bad_bodies[0][:1500])
+            print(
+                "   the server's log of that request:",
+                server_log_of(tmp / "server.log", stats.bad_request_ids[0]),
+            )
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1))
     finally:

@@ -12,9 +12,10 @@ import time
 from typing import Any
 
 from django import db
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError
 from django_tasks import task
 
+from toerusting import outage
 from toerusting.agenda import services
 from toerusting.agenda.adapters import LIVE_SOURCES
 from toerusting.agenda.models import AgendaSource
@@ -36,8 +37,8 @@ def sync_organisation_task(organisation_key: str) -> dict[str, Any]:
         try:
             summary = services.sync_organisation(organisation_key)
             break
-        except (OperationalError, InterfaceError):
-            if delay is None:
+        except DatabaseError as exc:
+            if delay is None or not outage.database_away(exc):
                 raise
             logger.warning(
                 "Agenda sync of %s: the database went away; again in %s s", organisation_key, delay

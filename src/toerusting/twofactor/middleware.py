@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -54,7 +54,9 @@ class SecondStepMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             return self._check(request)
-        except (OperationalError, InterfaceError):
+        except DatabaseError as exc:
+            if not outage.database_away(exc):
+                raise
             # The database is away (this runs before the view, where portal.unavailable answers): the same
             # clean 503, never a 500 and never a page without the check.
             logger.error("database unavailable in the second login step: answered 503", exc_info=True)

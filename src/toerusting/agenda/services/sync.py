@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from toerusting import hooks
+from toerusting import hooks, outage
 from toerusting.agenda.models import (
     AgendaSource,
 )
@@ -266,12 +266,12 @@ def _apply_one(
         fields = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
         summary.fail(f"{entry.where}: {fields}")
         return
-    except (OperationalError, InterfaceError):
-        # The database is away (an outage, a failover), not refusing this meeting: stop the sync here, so
-        # that nothing after it is counted as failed and the cursor stays where it was. The sync task waits
-        # for the database and syncs again from the cursor.
-        raise
     except (DatabaseError, OverflowError, ValueError) as exc:
+        if outage.database_away(exc):
+            # The database is away (an outage, a failover), not refusing this meeting: stop the sync here,
+            # so that nothing after it is counted as failed and the cursor stays where it was. The sync task
+            # waits for the database and syncs again from the cursor.
+            raise
         # The checks before the write should leave nothing the database refuses; if a value still is,
         # the meeting fails alone, named, and the others go on.
         logger.warning("Meeting %s was not written: %s", entry.where, exc)

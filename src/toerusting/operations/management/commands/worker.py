@@ -19,13 +19,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from toerusting import outage
 from toerusting.operations import scheduling, startup
 
 logger = logging.getLogger(__name__)
-DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_SECONDS = (1, 2, 5, 10, 30)
 
 
@@ -77,7 +77,9 @@ class Command(DbWorkerCommand):
                 try:
                     super().handle(*args, **options)
                     return
-                except DATABASE_DOWN as exc:
+                except DatabaseError as exc:
+                    if not outage.database_away(exc):
+                        raise
                     # The task it was running (if any) stays marked as running under this worker's id: put
                     # it back, and go on once the database answers again.
                     self._wait_for_database(exc, 0)
@@ -96,7 +98,9 @@ class Command(DbWorkerCommand):
             try:
                 step()
                 return
-            except DATABASE_DOWN as exc:
+            except DatabaseError as exc:
+                if not outage.database_away(exc):
+                    raise
                 self._wait_for_database(exc, attempt)
 
     def _wait_for_database(self, exc: Exception, attempt: int) -> None:
