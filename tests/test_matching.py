@@ -637,6 +637,27 @@ def test_the_meeting_says_the_instrument_when_the_title_names_none() -> None:
 @pytest.mark.parametrize(
     ("title", "code"),
     [
+        ("AM2 Bij de voorjaarsnota; ruimte voor de schaatsbaan", "amendement"),
+        ("Verkeersveiligheid bij de basisschool (MV3-2)", "vragen"),
+    ],
+)
+def test_a_code_of_a_known_kind_weighs_like_the_rules_own_word(title: str, code: str) -> None:
+    """The RIS labels the item with its code ("AM2", "(MV3-2)"); the subject words alone say a budget
+    document or nothing. The code weighs as the mix's "instrument_code", and with the ordinary weight of
+    a rule (0.35) these titles lose their instrument."""
+    from toerusting.matching import model as model_
+
+    current = model_.current()
+    found = analysing._analyse(title, "", "gemeente", "", current).instrument
+    assert found is not None and (found.code, found.rule) == (code, "code")
+    ordinary = replace(current, mix={**current.mix, "instrument_code": current.mix["instrument"]})
+    weaker = analysing._analyse(title, "", "gemeente", "", ordinary).instrument
+    assert weaker is None or weaker.code != code
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
         ("Samenwerking met de Nationale ombudsman", "dienstverlening"),
         ("Nota antidiscriminatie en emancipatie", "participatie"),
         ("Waterbeheerprogramma 2028-2033", "openbare_ruimte"),

@@ -67,6 +67,21 @@ def test_a_number_without_uur_or_a_range_is_no_time(title: str) -> None:
     assert not parse(title).has_time
 
 
+@pytest.mark.parametrize(
+    ("title", "number", "rest"),
+    [
+        ("A 15.05 - 18.00 uur Algemene beschouwingen", "A", "Algemene beschouwingen"),
+        ("B 20.30 uur Reactie van het college", "B", "Reactie van het college"),
+    ],
+)
+def test_a_letter_before_a_time_slot_is_the_order_of_business_not_an_amendment(
+    title: str, number: str, rest: str
+) -> None:
+    parsed = parse(title)
+    assert (parsed.number, parsed.code, parsed.rest, parsed.has_time) == (number, "", rest, True)
+    assert parse("A 3 Wijziging APV").code == "A3"  # without "uur" or a range it stays a code
+
+
 def test_a_title_that_is_only_a_time_slot_keeps_its_words() -> None:
     parsed = parse("Pauze (20.45 uur)")
     assert (parsed.rest, parsed.has_time) == ("Pauze", True)

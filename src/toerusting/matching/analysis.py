@@ -603,7 +603,9 @@ def _analyse(title: str, description: str, body_type: str, meeting: str, model: 
         prior = np.zeros(len(model.instrument.classes))
         prior[model.instrument.classes.index(first_code)] = 1.0
         instrument_probabilities = _mixed(
-            instrument_probabilities, prior, model.instrument_mix(first_code) * reliability
+            instrument_probabilities,
+            prior,
+            model.instrument_mix(first_code, by_code=first_line == features.CODE_LINE) * reliability,
         )
     best = int(np.argmax(instrument_probabilities))
     code = model.instrument.classes[best]

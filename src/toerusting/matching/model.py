@@ -73,8 +73,11 @@ class Model:
     instrument_support: dict[str, int]
     rare_support: int
 
-    def instrument_mix(self, code: str) -> float:
-        """How much an instrument rule for `code` weighs beside the classifier (before its reliability)."""
+    def instrument_mix(self, code: str, *, by_code: bool = False) -> float:
+        """How much an instrument rule for `code` weighs beside the classifier (before its reliability);
+        `by_code`: the rule is a code in front of or behind the title ("M12"), not a line of the rules."""
+        if by_code and "instrument_code" in self.mix:
+            return self.mix["instrument_code"]
         if self.instrument_support.get(code, 0) < self.rare_support:
             return self.mix.get("instrument_rare", self.mix.get("instrument", 0.0))
         return self.mix.get("instrument", 0.0)

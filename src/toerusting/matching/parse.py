@@ -169,6 +169,14 @@ def parse(title: str) -> ParsedTitle:
         rest, has_time = timed, True
     code = code_kind = ""
     match = _CODE.match(rest)
+    if match and _LEADING_TIME.match(rest[match.start("digits") :]):
+        # "A 15.05 - 18.00 uur Algemene beschouwingen": a letter of the order of business and a time slot,
+        # not the code of an amendment.
+        timed = _LEADING_TIME.sub("", rest[match.start("digits") :], count=1)
+        if timed.strip():
+            number = number or match.group("letters")
+            rest, has_time = timed, True
+        match = None
     if match and match.end() < len(rest):
         letters = match.group("letters").lower()
         # Only letters that RIS vendors use for a kind of item: "RES 2.0" or "APV 2024" are subjects.
