@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
+import psycopg
+import psycopg.errors
 import pytest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.test import Client
@@ -186,15 +189,37 @@ def test_every_request_gets_an_id_and_one_access_line(
 # --- database outage ------------------------------------------------------------------------------------
 
 
+def _wrapped(driver_error: Exception) -> DatabaseError:
+    """The driver's error as Django passes it on: its own class, the driver's error as the cause."""
+    try:
+        raise DatabaseError(str(driver_error)) from driver_error
+    except DatabaseError as exc:
+        return exc
+
+
+def _broken_connection() -> Exception:
+    # libpq's own error when the connection breaks while a result is read: no SQLSTATE, so psycopg cannot
+    # classify it and Django passes on a plain DatabaseError.
+    return _wrapped(psycopg.DatabaseError("server closed the connection unexpectedly"))
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+@pytest.mark.parametrize(
+    "error",
+    [
+        lambda: OperationalError("connection refused"),
+        lambda: InterfaceError("connection already closed"),
+        _broken_connection,
+    ],
+    ids=["operational", "interface", "no sqlstate"],
+)
 def test_a_database_outage_is_a_clean_503(
-    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings, error: type[Exception]
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings, error: Callable[[], Exception]
 ) -> None:
     settings.DEBUG = False
 
     def refused(*_args: object, **_kwargs: object) -> None:
-        raise error("connection refused")
+        raise error()
 
     monkeypatch.setattr("toerusting.catalogue.views.selectors.browse_for_user", refused)
     response = client.get("/catalogus/")
@@ -205,54 +230,21 @@ def test_a_database_outage_is_a_clean_503(
     assert "Traceback" not in body and "connection refused" not in body
 
 
-def _wrapped(driver_error: Exception) -> DatabaseError:
-    """The driver's error as Django passes it on: its own class, the driver's error as the cause."""
-    try:
-        raise DatabaseError(str(driver_error)) from driver_error
-    except DatabaseError as exc:
-        return exc
-
-
 def test_only_errors_that_say_the_database_is_away_count_as_an_outage() -> None:
     import sqlite3
 
-    import psycopg
-    from psycopg import errors
-
     from toerusting.outage import database_away
 
-    # libpq's own error when the connection breaks while a result is read: no SQLSTATE, so psycopg cannot
-    # classify it and Django passes on a plain DatabaseError.
-    assert database_away(_wrapped(psycopg.DatabaseError("server closed the connection unexpectedly")))
+    assert database_away(_broken_connection())
     assert database_away(OperationalError("connection refused"))
     assert database_away(InterfaceError("connection already closed"))
     # Errors the server sent (with a SQLSTATE), SQLite's errors and a DatabaseError of our own are faults.
-    assert not database_away(_wrapped(errors.QueryCanceled("canceling statement due to statement timeout")))
+    assert not database_away(
+        _wrapped(psycopg.errors.QueryCanceled("canceling statement due to statement timeout"))
+    )
     assert not database_away(_wrapped(sqlite3.DatabaseError("database disk image is malformed")))
     assert not database_away(DatabaseError("no cause"))
     assert not database_away(ValueError("a bug"))
-
-
-@pytest.mark.django_db
-def test_a_broken_connection_without_sqlstate_is_a_clean_503_and_a_server_error_a_500(
-    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings
-) -> None:
-    import psycopg
-    from psycopg import errors
-
-    settings.DEBUG = False
-    client.raise_request_exception = False
-    raised: list[Exception] = []
-
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise raised[-1]
-
-    monkeypatch.setattr("toerusting.catalogue.views.selectors.browse_for_user", broken)
-    raised.append(_wrapped(psycopg.DatabaseError("server closed the connection unexpectedly")))
-    response = client.get("/catalogus/")
-    assert response.status_code == 503 and "Even niet bereikbaar" in response.content.decode()
-    raised.append(_wrapped(errors.UndefinedTable('relation "catalogue_item" does not exist')))
-    assert client.get("/catalogus/").status_code == 500
 
 
 @pytest.mark.django_db
@@ -267,14 +259,23 @@ def test_a_database_outage_on_the_api_is_json(client: Client, monkeypatch: pytes
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "error",
+    [
+        lambda: ValueError("a bug"),
+        # An error the server sent has a SQLSTATE: our fault, not an outage.
+        lambda: _wrapped(psycopg.errors.UndefinedTable('relation "catalogue_item" does not exist')),
+    ],
+    ids=["bug", "server error"],
+)
 def test_other_errors_are_still_500(
-    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings, error: Callable[[], Exception]
 ) -> None:
     settings.DEBUG = False
     client.raise_request_exception = False
 
     def broken(*_args: object, **_kwargs: object) -> None:
-        raise ValueError("a bug")
+        raise error()
 
     monkeypatch.setattr("toerusting.catalogue.views.selectors.browse_for_user", broken)
     assert client.get("/catalogus/").status_code == 500
