@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from tests.agenda.fakes import FakeTransport
 from tests.conftest import Tenant
+from tests.database_errors import broken_connection
 from toerusting.agenda import services
 from toerusting.agenda.http import HttpClient
 from toerusting.agenda.models import AgendaSource, Meeting
@@ -54,18 +55,6 @@ def test_token_command_prints_the_token_once(tenant_a: Tenant) -> None:
     assert services.organisation_for_token(token) == tenant_a.organisation
 
 
-def _broken_connection() -> Exception:
-    """libpq's error when the connection breaks while a result is read, as Django passes it on: a plain
-    DatabaseError (no SQLSTATE, so psycopg cannot classify it)."""
-    import psycopg
-    from django.db import DatabaseError
-
-    try:
-        raise DatabaseError("server closed the connection unexpectedly") from psycopg.DatabaseError("eof")
-    except DatabaseError as exc:
-        return exc
-
-
 @pytest.mark.parametrize("kind", ["operational", "no sqlstate"])
 def test_a_sync_that_loses_the_database_stops_and_runs_again_once_it_answers(
     tenant_a: Tenant, monkeypatch: pytest.MonkeyPatch, kind: str
@@ -92,7 +81,7 @@ def test_a_sync_that_loses_the_database_stops_and_runs_again_once_it_answers(
         if calls["n"] == 2:
             if kind == "operational":
                 raise OperationalError("server closed the connection unexpectedly")
-            raise _broken_connection()
+            raise broken_connection()
         return real_upsert(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sync_service, "_upsert", outage_once)
@@ -106,7 +95,7 @@ def test_a_sync_that_loses_the_database_stops_and_runs_again_once_it_answers(
     def sync_organisation(key: str) -> services.SyncSummary:
         runs["n"] += 1
         if runs["n"] == 1:
-            raise OperationalError("connection refused") if kind == "operational" else _broken_connection()
+            raise OperationalError("connection refused") if kind == "operational" else broken_connection()
         return services.SyncSummary(created=3)
 
     monkeypatch.setattr(tasks.time, "sleep", pauses.append)

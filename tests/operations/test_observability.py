@@ -6,13 +6,13 @@ import json
 import logging
 from collections.abc import Callable
 
-import psycopg
 import psycopg.errors
 import pytest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from tests.database_errors import broken_connection, wrapped
 from toerusting.agenda.models import AgendaSource
 from toerusting.operations import logs, startup
 
@@ -189,27 +189,13 @@ def test_every_request_gets_an_id_and_one_access_line(
 # --- database outage ------------------------------------------------------------------------------------
 
 
-def _wrapped(driver_error: Exception) -> DatabaseError:
-    """The driver's error as Django passes it on: its own class, the driver's error as the cause."""
-    try:
-        raise DatabaseError(str(driver_error)) from driver_error
-    except DatabaseError as exc:
-        return exc
-
-
-def _broken_connection() -> Exception:
-    # libpq's own error when the connection breaks while a result is read: no SQLSTATE, so psycopg cannot
-    # classify it and Django passes on a plain DatabaseError.
-    return _wrapped(psycopg.DatabaseError("server closed the connection unexpectedly"))
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "error",
     [
         lambda: OperationalError("connection refused"),
         lambda: InterfaceError("connection already closed"),
-        _broken_connection,
+        broken_connection,
     ],
     ids=["operational", "interface", "no sqlstate"],
 )
@@ -235,14 +221,14 @@ def test_only_errors_that_say_the_database_is_away_count_as_an_outage() -> None:
 
     from toerusting.outage import database_away
 
-    assert database_away(_broken_connection())
+    assert database_away(broken_connection())
     assert database_away(OperationalError("connection refused"))
     assert database_away(InterfaceError("connection already closed"))
     # Errors the server sent (with a SQLSTATE), SQLite's errors and a DatabaseError of our own are faults.
     assert not database_away(
-        _wrapped(psycopg.errors.QueryCanceled("canceling statement due to statement timeout"))
+        wrapped(psycopg.errors.QueryCanceled("canceling statement due to statement timeout"))
     )
-    assert not database_away(_wrapped(sqlite3.DatabaseError("database disk image is malformed")))
+    assert not database_away(wrapped(sqlite3.DatabaseError("database disk image is malformed")))
     assert not database_away(DatabaseError("no cause"))
     assert not database_away(ValueError("a bug"))
 
@@ -264,7 +250,7 @@ def test_a_database_outage_on_the_api_is_json(client: Client, monkeypatch: pytes
     [
         lambda: ValueError("a bug"),
         # An error the server sent has a SQLSTATE: our fault, not an outage.
-        lambda: _wrapped(psycopg.errors.UndefinedTable('relation "catalogue_item" does not exist')),
+        lambda: wrapped(psycopg.errors.UndefinedTable('relation "catalogue_item" does not exist')),
     ],
     ids=["bug", "server error"],
 )
