@@ -169,10 +169,11 @@ def parse(title: str) -> ParsedTitle:
         rest, has_time = timed, True
     code = code_kind = ""
     match = _CODE.match(rest)
-    if match and _LEADING_TIME.match(rest[match.start("digits") :]):
+    slot = _LEADING_TIME.match(rest[match.start("digits") :]) if match else None
+    if match and slot:
         # "A 15.05 - 18.00 uur Algemene beschouwingen": a letter of the order of business and a time slot,
         # not the code of an amendment.
-        timed = _LEADING_TIME.sub("", rest[match.start("digits") :], count=1)
+        timed = rest[match.start("digits") + slot.end() :]
         if timed.strip():
             number = number or match.group("letters")
             rest, has_time = timed, True
